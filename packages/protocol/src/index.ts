@@ -1,0 +1,32 @@
+// @arena/protocol: the wire format and game rules shared by server, browser client and bots.
+
+export type { ProtocolFault, Result } from './errors';
+export { ArenaError, ErrorCode, fail, isErrorCode, ok } from './errors';
+export type { ArenaMap, Rect } from './rules/arena-map';
+export { circleOverlapsRect, pointInRect } from './rules/arena-map';
+export * from './rules/constants';
+export type { Position } from './rules/movement';
+export { stepMovement } from './rules/movement';
+export * from './rules/quantize';
+export { fullSnapshot } from './snapshot/full-snapshot';
+export type {
+  SnapshotDecoder,
+  SnapshotEncoder,
+  SnapshotStrategy,
+  SnapshotViewer,
+} from './snapshot/snapshot-strategy';
+export { DEFAULT_SNAPSHOT_STRATEGY, findSnapshotStrategy, SNAPSHOT_STRATEGIES } from './snapshot/strategies';
+export type { PlayerView, ProjectileView, WorldView } from './snapshot/world-view';
+export { PROTOCOL_VERSION } from './version';
+export {
+  decodeClientMessage,
+  decodeServerMessage,
+  encodeClientMessage,
+  encodeServerMessage,
+  MAX_CLIENT_MESSAGE_BYTES,
+  recordIndexOf,
+} from './wire/codec';
+export type * from './wire/messages';
+export { MAX_CLIENT_STRING_BYTES } from './wire/msgpack-guard';
+export { RECORD } from './wire/structures';
+export { sanitizePlayerName } from './wire/validate-client';

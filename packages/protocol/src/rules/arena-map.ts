@@ -1,0 +1,27 @@
+/** The static geometry of one room: its size and its walls (axis-aligned rectangles). */
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface ArenaMap {
+  readonly width: number;
+  readonly height: number;
+  readonly walls: readonly Rect[];
+}
+
+/** True when a circle at (cx, cy) with radius r overlaps the rectangle. */
+export function circleOverlapsRect(cx: number, cy: number, r: number, rect: Rect): boolean {
+  const nearestX = Math.max(rect.x, Math.min(cx, rect.x + rect.width));
+  const nearestY = Math.max(rect.y, Math.min(cy, rect.y + rect.height));
+  const dx = cx - nearestX;
+  const dy = cy - nearestY;
+  return dx * dx + dy * dy < r * r;
+}
+
+/** True when the point lies inside the rectangle (edges included). */
+export function pointInRect(px: number, py: number, rect: Rect): boolean {
+  return px >= rect.x && px <= rect.x + rect.width && py >= rect.y && py <= rect.y + rect.height;
+}

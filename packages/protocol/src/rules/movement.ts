@@ -1,0 +1,48 @@
+import type { ArenaMap } from './arena-map';
+import { circleOverlapsRect } from './arena-map';
+import { PLAYER_RADIUS_UNITS, PLAYER_SPEED_UNITS_PER_S } from './constants';
+
+export interface Position {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * One movement step of a player: the rule the server simulates and the client predicts with.
+ * `moveX`/`moveY` are the dequantised input axes; a vector longer than 1 is normalised so that
+ * diagonals are not faster. Each axis moves separately and is stopped by walls, so a player
+ * slides along a wall instead of sticking to it. The result is clamped to the arena.
+ */
+export function stepMovement(
+  from: Position,
+  moveX: number,
+  moveY: number,
+  dtS: number,
+  map: ArenaMap,
+  radius: number = PLAYER_RADIUS_UNITS,
+): Position {
+  let dx = Number.isFinite(moveX) ? moveX : 0;
+  let dy = Number.isFinite(moveY) ? moveY : 0;
+  const length = Math.hypot(dx, dy);
+  if (length > 1) {
+    dx /= length;
+    dy /= length;
+  }
+  const stepUnits = PLAYER_SPEED_UNITS_PER_S * dtS;
+  let x = clamp(from.x + dx * stepUnits, radius, map.width - radius);
+  if (dx !== 0 && hitsWall(x, from.y, radius, map)) x = from.x;
+  let y = clamp(from.y + dy * stepUnits, radius, map.height - radius);
+  if (dy !== 0 && hitsWall(x, y, radius, map)) y = from.y;
+  return { x, y };
+}
+
+function hitsWall(x: number, y: number, radius: number, map: ArenaMap): boolean {
+  for (const wall of map.walls) {
+    if (circleOverlapsRect(x, y, radius, wall)) return true;
+  }
+  return false;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max);
+}

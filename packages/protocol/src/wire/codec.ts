@@ -1,0 +1,198 @@
+import { ErrorCode, fail, isErrorCode, ok, type Result } from '../errors';
+import type { Rect } from '../rules/arena-map';
+import { quantizeAngle, quantizeMoveAxis } from '../rules/quantize';
+import type { ClientMessage, GameEvent, RoomMode, ServerMessage } from './messages';
+import { checkFlatClientRecord } from './msgpack-guard';
+import { createPackr } from './packr';
+import { RECORD, RECORD_BYTE_BASE } from './structures';
+import { validateClientRecord } from './validate-client';
+
+/** Client messages are tiny; anything longer is refused before any decoding. */
+export const MAX_CLIENT_MESSAGE_BYTES = 256;
+
+const packr = createPackr();
+
+// ---- client -> server ----
+
+/** Encodes a client message; input axes and aim are quantised here, once. */
+export function encodeClientMessage(message: ClientMessage): Uint8Array {
+  switch (message.type) {
+    case 'join':
+      return packr.pack({ v: message.protocolVersion, name: message.name, room: message.roomId });
+    case 'input':
+      return packr.pack({
+        seq: message.seq,
+        mx: quantizeMoveAxis(message.moveX),
+        my: quantizeMoveAxis(message.moveY),
+        aim: quantizeAngle(message.aim),
+        fire: message.fire,
+        ct: message.clientTimeMs >>> 0,
+      });
+    case 'leave':
+      return packr.pack({});
+    case 'ping':
+      return packr.pack({ ct: message.clientTimeMs >>> 0 });
+  }
+}
+
+/**
+ * Decodes bytes from an untrusted client. Never throws: every failure is a typed fault with a
+ * catalogue code. Order matters: type and length first, then the flat-shape walk, then msgpackr,
+ * then field validation.
+ */
+export function decodeClientMessage(data: unknown): Result<ClientMessage> {
+  const bytes = asBytes(data);
+  if (bytes === undefined) return fail(ErrorCode.BAD_MESSAGE, 'message must be binary');
+  if (bytes.length > MAX_CLIENT_MESSAGE_BYTES) {
+    return fail(
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `message of ${bytes.length} bytes exceeds ${MAX_CLIENT_MESSAGE_BYTES}`,
+    );
+  }
+  const recordIndex = checkFlatClientRecord(bytes);
+  if (typeof recordIndex === 'string')
+    return fail(ErrorCode.BAD_MESSAGE, `malformed message: ${recordIndex}`);
+  let raw: unknown;
+  try {
+    raw = packr.unpack(bytes);
+  } catch (error) {
+    return fail(ErrorCode.BAD_MESSAGE, `undecodable message: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null) return fail(ErrorCode.BAD_MESSAGE, 'message is not a record');
+  return validateClientRecord(recordIndex, raw as Record<string, unknown>);
+}
+
+// ---- server -> client ----
+
+/** Encodes a server message. Snapshot bodies are already encoded by their strategy. */
+export function encodeServerMessage(message: ServerMessage): Uint8Array {
+  switch (message.type) {
+    case 'welcome':
+      return packr.pack({
+        v: message.protocolVersion,
+        pid: message.playerId,
+        room: message.roomId,
+        tickHz: message.tickRateHz,
+        snapHz: message.snapshotRateHz,
+        strategy: message.strategy,
+        mode: message.mode,
+        w: message.arenaWidth,
+        h: message.arenaHeight,
+        walls: message.walls.flatMap((wall) => [wall.x, wall.y, wall.width, wall.height]),
+        st: message.serverTimeMs,
+        tick: message.tick,
+        players: message.players.flatMap((entry) => [entry.id, entry.name]),
+      });
+    case 'snapshot':
+      return packr.pack({ tick: message.tick, ack: message.ackSeq, body: message.body });
+    case 'events':
+      return packr.pack({ tick: message.tick, events: message.events.map(eventRecord) });
+    case 'error':
+      return packr.pack({ code: message.code, msg: message.message });
+    case 'pong':
+      return packr.pack({ ct: message.clientTimeMs, st: message.serverTimeMs });
+  }
+}
+
+function eventRecord(event: GameEvent): object {
+  switch (event.kind) {
+    case 'join':
+      return { joined: event.playerId, name: event.name };
+    case 'leave':
+      return { left: event.playerId };
+    case 'kill':
+      return { killer: event.killerId, victim: event.victimId };
+    case 'respawn':
+      return { respawned: event.playerId, x: event.x, y: event.y };
+  }
+}
+
+/** Decodes a server message on the client. Never throws; a fault means a broken or foreign server. */
+export function decodeServerMessage(data: unknown): Result<ServerMessage> {
+  const bytes = asBytes(data);
+  if (bytes === undefined || bytes.length === 0) return fail(ErrorCode.BAD_MESSAGE, 'message must be binary');
+  try {
+    const raw = packr.unpack(bytes) as Record<string, unknown>;
+    return readServerRecord(bytes[0]! - RECORD_BYTE_BASE, raw);
+  } catch (error) {
+    return fail(ErrorCode.BAD_MESSAGE, `undecodable server message: ${(error as Error).message}`);
+  }
+}
+
+function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Result<ServerMessage> {
+  switch (recordIndex) {
+    case RECORD.welcome:
+      return ok({
+        type: 'welcome',
+        protocolVersion: raw.v as number,
+        playerId: raw.pid as number,
+        roomId: raw.room as string,
+        tickRateHz: raw.tickHz as number,
+        snapshotRateHz: raw.snapHz as number,
+        strategy: raw.strategy as string,
+        mode: raw.mode as RoomMode,
+        arenaWidth: raw.w as number,
+        arenaHeight: raw.h as number,
+        walls: chunk(raw.walls as number[], 4).map(
+          ([x, y, width, height]): Rect => ({
+            x: x!,
+            y: y!,
+            width: width!,
+            height: height!,
+          }),
+        ),
+        serverTimeMs: raw.st as number,
+        tick: raw.tick as number,
+        players: chunk(raw.players as (number | string)[], 2).map(([id, name]) => ({
+          id: id as number,
+          name: name as string,
+        })),
+      });
+    case RECORD.snapshot:
+      return ok({
+        type: 'snapshot',
+        tick: raw.tick as number,
+        ackSeq: raw.ack as number,
+        body: raw.body as Uint8Array,
+      });
+    case RECORD.events:
+      return ok({
+        type: 'events',
+        tick: raw.tick as number,
+        events: (raw.events as Record<string, unknown>[]).map(readEvent),
+      });
+    case RECORD.error: {
+      const code = isErrorCode(raw.code) ? raw.code : ErrorCode.INTERNAL;
+      return ok({ type: 'error', code, message: String(raw.msg) });
+    }
+    case RECORD.pong:
+      return ok({ type: 'pong', clientTimeMs: raw.ct as number, serverTimeMs: raw.st as number });
+    default:
+      return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a server message`);
+  }
+}
+
+function readEvent(raw: Record<string, unknown>): GameEvent {
+  if ('joined' in raw) return { kind: 'join', playerId: raw.joined as number, name: raw.name as string };
+  if ('left' in raw) return { kind: 'leave', playerId: raw.left as number };
+  if ('killer' in raw)
+    return { kind: 'kill', killerId: raw.killer as number, victimId: raw.victim as number };
+  return { kind: 'respawn', playerId: raw.respawned as number, x: raw.x as number, y: raw.y as number };
+}
+
+function chunk<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i + size <= values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+function asBytes(data: unknown): Uint8Array | undefined {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return undefined;
+}
+
+/** Record byte of a message, for cheap dispatch without decoding (e.g. counting by type). */
+export function recordIndexOf(bytes: Uint8Array): number {
+  return (bytes[0] ?? 0) - RECORD_BYTE_BASE;
+}

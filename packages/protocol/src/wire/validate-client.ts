@@ -1,0 +1,96 @@
+import { ErrorCode, fail, ok, type Result } from '../errors';
+import { ANY_ROOM, INPUT_SEQ_MAX, PLAYER_NAME_MAX_CHARS, ROOM_ID_PATTERN } from '../rules/constants';
+import { dequantizeAngle, dequantizeMoveAxis, MOVE_AXIS_STEPS } from '../rules/quantize';
+import { PROTOCOL_VERSION } from '../version';
+import type { ClientMessage, InputMessage, JoinMessage, PingMessage } from './messages';
+import { RECORD } from './structures';
+
+/** What msgpackr produced for a record: values are already known to be flat scalars. */
+type RawRecord = Readonly<Record<string, unknown>>;
+
+/**
+ * Turns a decoded client record into a typed message, checking every field's type and range.
+ * Nothing that fails here reaches a room.
+ */
+export function validateClientRecord(recordIndex: number, raw: RawRecord): Result<ClientMessage> {
+  switch (recordIndex) {
+    case RECORD.join:
+      return validateJoin(raw);
+    case RECORD.input:
+      return validateInput(raw);
+    case RECORD.leave:
+      return ok({ type: 'leave' });
+    case RECORD.ping:
+      return validatePing(raw);
+    default:
+      return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a client message`);
+  }
+}
+
+function validateJoin(raw: RawRecord): Result<JoinMessage> {
+  const { v, name, room } = raw;
+  if (!isIntegerIn(v, 0, 0xffff)) return fail(ErrorCode.BAD_MESSAGE, 'join.v must be an integer');
+  if (v !== PROTOCOL_VERSION) {
+    return fail(
+      ErrorCode.VERSION_MISMATCH,
+      `client speaks protocol ${v}, server speaks ${PROTOCOL_VERSION}: reload the page or update the client`,
+    );
+  }
+  const cleanName = sanitizePlayerName(name);
+  if (!cleanName.ok) return cleanName;
+  if (typeof room !== 'string' || (room !== ANY_ROOM && !ROOM_ID_PATTERN.test(room))) {
+    return fail(ErrorCode.BAD_MESSAGE, 'join.room must be "any" or a room id (a-z, 0-9, -; up to 32 chars)');
+  }
+  return ok({ type: 'join', protocolVersion: v, name: cleanName.value, roomId: room });
+}
+
+function validateInput(raw: RawRecord): Result<InputMessage> {
+  const { seq, mx, my, aim, fire, ct } = raw;
+  if (!isIntegerIn(seq, 1, INPUT_SEQ_MAX)) return fail(ErrorCode.BAD_MESSAGE, 'input.seq must be 1..2^32-1');
+  if (
+    !isIntegerIn(mx, -MOVE_AXIS_STEPS, MOVE_AXIS_STEPS) ||
+    !isIntegerIn(my, -MOVE_AXIS_STEPS, MOVE_AXIS_STEPS)
+  ) {
+    return fail(ErrorCode.BAD_MESSAGE, 'input.mx/my must be integers in -127..127');
+  }
+  if (!isIntegerIn(aim, 0, 0xffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.aim must be 0..65535');
+  if (typeof fire !== 'boolean') return fail(ErrorCode.BAD_MESSAGE, 'input.fire must be a boolean');
+  if (!isIntegerIn(ct, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.ct must be 0..2^32-1');
+  return ok({
+    type: 'input',
+    seq,
+    moveX: dequantizeMoveAxis(mx),
+    moveY: dequantizeMoveAxis(my),
+    aim: dequantizeAngle(aim),
+    fire,
+    clientTimeMs: ct,
+  });
+}
+
+function validatePing(raw: RawRecord): Result<PingMessage> {
+  const { ct } = raw;
+  if (!isIntegerIn(ct, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'ping.ct must be 0..2^32-1');
+  return ok({ type: 'ping', clientTimeMs: ct });
+}
+
+// Control, format, surrogate and private-use characters, which render as nothing or spoof text.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/u;
+
+/**
+ * Normalises a player name (NFC, trimmed, inner whitespace collapsed) and checks it is 1..16
+ * printable characters. Shared so the client can check a name before sending it.
+ */
+export function sanitizePlayerName(name: unknown): Result<string> {
+  if (typeof name !== 'string') return fail(ErrorCode.BAD_NAME, 'name must be a string');
+  const clean = name.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  const chars = [...clean].length;
+  if (chars < 1 || chars > PLAYER_NAME_MAX_CHARS) {
+    return fail(ErrorCode.BAD_NAME, `name must be 1..${PLAYER_NAME_MAX_CHARS} characters`);
+  }
+  if (UNPRINTABLE.test(clean)) return fail(ErrorCode.BAD_NAME, 'name contains unprintable characters');
+  return ok(clean);
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}

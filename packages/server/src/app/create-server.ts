@@ -1,0 +1,88 @@
+import { ErrorCode } from '@arena/protocol';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { resolveOptions, type ServerOptions } from '../config/options';
+import type { LoopClock } from '../loop/fixed-tick-loop';
+import { LocalRoomDirectory } from '../rooms/local-room-directory';
+import type { RoomDirectory } from '../rooms/room-directory';
+import { registerHttpErrorHandling } from './http-errors';
+import { registerHttpRoutes } from './http-routes';
+import { PlayerSession } from './player-session';
+import { socketIOPlugin } from './socket-io-plugin';
+import { registerStaticClient } from './static-client';
+
+export interface ArenaServer {
+  readonly app: FastifyInstance;
+  readonly directory: RoomDirectory;
+  readonly options: Readonly<ServerOptions>;
+  /** Starts listening; resolves with the base URL, e.g. http://127.0.0.1:3000. */
+  listen(): Promise<string>;
+  /**
+   * Graceful stop: refuse new joins and rooms (readyz 503), tell every client SERVER_SHUTDOWN,
+   * close rooms, disconnect sockets, close HTTP. Idempotent.
+   */
+  shutdown(reason?: string): Promise<void>;
+}
+
+export interface CreateServerExtras {
+  /** Clock for room loops (tests inject fake timers). */
+  readonly clock?: LoopClock;
+}
+
+/** Builds a ready-to-listen Arena server from options (validated here; bad ones throw BAD_OPTION). */
+export async function createArenaServer(
+  input: Partial<ServerOptions> = {},
+  extras: CreateServerExtras = {},
+): Promise<ArenaServer> {
+  const options = resolveOptions(input);
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    bodyLimit: 16 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  let isAccepting = true;
+  const directory = new LocalRoomDirectory(options, app.log, extras.clock);
+  const sessions = new Set<PlayerSession>();
+
+  registerHttpErrorHandling(app);
+  await app.register(socketIOPlugin, {
+    serveClient: false,
+    maxHttpBufferSize: options.maxPacketBytes,
+    perMessageDeflate: false,
+    httpCompression: false,
+    // The server's own handshake refuses connections while draining.
+    allowRequest: (_request, callback) => callback(null, isAccepting),
+  });
+  await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
+  await registerStaticClient(app, options.clientDir);
+
+  app.io.on('connection', (socket) => {
+    const session = new PlayerSession(socket, {
+      directory,
+      logger: app.log,
+      maxBadMessages: options.maxBadMessages,
+      isAccepting: () => isAccepting,
+    });
+    sessions.add(session);
+    socket.on('disconnect', () => sessions.delete(session));
+  });
+
+  let shutdownPromise: Promise<void> | undefined;
+  const shutdown = (reason = 'the server is shutting down'): Promise<void> => {
+    shutdownPromise ??= (async () => {
+      isAccepting = false;
+      app.log.info({ reason, rooms: directory.size, clients: sessions.size }, 'shutting down');
+      directory.closeAll(ErrorCode.SERVER_SHUTDOWN, reason);
+      for (const session of [...sessions]) session.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason);
+      await app.close();
+    })();
+    return shutdownPromise;
+  };
+
+  return {
+    app,
+    directory,
+    options,
+    listen: () => app.listen({ port: options.port, host: options.host }),
+    shutdown,
+  };
+}

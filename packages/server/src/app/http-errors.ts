@@ -1,0 +1,27 @@
+import { ErrorCode } from '@arena/protocol';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { errorBody } from './http-routes';
+
+/**
+ * Every HTTP failure answers JSON with a catalogue code: schema violations and bad JSON are 400
+ * (BAD_OPTION / BAD_MESSAGE), oversized bodies 413, unknown routes 404, and anything unexpected
+ * a logged 500 that reveals nothing internal.
+ */
+export function registerHttpErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      return reply.code(400).send(errorBody(ErrorCode.BAD_OPTION, `invalid request: ${error.message}`));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send(errorBody(ErrorCode.PAYLOAD_TOO_LARGE, error.message));
+    if (status >= 400 && status < 500)
+      return reply.code(status).send(errorBody(ErrorCode.BAD_MESSAGE, error.message));
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send(errorBody(ErrorCode.INTERNAL, 'internal server error'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(errorBody(ErrorCode.BAD_MESSAGE, `no route ${request.method} ${request.url.slice(0, 100)}`)),
+  );
+}

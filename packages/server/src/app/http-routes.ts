@@ -1,0 +1,106 @@
+import {
+  ErrorCode,
+  ROOM_ID_MAX_CHARS,
+  SNAPSHOT_STRATEGIES,
+  TICK_RATE_MAX_HZ,
+  TICK_RATE_MIN_HZ,
+} from '@arena/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { CreateRoomRequest, RoomDirectory } from '../rooms/room-directory';
+
+export interface HttpRouteContext {
+  readonly directory: RoomDirectory;
+  readonly isAccepting: () => boolean;
+  readonly startedAtMs: number;
+}
+
+const roomInfoSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    mode: { type: 'string' },
+    players: { type: 'integer' },
+    maxPlayers: { type: 'integer' },
+    tickRateHz: { type: 'integer' },
+    snapshotRateHz: { type: 'integer' },
+    strategy: { type: 'string' },
+  },
+} as const;
+
+/** JSON Schema of POST /api/rooms: unknown fields, wrong types and out-of-range values are 400s. */
+export const createRoomBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    id: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9-]*$',
+      maxLength: ROOM_ID_MAX_CHARS,
+      not: { const: 'any' },
+    },
+    mode: { type: 'string', enum: ['arena', 'bench'] },
+    tickRateHz: { type: 'integer', minimum: TICK_RATE_MIN_HZ, maximum: TICK_RATE_MAX_HZ },
+    snapshotRateHz: { type: 'integer', minimum: 1, maximum: TICK_RATE_MAX_HZ },
+    maxPlayers: { type: 'integer', minimum: 1, maximum: 1000 },
+    seed: { type: 'integer', minimum: 0, maximum: 0xffff_ffff },
+    strategy: { type: 'string', enum: [...SNAPSHOT_STRATEGIES.keys()] },
+  },
+} as const;
+
+/** Status for a directory refusal. */
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.TOO_MANY_ROOMS]: 503,
+  [ErrorCode.SERVER_SHUTDOWN]: 503,
+  [ErrorCode.BAD_OPTION]: 409,
+};
+
+export async function registerHttpRoutes(app: FastifyInstance, context: HttpRouteContext): Promise<void> {
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    uptimeS: Math.round((Date.now() - context.startedAtMs) / 1000),
+  }));
+
+  app.get('/readyz', async (_request, reply) => {
+    if (context.isAccepting()) return { status: 'ready', rooms: context.directory.size };
+    return reply.code(503).send({ status: 'draining' });
+  });
+
+  app.get(
+    '/api/rooms',
+    {
+      schema: {
+        response: {
+          200: { type: 'object', properties: { rooms: { type: 'array', items: roomInfoSchema } } },
+        },
+      },
+    },
+    async () => ({ rooms: context.directory.list() }),
+  );
+
+  app.post<{ Body: CreateRoomRequest }>(
+    '/api/rooms',
+    {
+      schema: {
+        body: createRoomBodySchema,
+        response: { 201: { type: 'object', properties: { room: roomInfoSchema } } },
+      },
+    },
+    async (request, reply) => {
+      if (!context.isAccepting()) {
+        return reply.code(503).send(errorBody(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down'));
+      }
+      const created = context.directory.create(request.body ?? {});
+      if (!created.ok) {
+        return reply
+          .code(STATUS_BY_CODE[created.error.code] ?? 400)
+          .send(errorBody(created.error.code, created.error.message));
+      }
+      return reply.code(201).send({ room: created.value.info() });
+    },
+  );
+}
+
+/** The JSON shape of every HTTP error: `{ error: { code, message } }`. */
+export function errorBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
+  return { error: { code, message } };
+}

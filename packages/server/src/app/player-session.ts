@@ -1,0 +1,154 @@
+import {
+  decodeClientMessage,
+  ErrorCode,
+  encodeServerMessage,
+  type InputMessage,
+  type JoinMessage,
+} from '@arena/protocol';
+import type { Socket } from 'socket.io';
+import type { Room } from '../rooms/room';
+import type { RoomDirectory } from '../rooms/room-directory';
+import type { Logger, RoomConnection } from '../rooms/room-types';
+
+/** The one Socket.IO event Arena uses: each argument is one binary protocol message. */
+export const MESSAGE_EVENT = 'm';
+
+export interface SessionContext {
+  readonly directory: RoomDirectory;
+  readonly logger: Logger;
+  readonly maxBadMessages: number;
+  /** False while the server drains for shutdown: joins are refused. */
+  readonly isAccepting: () => boolean;
+}
+
+/**
+ * One connected socket: decodes and validates what it sends, forwards it to its room, and is
+ * the room's way back to the socket. Identity is the seat this session holds, never anything
+ * the client claims.
+ */
+export class PlayerSession implements RoomConnection {
+  private room: Room | undefined;
+  private playerId = 0;
+  private badMessages = 0;
+  private hasWarnedNotInRoom = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly context: SessionContext,
+  ) {
+    socket.on(MESSAGE_EVENT, (data: unknown) => this.onMessage(data));
+    socket.onAny((event: string) => {
+      if (event !== MESSAGE_EVENT)
+        this.reject(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);
+    });
+    socket.on('disconnect', () => this.leaveRoom());
+  }
+
+  get roomId(): string | undefined {
+    return this.room?.id;
+  }
+
+  send(bytes: Uint8Array): void {
+    if (this.socket.connected) this.socket.emit(MESSAGE_EVENT, bytes);
+  }
+
+  roomClosed(): void {
+    this.room = undefined;
+    this.playerId = 0;
+  }
+
+  /** Sends an error with its code, then disconnects (server shutdown, too many strikes). */
+  disconnectWith(code: ErrorCode, message: string): void {
+    this.sendError(code, message);
+    this.leaveRoom();
+    this.socket.disconnect(true);
+  }
+
+  private onMessage(data: unknown): void {
+    const decoded = decodeClientMessage(data);
+    if (!decoded.ok) {
+      this.reject(decoded.error.code, decoded.error.message);
+      return;
+    }
+    const message = decoded.value;
+    switch (message.type) {
+      case 'input':
+        this.onInput(message);
+        break;
+      case 'join':
+        this.onJoin(message);
+        break;
+      case 'leave':
+        this.leaveRoom();
+        break;
+      case 'ping':
+        this.send(
+          encodeServerMessage({ type: 'pong', clientTimeMs: message.clientTimeMs, serverTimeMs: Date.now() }),
+        );
+        break;
+    }
+  }
+
+  private onInput(input: InputMessage): void {
+    if (this.room === undefined) {
+      if (!this.hasWarnedNotInRoom) this.sendError(ErrorCode.NOT_IN_ROOM, 'input ignored: join a room first');
+      this.hasWarnedNotInRoom = true;
+      return;
+    }
+    if (this.room.receiveInput(this.playerId, input) === 'forged') {
+      this.reject(ErrorCode.BAD_MESSAGE, `input seq ${input.seq} jumps too far ahead`);
+    }
+  }
+
+  private onJoin(join: JoinMessage): void {
+    if (!this.context.isAccepting()) {
+      this.sendError(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down');
+      return;
+    }
+    if (this.room !== undefined) {
+      this.sendError(ErrorCode.ALREADY_IN_ROOM, `already in room ${this.room.id}: leave it first`);
+      return;
+    }
+    const found = this.context.directory.resolveForJoin(join.roomId);
+    if (!found.ok) {
+      this.sendError(found.error.code, found.error.message);
+      return;
+    }
+    const room = found.value;
+    const seated = room.join(join.name, this);
+    if (!seated.ok) {
+      this.sendError(seated.error.code, seated.error.message);
+      return;
+    }
+    this.room = room;
+    this.playerId = seated.value;
+    this.hasWarnedNotInRoom = false;
+  }
+
+  private leaveRoom(): void {
+    this.room?.leave(this.playerId);
+    this.room = undefined;
+    this.playerId = 0;
+  }
+
+  /** Refuses a bad message with its code; after too many, the socket is disconnected. */
+  private reject(code: ErrorCode, message: string): void {
+    this.badMessages++;
+    if (this.badMessages >= this.context.maxBadMessages) {
+      this.context.logger.warn(
+        { socketId: this.socket.id, code },
+        'disconnecting a client after repeated bad messages',
+      );
+      this.disconnectWith(
+        ErrorCode.BAD_MESSAGE,
+        `disconnected after ${this.badMessages} bad messages; last: ${message}`,
+      );
+      return;
+    }
+    this.sendError(code, message);
+  }
+
+  private sendError(code: ErrorCode, message: string): void {
+    this.send(encodeServerMessage({ type: 'error', code, message }));
+  }
+}

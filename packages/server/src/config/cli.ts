@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { ArenaError, ErrorCode } from '@arena/protocol';
+import { DEFAULTS, type ServerOptions } from './options';
+
+/** Option name -> [CLI flag, environment variable]. */
+const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
+  port: ['port', 'PORT'],
+  host: ['host', 'HOST'],
+  tickRateHz: ['tick-rate', 'ARENA_TICK_RATE'],
+  snapshotRateHz: ['snapshot-rate', 'ARENA_SNAPSHOT_RATE'],
+  strategy: ['strategy', 'ARENA_STRATEGY'],
+  maxPlayersPerRoom: ['max-players', 'ARENA_MAX_PLAYERS'],
+  maxRooms: ['max-rooms', 'ARENA_MAX_ROOMS'],
+  inputQueueMax: ['input-queue', 'ARENA_INPUT_QUEUE'],
+  roomIdleTimeoutMs: ['room-idle-ms', 'ARENA_ROOM_IDLE_MS'],
+  maxPacketBytes: ['max-packet-bytes', 'ARENA_MAX_PACKET_BYTES'],
+  maxBadMessages: ['max-bad-messages', 'ARENA_MAX_BAD_MESSAGES'],
+  shutdownTimeoutMs: ['shutdown-timeout-ms', 'ARENA_SHUTDOWN_TIMEOUT_MS'],
+  clientDir: ['client-dir', 'ARENA_CLIENT_DIR'],
+  logLevel: ['log-level', 'LOG_LEVEL'],
+};
+
+export const USAGE = `Usage: arena-server [options]   (each option also reads the environment variable shown)
+${Object.entries(SOURCES)
+  .map(
+    ([key, [flag, env]]) =>
+      `  --${flag.padEnd(20)} ${env.padEnd(26)} default: ${JSON.stringify(DEFAULTS[key as keyof ServerOptions]) || '""'}`,
+  )
+  .join('\n')}
+  --help                 print this text`;
+
+/**
+ * Reads options from argv flags, then the environment (flags win). Values are parsed but not
+ * range-checked: resolveOptions does that, with one error message per bad value.
+ */
+export function readCliOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Partial<ServerOptions> | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      help: { type: 'boolean' },
+      ...Object.fromEntries(Object.values(SOURCES).map(([flag]) => [flag, { type: 'string' as const }])),
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help === true) return 'help';
+  const options: Record<string, unknown> = {};
+  for (const [key, [flag, envName]] of Object.entries(SOURCES)) {
+    const raw = (values as Record<string, string | undefined>)[flag] ?? env[envName];
+    if (raw === undefined || raw === '') continue;
+    options[key] = typeof DEFAULTS[key as keyof ServerOptions] === 'number' ? parseNumber(flag, raw) : raw;
+  }
+  return options as Partial<ServerOptions>;
+}
+
+function parseNumber(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) {
+    throw new ArenaError(ErrorCode.BAD_OPTION, `--${flag} must be an integer, got "${raw}"`);
+  }
+  return value;
+}

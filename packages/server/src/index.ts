@@ -1,0 +1,20 @@
+// @arena/server: embed an Arena server, or run src/main.ts (the arena-server binary).
+
+export type { ArenaServer, CreateServerExtras } from './app/create-server';
+export { createArenaServer } from './app/create-server';
+export { MESSAGE_EVENT } from './app/player-session';
+export { readCliOptions, USAGE } from './config/cli';
+export type { LogLevel, ServerOptions } from './config/options';
+export { DEFAULTS, resolveOptions } from './config/options';
+export type { FixedTickLoopOptions, LoopClock, LoopStats } from './loop/fixed-tick-loop';
+export { FixedTickLoop, realClock } from './loop/fixed-tick-loop';
+export { InputQueue } from './rooms/input-queue';
+export { LocalRoomDirectory } from './rooms/local-room-directory';
+export type { RoomOptions } from './rooms/room';
+export { Room } from './rooms/room';
+export type { CreateRoomRequest, RoomDirectory } from './rooms/room-directory';
+export type { Logger, RoomConfig, RoomConnection, RoomInfo } from './rooms/room-types';
+export { hashWorld } from './sim/state-hash';
+export type { WorldConfig } from './sim/world';
+export { World } from './sim/world';
+export type { AppliedInput, PlayerState, ProjectileState } from './sim/world-state';

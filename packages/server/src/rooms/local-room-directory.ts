@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { ANY_ROOM, ErrorCode, fail, findSnapshotStrategy, ok, type Result } from '@arena/protocol';
+import type { LoopClock } from '../loop/fixed-tick-loop';
+import { Room } from './room';
+import type { CreateRoomRequest, RoomDirectory } from './room-directory';
+import type { Logger, RoomConfig, RoomInfo } from './room-types';
+
+export interface RoomDefaults {
+  readonly tickRateHz: number;
+  readonly snapshotRateHz: number;
+  readonly maxPlayersPerRoom: number;
+  readonly strategy: string;
+  readonly maxRooms: number;
+  readonly inputQueueMax: number;
+  readonly roomIdleTimeoutMs: number;
+}
+
+/** Rooms of this process, in memory. */
+export class LocalRoomDirectory implements RoomDirectory {
+  private readonly rooms = new Map<string, Room>();
+
+  constructor(
+    private readonly defaults: RoomDefaults,
+    private readonly logger: Logger,
+    private readonly clock?: LoopClock,
+  ) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  list(): RoomInfo[] {
+    return [...this.rooms.values()].map((room) => room.info());
+  }
+
+  get(id: string): Room | undefined {
+    return this.rooms.get(id);
+  }
+
+  create(request: CreateRoomRequest): Result<Room> {
+    if (this.rooms.size >= this.defaults.maxRooms) {
+      return fail(ErrorCode.TOO_MANY_ROOMS, `this server already runs ${this.defaults.maxRooms} rooms`);
+    }
+    const id = request.id ?? this.freshId();
+    if (this.rooms.has(id)) return fail(ErrorCode.BAD_OPTION, `room ${id} already exists`);
+    const strategy = request.strategy ?? this.defaults.strategy;
+    if (findSnapshotStrategy(strategy) === undefined) {
+      return fail(ErrorCode.BAD_OPTION, `unknown snapshot strategy "${strategy}"`);
+    }
+    const tickRateHz = request.tickRateHz ?? this.defaults.tickRateHz;
+    const snapshotRateHz = Math.min(request.snapshotRateHz ?? this.defaults.snapshotRateHz, tickRateHz);
+    const config: RoomConfig = {
+      id,
+      mode: request.mode ?? 'arena',
+      tickRateHz,
+      snapshotRateHz,
+      maxPlayers: request.maxPlayers ?? this.defaults.maxPlayersPerRoom,
+      seed: request.seed ?? randomBytes(4).readUInt32LE(0),
+      strategy,
+    };
+    const room = new Room({
+      config,
+      inputQueueMax: this.defaults.inputQueueMax,
+      idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
+      logger: this.logger,
+      ...(this.clock === undefined ? {} : { clock: this.clock }),
+      onDisposed: (disposed) => {
+        if (this.rooms.get(disposed.id) === disposed) this.rooms.delete(disposed.id);
+        this.logger.info({ roomId: disposed.id }, 'room disposed');
+      },
+    });
+    this.rooms.set(id, room);
+    this.logger.info({ roomId: id, ...config }, 'room created');
+    return ok(room);
+  }
+
+  resolveForJoin(roomId: string): Result<Room> {
+    if (roomId !== ANY_ROOM) {
+      const room = this.rooms.get(roomId);
+      return room === undefined ? fail(ErrorCode.ROOM_NOT_FOUND, `no room "${roomId}"`) : ok(room);
+    }
+    let best: Room | undefined;
+    for (const room of this.rooms.values()) {
+      if (room.config.mode !== 'arena' || room.isFull || room.isClosed) continue;
+      if (best === undefined || room.playerCount > best.playerCount) best = room;
+    }
+    return best === undefined ? this.create({}) : ok(best);
+  }
+
+  closeAll(code: ErrorCode, message: string): void {
+    for (const room of [...this.rooms.values()]) room.close(code, message);
+  }
+
+  private freshId(): string {
+    for (;;) {
+      const id = randomBytes(6)
+        .toString('base64url')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 6);
+      if (id.length === 6 && !this.rooms.has(id)) return id;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { ErrorCode, Result, RoomMode } from '@arena/protocol';
+import type { Room } from './room';
+import type { RoomInfo } from './room-types';
+
+/** What a caller may ask for when creating a room; missing fields take the server defaults. */
+export interface CreateRoomRequest {
+  readonly id?: string;
+  readonly mode?: RoomMode;
+  readonly tickRateHz?: number;
+  readonly snapshotRateHz?: number;
+  readonly maxPlayers?: number;
+  readonly seed?: number;
+  readonly strategy?: string;
+}
+
+/**
+ * Where rooms are found. The single-process server keeps them in memory
+ * (LocalRoomDirectory); a clustered one can answer from a shared registry behind the same shape.
+ */
+export interface RoomDirectory {
+  list(): RoomInfo[];
+  get(id: string): Room | undefined;
+  create(request: CreateRoomRequest): Result<Room>;
+  /**
+   * The room a join asks for: by id (ROOM_NOT_FOUND if absent), or for "any" the fullest open
+   * arena room, or a new one.
+   */
+  resolveForJoin(roomId: string): Result<Room>;
+  /** Closes every room with this reason (shutdown). */
+  closeAll(code: ErrorCode, message: string): void;
+  readonly size: number;
+}

@@ -1,0 +1,39 @@
+import type { ErrorCode, RoomMode } from '@arena/protocol';
+
+/** How a room reaches one player's transport. The socket layer implements it; tests fake it. */
+export interface RoomConnection {
+  /** Sends one encoded server message. Never throws; a dead transport just drops it. */
+  send(bytes: Uint8Array): void;
+  /** The room closed under this player (error already sent); forget the seat. */
+  roomClosed(code: ErrorCode, message: string): void;
+}
+
+export interface RoomConfig {
+  readonly id: string;
+  readonly mode: RoomMode;
+  readonly tickRateHz: number;
+  /** Snapshots per second, at most the tick rate. */
+  readonly snapshotRateHz: number;
+  readonly maxPlayers: number;
+  readonly seed: number;
+  /** Snapshot strategy name (see @arena/protocol SNAPSHOT_STRATEGIES). */
+  readonly strategy: string;
+}
+
+/** What GET /api/rooms lists for one room. */
+export interface RoomInfo {
+  readonly id: string;
+  readonly mode: RoomMode;
+  readonly players: number;
+  readonly maxPlayers: number;
+  readonly tickRateHz: number;
+  readonly snapshotRateHz: number;
+  readonly strategy: string;
+}
+
+/** Minimal structured logger (pino's shape, which Fastify provides). */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

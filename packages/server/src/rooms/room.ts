@@ -1,0 +1,266 @@
+import {
+  DEFAULT_SNAPSHOT_STRATEGY,
+  ErrorCode,
+  encodeServerMessage,
+  fail,
+  findSnapshotStrategy,
+  type GameEvent,
+  type InputMessage,
+  ok,
+  PROTOCOL_VERSION,
+  type Result,
+  type SnapshotEncoder,
+} from '@arena/protocol';
+import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
+import { hashWorld } from '../sim/state-hash';
+import { World } from '../sim/world';
+import type { AppliedInput } from '../sim/world-state';
+import { InputQueue } from './input-queue';
+import { RoomStats } from './room-stats';
+import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
+
+export interface RoomOptions {
+  readonly config: RoomConfig;
+  /** Bound of each player's input queue. */
+  readonly inputQueueMax: number;
+  /** How long a room stays open with nobody in it. */
+  readonly idleTimeoutMs: number;
+  readonly logger: Logger;
+  readonly clock?: LoopClock;
+  /** The room is gone (idle, closed or failed); the directory forgets it. */
+  readonly onDisposed: (room: Room) => void;
+}
+
+interface Member {
+  readonly playerId: number;
+  readonly name: string;
+  readonly connection: RoomConnection;
+  readonly inputs: InputQueue;
+}
+
+/**
+ * One authoritative room: a World stepped by a FixedTickLoop, the players' input queues, and
+ * snapshot/event fan-out. It knows nothing of sockets: players are RoomConnections.
+ */
+export class Room {
+  readonly config: RoomConfig;
+  readonly stats = new RoomStats();
+  private readonly world: World;
+  private readonly loop: FixedTickLoop;
+  private readonly members = new Map<number, Member>();
+  private readonly encoder: SnapshotEncoder;
+  private readonly clock: LoopClock;
+  private readonly options: RoomOptions;
+  private nextPlayerId = 1;
+  private idleTimer: unknown;
+  private closed = false;
+  private readonly pendingEvents: GameEvent[] = [];
+  private readonly inputsThisTick = new Map<number, AppliedInput>();
+
+  constructor(options: RoomOptions) {
+    this.options = options;
+    this.config = options.config;
+    this.clock = options.clock ?? realClock;
+    const strategy =
+      findSnapshotStrategy(this.config.strategy) ?? findSnapshotStrategy(DEFAULT_SNAPSHOT_STRATEGY)!;
+    this.encoder = strategy.createEncoder();
+    this.world = new World({
+      mode: this.config.mode,
+      tickRateHz: this.config.tickRateHz,
+      seed: this.config.seed,
+    });
+    this.loop = new FixedTickLoop({
+      rateHz: this.config.tickRateHz,
+      clock: this.clock,
+      onTick: () => this.tick(),
+      onError: (error) => this.fail(error),
+    });
+    this.loop.onTickDuration = (ms) => this.stats.recordTickDuration(ms);
+    this.loop.start();
+    this.armIdleTimer();
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get playerCount(): number {
+    return this.members.size;
+  }
+
+  get isFull(): boolean {
+    return this.members.size >= this.config.maxPlayers;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get tickCount(): number {
+    return this.world.tick;
+  }
+
+  get loopStats() {
+    return this.loop.stats;
+  }
+
+  info(): RoomInfo {
+    const { id, mode, maxPlayers, tickRateHz, snapshotRateHz, strategy } = this.config;
+    return { id, mode, players: this.members.size, maxPlayers, tickRateHz, snapshotRateHz, strategy };
+  }
+
+  /** Seats a player and sends the welcome. Fails with ROOM_FULL or ROOM_CLOSED. */
+  join(name: string, connection: RoomConnection): Result<number> {
+    if (this.closed) return fail(ErrorCode.ROOM_CLOSED, `room ${this.id} is closed`);
+    if (this.isFull)
+      return fail(ErrorCode.ROOM_FULL, `room ${this.id} is full (${this.config.maxPlayers} players)`);
+    const playerId = this.nextPlayerId++;
+    this.world.addPlayer(playerId, name);
+    this.members.set(playerId, {
+      playerId,
+      name,
+      connection,
+      inputs: new InputQueue(this.options.inputQueueMax),
+    });
+    this.cancelIdleTimer();
+    this.sendTo(connection, this.welcomeFor(playerId));
+    this.pendingEvents.push({ kind: 'join', playerId, name });
+    return ok(playerId);
+  }
+
+  leave(playerId: number): void {
+    if (!this.members.delete(playerId)) return;
+    this.world.removePlayer(playerId);
+    this.encoder.forgetViewer(playerId);
+    this.pendingEvents.push({ kind: 'leave', playerId });
+    if (this.members.size === 0) this.armIdleTimer();
+  }
+
+  /** Queues a validated input; returns false when it was dropped (stale, duplicate, overflow). */
+  receiveInput(playerId: number, input: InputMessage): 'queued' | 'dropped' | 'forged' {
+    const member = this.members.get(playerId);
+    if (member === undefined) return 'dropped';
+    this.stats.inputsReceived++;
+    const outcome = member.inputs.offer(input);
+    if (outcome === 'queued') return 'queued';
+    this.stats.inputsDropped++;
+    return outcome === 'too-far-ahead' ? 'forged' : 'dropped';
+  }
+
+  /** SHA-256 of the simulation state (determinism checks, replays). */
+  stateHash(): string {
+    return hashWorld(this.world);
+  }
+
+  /** Closes the room: every player gets `code` and is unseated, the loop stops. Idempotent. */
+  close(code: ErrorCode, message: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.loop.stop();
+    this.cancelIdleTimer();
+    const bytes = encodeServerMessage({ type: 'error', code, message });
+    for (const member of this.members.values()) {
+      this.sendTo(member.connection, bytes);
+      member.connection.roomClosed(code, message);
+    }
+    this.members.clear();
+    this.options.onDisposed(this);
+  }
+
+  private tick(): void {
+    this.inputsThisTick.clear();
+    for (const member of this.members.values()) {
+      const input = member.inputs.take();
+      if (input !== undefined) this.inputsThisTick.set(member.playerId, input);
+    }
+    this.stats.inputsApplied += this.inputsThisTick.size;
+    const events = this.world.step(this.inputsThisTick);
+    this.pendingEvents.push(...events);
+    this.flushEvents();
+    if (this.isSnapshotTick()) this.sendSnapshots();
+  }
+
+  /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */
+  private isSnapshotTick(): boolean {
+    const { tickRateHz, snapshotRateHz } = this.config;
+    const tick = this.world.tick;
+    return (
+      Math.floor((tick * snapshotRateHz) / tickRateHz) !==
+      Math.floor(((tick - 1) * snapshotRateHz) / tickRateHz)
+    );
+  }
+
+  private sendSnapshots(): void {
+    if (this.members.size === 0) return;
+    this.encoder.beginSnapshot(this.world.view());
+    const tick = this.world.tick;
+    for (const member of this.members.values()) {
+      const body = this.encoder.bodyFor(member);
+      const bytes = encodeServerMessage({
+        type: 'snapshot',
+        tick,
+        ackSeq: member.inputs.lastAppliedSeq,
+        body,
+      });
+      this.sendTo(member.connection, bytes);
+      this.stats.snapshotsSent++;
+    }
+  }
+
+  private flushEvents(): void {
+    if (this.pendingEvents.length === 0 || this.members.size === 0) {
+      this.pendingEvents.length = 0;
+      return;
+    }
+    const bytes = encodeServerMessage({ type: 'events', tick: this.world.tick, events: this.pendingEvents });
+    this.pendingEvents.length = 0;
+    for (const member of this.members.values()) this.sendTo(member.connection, bytes);
+  }
+
+  private welcomeFor(playerId: number): Uint8Array {
+    return encodeServerMessage({
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      playerId,
+      roomId: this.id,
+      tickRateHz: this.config.tickRateHz,
+      snapshotRateHz: this.config.snapshotRateHz,
+      strategy: this.config.strategy,
+      mode: this.config.mode,
+      arenaWidth: this.world.map.width,
+      arenaHeight: this.world.map.height,
+      walls: this.world.map.walls,
+      serverTimeMs: Date.now(),
+      tick: this.world.tick,
+      players: [...this.members.values()].map(({ playerId: id, name }) => ({ id, name })),
+    });
+  }
+
+  private sendTo(connection: RoomConnection, bytes: Uint8Array): void {
+    this.stats.messagesOut++;
+    this.stats.bytesOut += bytes.length;
+    connection.send(bytes);
+  }
+
+  private fail(error: unknown): void {
+    this.options.logger.error(
+      { err: error, roomId: this.id, tick: this.world.tick },
+      'room tick failed; closing room',
+    );
+    this.close(ErrorCode.ROOM_ERROR, `room ${this.id} stopped after an internal error`);
+  }
+
+  private armIdleTimer(): void {
+    this.cancelIdleTimer();
+    this.idleTimer = this.clock.setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.members.size === 0)
+        this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`);
+    }, this.options.idleTimeoutMs);
+  }
+
+  private cancelIdleTimer(): void {
+    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+}

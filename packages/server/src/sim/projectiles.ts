@@ -1,0 +1,107 @@
+import {
+  type ArenaMap,
+  circleOverlapsRect,
+  PLAYER_RADIUS_UNITS,
+  PROJECTILE_RADIUS_UNITS,
+  PROJECTILE_SPEED_UNITS_PER_S,
+} from '@arena/protocol';
+import { isAlive, type PlayerState, type ProjectileState } from './world-state';
+
+/** A projectile leaving the shooter's edge in the aim direction. */
+export function spawnProjectile(
+  id: number,
+  shooter: PlayerState,
+  dtS: number,
+  expiresTick: number,
+): ProjectileState {
+  const cos = Math.cos(shooter.angle);
+  const sin = Math.sin(shooter.angle);
+  const offset = PLAYER_RADIUS_UNITS + PROJECTILE_RADIUS_UNITS + 1;
+  const speedPerTick = PROJECTILE_SPEED_UNITS_PER_S * dtS;
+  return {
+    id,
+    ownerId: shooter.id,
+    x: shooter.x + cos * offset,
+    y: shooter.y + sin * offset,
+    vx: cos * speedPerTick,
+    vy: sin * speedPerTick,
+    angle: shooter.angle,
+    expiresTick,
+  };
+}
+
+/**
+ * Moves one projectile by one tick. Returns the player it hit first along its path (swept, so
+ * a fast projectile cannot pass through a player between ticks), 'gone' when it hit a wall,
+ * left the arena or expired, or undefined when it flies on.
+ */
+export function advanceProjectile(
+  projectile: ProjectileState,
+  players: readonly PlayerState[],
+  map: ArenaMap,
+  tick: number,
+): PlayerState | 'gone' | undefined {
+  const fromX = projectile.x;
+  const fromY = projectile.y;
+  const toX = fromX + projectile.vx;
+  const toY = fromY + projectile.vy;
+  const hitRadius = PLAYER_RADIUS_UNITS + PROJECTILE_RADIUS_UNITS;
+  let victim: PlayerState | undefined;
+  let nearestT = Number.POSITIVE_INFINITY;
+  for (const player of players) {
+    if (player.id === projectile.ownerId || !isAlive(player)) continue;
+    const t = segmentCircleEntry(fromX, fromY, toX, toY, player.x, player.y, hitRadius);
+    if (t !== undefined && t < nearestT) {
+      nearestT = t;
+      victim = player;
+    }
+  }
+  if (
+    victim !== undefined &&
+    !wallBetween(fromX, fromY, fromX + projectile.vx * nearestT, fromY + projectile.vy * nearestT, map)
+  ) {
+    return victim;
+  }
+  projectile.x = toX;
+  projectile.y = toY;
+  if (tick >= projectile.expiresTick) return 'gone';
+  if (toX < 0 || toY < 0 || toX > map.width || toY > map.height) return 'gone';
+  if (map.walls.some((wall) => circleOverlapsRect(toX, toY, PROJECTILE_RADIUS_UNITS, wall))) return 'gone';
+  return undefined;
+}
+
+/** Fraction 0..1 along the segment where it first comes within `radius` of the centre. */
+function segmentCircleEntry(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  radius: number,
+): number | undefined {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const fx = ax - cx;
+  const fy = ay - cy;
+  const a = dx * dx + dy * dy;
+  const c = fx * fx + fy * fy - radius * radius;
+  if (c <= 0) return 0; // starts inside
+  if (a === 0) return undefined;
+  const b = 2 * (fx * dx + fy * dy);
+  const discriminant = b * b - 4 * a * c;
+  if (discriminant < 0) return undefined;
+  const t = (-b - Math.sqrt(discriminant)) / (2 * a);
+  return t >= 0 && t <= 1 ? t : undefined;
+}
+
+/** Coarse check (sampled every few units) that no wall stands between two points. */
+function wallBetween(ax: number, ay: number, bx: number, by: number, map: ArenaMap): boolean {
+  const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / PROJECTILE_RADIUS_UNITS));
+  for (let i = 1; i <= steps; i++) {
+    const x = ax + ((bx - ax) * i) / steps;
+    const y = ay + ((by - ay) * i) / steps;
+    if (map.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS, wall))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,39 @@
+/** Mutable simulation state, owned by one World. Time is counted in ticks, never read from a clock. */
+export interface PlayerState {
+  readonly id: number;
+  readonly name: string;
+  x: number;
+  y: number;
+  /** Radians in [-π, π). */
+  angle: number;
+  hp: number;
+  score: number;
+  deaths: number;
+  /** Tick at which a dead player comes back; 0 while alive. */
+  respawnTick: number;
+  /** First tick at which this player may fire again. */
+  nextFireTick: number;
+}
+
+export interface ProjectileState {
+  readonly id: number;
+  readonly ownerId: number;
+  x: number;
+  y: number;
+  readonly vx: number;
+  readonly vy: number;
+  readonly angle: number;
+  readonly expiresTick: number;
+}
+
+/** The input the simulation applies to one player for one tick (already validated, dequantised). */
+export interface AppliedInput {
+  readonly moveX: number;
+  readonly moveY: number;
+  readonly aim: number;
+  readonly fire: boolean;
+}
+
+export function isAlive(player: PlayerState): boolean {
+  return player.hp > 0;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs Debian's chromium when it is missing (the browser tests drive it through
+# playwright-core; nothing downloads a browser of its own). Needs root for apt-get.
+set -euo pipefail
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null; then
+  echo "missing system packages: ${missing[*]} (run as root, or install them with apt-get)" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "== apt-get install ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
