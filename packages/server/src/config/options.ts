@@ -7,40 +7,57 @@ import {
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
 
-/** Every server option with its default, in one place. README "Server options" mirrors this. */
-export const DEFAULTS = Object.freeze({
-  /** TCP port for HTTP and Socket.IO. @default 3000 */
-  port: 3000,
-  /** Interface to listen on; "0.0.0.0" accepts players from other machines. @default "localhost" */
-  host: 'localhost' as string,
-  /** Tick rate of rooms created without one, Hz. @default 60 */
-  tickRateHz: 60,
-  /** Snapshot rate of rooms created without one, Hz (capped at the room's tick rate). @default 60 */
-  snapshotRateHz: 60,
-  /** Snapshot strategy of rooms created without one. @default "full" */
-  strategy: DEFAULT_SNAPSHOT_STRATEGY as string,
-  /** Seats per room when a room is created without a number. @default 16 */
-  maxPlayersPerRoom: 16,
-  /** Rooms this process runs at once. @default 100 */
-  maxRooms: 100,
-  /** Pending inputs kept per player; more are dropped oldest first. @default 8 */
-  inputQueueMax: 8,
-  /** An empty room closes after this long, ms. @default 30000 */
-  roomIdleTimeoutMs: 30_000,
-  /** Largest Socket.IO/engine.io packet accepted, bytes; larger frames disconnect the client. @default 4096 */
-  maxPacketBytes: 4096,
-  /** Malformed messages a socket may send before it is disconnected. @default 5 */
-  maxBadMessages: 5,
-  /** Longest a graceful shutdown waits for clients before closing anyway, ms. @default 5000 */
-  shutdownTimeoutMs: 5000,
-  /** Folder of the built game client served at "/"; "" serves no client. @default packages/game-client/dist */
-  clientDir: '' as string,
-  /** Fastify/pino log level. @default "info" */
-  logLevel: 'info' as LogLevel,
-});
-
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-export type ServerOptions = { -readonly [K in keyof typeof DEFAULTS]: (typeof DEFAULTS)[K] };
+
+/** Every server option. Defaults are in DEFAULTS below; README "Server options" mirrors them. */
+export interface ServerOptions {
+  /** TCP port for HTTP and Socket.IO. @default 3000 */
+  port: number;
+  /** Interface to listen on; "0.0.0.0" accepts players from other machines. @default "localhost" */
+  host: string;
+  /** Tick rate of rooms created without one, Hz. @default 60 */
+  tickRateHz: number;
+  /** Snapshot rate of rooms created without one, Hz (capped at the room's tick rate). @default 60 */
+  snapshotRateHz: number;
+  /** Snapshot strategy of rooms created without one. @default "full" */
+  strategy: string;
+  /** Seats per room when a room is created without a number. @default 16 */
+  maxPlayersPerRoom: number;
+  /** Rooms this process runs at once. @default 100 */
+  maxRooms: number;
+  /** Pending inputs kept per player; more are dropped oldest first. @default 8 */
+  inputQueueMax: number;
+  /** An empty room closes after this long, ms. @default 30000 */
+  roomIdleTimeoutMs: number;
+  /** Largest Socket.IO/engine.io packet accepted, bytes; larger frames disconnect the client. @default 4096 */
+  maxPacketBytes: number;
+  /** Malformed messages a socket may send before it is disconnected. @default 5 */
+  maxBadMessages: number;
+  /** Longest a graceful shutdown waits for clients before closing anyway, ms. @default 5000 */
+  shutdownTimeoutMs: number;
+  /** Folder of the built game client served at "/"; "" serves no client. @default packages/game-client/dist */
+  clientDir: string;
+  /** Fastify/pino log level. @default "info" */
+  logLevel: LogLevel;
+}
+
+/** The defaults, in one place. */
+export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
+  port: 3000,
+  host: 'localhost',
+  tickRateHz: 60,
+  snapshotRateHz: 60,
+  strategy: DEFAULT_SNAPSHOT_STRATEGY,
+  maxPlayersPerRoom: 16,
+  maxRooms: 100,
+  inputQueueMax: 8,
+  roomIdleTimeoutMs: 30_000,
+  maxPacketBytes: 4096,
+  maxBadMessages: 5,
+  shutdownTimeoutMs: 5000,
+  clientDir: '',
+  logLevel: 'info',
+});
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -63,7 +80,7 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
   const options: ServerOptions = { ...DEFAULTS };
   for (const [key, value] of Object.entries(input)) {
     if (!(key in DEFAULTS)) throw new ArenaError(ErrorCode.BAD_OPTION, `unknown option "${key}"`);
-    if (value !== undefined) (options as Record<string, unknown>)[key] = value;
+    if (value !== undefined) (options as unknown as Record<string, unknown>)[key] = value;
   }
   for (const [key, range] of Object.entries(INTEGER_RANGES)) {
     const value = options[key as keyof ServerOptions];
