@@ -1,4 +1,5 @@
 import {
+  arenaSocketParser,
   type ClientMessage,
   decodeServerMessage,
   encodeClientMessage,
@@ -25,7 +26,12 @@ export class TestClient {
   private nextSeq = 1;
 
   constructor(url: string) {
-    this.socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket = io(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      parser: arenaSocketParser,
+    });
     this.socket.on('m', (data: unknown) => this.onMessage(data));
     this.socket.on('disconnect', (reason) => {
       this.disconnectReason = reason;
@@ -57,7 +63,16 @@ export class TestClient {
   /** Sends the next input in sequence; returns its seq. */
   input(moveX: number, moveY: number, fire = false, aim = 0): number {
     const seq = this.nextSeq++;
-    this.send({ type: 'input', seq, moveX, moveY, aim, fire, clientTimeMs: Date.now() % 2 ** 32 });
+    this.send({
+      type: 'input',
+      seq,
+      moveX,
+      moveY,
+      aim,
+      fire,
+      clientTimeMs: Date.now() % 2 ** 32,
+      lastSnapshotTick: 0,
+    });
     return seq;
   }
 

@@ -27,6 +27,7 @@ export {
   recordIndexOf,
 } from './wire/codec';
 export type * from './wire/messages';
-export { MAX_CLIENT_STRING_BYTES } from './wire/msgpack-guard';
-export { RECORD } from './wire/structures';
-export { sanitizePlayerName } from './wire/validate-client';
+export { checkMsgpackBounds } from './wire/msgpack-bounds';
+export { ARENA_EVENT, arenaSocketParser } from './wire/socketio-parser';
+export { CHAT_MAX_CHARS, RECORD } from './wire/structures';
+export { sanitizeChatText, sanitizePlayerName } from './wire/validate-client';

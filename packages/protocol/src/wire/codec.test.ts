@@ -30,7 +30,7 @@ function decodeFault(bytes: unknown) {
 
 /** A raw input record with arbitrary field values, as a hostile client could write it. */
 function rawInput(fields: Record<string, unknown>): Uint8Array {
-  return packr.pack({ seq: 1, mx: 0, my: 0, aim: 0, fire: false, ct: 0, ...fields });
+  return packr.pack({ seq: 1, mx: 0, my: 0, aim: 0, fire: false, ct: 0, sn: 0, ...fields });
 }
 
 describe('client messages round-trip', () => {
@@ -53,6 +53,7 @@ describe('client messages round-trip', () => {
       aim: 1.2345,
       fire: true,
       clientTimeMs: 123456,
+      lastSnapshotTick: 77,
     } as const;
     const decoded = decodeOk(encodeClientMessage(input));
     expect(decoded).toMatchObject({
@@ -61,6 +62,7 @@ describe('client messages round-trip', () => {
       moveX: -1,
       fire: true,
       clientTimeMs: 123456,
+      lastSnapshotTick: 77,
     });
     if (decoded.type !== 'input') throw new Error('not an input');
     expect(decoded.moveY).toBeCloseTo(0.5, 2);
@@ -85,7 +87,16 @@ describe('client messages round-trip', () => {
         fc.boolean(),
         (seq, moveX, moveY, aim, fire) => {
           const decoded = decodeOk(
-            encodeClientMessage({ type: 'input', seq, moveX, moveY, aim, fire, clientTimeMs: 0 }),
+            encodeClientMessage({
+              type: 'input',
+              seq,
+              moveX,
+              moveY,
+              aim,
+              fire,
+              clientTimeMs: 0,
+              lastSnapshotTick: 0,
+            }),
           );
           if (decoded.type !== 'input') return false;
           const angleError = Math.abs(Math.atan2(Math.sin(decoded.aim - aim), Math.cos(decoded.aim - aim)));
@@ -110,6 +121,7 @@ describe('client messages round-trip', () => {
       aim: 3,
       fire: true,
       clientTimeMs: 4e9,
+      lastSnapshotTick: 0,
     });
     expect(bytes.length).toBeLessThanOrEqual(20);
   });
@@ -195,6 +207,7 @@ describe('untrusted client bytes are refused with the right code', () => {
       aim: 0,
       fire: false,
       clientTimeMs: 1,
+      lastSnapshotTick: 0,
     });
     expect(decodeFault(new Uint8Array(0)).code).toBe(ErrorCode.BAD_MESSAGE);
     expect(decodeFault(good.subarray(0, good.length - 1)).code).toBe(ErrorCode.BAD_MESSAGE);

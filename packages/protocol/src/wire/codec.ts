@@ -1,14 +1,14 @@
 import { ErrorCode, fail, isErrorCode, ok, type Result } from '../errors';
 import type { Rect } from '../rules/arena-map';
 import { quantizeAngle, quantizeMoveAxis } from '../rules/quantize';
-import type { ClientMessage, GameEvent, RoomMode, ServerMessage } from './messages';
+import type { ChatScope, ClientMessage, GameEvent, RoomMode, RoomSummary, ServerMessage } from './messages';
 import { checkFlatClientRecord } from './msgpack-guard';
 import { createPackr } from './packr';
 import { RECORD, RECORD_BYTE_BASE } from './structures';
 import { validateClientRecord } from './validate-client';
 
-/** Client messages are tiny; anything longer is refused before any decoding. */
-export const MAX_CLIENT_MESSAGE_BYTES = 256;
+/** Client messages are small (a chat line is the longest); anything longer is refused before decoding. */
+export const MAX_CLIENT_MESSAGE_BYTES = 512;
 
 const packr = createPackr();
 
@@ -27,11 +27,16 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
         aim: quantizeAngle(message.aim),
         fire: message.fire,
         ct: message.clientTimeMs >>> 0,
+        sn: message.lastSnapshotTick >>> 0,
       });
     case 'leave':
       return packr.pack({});
     case 'ping':
       return packr.pack({ ct: message.clientTimeMs >>> 0 });
+    case 'chat':
+      return packr.pack({ text: message.text });
+    case 'lobby':
+      return packr.pack({ watch: message.watch, name: message.name });
   }
 }
 
@@ -91,7 +96,32 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
       return packr.pack({ code: message.code, msg: message.message });
     case 'pong':
       return packr.pack({ ct: message.clientTimeMs, st: message.serverTimeMs });
+    case 'roomList':
+      return packr.pack({ rooms: message.rooms.flatMap(roomSummaryFields) });
+    case 'chatLine':
+      return packr.pack({
+        from: message.fromId,
+        name: message.name,
+        text: message.text,
+        scope: message.scope,
+      });
+    case 'notice':
+      return packr.pack({ text: message.text, level: message.level });
   }
+}
+
+const ROOM_SUMMARY_FIELDS = 7;
+
+function roomSummaryFields(room: RoomSummary): (string | number)[] {
+  return [
+    room.id,
+    room.mode,
+    room.players,
+    room.maxPlayers,
+    room.tickRateHz,
+    room.snapshotRateHz,
+    room.strategy,
+  ];
 }
 
 function eventRecord(event: GameEvent): object {
@@ -167,6 +197,31 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
     }
     case RECORD.pong:
       return ok({ type: 'pong', clientTimeMs: raw.ct as number, serverTimeMs: raw.st as number });
+    case RECORD.roomList:
+      return ok({
+        type: 'roomList',
+        rooms: chunk(raw.rooms as (string | number)[], ROOM_SUMMARY_FIELDS).map(
+          ([id, mode, players, maxPlayers, tickRateHz, snapshotRateHz, strategy]): RoomSummary => ({
+            id: id as string,
+            mode: mode as RoomMode,
+            players: players as number,
+            maxPlayers: maxPlayers as number,
+            tickRateHz: tickRateHz as number,
+            snapshotRateHz: snapshotRateHz as number,
+            strategy: strategy as string,
+          }),
+        ),
+      });
+    case RECORD.chatLine:
+      return ok({
+        type: 'chatLine',
+        fromId: raw.from as number,
+        name: raw.name as string,
+        text: raw.text as string,
+        scope: raw.scope as ChatScope,
+      });
+    case RECORD.notice:
+      return ok({ type: 'notice', text: String(raw.text), level: raw.level === 'warn' ? 'warn' : 'info' });
     default:
       return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a server message`);
   }

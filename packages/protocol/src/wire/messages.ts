@@ -31,6 +31,8 @@ export interface InputMessage {
   readonly fire: boolean;
   /** Client clock in ms, modulo 2^32; echoed for latency study, never trusted for simulation. */
   readonly clientTimeMs: number;
+  /** Tick of the newest snapshot this client has received (0 before any): the baseline for deltas. */
+  readonly lastSnapshotTick: number;
 }
 
 /** Leave the current room and stay connected (back to the lobby). */
@@ -44,7 +46,28 @@ export interface PingMessage {
   readonly clientTimeMs: number;
 }
 
-export type ClientMessage = JoinMessage | InputMessage | LeaveMessage | PingMessage;
+/** A chat line: to the room when the sender is in one, else to the lobby. */
+export interface ChatMessage {
+  readonly type: 'chat';
+  /** 1..120 characters after sanitising. */
+  readonly text: string;
+}
+
+/** Start or stop receiving the live room list and lobby chat (the lobby screen). */
+export interface LobbyMessage {
+  readonly type: 'lobby';
+  readonly watch: boolean;
+  /** Name shown on lobby chat lines; same rules as a player name. */
+  readonly name: string;
+}
+
+export type ClientMessage =
+  | JoinMessage
+  | InputMessage
+  | LeaveMessage
+  | PingMessage
+  | ChatMessage
+  | LobbyMessage;
 
 // ---- server -> client ----
 
@@ -108,4 +131,48 @@ export interface PongMessage {
   readonly serverTimeMs: number;
 }
 
-export type ServerMessage = WelcomeMessage | SnapshotMessage | EventsMessage | ErrorMessage | PongMessage;
+/** One room as listed in the lobby and by GET /api/rooms. */
+export interface RoomSummary {
+  readonly id: string;
+  readonly mode: RoomMode;
+  readonly players: number;
+  readonly maxPlayers: number;
+  readonly tickRateHz: number;
+  readonly snapshotRateHz: number;
+  readonly strategy: string;
+}
+
+/** The whole room list, pushed to lobby watchers whenever it changes. */
+export interface RoomListMessage {
+  readonly type: 'roomList';
+  readonly rooms: readonly RoomSummary[];
+}
+
+export type ChatScope = 'room' | 'lobby';
+
+/** A chat line as relayed by the server (text already sanitised; render it as text, never HTML). */
+export interface ChatLineMessage {
+  readonly type: 'chatLine';
+  /** Sender's player id in the room; 0 in the lobby. */
+  readonly fromId: number;
+  readonly name: string;
+  readonly text: string;
+  readonly scope: ChatScope;
+}
+
+/** A server announcement (a room closing, the server shutting down). */
+export interface NoticeMessage {
+  readonly type: 'notice';
+  readonly text: string;
+  readonly level: 'info' | 'warn';
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | SnapshotMessage
+  | EventsMessage
+  | ErrorMessage
+  | PongMessage
+  | RoomListMessage
+  | ChatLineMessage
+  | NoticeMessage;

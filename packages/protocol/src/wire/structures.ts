@@ -23,11 +23,17 @@ export const RECORD = {
   // full snapshot body entities
   player: 13,
   projectile: 14,
+  // lobby and chat
+  chat: 15,
+  lobby: 16,
+  roomList: 17,
+  chatLine: 18,
+  notice: 19,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
   ['v', 'name', 'room'],
-  ['seq', 'mx', 'my', 'aim', 'fire', 'ct'],
+  ['seq', 'mx', 'my', 'aim', 'fire', 'ct', 'sn'],
   [],
   ['ct'],
   ['v', 'pid', 'room', 'tickHz', 'snapHz', 'strategy', 'mode', 'w', 'h', 'walls', 'st', 'tick', 'players'],
@@ -41,12 +47,31 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['ct', 'st'],
   ['id', 'x', 'y', 'a', 'hp', 'sc'],
   ['pid', 'x', 'y', 'a'],
+  ['text'],
+  ['watch', 'name'],
+  ['rooms'],
+  ['from', 'name', 'text', 'scope'],
+  ['text', 'level'],
 ];
 
 /** First byte of a record with the given index. */
 export const RECORD_BYTE_BASE = 0x40;
 
-/** Record indexes a client may send, with how many values each carries. */
-export const CLIENT_RECORD_FIELD_COUNTS: ReadonlyMap<number, number> = new Map(
-  [RECORD.join, RECORD.input, RECORD.leave, RECORD.ping].map((index) => [index, STRUCTURES[index]!.length]),
-);
+/** What a client record may carry: its number of values and its longest string, in UTF-8 bytes. */
+export interface ClientRecordShape {
+  readonly fieldCount: number;
+  readonly maxStringBytes: number;
+}
+
+/** Longest chat line, in characters (UTF-8: up to 4 bytes each). */
+export const CHAT_MAX_CHARS = 120;
+
+/** Record indexes a client may send, with their shape limits. */
+export const CLIENT_RECORD_SHAPES: ReadonlyMap<number, ClientRecordShape> = new Map([
+  [RECORD.join, { fieldCount: STRUCTURES[RECORD.join]!.length, maxStringBytes: 64 }],
+  [RECORD.input, { fieldCount: STRUCTURES[RECORD.input]!.length, maxStringBytes: 0 }],
+  [RECORD.leave, { fieldCount: STRUCTURES[RECORD.leave]!.length, maxStringBytes: 0 }],
+  [RECORD.ping, { fieldCount: STRUCTURES[RECORD.ping]!.length, maxStringBytes: 0 }],
+  [RECORD.chat, { fieldCount: STRUCTURES[RECORD.chat]!.length, maxStringBytes: CHAT_MAX_CHARS * 4 }],
+  [RECORD.lobby, { fieldCount: STRUCTURES[RECORD.lobby]!.length, maxStringBytes: 64 }],
+]);

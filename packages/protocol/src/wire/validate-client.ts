@@ -3,7 +3,7 @@ import { ANY_ROOM, INPUT_SEQ_MAX, PLAYER_NAME_MAX_CHARS, ROOM_ID_PATTERN } from 
 import { dequantizeAngle, dequantizeMoveAxis, MOVE_AXIS_STEPS } from '../rules/quantize';
 import { PROTOCOL_VERSION } from '../version';
 import type { ClientMessage, InputMessage, JoinMessage, PingMessage } from './messages';
-import { RECORD } from './structures';
+import { CHAT_MAX_CHARS, RECORD } from './structures';
 
 /** What msgpackr produced for a record: values are already known to be flat scalars. */
 type RawRecord = Readonly<Record<string, unknown>>;
@@ -22,6 +22,15 @@ export function validateClientRecord(recordIndex: number, raw: RawRecord): Resul
       return ok({ type: 'leave' });
     case RECORD.ping:
       return validatePing(raw);
+    case RECORD.chat: {
+      const text = sanitizeChatText(raw.text);
+      return text.ok ? ok({ type: 'chat', text: text.value }) : text;
+    }
+    case RECORD.lobby: {
+      if (typeof raw.watch !== 'boolean') return fail(ErrorCode.BAD_MESSAGE, 'lobby.watch must be a boolean');
+      const name = sanitizePlayerName(raw.name);
+      return name.ok ? ok({ type: 'lobby', watch: raw.watch, name: name.value }) : name;
+    }
     default:
       return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a client message`);
   }
@@ -45,7 +54,7 @@ function validateJoin(raw: RawRecord): Result<JoinMessage> {
 }
 
 function validateInput(raw: RawRecord): Result<InputMessage> {
-  const { seq, mx, my, aim, fire, ct } = raw;
+  const { seq, mx, my, aim, fire, ct, sn } = raw;
   if (!isIntegerIn(seq, 1, INPUT_SEQ_MAX)) return fail(ErrorCode.BAD_MESSAGE, 'input.seq must be 1..2^32-1');
   if (
     !isIntegerIn(mx, -MOVE_AXIS_STEPS, MOVE_AXIS_STEPS) ||
@@ -56,6 +65,7 @@ function validateInput(raw: RawRecord): Result<InputMessage> {
   if (!isIntegerIn(aim, 0, 0xffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.aim must be 0..65535');
   if (typeof fire !== 'boolean') return fail(ErrorCode.BAD_MESSAGE, 'input.fire must be a boolean');
   if (!isIntegerIn(ct, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.ct must be 0..2^32-1');
+  if (!isIntegerIn(sn, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.sn must be 0..2^32-1');
   return ok({
     type: 'input',
     seq,
@@ -64,6 +74,7 @@ function validateInput(raw: RawRecord): Result<InputMessage> {
     aim: dequantizeAngle(aim),
     fire,
     clientTimeMs: ct,
+    lastSnapshotTick: sn,
   });
 }
 
@@ -88,6 +99,24 @@ export function sanitizePlayerName(name: unknown): Result<string> {
     return fail(ErrorCode.BAD_NAME, `name must be 1..${PLAYER_NAME_MAX_CHARS} characters`);
   }
   if (UNPRINTABLE.test(clean)) return fail(ErrorCode.BAD_NAME, 'name contains unprintable characters');
+  return ok(clean);
+}
+
+/**
+ * Cleans a chat line: NFC, unprintable characters removed, whitespace runs collapsed, trimmed;
+ * then 1..120 characters. The result is plain text: clients must render it as text, never HTML.
+ */
+export function sanitizeChatText(text: unknown): Result<string> {
+  if (typeof text !== 'string') return fail(ErrorCode.BAD_MESSAGE, 'chat.text must be a string');
+  const clean = text
+    .normalize('NFC')
+    .replace(new RegExp(UNPRINTABLE.source, 'gu'), '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+  const chars = [...clean].length;
+  if (chars < 1 || chars > CHAT_MAX_CHARS) {
+    return fail(ErrorCode.BAD_MESSAGE, `chat text must be 1..${CHAT_MAX_CHARS} characters`);
+  }
   return ok(clean);
 }
 

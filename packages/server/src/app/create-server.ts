@@ -1,4 +1,4 @@
-import { ErrorCode } from '@arena/protocol';
+import { arenaSocketParser, ErrorCode } from '@arena/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveOptions, type ServerOptions } from '../config/options';
 import type { LoopClock } from '../loop/fixed-tick-loop';
@@ -6,6 +6,7 @@ import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
+import { Lobby } from './lobby';
 import { PlayerSession } from './player-session';
 import { socketIOPlugin } from './socket-io-plugin';
 import { registerStaticClient } from './static-client';
@@ -40,12 +41,17 @@ export async function createArenaServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   let isAccepting = true;
-  const directory = new LocalRoomDirectory(options, app.log, extras.clock);
+  const directory: LocalRoomDirectory = new LocalRoomDirectory(options, app.log, extras.clock, () =>
+    lobby.roomsChanged(),
+  );
+  const lobby = new Lobby(directory);
   const sessions = new Set<PlayerSession>();
 
   registerHttpErrorHandling(app);
   await app.register(socketIOPlugin, {
     serveClient: false,
+    // One binary WebSocket frame per packet; Arena messages travel as their own bytes.
+    parser: arenaSocketParser,
     maxHttpBufferSize: options.maxPacketBytes,
     perMessageDeflate: false,
     httpCompression: false,
@@ -58,6 +64,7 @@ export async function createArenaServer(
   app.io.on('connection', (socket) => {
     const session = new PlayerSession(socket, {
       directory,
+      lobby,
       logger: app.log,
       maxBadMessages: options.maxBadMessages,
       isAccepting: () => isAccepting,
@@ -71,7 +78,9 @@ export async function createArenaServer(
     shutdownPromise ??= (async () => {
       isAccepting = false;
       app.log.info({ reason, rooms: directory.size, clients: sessions.size }, 'shutting down');
+      lobby.notice(reason, 'warn');
       directory.closeAll(ErrorCode.SERVER_SHUTDOWN, reason);
+      lobby.close();
       for (const session of [...sessions]) session.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason);
       await app.close();
     })();

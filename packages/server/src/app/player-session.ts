@@ -1,4 +1,5 @@
 import {
+  ARENA_EVENT,
   decodeClientMessage,
   ErrorCode,
   encodeServerMessage,
@@ -9,12 +10,19 @@ import type { Socket } from 'socket.io';
 import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
+import type { Lobby } from './lobby';
+import { TokenBucket } from './token-bucket';
 
 /** The one Socket.IO event Arena uses: each argument is one binary protocol message. */
-export const MESSAGE_EVENT = 'm';
+export const MESSAGE_EVENT = ARENA_EVENT;
+
+/** Chat lines a socket may send: a burst of 5, then one every 2 s. */
+const CHAT_BURST = 5;
+const CHAT_LINES_PER_S = 0.5;
 
 export interface SessionContext {
   readonly directory: RoomDirectory;
+  readonly lobby: Lobby;
   readonly logger: Logger;
   readonly maxBadMessages: number;
   /** False while the server drains for shutdown: joins are refused. */
@@ -31,6 +39,8 @@ export class PlayerSession implements RoomConnection {
   private playerId = 0;
   private badMessages = 0;
   private hasWarnedNotInRoom = false;
+  private lobbyName = '';
+  private readonly chatBucket = new TokenBucket(CHAT_BURST, CHAT_LINES_PER_S);
 
   constructor(
     private readonly socket: Socket,
@@ -41,7 +51,10 @@ export class PlayerSession implements RoomConnection {
       if (event !== MESSAGE_EVENT)
         this.reject(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);
     });
-    socket.on('disconnect', () => this.leaveRoom());
+    socket.on('disconnect', () => {
+      this.leaveRoom();
+      this.context.lobby.unwatch(this);
+    });
   }
 
   get roomId(): string | undefined {
@@ -86,7 +99,39 @@ export class PlayerSession implements RoomConnection {
           encodeServerMessage({ type: 'pong', clientTimeMs: message.clientTimeMs, serverTimeMs: Date.now() }),
         );
         break;
+      case 'chat':
+        this.onChat(message.text);
+        break;
+      case 'lobby':
+        this.onLobby(message.watch, message.name);
+        break;
     }
+  }
+
+  private onChat(text: string): void {
+    if (!this.chatBucket.take()) {
+      this.sendError(
+        ErrorCode.RATE_LIMITED,
+        'chat line dropped: at most one line every 2 s after a burst of 5',
+      );
+      return;
+    }
+    if (this.room !== undefined) {
+      this.room.chat(this.playerId, text);
+    } else if (this.context.lobby.isWatching(this)) {
+      this.context.lobby.chat(this.lobbyName, text);
+    } else {
+      this.sendError(ErrorCode.NOT_IN_ROOM, 'chat ignored: join a room or watch the lobby first');
+    }
+  }
+
+  private onLobby(watch: boolean, name: string): void {
+    if (!watch) {
+      this.context.lobby.unwatch(this);
+      return;
+    }
+    this.lobbyName = name;
+    this.context.lobby.watch(this);
   }
 
   private onInput(input: InputMessage): void {
@@ -123,6 +168,7 @@ export class PlayerSession implements RoomConnection {
     this.room = room;
     this.playerId = seated.value;
     this.hasWarnedNotInRoom = false;
+    this.context.lobby.unwatch(this);
   }
 
   private leaveRoom(): void {

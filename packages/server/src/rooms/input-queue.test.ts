@@ -10,6 +10,7 @@ const input = (seq: number): InputMessage => ({
   aim: 0,
   fire: false,
   clientTimeMs: 0,
+  lastSnapshotTick: 0,
 });
 
 describe('InputQueue', () => {

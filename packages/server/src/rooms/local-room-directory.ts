@@ -23,6 +23,8 @@ export class LocalRoomDirectory implements RoomDirectory {
     private readonly defaults: RoomDefaults,
     private readonly logger: Logger,
     private readonly clock?: LoopClock,
+    /** Called when a room is created, closes, or a seat changes hands. */
+    private readonly onChange: () => void = () => {},
   ) {}
 
   get size(): number {
@@ -67,9 +69,12 @@ export class LocalRoomDirectory implements RoomDirectory {
       onDisposed: (disposed) => {
         if (this.rooms.get(disposed.id) === disposed) this.rooms.delete(disposed.id);
         this.logger.info({ roomId: disposed.id }, 'room disposed');
+        this.onChange();
       },
+      onMembershipChanged: () => this.onChange(),
     });
     this.rooms.set(id, room);
+    this.onChange();
     this.logger.info({ roomId: id, ...config }, 'room created');
     return ok(room);
   }

@@ -36,6 +36,7 @@ const input = (seq: number, moveX = 1): InputMessage => ({
   aim: 0,
   fire: false,
   clientTimeMs: 0,
+  lastSnapshotTick: 0,
 });
 
 beforeEach(() => {

@@ -29,6 +29,8 @@ export interface RoomOptions {
   readonly clock?: LoopClock;
   /** The room is gone (idle, closed or failed); the directory forgets it. */
   readonly onDisposed: (room: Room) => void;
+  /** A player took or left a seat (the lobby's room list changes). */
+  readonly onMembershipChanged?: (room: Room) => void;
 }
 
 interface Member {
@@ -125,6 +127,7 @@ export class Room {
     this.cancelIdleTimer();
     this.sendTo(connection, this.welcomeFor(playerId));
     this.pendingEvents.push({ kind: 'join', playerId, name });
+    this.options.onMembershipChanged?.(this);
     return ok(playerId);
   }
 
@@ -134,6 +137,21 @@ export class Room {
     this.encoder.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
     if (this.members.size === 0) this.armIdleTimer();
+    this.options.onMembershipChanged?.(this);
+  }
+
+  /** Relays a (sanitised) chat line from a seated player to everyone in the room. */
+  chat(playerId: number, text: string): void {
+    const member = this.members.get(playerId);
+    if (member === undefined) return;
+    const bytes = encodeServerMessage({
+      type: 'chatLine',
+      fromId: playerId,
+      name: member.name,
+      text,
+      scope: 'room',
+    });
+    for (const other of this.members.values()) this.sendTo(other.connection, bytes);
   }
 
   /** Queues a validated input; returns false when it was dropped (stale, duplicate, overflow). */
@@ -159,7 +177,9 @@ export class Room {
     this.loop.stop();
     this.cancelIdleTimer();
     const bytes = encodeServerMessage({ type: 'error', code, message });
+    const notice = encodeServerMessage({ type: 'notice', text: message, level: 'warn' });
     for (const member of this.members.values()) {
+      this.sendTo(member.connection, notice);
       this.sendTo(member.connection, bytes);
       member.connection.roomClosed(code, message);
     }

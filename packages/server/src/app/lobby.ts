@@ -1,0 +1,71 @@
+import { encodeServerMessage } from '@arena/protocol';
+import type { RoomDirectory } from '../rooms/room-directory';
+
+/** Anything in the lobby that can be sent to: a player session between rooms. */
+export interface LobbyWatcher {
+  send(bytes: Uint8Array): void;
+}
+
+/** The room list is pushed at most this often, so a burst of joins costs one message. */
+export const ROOM_LIST_THROTTLE_MS = 200;
+
+/**
+ * The lobby: sockets that watch the room list (pushed whenever it changes, throttled) and talk
+ * in lobby chat. Rooms report changes through `roomsChanged`.
+ */
+export class Lobby {
+  private readonly watchers = new Set<LobbyWatcher>();
+  private pushTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly directory: RoomDirectory) {}
+
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+
+  /** Starts pushing the room list to `watcher`, beginning with the current one. */
+  watch(watcher: LobbyWatcher): void {
+    this.watchers.add(watcher);
+    watcher.send(this.roomListBytes());
+  }
+
+  unwatch(watcher: LobbyWatcher): void {
+    this.watchers.delete(watcher);
+  }
+
+  isWatching(watcher: LobbyWatcher): boolean {
+    return this.watchers.has(watcher);
+  }
+
+  /** A room appeared, closed, or its player count changed. */
+  roomsChanged(): void {
+    if (this.pushTimer !== undefined || this.watchers.size === 0) return;
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = undefined;
+      this.broadcast(this.roomListBytes());
+    }, ROOM_LIST_THROTTLE_MS);
+    this.pushTimer.unref();
+  }
+
+  chat(name: string, text: string): void {
+    this.broadcast(encodeServerMessage({ type: 'chatLine', fromId: 0, name, text, scope: 'lobby' }));
+  }
+
+  notice(text: string, level: 'info' | 'warn'): void {
+    this.broadcast(encodeServerMessage({ type: 'notice', text, level }));
+  }
+
+  close(): void {
+    clearTimeout(this.pushTimer);
+    this.pushTimer = undefined;
+    this.watchers.clear();
+  }
+
+  private roomListBytes(): Uint8Array {
+    return encodeServerMessage({ type: 'roomList', rooms: this.directory.list() });
+  }
+
+  private broadcast(bytes: Uint8Array): void {
+    for (const watcher of this.watchers) watcher.send(bytes);
+  }
+}
