@@ -2,6 +2,7 @@ import { arenaSocketParser, ErrorCode } from '@arena/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveOptions, type ServerOptions } from '../config/options';
 import type { LoopClock } from '../loop/fixed-tick-loop';
+import { ServerMetrics } from '../metrics/server-metrics';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { registerHttpErrorHandling } from './http-errors';
@@ -41,11 +42,17 @@ export async function createArenaServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   let isAccepting = true;
-  const directory: LocalRoomDirectory = new LocalRoomDirectory(options, app.log, extras.clock, () =>
-    lobby.roomsChanged(),
-  );
-  const lobby = new Lobby(directory);
   const sessions = new Set<PlayerSession>();
+  // Metrics read rooms and clients only when scraped, so they can be built before the directory.
+  const metrics = new ServerMetrics({ rooms: () => directory.list(), clients: () => sessions.size });
+  const directory = new LocalRoomDirectory({
+    defaults: options,
+    logger: app.log,
+    ...(extras.clock === undefined ? {} : { clock: extras.clock }),
+    onChange: () => lobby.roomsChanged(),
+    observer: metrics,
+  });
+  const lobby = new Lobby(directory);
 
   registerHttpErrorHandling(app);
   await app.register(socketIOPlugin, {
@@ -59,12 +66,16 @@ export async function createArenaServer(
     allowRequest: (_request, callback) => callback(null, isAccepting),
   });
   await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(metrics.contentType).send(await metrics.render()),
+  );
   await registerStaticClient(app, options.clientDir);
 
   app.io.on('connection', (socket) => {
     const session = new PlayerSession(socket, {
       directory,
       lobby,
+      traffic: metrics,
       logger: app.log,
       maxBadMessages: options.maxBadMessages,
       isAccepting: () => isAccepting,

@@ -7,6 +7,7 @@ import {
   type JoinMessage,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io';
+import type { TrafficObserver } from '../metrics/server-metrics';
 import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
@@ -21,6 +22,7 @@ const CHAT_BURST = 5;
 const CHAT_LINES_PER_S = 0.5;
 
 export interface SessionContext {
+  readonly traffic?: TrafficObserver;
   readonly directory: RoomDirectory;
   readonly lobby: Lobby;
   readonly logger: Logger;
@@ -62,7 +64,9 @@ export class PlayerSession implements RoomConnection {
   }
 
   send(bytes: Uint8Array): void {
-    if (this.socket.connected) this.socket.emit(MESSAGE_EVENT, bytes);
+    if (!this.socket.connected) return;
+    this.context.traffic?.messageOut(bytes.length);
+    this.socket.emit(MESSAGE_EVENT, bytes);
   }
 
   roomClosed(): void {
@@ -78,6 +82,7 @@ export class PlayerSession implements RoomConnection {
   }
 
   private onMessage(data: unknown): void {
+    this.context.traffic?.messageIn(data instanceof Uint8Array ? data.length : 0);
     const decoded = decodeClientMessage(data);
     if (!decoded.ok) {
       this.reject(decoded.error.code, decoded.error.message);
@@ -179,6 +184,7 @@ export class PlayerSession implements RoomConnection {
 
   /** Refuses a bad message with its code; after too many, the socket is disconnected. */
   private reject(code: ErrorCode, message: string): void {
+    this.context.traffic?.refused(code);
     this.badMessages++;
     if (this.badMessages >= this.context.maxBadMessages) {
       this.context.logger.warn(

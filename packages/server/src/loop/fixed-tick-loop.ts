@@ -51,6 +51,8 @@ export class FixedTickLoop {
   private stats_ = { ticks: 0, overruns: 0, skippedTicks: 0, lastTickMs: 0 };
   /** Called with each tick's duration, for histograms. */
   onTickDuration: ((durationMs: number) => void) | undefined;
+  /** Called when ticks are given up after a stall. */
+  onTicksSkipped: ((count: number) => void) | undefined;
 
   constructor(options: FixedTickLoopOptions) {
     if (!(options.rateHz > 0)) throw new RangeError(`rateHz must be positive, got ${options.rateHz}`);
@@ -135,5 +137,6 @@ export class FixedTickLoop {
     const behind = Math.floor((this.clock.now() - this.dueMs(this.scheduledTicks)) / this.periodMs);
     this.stats_.skippedTicks += behind;
     this.scheduledTicks += behind;
+    if (behind > 0) this.onTicksSkipped?.(behind);
   }
 }

@@ -3,6 +3,7 @@ import { ANY_ROOM, ErrorCode, fail, findSnapshotStrategy, ok, type Result } from
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomDirectory } from './room-directory';
+import type { RoomObserver } from './room-observer';
 import type { Logger, RoomConfig, RoomInfo } from './room-types';
 
 export interface RoomDefaults {
@@ -15,17 +16,28 @@ export interface RoomDefaults {
   readonly roomIdleTimeoutMs: number;
 }
 
+export interface LocalRoomDirectoryOptions {
+  readonly defaults: RoomDefaults;
+  readonly logger: Logger;
+  /** Clock for room loops (tests). */
+  readonly clock?: LoopClock;
+  /** Called when a room is created, closes, or a seat changes hands. */
+  readonly onChange?: () => void;
+  readonly observer?: RoomObserver;
+}
+
 /** Rooms of this process, in memory. */
 export class LocalRoomDirectory implements RoomDirectory {
   private readonly rooms = new Map<string, Room>();
+  private readonly defaults: RoomDefaults;
+  private readonly logger: Logger;
+  private readonly onChange: () => void;
 
-  constructor(
-    private readonly defaults: RoomDefaults,
-    private readonly logger: Logger,
-    private readonly clock?: LoopClock,
-    /** Called when a room is created, closes, or a seat changes hands. */
-    private readonly onChange: () => void = () => {},
-  ) {}
+  constructor(private readonly options: LocalRoomDirectoryOptions) {
+    this.defaults = options.defaults;
+    this.logger = options.logger;
+    this.onChange = options.onChange ?? (() => {});
+  }
 
   get size(): number {
     return this.rooms.size;
@@ -65,7 +77,8 @@ export class LocalRoomDirectory implements RoomDirectory {
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
       logger: this.logger,
-      ...(this.clock === undefined ? {} : { clock: this.clock }),
+      ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
+      ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),
       onDisposed: (disposed) => {
         if (this.rooms.get(disposed.id) === disposed) this.rooms.delete(disposed.id);
         this.logger.info({ roomId: disposed.id }, 'room disposed');

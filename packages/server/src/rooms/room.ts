@@ -16,6 +16,7 @@ import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
 import { InputQueue } from './input-queue';
+import type { RoomObserver } from './room-observer';
 import { RoomStats } from './room-stats';
 import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
 
@@ -31,6 +32,8 @@ export interface RoomOptions {
   readonly onDisposed: (room: Room) => void;
   /** A player took or left a seat (the lobby's room list changes). */
   readonly onMembershipChanged?: (room: Room) => void;
+  /** Metrics sink. */
+  readonly observer?: RoomObserver;
 }
 
 interface Member {
@@ -77,7 +80,11 @@ export class Room {
       onTick: () => this.tick(),
       onError: (error) => this.fail(error),
     });
-    this.loop.onTickDuration = (ms) => this.stats.recordTickDuration(ms);
+    this.loop.onTickDuration = (ms) => {
+      this.stats.recordTickDuration(ms);
+      options.observer?.tick(this.id, ms, ms > this.loop.periodMs);
+    };
+    this.loop.onTicksSkipped = (count) => options.observer?.ticksSkipped(this.id, count);
     this.loop.start();
     this.armIdleTimer();
   }
@@ -162,6 +169,7 @@ export class Room {
     const outcome = member.inputs.offer(input);
     if (outcome === 'queued') return 'queued';
     this.stats.inputsDropped++;
+    this.options.observer?.inputDropped();
     return outcome === 'too-far-ahead' ? 'forged' : 'dropped';
   }
 
@@ -184,6 +192,7 @@ export class Room {
       member.connection.roomClosed(code, message);
     }
     this.members.clear();
+    this.options.observer?.roomClosed(this.id);
     this.options.onDisposed(this);
   }
 
@@ -194,6 +203,7 @@ export class Room {
       if (input !== undefined) this.inputsThisTick.set(member.playerId, input);
     }
     this.stats.inputsApplied += this.inputsThisTick.size;
+    this.options.observer?.inputsApplied(this.inputsThisTick.size);
     const events = this.world.step(this.inputsThisTick);
     this.pendingEvents.push(...events);
     this.flushEvents();

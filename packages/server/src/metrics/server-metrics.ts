@@ -1,0 +1,180 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry, Summary } from 'prom-client';
+import type { RoomObserver } from '../rooms/room-observer';
+import type { RoomInfo } from '../rooms/room-types';
+
+/** Traffic as the sessions see it: Arena message payload bytes (WebSocket framing excluded). */
+export interface TrafficObserver {
+  messageIn(bytes: number): void;
+  messageOut(bytes: number): void;
+  /** A client message refused with this error code. */
+  refused(code: string): void;
+}
+
+/**
+ * Prometheus metrics of one server process (prom-client), served at GET /metrics. Besides the
+ * Node defaults (process CPU, memory, event-loop lag), it counts ticks, their duration and
+ * overruns, traffic, inputs, refusals, rooms and clients. Per-room series (tick duration
+ * quantiles, ticks) carry a `room` label and are removed when the room closes.
+ */
+export class ServerMetrics implements RoomObserver, TrafficObserver {
+  readonly registry = new Registry();
+  private readonly tickDuration: Histogram;
+  private readonly ticks: Counter;
+  private readonly overruns: Counter;
+  private readonly skipped: Counter;
+  private readonly roomTickDuration: Summary;
+  private readonly roomTicks: Counter;
+  private readonly bytesIn: Counter;
+  private readonly bytesOut: Counter;
+  private readonly messagesIn: Counter;
+  private readonly messagesOut: Counter;
+  private readonly inputsAppliedTotal: Counter;
+  private readonly inputsDroppedTotal: Counter;
+  private readonly refusedTotal: Counter;
+
+  constructor(source: { readonly rooms: () => readonly RoomInfo[]; readonly clients: () => number }) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
+    this.tickDuration = new Histogram({
+      name: 'arena_tick_duration_seconds',
+      help: 'Time spent inside one room tick (simulate + encode + send)',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064],
+      registers,
+    });
+    this.ticks = new Counter({ name: 'arena_ticks_total', help: 'Room ticks run', registers });
+    this.overruns = new Counter({
+      name: 'arena_tick_overruns_total',
+      help: 'Ticks longer than their period',
+      registers,
+    });
+    this.skipped = new Counter({
+      name: 'arena_ticks_skipped_total',
+      help: 'Ticks given up after a stall longer than the catch-up allowance',
+      registers,
+    });
+    this.roomTickDuration = new Summary({
+      name: 'arena_room_tick_duration_seconds',
+      help: 'Tick duration per room over the last 60 s',
+      labelNames: ['room'],
+      percentiles: [0.5, 0.9, 0.99],
+      maxAgeSeconds: 60,
+      ageBuckets: 6,
+      registers,
+    });
+    this.roomTicks = new Counter({
+      name: 'arena_room_ticks_total',
+      help: 'Ticks run per room',
+      labelNames: ['room'],
+      registers,
+    });
+    this.bytesIn = new Counter({
+      name: 'arena_bytes_in_total',
+      help: 'Arena message bytes received',
+      registers,
+    });
+    this.bytesOut = new Counter({
+      name: 'arena_bytes_out_total',
+      help: 'Arena message bytes sent',
+      registers,
+    });
+    this.messagesIn = new Counter({
+      name: 'arena_messages_in_total',
+      help: 'Arena messages received',
+      registers,
+    });
+    this.messagesOut = new Counter({
+      name: 'arena_messages_out_total',
+      help: 'Arena messages sent',
+      registers,
+    });
+    this.inputsAppliedTotal = new Counter({
+      name: 'arena_inputs_applied_total',
+      help: 'Inputs applied by rooms',
+      registers,
+    });
+    this.inputsDroppedTotal = new Counter({
+      name: 'arena_inputs_dropped_total',
+      help: 'Inputs dropped: stale, duplicate, beyond the queue bound, or forged',
+      registers,
+    });
+    this.refusedTotal = new Counter({
+      name: 'arena_refused_total',
+      help: 'Client messages refused, by error code',
+      labelNames: ['code'],
+      registers,
+    });
+    new Gauge({
+      name: 'arena_rooms',
+      help: 'Rooms open',
+      registers,
+      collect() {
+        this.set(source.rooms().length);
+      },
+    });
+    new Gauge({
+      name: 'arena_players',
+      help: 'Players seated in rooms',
+      registers,
+      collect() {
+        this.set(source.rooms().reduce((sum, room) => sum + room.players, 0));
+      },
+    });
+    new Gauge({
+      name: 'arena_clients',
+      help: 'Connected Socket.IO clients',
+      registers,
+      collect() {
+        this.set(source.clients());
+      },
+    });
+  }
+
+  tick(roomId: string, durationMs: number, isOverrun: boolean): void {
+    const seconds = durationMs / 1000;
+    this.tickDuration.observe(seconds);
+    this.roomTickDuration.observe({ room: roomId }, seconds);
+    this.roomTicks.inc({ room: roomId });
+    this.ticks.inc();
+    if (isOverrun) this.overruns.inc();
+  }
+
+  ticksSkipped(_roomId: string, count: number): void {
+    this.skipped.inc(count);
+  }
+
+  inputsApplied(count: number): void {
+    if (count > 0) this.inputsAppliedTotal.inc(count);
+  }
+
+  inputDropped(): void {
+    this.inputsDroppedTotal.inc();
+  }
+
+  roomClosed(roomId: string): void {
+    this.roomTickDuration.remove({ room: roomId });
+    this.roomTicks.remove({ room: roomId });
+  }
+
+  messageIn(bytes: number): void {
+    this.messagesIn.inc();
+    this.bytesIn.inc(bytes);
+  }
+
+  messageOut(bytes: number): void {
+    this.messagesOut.inc();
+    this.bytesOut.inc(bytes);
+  }
+
+  refused(code: string): void {
+    this.refusedTotal.inc({ code });
+  }
+
+  /** The exposition text for GET /metrics. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
