@@ -1,4 +1,12 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry, Summary } from 'prom-client';
+import {
+  Counter,
+  collectDefaultMetrics,
+  exponentialBuckets,
+  Gauge,
+  Histogram,
+  Registry,
+  Summary,
+} from 'prom-client';
 import type { RoomObserver } from '../rooms/room-observer';
 import type { RoomInfo } from '../rooms/room-types';
 
