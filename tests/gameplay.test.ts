@@ -48,28 +48,32 @@ afterEach(async () => {
 });
 
 describe('playing over real Socket.IO', () => {
-  test('a player joins, moves as its inputs say, and sees its acked seq rise', async () => {
-    const roomId = await createRoom({ mode: 'bench', tickRateHz: 30 });
-    const client = await connect();
-    const welcome = await client.join(roomId, 'mover');
-    expect(welcome).toMatchObject({
-      protocolVersion: PROTOCOL_VERSION,
-      roomId,
-      tickRateHz: 30,
-      mode: 'bench',
-    });
-    await client.waitFor(() => client.worlds.length > 0, 'a first snapshot');
-    const start = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
-    const moveRight = start.x < 1000 ? 1 : -1;
-    const lastSeq = await sendInputs(client, 15, moveRight, 0, 1000 / 30);
-    await client.waitFor(() => client.latestWorld()!.ackSeq === lastSeq, `ack of seq ${lastSeq}`);
-    const acks = client.worlds.map((w) => w.ackSeq);
-    expect(acks.every((ack, i) => i === 0 || ack >= acks[i - 1]!)).toBe(true);
-    const end = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
-    // 15 inputs, each one tick of movement at 200 units/s
-    expect(end.x - start.x).toBeCloseTo((moveRight * 15 * PLAYER_SPEED_UNITS_PER_S) / 30, 0);
-    expect(end.y).toBeCloseTo(start.y, 1);
-  });
+  test.each(['full', 'delta'])(
+    '%s snapshots: a player joins, moves as its inputs say, and sees its acked seq rise',
+    async (strategy) => {
+      const roomId = await createRoom({ mode: 'bench', tickRateHz: 30, strategy });
+      const client = await connect();
+      const welcome = await client.join(roomId, 'mover');
+      expect(welcome).toMatchObject({
+        protocolVersion: PROTOCOL_VERSION,
+        roomId,
+        tickRateHz: 30,
+        mode: 'bench',
+        strategy,
+      });
+      await client.waitFor(() => client.worlds.length > 0, 'a first snapshot');
+      const start = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
+      const moveRight = start.x < 1000 ? 1 : -1;
+      const lastSeq = await sendInputs(client, 15, moveRight, 0, 1000 / 30);
+      await client.waitFor(() => client.latestWorld()!.ackSeq === lastSeq, `ack of seq ${lastSeq}`);
+      const acks = client.worlds.map((w) => w.ackSeq);
+      expect(acks.every((ack, i) => i === 0 || ack >= acks[i - 1]!)).toBe(true);
+      const end = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
+      // 15 inputs, each one tick of movement at 200 units/s
+      expect(end.x - start.x).toBeCloseTo((moveRight * 15 * PLAYER_SPEED_UNITS_PER_S) / 30, 0);
+      expect(end.y).toBeCloseTo(start.y, 1);
+    },
+  );
 
   test('two players in one room see each other', async () => {
     const alice = await connect();
@@ -90,6 +94,26 @@ describe('playing over real Socket.IO', () => {
     const before = seen()!;
     await sendInputs(alice, 10, 0, before.y > 1000 ? -1 : 1, 1000 / 60);
     await bob.waitFor(() => Math.abs(seen()!.y - before.y) > 20, 'alice moving in bob snapshots');
+  });
+
+  test('a delta client that never reports a baseline still decodes every snapshot (keyframes)', async () => {
+    const roomId = await createRoom({ strategy: 'delta' });
+    const forgetful = await connect();
+    const other = await connect();
+    await other.join(roomId, 'other');
+    const welcome = await forgetful.join(roomId, 'forgetful');
+    for (let i = 0; i < 10; i++) {
+      forgetful.reportedSnapshotTick = 0; // never acknowledges anything
+      forgetful.input(0, 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await forgetful.waitFor(() => forgetful.worlds.length >= 20, '20 decoded snapshots');
+    expect(
+      forgetful
+        .latestWorld()!
+        .world.players.map((p) => p.id)
+        .sort(),
+    ).toEqual([1, welcome.playerId].sort());
   });
 
   test('"any" puts players in the same open room', async () => {

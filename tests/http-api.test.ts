@@ -39,7 +39,7 @@ describe('HTTP API', () => {
         maxPlayers: 2,
         tickRateHz: 30,
         snapshotRateHz: 30,
-        strategy: 'full',
+        strategy: 'delta',
       },
     });
     const listed = (await (await fetch(`${url}/api/rooms`)).json()) as { rooms: { id: string }[] };

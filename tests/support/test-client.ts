@@ -24,6 +24,8 @@ export class TestClient {
   private decoder: SnapshotDecoder | undefined;
   private waiters: (() => void)[] = [];
   private nextSeq = 1;
+  /** What inputs report as the newest snapshot received (the delta baseline); 0 asks for a keyframe. */
+  reportedSnapshotTick = 0;
 
   constructor(url: string) {
     this.socket = io(url, {
@@ -71,7 +73,7 @@ export class TestClient {
       aim,
       fire,
       clientTimeMs: Date.now() % 2 ** 32,
-      lastSnapshotTick: 0,
+      lastSnapshotTick: this.reportedSnapshotTick,
     });
     return seq;
   }
@@ -134,6 +136,7 @@ export class TestClient {
       const world = this.decoder.decode(message.tick, message.body);
       if (!world.ok) throw new Error(`undecodable snapshot: ${world.error.message}`);
       this.worlds.push({ tick: message.tick, ackSeq: message.ackSeq, world: world.value });
+      this.reportedSnapshotTick = message.tick;
     }
     this.notify();
   }

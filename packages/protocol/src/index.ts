@@ -8,7 +8,13 @@ export * from './rules/constants';
 export type { Position } from './rules/movement';
 export { stepMovement } from './rules/movement';
 export * from './rules/quantize';
+export {
+  DELTA_CLIENT_HISTORY_SNAPSHOTS,
+  DELTA_HISTORY_SNAPSHOTS,
+  deltaSnapshot,
+} from './snapshot/delta-snapshot';
 export { fullSnapshot } from './snapshot/full-snapshot';
+export { DELTA_ANGLE_STEPS } from './snapshot/quantized-world';
 export type {
   SnapshotDecoder,
   SnapshotEncoder,

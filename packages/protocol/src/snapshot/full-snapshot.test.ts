@@ -34,7 +34,9 @@ test('the full strategy decodes every entity within quantisation error', () => {
     fc.property(arbitraryWorld, (world: WorldView) => {
       const encoder = fullSnapshot.createEncoder();
       encoder.beginSnapshot(world);
-      const decoded = fullSnapshot.createDecoder().decode(world.tick, encoder.bodyFor({ playerId: 1 }));
+      const decoded = fullSnapshot
+        .createDecoder()
+        .decode(world.tick, encoder.bodyFor({ playerId: 1, baselineTick: 0 }));
       if (!decoded.ok) return false;
       const view = decoded.value;
       expect(view.players).toHaveLength(world.players.length);
@@ -64,7 +66,9 @@ test('every viewer shares the one encoded body', () => {
     players: [{ id: 1, x: 1, y: 2, angle: 0, hp: 100, score: 0 }],
     projectiles: [],
   });
-  expect(encoder.bodyFor({ playerId: 1 })).toBe(encoder.bodyFor({ playerId: 2 }));
+  expect(encoder.bodyFor({ playerId: 1, baselineTick: 0 })).toBe(
+    encoder.bodyFor({ playerId: 2, baselineTick: 0 }),
+  );
 });
 
 test('a corrupt body is a fault, not a throw', () => {

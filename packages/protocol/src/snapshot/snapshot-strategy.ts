@@ -4,6 +4,11 @@ import type { WorldView } from './world-view';
 /** The receiving end of a snapshot, as far as an encoder needs to know it. */
 export interface SnapshotViewer {
   readonly playerId: number;
+  /**
+   * Tick of the newest snapshot this viewer reported receiving (the input's `lastSnapshotTick`),
+   * 0 for none. Delta strategies encode against it; stateless ones ignore it.
+   */
+  readonly baselineTick: number;
 }
 
 /**

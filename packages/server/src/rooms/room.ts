@@ -41,6 +41,8 @@ interface Member {
   readonly name: string;
   readonly connection: RoomConnection;
   readonly inputs: InputQueue;
+  /** Newest snapshot tick this player reported receiving: its delta baseline (0 = send a keyframe). */
+  baselineTick: number;
 }
 
 /**
@@ -130,6 +132,7 @@ export class Room {
       name,
       connection,
       inputs: new InputQueue(this.options.inputQueueMax),
+      baselineTick: 0,
     });
     this.cancelIdleTimer();
     this.sendTo(connection, this.welcomeFor(playerId));
@@ -166,6 +169,8 @@ export class Room {
     const member = this.members.get(playerId);
     if (member === undefined) return 'dropped';
     this.stats.inputsReceived++;
+    // The latest report wins, even when lower: a client that lost its baselines reports 0 to get a keyframe.
+    if (input.lastSnapshotTick <= this.world.tick) member.baselineTick = input.lastSnapshotTick;
     const outcome = member.inputs.offer(input);
     if (outcome === 'queued') return 'queued';
     this.stats.inputsDropped++;
