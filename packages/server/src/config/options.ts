@@ -19,7 +19,7 @@ export interface ServerOptions {
   tickRateHz: number;
   /** Snapshot rate of rooms created without one, Hz (capped at the room's tick rate). @default 60 */
   snapshotRateHz: number;
-  /** Snapshot strategy of rooms created without one. @default "full" */
+  /** Snapshot strategy of rooms created without one. @default "delta" */
   strategy: string;
   /** Seats per room when a room is created without a number. @default 16 */
   maxPlayersPerRoom: number;
