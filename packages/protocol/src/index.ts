@@ -9,6 +9,11 @@ export type { Position } from './rules/movement';
 export { stepMovement } from './rules/movement';
 export * from './rules/quantize';
 export {
+  AOI_ENTER_RADIUS_UNITS,
+  AOI_LEAVE_RADIUS_UNITS,
+  aoiDeltaSnapshot,
+} from './snapshot/aoi-delta-snapshot';
+export {
   DELTA_CLIENT_HISTORY_SNAPSHOTS,
   DELTA_HISTORY_SNAPSHOTS,
   deltaSnapshot,

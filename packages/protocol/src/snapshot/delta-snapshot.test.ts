@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ErrorCode } from '../errors';
 import { DELTA_HISTORY_SNAPSHOTS, deltaSnapshot } from './delta-snapshot';
-import { fullSnapshot } from './full-snapshot';
 import { DELTA_ANGLE_STEPS, quantizeWorld } from './quantized-world';
+import { SNAPSHOT_STRATEGIES } from './strategies';
 import type { PlayerView, ProjectileView, WorldView } from './world-view';
 
 /** A random walk of worlds: entities move (sometimes teleport), join, leave, get hurt and score. */
@@ -203,7 +203,8 @@ describe('delta strategy', () => {
   });
 });
 
-test('every strategy round-trips a world', () => {
+test('every strategy round-trips a world (full, delta, delta+aoi)', () => {
+  expect([...SNAPSHOT_STRATEGIES.keys()]).toEqual(['full', 'delta', 'delta+aoi']);
   const world: WorldView = {
     tick: 4,
     players: [
@@ -212,7 +213,7 @@ test('every strategy round-trips a world', () => {
     ],
     projectiles: [{ id: 9, x: 500, y: 600, angle: 0.5 }],
   };
-  for (const strategy of [fullSnapshot, deltaSnapshot]) {
+  for (const strategy of SNAPSHOT_STRATEGIES.values()) {
     const encoder = strategy.createEncoder();
     encoder.beginSnapshot(world);
     const decoded = strategy.createDecoder().decode(4, encoder.bodyFor({ playerId: 1, baselineTick: 0 }));
