@@ -11,7 +11,8 @@ function wanderingWorlds(seed: number, ticks: number, count: number): WorldView[
     state = (state * 1664525 + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-  const players: (PlayerView & { vx: number; vy: number })[] = Array.from({ length: count }, (_, i) => ({
+  type Walker = { -readonly [K in keyof PlayerView]: PlayerView[K] } & { vx: number; vy: number };
+  const players: Walker[] = Array.from({ length: count }, (_, i) => ({
     id: i + 1,
     x: random() * 2000,
     y: random() * 2000,
