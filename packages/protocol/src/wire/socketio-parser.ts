@@ -87,12 +87,19 @@ type Listener = (packet: SocketPacket) => void;
 /** Decodes frames into packets and emits "decoded". Throws on a malformed frame (Socket.IO then closes the connection). */
 export class Decoder {
   private listeners: Listener[] = [];
+  /**
+   * The hot path: when set, Arena messages go straight here instead of becoming Socket.IO
+   * packets (no packet object, event dispatch, middleware or nextTick per message). Set it only
+   * for a connected socket on `/`, the only namespace Arena uses.
+   */
+  onArenaMessage: ((bytes: Uint8Array) => void) | undefined;
 
   add(chunk: unknown): void {
     const bytes = toBytes(chunk);
     if (bytes === undefined || bytes.length === 0) throw new Error('socket.io frame must be binary');
     if (isArenaFrame(bytes)) {
-      this.emit('decoded', { type: PacketType.EVENT, nsp: '/', data: [ARENA_EVENT, bytes] });
+      if (this.onArenaMessage !== undefined) this.onArenaMessage(bytes);
+      else this.emit('decoded', { type: PacketType.EVENT, nsp: '/', data: [ARENA_EVENT, bytes] });
       return;
     }
     const problem = checkMsgpackBounds(bytes, MAX_GENERIC_DEPTH);
@@ -104,6 +111,7 @@ export class Decoder {
 
   destroy(): void {
     this.listeners = [];
+    this.onArenaMessage = undefined;
   }
 
   on(event: string, listener: Listener): this {
@@ -167,3 +175,5 @@ function toBytes(chunk: unknown): Uint8Array | undefined {
 
 /** Pass as `parser` to `new Server(...)` and `io(url, ...)`: both ends must use it. */
 export const arenaSocketParser = { Encoder, Decoder, protocol: 5 };
+
+export { Decoder as ArenaSocketDecoder };

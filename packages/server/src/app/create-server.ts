@@ -1,5 +1,6 @@
 import { arenaSocketParser, ErrorCode } from '@arena/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Server } from 'socket.io';
 import { resolveOptions, type ServerOptions } from '../config/options';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
@@ -14,6 +15,8 @@ import { registerStaticClient } from './static-client';
 
 export interface ArenaServer {
   readonly app: FastifyInstance;
+  /** The Socket.IO server (for embedding: extra namespaces are refused, but events can be observed). */
+  readonly io: Server;
   readonly directory: RoomDirectory;
   readonly options: Readonly<ServerOptions>;
   /** Starts listening; resolves with the base URL, e.g. http://127.0.0.1:3000. */
@@ -100,6 +103,7 @@ export async function createArenaServer(
 
   return {
     app,
+    io: app.io,
     directory,
     options,
     listen: () => app.listen({ port: options.port, host: options.host }),

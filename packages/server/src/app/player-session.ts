@@ -11,6 +11,7 @@ import type { TrafficObserver } from '../metrics/server-metrics';
 import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
+import { type ArenaWire, attachArenaWire } from './arena-wire';
 import type { Lobby } from './lobby';
 import { TokenBucket } from './token-bucket';
 
@@ -43,12 +44,13 @@ export class PlayerSession implements RoomConnection {
   private hasWarnedNotInRoom = false;
   private lobbyName = '';
   private readonly chatBucket = new TokenBucket(CHAT_BURST, CHAT_LINES_PER_S);
+  private readonly wire: ArenaWire;
 
   constructor(
     private readonly socket: Socket,
     private readonly context: SessionContext,
   ) {
-    socket.on(MESSAGE_EVENT, (data: unknown) => this.onMessage(data));
+    this.wire = attachArenaWire(socket, (data) => this.onMessage(data));
     socket.onAny((event: string) => {
       if (event !== MESSAGE_EVENT)
         this.reject(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);
@@ -63,10 +65,15 @@ export class PlayerSession implements RoomConnection {
     return this.room?.id;
   }
 
+  /** Whether this socket's Arena messages take the short path (see arena-wire.ts). */
+  get isFastPath(): boolean {
+    return this.wire.isFastPath;
+  }
+
   send(bytes: Uint8Array): void {
     if (!this.socket.connected) return;
     this.context.traffic?.messageOut(bytes.length);
-    this.socket.emit(MESSAGE_EVENT, bytes);
+    this.wire.send(bytes);
   }
 
   roomClosed(): void {

@@ -1,0 +1,88 @@
+import { ErrorCode } from '@arena/protocol';
+import type { ArenaServer } from '@arena/server';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { TestClient } from './support/test-client';
+import { startTestServer } from './support/test-server';
+
+let server: ArenaServer;
+let url: string;
+const clients: TestClient[] = [];
+
+beforeEach(async () => {
+  ({ server, url } = await startTestServer());
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server.shutdown();
+});
+
+/** The server-side socket of the only connected client. */
+function onlyServerSocket() {
+  const sockets = [...server.io.of('/').sockets.values()];
+  expect(sockets).toHaveLength(1);
+  return sockets[0]!;
+}
+
+test('Arena messages skip Socket.IO event dispatch in, and snapshots go straight to the ws socket out', async () => {
+  const client = await TestClient.connect(url);
+  clients.push(client);
+  const socket = onlyServerSocket();
+  const dispatched: string[] = [];
+  socket.onAny((event: string) => dispatched.push(event));
+  const ws = (
+    socket.conn as unknown as { transport: { name: string; socket: { send: (...args: unknown[]) => void } } }
+  ).transport;
+  expect(ws.name).toBe('websocket');
+  let wsSends = 0;
+  const send = ws.socket.send.bind(ws.socket);
+  ws.socket.send = (...args: unknown[]) => {
+    wsSends++;
+    send(...args);
+  };
+
+  await client.join('any', 'fast');
+  for (let i = 0; i < 5; i++) client.input(1, 0);
+  await client.waitFor(
+    () => (client.latestWorld()?.ackSeq ?? 0) === 5 && client.worlds.length >= 10,
+    'acks of 5 inputs',
+  );
+  expect(dispatched).toEqual([]); // join and inputs never became Socket.IO events
+  expect(wsSends).toBeGreaterThanOrEqual(client.received.length - 1); // welcome, events, snapshots: one ws send each
+});
+
+test('other events still take the normal path and are refused with a code', async () => {
+  const client = await TestClient.connect(url);
+  clients.push(client);
+  client.sendRaw('cheat', 'give me hp');
+  const error = await client.waitForMessage('error');
+  expect(error.code).toBe(ErrorCode.BAD_MESSAGE);
+  expect(error.message).toContain('cheat');
+});
+
+test('long-polling clients play through engine.io', async () => {
+  const { io } = await import('socket.io-client');
+  const { arenaSocketParser, encodeClientMessage, decodeServerMessage, PROTOCOL_VERSION } = await import(
+    '@arena/protocol'
+  );
+  const socket = io(url, {
+    transports: ['polling'],
+    parser: arenaSocketParser,
+    reconnection: false,
+    forceNew: true,
+  });
+  const types: string[] = [];
+  socket.on('m', (data: ArrayBuffer) => {
+    const decoded = decodeServerMessage(data);
+    if (decoded.ok) types.push(decoded.value.type);
+  });
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.emit(
+    'm',
+    encodeClientMessage({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'slowpoke', roomId: 'any' }),
+  );
+  for (let i = 0; i < 300 && !types.includes('snapshot'); i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  socket.close();
+  expect(types[0]).toBe('welcome');
+  expect(types).toContain('snapshot');
+});
