@@ -20,11 +20,16 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   logLevel: ['log-level', 'LOG_LEVEL'],
 };
 
+/** The binary serves the built game unless told otherwise (see main.ts). */
+function displayDefault(key: keyof ServerOptions): string {
+  return key === 'clientDir' ? 'packages/game-client/dist' : JSON.stringify(DEFAULTS[key]);
+}
+
 export const USAGE = `Usage: arena-server [options]   (each option also reads the environment variable shown)
 ${Object.entries(SOURCES)
   .map(
     ([key, [flag, env]]) =>
-      `  --${flag.padEnd(20)} ${env.padEnd(26)} default: ${JSON.stringify(DEFAULTS[key as keyof ServerOptions]) || '""'}`,
+      `  --${flag.padEnd(20)} ${env.padEnd(26)} default: ${displayDefault(key as keyof ServerOptions)}`,
   )
   .join('\n')}
   --help                 print this text`;
@@ -38,7 +43,8 @@ export function readCliOptions(
   env: NodeJS.ProcessEnv,
 ): Partial<ServerOptions> | 'help' {
   const { values } = parseArgs({
-    args: [...argv],
+    // `pnpm start -- --port 8080` passes the "--" through: it separates nothing here
+    args: argv.filter((arg) => arg !== '--'),
     options: {
       help: { type: 'boolean' },
       ...Object.fromEntries(Object.values(SOURCES).map(([flag]) => [flag, { type: 'string' as const }])),

@@ -48,6 +48,10 @@ describe('readCliOptions', () => {
     expect(() => readCliOptions(['--colour', 'red'], {})).toThrow();
   });
 
+  test('a "--" passed through by pnpm is ignored', () => {
+    expect(readCliOptions(['--', '--port', '4001'], {})).toEqual({ port: 4001 });
+  });
+
   test('--help', () => {
     expect(readCliOptions(['--help'], {})).toBe('help');
   });
