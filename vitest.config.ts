@@ -6,6 +6,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'protocol', root: 'packages/protocol', include: ['src/**/*.test.ts'] } },
       { test: { name: 'server', root: 'packages/server', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'loadtest', root: 'packages/loadtest', include: ['src/**/*.test.ts'] } },
       {
         test: {
           name: 'game-client',

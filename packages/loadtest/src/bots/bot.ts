@@ -1,0 +1,236 @@
+import {
+  arenaSocketParser,
+  decodeServerMessage,
+  encodeClientMessage,
+  findSnapshotStrategy,
+  PROTOCOL_VERSION,
+  type SnapshotDecoder,
+} from '@arena/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { takeOverReceive } from './raw-receive';
+import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
+
+/** Send times kept per observer: inputs in flight before an ack. */
+const SEND_RING = 4096;
+const TURN = 2 * Math.PI;
+
+/** Where a bot reports what it sees; one sink per worker, shared by its bots. */
+export interface BotSink {
+  /** Bytes received (payload + WebSocket header); `isObserver` for the cross-check. */
+  bytes(count: number, isObserver: boolean): void;
+  /** One data frame (message) received. */
+  frame(): void;
+  inputSent(): void;
+  snapshotDecoded(): void;
+  /** Input-to-ack latency of one input, ms (observers only). */
+  ackLatency(ms: number): void;
+  error(where: string, message: string): void;
+  disconnected(reason: string): void;
+}
+
+export interface BotOptions {
+  readonly url: string;
+  readonly roomId: string;
+  readonly name: string;
+  readonly tickHz: number;
+  /** Decodes every snapshot and times acks. */
+  readonly isObserver: boolean;
+  /** Non-observers count raw frames instead of running the client library's receive path. */
+  readonly rawReceive: boolean;
+  readonly connectTimeoutMs: number;
+}
+
+/** Engine.io-client internals the bot reaches into: its transport's WebSocket. */
+interface EngineInternals {
+  readonly transport?: { readonly ws?: NodeWebSocket; onData(data: string): void };
+}
+
+/**
+ * One headless player over socket.io-client and the real protocol: joins a room, then sends one
+ * input per tick period on its own drift-corrected timer, turning about once a second, wobbling
+ * its aim every input and firing in bursts, as SCENARIO.md and the peers' bots do.
+ */
+export class Bot {
+  private socket: Socket | undefined;
+  private decoder: SnapshotDecoder | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private isStopping = false;
+  private isJoined = false;
+  private seq = 0;
+  private lastAck = 0;
+  private lastSnapshotTick = 0;
+  private heading = Math.random() * TURN;
+  private aimPhase = Math.random() * TURN;
+  private isFiring = false;
+  private readonly sentAt: Float64Array | undefined;
+  /** Whether acks are timed now (the measurement window). */
+  measuring = false;
+
+  constructor(
+    private readonly options: BotOptions,
+    private readonly sink: BotSink,
+  ) {
+    this.sentAt = options.isObserver ? new Float64Array(SEND_RING) : undefined;
+  }
+
+  /** Connects and joins; resolves on the welcome, rejects on an error message or timeout. */
+  connect(): Promise<void> {
+    const { url, roomId, name, connectTimeoutMs } = this.options;
+    const socket = io(url, {
+      transports: ['websocket'],
+      parser: arenaSocketParser,
+      forceNew: true,
+      reconnection: false,
+      timeout: connectTimeoutMs,
+    });
+    this.socket = socket;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(`no welcome within ${connectTimeoutMs} ms`), connectTimeoutMs);
+      const fail = (message: string) => {
+        clearTimeout(timer);
+        socket.close();
+        reject(new Error(message));
+      };
+      socket.once('connect_error', (error) => fail(`connect_error: ${error.message}`));
+      socket.once('connect', () => {
+        this.hookObserverBytes();
+        socket.emit(
+          'm',
+          encodeClientMessage({ type: 'join', protocolVersion: PROTOCOL_VERSION, name, roomId }),
+        );
+      });
+      socket.on('m', (data: unknown) => {
+        const decoded = decodeServerMessage(data);
+        if (!decoded.ok) {
+          this.sink.error('decode', decoded.error.message);
+          return;
+        }
+        const message = decoded.value;
+        if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
+        else if (message.type === 'welcome') {
+          clearTimeout(timer);
+          this.isJoined = true;
+          this.decoder = findSnapshotStrategy(message.strategy)?.createDecoder();
+          if (this.decoder === undefined) {
+            fail(`unknown snapshot strategy "${message.strategy}"`);
+            return;
+          }
+          if (!this.options.isObserver && this.options.rawReceive) this.takeOverReceive();
+          resolve();
+        } else if (message.type === 'error') {
+          if (this.decoder === undefined) fail(`${message.code}: ${message.message}`);
+          else this.sink.error('server', `${message.code}: ${message.message}`);
+        }
+      });
+      socket.on('disconnect', (reason) => {
+        if (this.isJoined && !this.isStopping) this.sink.disconnected(reason);
+      });
+    });
+  }
+
+  /** Starts the input timer at a random phase within the tick period. */
+  startInputs(): void {
+    const periodMs = 1000 / this.options.tickHz;
+    const tickHz = this.options.tickHz;
+    let next = performance.now() + Math.random() * periodMs;
+    const fire = () => {
+      if (this.isStopping) return;
+      this.sendInput();
+      next += periodMs;
+      // About once a second, shift the send phase by a random fraction of a period, so the
+      // observers sample every phase relative to the server tick (as the peers' bots do).
+      if (Math.random() < 1 / tickHz) next += Math.random() * periodMs;
+      const now = performance.now();
+      if (next < now - periodMs) next = now; // saturated: skip the backlog rather than burst
+      this.timer = setTimeout(fire, Math.max(0, next - now));
+    };
+    this.timer = setTimeout(fire, Math.max(0, next - performance.now()));
+  }
+
+  stop(): void {
+    this.isStopping = true;
+    clearTimeout(this.timer);
+    this.socket?.close();
+  }
+
+  private sendInput(): void {
+    const tickHz = this.options.tickHz;
+    if (Math.random() < 1 / tickHz) this.heading = Math.random() * TURN; // turn about once a second
+    if (Math.random() < 2 / tickHz) this.isFiring = !this.isFiring; // bursts of about half a second
+    this.aimPhase += 0.2; // the aim wobbles every input, so every player changes every tick
+    const seq = ++this.seq;
+    if (this.sentAt) this.sentAt[seq % SEND_RING] = performance.now();
+    try {
+      this.socket!.emit(
+        'm',
+        encodeClientMessage({
+          type: 'input',
+          seq,
+          moveX: Math.cos(this.heading),
+          moveY: Math.sin(this.heading),
+          aim: this.heading + 0.3 * Math.sin(this.aimPhase),
+          fire: this.isFiring,
+          clientTimeMs: Date.now() % 2 ** 32,
+          lastSnapshotTick: this.lastSnapshotTick,
+        }),
+      );
+      this.sink.inputSent();
+    } catch (error) {
+      this.sink.error('send', (error as Error).message);
+    }
+  }
+
+  private onSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
+    this.lastSnapshotTick = tick;
+    if (this.decoder !== undefined) {
+      const world = this.decoder.decode(tick, body);
+      if (!world.ok) this.sink.error('snapshot', world.error.message);
+      else this.sink.snapshotDecoded();
+    }
+    if (ackSeq <= this.lastAck) return;
+    if (this.measuring && this.sentAt) {
+      const now = performance.now();
+      for (let s = Math.max(this.lastAck + 1, ackSeq - SEND_RING + 1); s <= ackSeq; s++) {
+        const sentAt = this.sentAt[s % SEND_RING]!;
+        if (sentAt > 0) this.sink.ackLatency(now - sentAt);
+      }
+    }
+    this.lastAck = ackSeq;
+  }
+
+  private webSocket(): (EngineInternals['transport'] & object) | undefined {
+    const engine = this.socket?.io.engine as unknown as EngineInternals | undefined;
+    return engine?.transport?.ws ? engine.transport : undefined;
+  }
+
+  private hookObserverBytes(): void {
+    const transport = this.webSocket();
+    if (!transport?.ws) {
+      this.sink.error('connect', 'no ws WebSocket under the transport: bytes cannot be counted');
+      return;
+    }
+    if (this.options.isObserver || !this.options.rawReceive) {
+      hookWsBytes(transport.ws, (bytes) => {
+        this.sink.bytes(bytes, this.options.isObserver);
+        this.sink.frame();
+      });
+    }
+  }
+
+  private takeOverReceive(): void {
+    const transport = this.webSocket();
+    if (!transport?.ws) return;
+    takeOverReceive(transport.ws, {
+      onBytes: (bytes) => this.sink.bytes(bytes, false),
+      onFrame: () => this.sink.frame(),
+      onSnapshotTick: (tick) => {
+        this.lastSnapshotTick = tick;
+      },
+      onSmallText: (text) => transport.onData(text),
+      onCloseFrame: () => {
+        // The TCP close that follows also ends in 'disconnect'; count it once, there.
+        if (!this.isStopping) this.sink.error('close', 'the server sent a close frame');
+      },
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { parseArgs } from 'node:util';
+import type { LoadTestConfig } from '../report/load-test-report';
+import { defaultWorkers } from '../run/run-load-test';
+
+/** Everything `pnpm loadtest` can be told. */
+export interface LoadTestCliOptions {
+  readonly run: LoadTestConfig;
+  readonly findMax:
+    | { readonly startN: number; readonly maxN: number; readonly resolution: number }
+    | undefined;
+  /** Folder for the JSON and HTML reports. */
+  readonly outDir: string;
+  /** Base name of the report files; default from system, N, T and the time. */
+  readonly name: string | undefined;
+  readonly isQuiet: boolean;
+}
+
+export const LOADTEST_USAGE = `Usage: pnpm loadtest [options]
+
+Runs N headless bots against an Arena server, reads the server's figures from GET /metrics,
+prints a summary and writes a JSON and a self-contained HTML report.
+
+  --url URL               server base URL                          default http://127.0.0.1:3000
+  --bots N                bots (players) to run                    default 50
+  --tick T                tick rate of the room, Hz                default 60
+  --duration S            measured window, seconds                 default 15
+  --warmup S              after all bots joined, before measuring  default 3
+  --observers K           bots that decode every snapshot and time acks   default 10
+  --workers W             bot worker threads                       default one per 200 bots, <= cores
+  --room ID               room to join (created in bench mode if missing)  default bench
+  --no-create-room        fail instead of creating the room
+  --system NAME           name reported as "system"                default arena
+  --sample-interval S     seconds between /metrics scrapes (chart resolution)  default 1
+  --connect-concurrency C joins in flight at once                  default 20
+  --connect-timeout S     per-bot join timeout, seconds            default 30
+  --full-decode           every bot decodes every message (default: non-observers count raw frames)
+  --find-max              search the largest N that holds T: ramp from --start, then bisect
+  --start N               find-max: first N                        default 50
+  --max-bots N            find-max: largest N tried                default 1000
+  --resolution N          find-max: stop bisecting at this bracket width   default 10
+  --out-dir DIR           where reports go                         default bench/results/loadtest
+  --name NAME             report file base name                    default <system>-n<N>-t<T>-<time>
+  --quiet                 no live progress
+  --help                  this text`;
+
+const DEFAULT_OUT_DIR = new URL('../../../../bench/results/loadtest', import.meta.url).pathname;
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`--${flag} must be an integer in ${min}..${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function seconds(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`--${flag} must be a number of seconds in ${min}..${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Parses and checks the flags; throws an Error with the reason, or returns 'help'. */
+export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions | 'help' {
+  const { values: v } = parseArgs({
+    args: [...argv],
+    options: {
+      url: { type: 'string' },
+      bots: { type: 'string' },
+      tick: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      observers: { type: 'string' },
+      workers: { type: 'string' },
+      room: { type: 'string' },
+      'no-create-room': { type: 'boolean' },
+      system: { type: 'string' },
+      'sample-interval': { type: 'string' },
+      'connect-concurrency': { type: 'string' },
+      'connect-timeout': { type: 'string' },
+      'full-decode': { type: 'boolean' },
+      'find-max': { type: 'boolean' },
+      start: { type: 'string' },
+      'max-bots': { type: 'string' },
+      resolution: { type: 'string' },
+      'out-dir': { type: 'string' },
+      name: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (v.help) return 'help';
+  const url = v.url ?? 'http://127.0.0.1:3000';
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`--url must be an http(s) URL, got "${url}"`);
+  const bots = integer('bots', v.bots, 50, 1, 1000);
+  const tickHz = integer('tick', v.tick, 60, 10, 128);
+  const durationS = seconds('duration', v.duration, 15, 1, 3600);
+  const roomId = v.room ?? 'bench';
+  if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(roomId) || roomId === 'any') {
+    throw new Error(`--room must match [a-z0-9][a-z0-9-]{0,31} and not be "any", got "${roomId}"`);
+  }
+  const isFindMax = v['find-max'] === true;
+  const maxN = integer('max-bots', v['max-bots'], 1000, 1, 1000);
+  return {
+    run: {
+      url,
+      system: v.system ?? 'arena',
+      roomId,
+      bots,
+      tickHz,
+      durationS,
+      warmupS: seconds('warmup', v.warmup, 3, 0, 600),
+      observers: Math.min(bots, integer('observers', v.observers, 10, 0, 1000)),
+      workers: integer('workers', v.workers, defaultWorkers(isFindMax ? maxN : bots), 1, 64),
+      sampleIntervalS: seconds('sample-interval', v['sample-interval'], 1, 0.2, 60),
+      connectConcurrency: integer('connect-concurrency', v['connect-concurrency'], 20, 1, 1000),
+      connectTimeoutS: seconds('connect-timeout', v['connect-timeout'], 30, 1, 600),
+      rawReceive: v['full-decode'] !== true,
+      createRoom: v['no-create-room'] !== true,
+    },
+    findMax: isFindMax
+      ? {
+          startN: integer('start', v.start, 50, 1, 1000),
+          maxN,
+          resolution: integer('resolution', v.resolution, 10, 1, 1000),
+        }
+      : undefined,
+    outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,
+    name: v.name,
+    isQuiet: v.quiet === true,
+  };
+}

@@ -1,0 +1,73 @@
+/** A room as GET /api/rooms lists it. */
+export interface RoomListing {
+  readonly id: string;
+  readonly mode: string;
+  readonly players: number;
+  readonly maxPlayers: number;
+  readonly tickRateHz: number;
+  readonly snapshotRateHz: number;
+  readonly strategy: string;
+}
+
+/** Most seats the server lets a room have (POST /api/rooms schema). */
+const ROOM_SEATS_MAX = 1000;
+
+async function listRooms(baseUrl: string): Promise<RoomListing[]> {
+  const response = await fetch(new URL('/api/rooms', baseUrl), { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`GET /api/rooms answered ${response.status}`);
+  const body = (await response.json()) as { rooms?: RoomListing[] };
+  return body.rooms ?? [];
+}
+
+/**
+ * The room the run uses: an existing one with this id (which must tick at `tickHz` and seat
+ * `seats`), or, when `create`, a new reference-scenario room (mode "bench", one snapshot per tick).
+ */
+export async function ensureBenchRoom(
+  baseUrl: string,
+  roomId: string,
+  tickHz: number,
+  seats: number,
+  create: boolean,
+): Promise<RoomListing> {
+  const existing = (await listRooms(baseUrl)).find((room) => room.id === roomId);
+  if (existing) {
+    if (existing.tickRateHz !== tickHz) {
+      throw new Error(
+        `room "${roomId}" ticks at ${existing.tickRateHz} Hz, not ${tickHz}: pick another --room or restart the server`,
+      );
+    }
+    if (existing.maxPlayers < seats) {
+      throw new Error(`room "${roomId}" seats ${existing.maxPlayers}, fewer than ${seats} bots`);
+    }
+    return existing;
+  }
+  if (!create) throw new Error(`the server has no room "${roomId}" (and --no-create-room was given)`);
+  const response = await fetch(new URL('/api/rooms', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id: roomId,
+      mode: 'bench',
+      tickRateHz: tickHz,
+      snapshotRateHz: tickHz,
+      maxPlayers: Math.min(ROOM_SEATS_MAX, Math.max(seats, 400)),
+    }),
+    signal: AbortSignal.timeout(5000),
+  });
+  if (response.status !== 201) {
+    throw new Error(`POST /api/rooms answered ${response.status}: ${await response.text()}`);
+  }
+  return ((await response.json()) as { room: RoomListing }).room;
+}
+
+/** Waits until the room has no players (a previous run's bots gone); false on timeout. */
+export async function waitRoomEmpty(baseUrl: string, roomId: string, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const room = (await listRooms(baseUrl)).find((r) => r.id === roomId);
+    if (!room || room.players === 0) return true;
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -1,0 +1,289 @@
+import { availableParallelism } from 'node:os';
+import type { BotOptions } from '../bots/bot';
+import { BotPool, type PoolSample } from '../bots/bot-pool';
+import { type ServerScrape, type ServerWindow, scrapeServer, serverWindow } from '../metrics/server-scrape';
+import {
+  botsSaturated,
+  extrapolateMaxN,
+  holdsTickRate,
+  type LoadTestConfig,
+  type LoadTestReport,
+  type SeriesPoint,
+} from '../report/load-test-report';
+import { percentile, round } from '../report/stats';
+import { ensureBenchRoom, waitRoomEmpty } from './room-setup';
+
+/** Figures shown live while a run goes on. */
+export interface LiveFigures {
+  readonly connected: number;
+  readonly tickHz?: number | null;
+  readonly tickMsP99?: number | null;
+  readonly serverCpuPct?: number | null;
+  readonly downBytesPerClientS?: number | null;
+  readonly ackMsP50?: number | null;
+  readonly ackMsP99?: number | null;
+}
+
+export type RunPhase = 'connect' | 'warmup' | 'measure';
+
+/** Where a run reports its progress (a terminal bar, plain lines, or nothing). */
+export interface RunProgress {
+  /** A phase starts; `total` is bots for 'connect', seconds otherwise. */
+  phase(phase: RunPhase, total: number): void;
+  update(done: number, figures: LiveFigures): void;
+  note(line: string): void;
+  end(): void;
+}
+
+export const SILENT_PROGRESS: RunProgress = { phase() {}, update() {}, note() {}, end() {} };
+
+const sleepUntil = (atMs: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, atMs - performance.now())));
+
+/** CPU cores this process may run on (honours taskset). */
+export function usableCores(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** Worker threads for `bots` when not given: one per ~200 bots, at most one per usable core. */
+export function defaultWorkers(bots: number): number {
+  return Math.max(1, Math.min(usableCores(), Math.ceil(bots / 200)));
+}
+
+function botOptions(config: LoadTestConfig): BotOptions[] {
+  return Array.from({ length: config.bots }, (_, i) => ({
+    url: config.url,
+    roomId: config.roomId,
+    name: `bot${i}`,
+    tickHz: config.tickHz,
+    isObserver: i < config.observers,
+    rawReceive: config.rawReceive,
+    connectTimeoutMs: config.connectTimeoutS * 1000,
+  }));
+}
+
+/**
+ * One load test: N bots join the room, send inputs at T for a warm-up and then a measured window,
+ * while GET /metrics is scraped every sample interval. Server figures come from the metrics
+ * (counter deltas, histogram bucket deltas), bot figures from the bots' own counters.
+ */
+export async function runLoadTest(
+  config: LoadTestConfig,
+  progress: RunProgress = SILENT_PROGRESS,
+): Promise<LoadTestReport> {
+  const startedAt = new Date().toISOString();
+  await ensureBenchRoom(config.url, config.roomId, config.tickHz, config.bots, config.createRoom);
+  if (!(await waitRoomEmpty(config.url, config.roomId, 10_000))) {
+    progress.note(`room "${config.roomId}" still has players from elsewhere; they are in the figures`);
+  }
+
+  const pool = BotPool.start(botOptions(config), config.workers, config.connectConcurrency);
+  try {
+    const connectStart = performance.now();
+    progress.phase('connect', config.bots);
+    const joined = await pool.waitReady(config.connectTimeoutS * 1000 + 5000, (connected) =>
+      progress.update(connected, { connected }),
+    );
+    const connectS = (performance.now() - connectStart) / 1000;
+    if (joined.connected === 0) {
+      const sample = await pool.sample();
+      throw new Error(`no bot could join: ${sample.errorSamples.join('; ') || 'no reason given'}`);
+    }
+    if (joined.failed > 0) progress.note(`${joined.failed} of ${config.bots} bots could not join`);
+    pool.startInputs();
+
+    // Warm-up: show the server's figures, measure nothing.
+    progress.phase('warmup', config.warmupS);
+    const warmupStart = performance.now();
+    let previous = await scrapeServer(config.url, config.roomId);
+    for (let s = 1; s <= config.warmupS; s++) {
+      await sleepUntil(warmupStart + s * 1000);
+      const scrape = await scrapeServer(config.url, config.roomId);
+      const w = serverWindow(previous, scrape);
+      previous = scrape;
+      progress.update(s, {
+        connected: joined.connected,
+        tickHz: w.tickHz,
+        tickMsP99: w.tickMsP99,
+        serverCpuPct: w.cpuPct,
+      });
+    }
+
+    // The measured window.
+    progress.phase('measure', config.durationS);
+    pool.setMeasuring(true);
+    const cpu0 = process.cpuUsage();
+    const first = await scrapeServer(config.url, config.roomId);
+    const t0 = first.atMs;
+    const botCores = Math.min(config.workers, usableCores());
+    const series: SeriesPoint[] = [];
+    const allLatencies: number[] = [];
+    const totals = { bytes: 0, observerBytes: 0, frames: 0, inputsSent: 0, errors: 0, disconnects: 0 };
+    const errorSamples: string[] = [];
+    let lastSample: PoolSample | undefined;
+    let last = first;
+    let cpuLast = process.cpuUsage();
+    const steps = Math.max(1, Math.round(config.durationS / config.sampleIntervalS));
+    for (let k = 1; k <= steps; k++) {
+      await sleepUntil(t0 + ((k * config.durationS) / steps) * 1000);
+      const [scrape, sample] = await Promise.all([scrapeServer(config.url, config.roomId), pool.sample()]);
+      const cpuNow = process.cpuUsage();
+      const w = serverWindow(last, scrape);
+      const botCpuPct =
+        ((cpuNow.user - cpuLast.user + cpuNow.system - cpuLast.system) / (w.durationS * 1e6)) * 100;
+      const perClient = sample.connected > 0 ? sample.connected : 1;
+      const point: SeriesPoint = {
+        t_s: round((scrape.atMs - t0) / 1000, 2)!,
+        connected: sample.connected,
+        tick_hz: round(w.tickHz, 2),
+        tick_ms_p50: round(w.tickMsP50, 3),
+        tick_ms_p99: round(w.tickMsP99, 3),
+        server_cpu_pct: round(w.cpuPct, 1),
+        bot_cpu_pct: round(botCpuPct, 1),
+        down_bytes_per_client_s: round(sample.bytes / perClient / w.durationS, 0),
+        bot_input_hz: round(sample.inputsSent / perClient / w.durationS, 2),
+        ack_ms_p50: round(percentile(sample.ackLatenciesMs, 50), 2),
+        ack_ms_p99: round(percentile(sample.ackLatenciesMs, 99), 2),
+        bot_loop_lag_p99_ms: round(Math.max(0, sample.loopDelayP99Ms - 10), 2),
+      };
+      series.push(point);
+      for (const ms of sample.ackLatenciesMs) allLatencies.push(ms);
+      totals.bytes += sample.bytes;
+      totals.observerBytes += sample.observerBytes;
+      totals.frames += sample.frames;
+      totals.inputsSent += sample.inputsSent;
+      totals.errors += sample.errors;
+      totals.disconnects += sample.disconnects;
+      for (const e of sample.errorSamples) if (errorSamples.length < 10) errorSamples.push(e);
+      last = scrape;
+      cpuLast = cpuNow;
+      lastSample = sample;
+      progress.update(Math.min(config.durationS, (scrape.atMs - t0) / 1000), {
+        connected: sample.connected,
+        tickHz: w.tickHz,
+        tickMsP99: w.tickMsP99,
+        serverCpuPct: w.cpuPct,
+        downBytesPerClientS: point.down_bytes_per_client_s,
+        ackMsP50: point.ack_ms_p50,
+        ackMsP99: point.ack_ms_p99,
+      });
+    }
+    pool.setMeasuring(false);
+    const cpu = process.cpuUsage(cpu0);
+    progress.end();
+
+    return buildReport({
+      config,
+      startedAt,
+      connectS,
+      connected: joined.connected,
+      server: serverWindow(first, last),
+      end: last,
+      botCpuUs: cpu.user + cpu.system,
+      botCores,
+      totals,
+      errorSamples: [...errorSamples, ...pool.workerFailures.map((e) => `worker: ${e.message}`)],
+      latencies: allLatencies,
+      windowLoopDelayP99Ms: lastSample?.windowLoopDelayP99Ms ?? 0,
+      series,
+      workerFailures: pool.workerFailures.length,
+    });
+  } finally {
+    progress.end();
+    await pool.stop();
+  }
+}
+
+interface ReportInputs {
+  readonly config: LoadTestConfig;
+  readonly startedAt: string;
+  readonly connectS: number;
+  readonly connected: number;
+  readonly server: ServerWindow;
+  readonly end: ServerScrape;
+  readonly botCpuUs: number;
+  readonly botCores: number;
+  readonly totals: {
+    bytes: number;
+    observerBytes: number;
+    frames: number;
+    inputsSent: number;
+    errors: number;
+    disconnects: number;
+  };
+  readonly errorSamples: readonly string[];
+  readonly latencies: readonly number[];
+  readonly windowLoopDelayP99Ms: number;
+  readonly series: readonly SeriesPoint[];
+  readonly workerFailures: number;
+}
+
+function buildReport(r: ReportInputs): LoadTestReport {
+  const { config, server, totals } = r;
+  const durationS = server.durationS;
+  const clients = Math.max(1, r.connected);
+  const observers = Math.min(config.observers, r.connected);
+  const cpuUsPerClientTick =
+    server.ticks > 0 ? (server.cpuSeconds * 1e6) / (config.bots * server.ticks) : undefined;
+  const figures = {
+    achieved_tick_hz: round(server.tickHz, 2),
+    server_cpu_pct: round(server.cpuPct, 1),
+    tick_hz: config.tickHz,
+  };
+  const botCpuPct = round((r.botCpuUs / (durationS * 1e6)) * 100, 1);
+  const botInputHz = round(totals.inputsSent / clients / durationS, 2);
+  const isBotSaturated = botsSaturated(botCpuPct, r.botCores, botInputHz, config.tickHz);
+  const holds = holdsTickRate(figures);
+  const ms = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
+  const errors = totals.errors + r.workerFailures + (config.bots - r.connected);
+  return {
+    system: config.system,
+    n: config.bots,
+    duration_s: round(durationS, 2)!,
+    connected: r.connected,
+    observers,
+    ...figures,
+    tick_ms_p50: round(server.tickMsP50, 3),
+    tick_ms_p99: round(server.tickMsP99, 3),
+    cpu_us_per_client_tick: round(cpuUsPerClientTick, 2),
+    down_bytes_per_client_s: round(totals.bytes / clients / durationS, 0),
+    down_bytes_per_msg: round(totals.frames > 0 ? totals.bytes / totals.frames : undefined, 1),
+    down_msgs_per_client_s: round(totals.frames / clients / durationS, 2),
+    observer_down_bytes_per_client_s: round(
+      observers > 0 ? totals.observerBytes / observers / durationS : undefined,
+      0,
+    ),
+    ack_ms_p50: round(percentile(r.latencies, 50), 2),
+    ack_ms_p99: round(percentile(r.latencies, 99), 2),
+    ack_samples: r.latencies.length,
+    inputs_per_message: 1,
+    max_n_at_T: null,
+    max_n_estimate_from_cost: extrapolateMaxN(round(cpuUsPerClientTick, 2), config.tickHz),
+    holds,
+    bot_saturated: isBotSaturated,
+    limited_by: [...(holds ? [] : (['server'] as const)), ...(isBotSaturated ? (['bots'] as const) : [])],
+    bot_cpu_pct: botCpuPct,
+    bot_cores: r.botCores,
+    bot_input_hz: botInputHz,
+    // Delay beyond the 10 ms sampling resolution, as the peers report it.
+    bot_loop_lag_p99_ms: round(Math.max(0, r.windowLoopDelayP99Ms - 10), 2),
+    server_rss_mb: round(r.end.rssBytes === undefined ? undefined : r.end.rssBytes / 1048576, 0),
+    server_loop_lag_p99_ms: round(ms(r.end.eventLoopLagP99Seconds), 2),
+    tick_overruns: server.overruns,
+    ticks_skipped: server.skipped,
+    server_inputs_applied_per_s: round(server.inputsApplied / durationS, 1),
+    server_inputs_dropped: server.inputsDropped,
+    room_tick_ms_p50: round(ms(r.end.roomTickP50Seconds), 3),
+    room_tick_ms_p99: round(ms(r.end.roomTickP99Seconds), 3),
+    errors,
+    error_samples: [
+      ...(r.connected < config.bots ? [`${config.bots - r.connected} bots did not join`] : []),
+      ...r.errorSamples,
+    ],
+    connect_s: round(r.connectS, 1),
+    node: process.version,
+    started_at: r.startedAt,
+    config,
+    series: r.series,
+  };
+}

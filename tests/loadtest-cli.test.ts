@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { ArenaServer } from '@arena/server';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestServer } from './support/test-server';
+
+const run = promisify(execFile);
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(REPO, 'packages/loadtest/src/main.ts');
+
+let server: ArenaServer;
+let url: string;
+let outDir: string;
+
+beforeAll(async () => {
+  ({ server, url } = await startTestServer());
+  outDir = await mkdtemp(join(tmpdir(), 'arena-loadtest-'));
+});
+afterAll(async () => {
+  await server.shutdown();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+function loadtest(args: string[]) {
+  return run(
+    process.execPath,
+    ['--import', 'tsx', CLI, '--url', url, '--out-dir', outDir, '--quiet', ...args],
+    {
+      cwd: REPO,
+      timeout: 25_000,
+    },
+  );
+}
+
+test('a short load test against a real server writes a sane JSON report and an HTML report with charts', async () => {
+  const T = 30;
+  const { stdout } = await loadtest([
+    '--bots',
+    '6',
+    '--observers',
+    '3',
+    '--tick',
+    `${T}`,
+    '--duration',
+    '2',
+    '--warmup',
+    '0.5',
+    '--name',
+    'short',
+  ]);
+  expect(stdout).toMatch(/arena N=6 T=30 Hz/);
+
+  const report = JSON.parse(await readFile(join(outDir, 'short.json'), 'utf8'));
+  expect(report).toMatchObject({ system: 'arena', n: 6, tick_hz: T, connected: 6, observers: 3, errors: 0 });
+  expect(report.error_samples).toEqual([]);
+  // Ticks counted from the server's metrics are close to T x duration.
+  expect(report.achieved_tick_hz).toBeGreaterThan(0.8 * T);
+  expect(report.achieved_tick_hz).toBeLessThan(1.2 * T);
+  expect(report.duration_s).toBeGreaterThan(1.5);
+  expect(report.down_bytes_per_client_s).toBeGreaterThan(0);
+  expect(report.down_msgs_per_client_s).toBeGreaterThan(0.8 * T);
+  expect(report.ack_samples).toBeGreaterThan(0);
+  for (const key of [
+    'ack_ms_p50',
+    'ack_ms_p99',
+    'tick_ms_p50',
+    'tick_ms_p99',
+    'server_cpu_pct',
+    'cpu_us_per_client_tick',
+  ]) {
+    expect(Number.isFinite(report[key]), key).toBe(true);
+    expect(report[key], key).toBeGreaterThan(0);
+  }
+  expect(report.ack_ms_p99).toBeGreaterThanOrEqual(report.ack_ms_p50);
+  expect(report.tick_ms_p99).toBeGreaterThanOrEqual(report.tick_ms_p50);
+  // Observers' own counting agrees with everyone's (raw frame counting for the others).
+  expect(report.observer_down_bytes_per_client_s / report.down_bytes_per_client_s).toBeCloseTo(1, 1);
+  expect(report.series.length).toBeGreaterThanOrEqual(2);
+  expect(report.config).toMatchObject({ bots: 6, tickHz: T, durationS: 2, roomId: 'bench' });
+
+  const html = await readFile(join(outDir, 'short.html'), 'utf8');
+  expect(html).toMatch(/<svg class="chart"/);
+  expect(html).toMatch(/Tick rate/);
+  expect(html).toMatch(/cpu_us_per_client_tick/);
+  expect(html).not.toMatch(/<script|https?:\/\/(?!127)/);
+});
+
+test('--find-max walks a curve and reports it', async () => {
+  const { stdout } = await loadtest([
+    '--find-max',
+    '--tick',
+    '20',
+    '--start',
+    '2',
+    '--max-bots',
+    '4',
+    '--duration',
+    '1',
+    '--warmup',
+    '0',
+    '--room',
+    'findmax',
+    '--name',
+    'findmax',
+  ]);
+  expect(stdout).toMatch(/max N at 20 Hz = 4/);
+  const result = JSON.parse(await readFile(join(outDir, 'findmax.json'), 'utf8'));
+  expect(result.curve.map((p: { n: number }) => p.n)).toEqual([2, 4]);
+  expect(result).toMatchObject({ tick_hz: 20, max_n_at_T: 4, limited_by: 'max-bots', extrapolated: false });
+  expect(result.runs).toHaveLength(2);
+});
+
+test('bad flags exit with status 2 and the usage', async () => {
+  await expect(loadtest(['--bots', 'many'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--bots must be an integer/),
+  });
+});
