@@ -1,6 +1,6 @@
 import type { InputMessage } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { InputQueue } from './input-queue';
+import { INPUT_CREDIT_CAP, InputQueue, MAX_INPUTS_PER_TICK } from './input-queue';
 
 const input = (seq: number): InputMessage => ({
   type: 'input',
@@ -17,16 +17,18 @@ describe('InputQueue', () => {
   test('hands inputs out in seq order, whatever the arrival order, and acks each', () => {
     const queue = new InputQueue(8);
     for (const seq of [3, 1, 2]) expect(queue.offer(input(seq))).toBe('queued');
-    expect([queue.take()?.seq, queue.take()?.seq, queue.take()?.seq]).toEqual([1, 2, 3]);
+    expect([queue.takeForTick(), queue.takeForTick(), queue.takeForTick()].flat().map((i) => i.seq)).toEqual([
+      1, 2, 3,
+    ]);
     expect(queue.lastAppliedSeq).toBe(3);
-    expect(queue.take()).toBeUndefined();
+    expect(queue.takeForTick()).toEqual([]);
   });
 
   test('drops stale and duplicate seqs; the ack never goes backwards', () => {
     const queue = new InputQueue(8);
     queue.offer(input(5));
     expect(queue.offer(input(5))).toBe('duplicate');
-    queue.take();
+    queue.takeForTick();
     expect(queue.offer(input(5))).toBe('stale');
     expect(queue.offer(input(2))).toBe('stale');
     expect(queue.lastAppliedSeq).toBe(5);
@@ -37,7 +39,40 @@ describe('InputQueue', () => {
     for (const seq of [1, 2, 3]) queue.offer(input(seq));
     expect(queue.offer(input(4))).toBe('dropped-oldest');
     expect(queue.length).toBe(3);
-    expect(queue.take()?.seq).toBe(2);
+    expect(queue.takeForTick()[0]?.seq).toBe(2);
+  });
+
+  test('after a tick without input, two inputs that arrive together are both applied at once', () => {
+    const queue = new InputQueue(8);
+    queue.offer(input(1));
+    expect(queue.takeForTick().map((i) => i.seq)).toEqual([1]);
+    expect(queue.takeForTick()).toEqual([]); // jitter: nothing arrived this tick
+    queue.offer(input(2));
+    queue.offer(input(3));
+    expect(queue.takeForTick().map((i) => i.seq)).toEqual([2, 3]); // no standing backlog
+    expect(queue.lastAppliedSeq).toBe(3);
+  });
+
+  test('a client sending several inputs per tick never gets more than one per tick in the long run', () => {
+    const queue = new InputQueue(8);
+    let seq = 1;
+    let applied = 0;
+    const ticks = 600;
+    for (let tick = 0; tick < ticks; tick++) {
+      for (let k = 0; k < 3; k++) queue.offer(input(seq++));
+      const taken = queue.takeForTick();
+      expect(taken.length).toBeLessThanOrEqual(MAX_INPUTS_PER_TICK);
+      applied += taken.length;
+    }
+    expect(applied).toBeLessThanOrEqual(ticks + INPUT_CREDIT_CAP);
+  });
+
+  test('pausing then bursting gains at most the credit cap, not the pause', () => {
+    const queue = new InputQueue(8);
+    for (let tick = 0; tick < 100; tick++) queue.takeForTick(); // a long pause
+    for (let seq = 1; seq <= 8; seq++) queue.offer(input(seq));
+    expect(queue.takeForTick().length).toBe(MAX_INPUTS_PER_TICK);
+    expect(queue.takeForTick().length).toBe(1);
   });
 
   test('an absurd jump ahead is refused as forged', () => {

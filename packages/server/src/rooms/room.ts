@@ -62,7 +62,7 @@ export class Room {
   private idleTimer: unknown;
   private closed = false;
   private readonly pendingEvents: GameEvent[] = [];
-  private readonly inputsThisTick = new Map<number, AppliedInput>();
+  private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
 
   constructor(options: RoomOptions) {
     this.options = options;
@@ -204,11 +204,12 @@ export class Room {
   private tick(): void {
     this.inputsThisTick.clear();
     for (const member of this.members.values()) {
-      const input = member.inputs.take();
-      if (input !== undefined) this.inputsThisTick.set(member.playerId, input);
+      const inputs = member.inputs.takeForTick();
+      if (inputs.length === 0) continue;
+      this.inputsThisTick.set(member.playerId, inputs);
+      this.stats.inputsApplied += inputs.length;
+      this.options.observer?.inputsApplied(inputs.length);
     }
-    this.stats.inputsApplied += this.inputsThisTick.size;
-    this.options.observer?.inputsApplied(this.inputsThisTick.size);
     const events = this.world.step(this.inputsThisTick);
     this.pendingEvents.push(...events);
     this.flushEvents();

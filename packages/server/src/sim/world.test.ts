@@ -20,14 +20,16 @@ function playScript(seed: number, ticks: number): string[] {
   for (let id = 1; id <= 4; id++) world.addPlayer(id, `p${id}`);
   const hashes: string[] = [];
   for (let t = 0; t < ticks; t++) {
-    const inputs = new Map<number, AppliedInput>();
+    const inputs = new Map<number, AppliedInput[]>();
     for (let id = 1; id <= 4; id++) {
-      inputs.set(id, {
-        moveX: Math.sin(t / 30 + id),
-        moveY: Math.cos(t / 45 + id * 2),
-        aim: ((t * id) % 628) / 100 - Math.PI,
-        fire: (t + id) % 7 === 0,
-      });
+      inputs.set(id, [
+        {
+          moveX: Math.sin(t / 30 + id),
+          moveY: Math.cos(t / 45 + id * 2),
+          aim: ((t * id) % 628) / 100 - Math.PI,
+          fire: (t + id) % 7 === 0,
+        },
+      ]);
     }
     world.step(inputs);
     hashes.push(hashWorld(world));
@@ -77,7 +79,7 @@ describe('World', () => {
     const world = new World({ mode: 'bench', tickRateHz: TICK_HZ, seed: 3 });
     const player = world.addPlayer(1, 'a');
     Object.assign(world.getPlayer(1)!, { x: 1000, y: 1000 });
-    for (let i = 0; i < TICK_HZ; i++) world.step(new Map([[1, { ...idle, moveX: 1 }]]));
+    for (let i = 0; i < TICK_HZ; i++) world.step(new Map([[1, [{ ...idle, moveX: 1 }]]]));
     expect(player.x).toBeCloseTo(1000 + PLAYER_SPEED_UNITS_PER_S, 6);
     expect(player.y).toBe(1000);
   });
@@ -94,7 +96,7 @@ describe('World', () => {
     const world = new World({ mode: 'bench', tickRateHz: TICK_HZ, seed: 3 });
     const player = world.addPlayer(1, 'a');
     for (let i = 0; i < 20 * TICK_HZ; i++)
-      world.step(new Map([[1, { moveX: -1, moveY: 1, aim: 0, fire: true }]]));
+      world.step(new Map([[1, [{ moveX: -1, moveY: 1, aim: 0, fire: true }]]]));
     expect([player.x, player.y]).toEqual([0, 2000]);
     expect(world.view().projectiles).toHaveLength(0);
     expect(world.map.walls).toHaveLength(0);
@@ -106,7 +108,7 @@ describe('World', () => {
     let fired = 0;
     let lastCount = 0;
     for (let i = 0; i < cooldownTicks * 3; i++) {
-      world.step(new Map([[shooter, { ...idle, aim: -Math.PI / 2, fire: true }]])); // aim away from the target
+      world.step(new Map([[shooter, [{ ...idle, aim: -Math.PI / 2, fire: true }]]])); // aim away from the target
       const count = world.view().projectiles.length;
       if (count > lastCount) fired++;
       lastCount = count;
@@ -120,7 +122,7 @@ describe('World', () => {
     const events = [];
     let ticks = 0;
     while (world.getPlayer(target)!.hp > 0 && ticks < 600) {
-      events.push(...world.step(new Map([[shooter, { ...idle, aim: 0, fire: true }]])));
+      events.push(...world.step(new Map([[shooter, [{ ...idle, aim: 0, fire: true }]]])));
       ticks++;
     }
     expect(world.getPlayer(target)!.hp).toBe(0);
@@ -133,7 +135,7 @@ describe('World', () => {
     const respawnTicks = msToTicks(RESPAWN_DELAY_MS, TICK_HZ);
     const later = [];
     for (let i = 0; i < respawnTicks - 1; i++)
-      later.push(...world.step(new Map([[target, { ...idle, moveX: 1 }]])));
+      later.push(...world.step(new Map([[target, [{ ...idle, moveX: 1 }]]])));
     expect(world.getPlayer(target)!.hp).toBe(0);
     expect({ x: world.getPlayer(target)!.x, y: world.getPlayer(target)!.y }).toEqual(deadAt);
     later.push(...world.step(new Map()));
@@ -144,13 +146,13 @@ describe('World', () => {
   test('a projectile never hits its own shooter', () => {
     const world = new World({ mode: 'arena', tickRateHz: TICK_HZ, seed: 5 });
     const solo = world.addPlayer(1, 'solo');
-    for (let i = 0; i < 300; i++) world.step(new Map([[1, { ...idle, aim: i / 10, fire: true }]]));
+    for (let i = 0; i < 300; i++) world.step(new Map([[1, [{ ...idle, aim: i / 10, fire: true }]]]));
     expect(solo.hp).toBe(PLAYER_MAX_HP);
   });
 
   test('leaving removes the player and their projectiles', () => {
     const { world, shooter } = duel();
-    world.step(new Map([[shooter, { ...idle, fire: true }]]));
+    world.step(new Map([[shooter, [{ ...idle, fire: true }]]]));
     expect(world.view().projectiles.length).toBe(1);
     world.removePlayer(shooter);
     expect(world.view().projectiles.length).toBe(0);

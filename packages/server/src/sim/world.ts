@@ -97,10 +97,11 @@ export class World {
   }
 
   /**
-   * Advances one tick: respawns, then each player's input (in id order), then projectiles.
-   * Players without an input this tick stand still. Returns the events of this tick.
+   * Advances one tick: respawns, then each player's inputs (in id order; each input is one
+   * movement step), then projectiles. Players without an input this tick stand still. Returns
+   * the events of this tick.
    */
-  step(inputs: ReadonlyMap<number, AppliedInput>): GameEvent[] {
+  step(inputs: ReadonlyMap<number, readonly AppliedInput[]>): GameEvent[] {
     this.tick++;
     const events: GameEvent[] = [];
     const players = this.sortedPlayers();
@@ -108,13 +109,14 @@ export class World {
       if (!isAlive(player) && player.respawnTick <= this.tick) this.respawn(player, events);
     }
     for (const player of players) {
-      const input = inputs.get(player.id);
-      if (input === undefined || !isAlive(player)) continue;
-      const moved = stepMovement(player, input.moveX, input.moveY, this.dtS, this.map, this.playerRadius);
-      player.x = moved.x;
-      player.y = moved.y;
-      player.angle = input.aim;
-      if (input.fire && this.config.mode === 'arena' && this.tick >= player.nextFireTick) this.fire(player);
+      for (const input of inputs.get(player.id) ?? []) {
+        if (!isAlive(player)) break;
+        const moved = stepMovement(player, input.moveX, input.moveY, this.dtS, this.map, this.playerRadius);
+        player.x = moved.x;
+        player.y = moved.y;
+        player.angle = input.aim;
+        if (input.fire && this.config.mode === 'arena' && this.tick >= player.nextFireTick) this.fire(player);
+      }
     }
     this.advanceProjectiles(players, events);
     return events;
