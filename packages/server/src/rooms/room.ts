@@ -2,6 +2,7 @@ import {
   DEFAULT_SNAPSHOT_STRATEGY,
   ErrorCode,
   encodeServerMessage,
+  encodeSnapshotMessage,
   fail,
   findSnapshotStrategy,
   type GameEvent,
@@ -232,13 +233,7 @@ export class Room {
     const tick = this.world.tick;
     for (const member of this.members.values()) {
       const body = this.encoder.bodyFor(member);
-      const bytes = encodeServerMessage({
-        type: 'snapshot',
-        tick,
-        ackSeq: member.inputs.lastAppliedSeq,
-        body,
-      });
-      this.sendTo(member.connection, bytes);
+      this.sendTo(member.connection, encodeSnapshotMessage(tick, member.inputs.lastAppliedSeq, body));
       this.stats.snapshotsSent++;
     }
   }
