@@ -29,6 +29,7 @@ prints a summary and writes a JSON and a self-contained HTML report.
   --workers W             bot worker threads                       default one per 200 bots, <= cores
   --room ID               room to join (created in bench mode if missing)  default bench
   --no-create-room        fail instead of creating the room
+  --strategy NAME         snapshot strategy of the room it creates  default the server's
   --system NAME           name reported as "system"                default arena
   --sample-interval S     seconds between /metrics scrapes (chart resolution)  default 1
   --connect-concurrency C joins in flight at once                  default 20
@@ -65,8 +66,10 @@ function seconds(flag: string, raw: string | undefined, fallback: number, min: n
 
 /** Parses and checks the flags; throws an Error with the reason, or returns 'help'. */
 export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions | 'help' {
+  // `pnpm loadtest -- --flag` passes the '--' through.
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
   const { values: v } = parseArgs({
-    args: [...argv],
+    args: [...args],
     options: {
       url: { type: 'string' },
       bots: { type: 'string' },
@@ -77,6 +80,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       workers: { type: 'string' },
       room: { type: 'string' },
       'no-create-room': { type: 'boolean' },
+      strategy: { type: 'string' },
       system: { type: 'string' },
       'sample-interval': { type: 'string' },
       'connect-concurrency': { type: 'string' },
@@ -122,6 +126,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       connectTimeoutS: seconds('connect-timeout', v['connect-timeout'], 30, 1, 600),
       rawReceive: v['full-decode'] !== true,
       createRoom: v['no-create-room'] !== true,
+      strategy: v.strategy,
     },
     findMax: isFindMax
       ? {

@@ -21,7 +21,7 @@ export function runSummaryText(r: LoadTestReport): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const limited = r.limited_by.length > 0 ? ` (limited by ${r.limited_by.join(' + ')})` : '';
   return [
-    `${r.system} N=${r.n} T=${r.tick_hz} Hz, ${r.duration_s} s: ${verdict}${limited}`,
+    `${r.system} N=${r.n} T=${r.tick_hz} Hz (${r.strategy}), ${r.duration_s} s: ${verdict}${limited}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${show(v)}`),
   ].join('\n');
 }

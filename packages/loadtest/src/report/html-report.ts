@@ -44,6 +44,7 @@ export function summaryRows(r: LoadTestReport): Row[] {
     ['system', r.system],
     ['n (bots) / joined / observers', `${r.n} / ${r.connected} / ${r.observers}`],
     ['tick_hz (target)', r.tick_hz],
+    ['strategy / room mode', `${r.strategy} / ${r.room_mode}`, 'snapshot encoding of the room'],
     ['duration_s', r.duration_s, 'measured window'],
     ['achieved_tick_hz', r.achieved_tick_hz, 'ticks counted / window; holds when >= 0.95 T'],
     ['tick_ms_p50', r.tick_ms_p50, 'time inside one tick (histogram deltas)'],

@@ -20,6 +20,8 @@ export interface LoadTestConfig {
   readonly rawReceive: boolean;
   /** Create the room (bench mode) when the server has none of that id. */
   readonly createRoom: boolean;
+  /** Snapshot strategy of a room the run creates (and checks on an existing one); server default if unset. */
+  readonly strategy: string | undefined;
 }
 
 /** One point of the time series: figures over the sample interval ending at `t_s`. */
@@ -48,6 +50,9 @@ export interface LoadTestReport {
   readonly n: number;
   readonly tick_hz: number;
   readonly duration_s: number;
+  /** The room's snapshot strategy and mode, as GET /api/rooms lists them. */
+  readonly strategy: string;
+  readonly room_mode: string;
   readonly connected: number;
   readonly observers: number;
   readonly achieved_tick_hz: number | null;

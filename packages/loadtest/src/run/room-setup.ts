@@ -29,6 +29,7 @@ export async function ensureBenchRoom(
   tickHz: number,
   seats: number,
   create: boolean,
+  strategy?: string,
 ): Promise<RoomListing> {
   const existing = (await listRooms(baseUrl)).find((room) => room.id === roomId);
   if (existing) {
@@ -39,6 +40,9 @@ export async function ensureBenchRoom(
     }
     if (existing.maxPlayers < seats) {
       throw new Error(`room "${roomId}" seats ${existing.maxPlayers}, fewer than ${seats} bots`);
+    }
+    if (strategy !== undefined && existing.strategy !== strategy) {
+      throw new Error(`room "${roomId}" uses the "${existing.strategy}" strategy, not "${strategy}"`);
     }
     return existing;
   }
@@ -52,6 +56,7 @@ export async function ensureBenchRoom(
       tickRateHz: tickHz,
       snapshotRateHz: tickHz,
       maxPlayers: Math.min(ROOM_SEATS_MAX, Math.max(seats, 400)),
+      ...(strategy === undefined ? {} : { strategy }),
     }),
     signal: AbortSignal.timeout(5000),
   });

@@ -11,7 +11,7 @@ import {
   type SeriesPoint,
 } from '../report/load-test-report';
 import { percentile, round } from '../report/stats';
-import { ensureBenchRoom, waitRoomEmpty } from './room-setup';
+import { ensureBenchRoom, type RoomListing, waitRoomEmpty } from './room-setup';
 
 /** Figures shown live while a run goes on. */
 export interface LiveFigures {
@@ -72,7 +72,14 @@ export async function runLoadTest(
   progress: RunProgress = SILENT_PROGRESS,
 ): Promise<LoadTestReport> {
   const startedAt = new Date().toISOString();
-  await ensureBenchRoom(config.url, config.roomId, config.tickHz, config.bots, config.createRoom);
+  const room = await ensureBenchRoom(
+    config.url,
+    config.roomId,
+    config.tickHz,
+    config.bots,
+    config.createRoom,
+    config.strategy,
+  );
   if (!(await waitRoomEmpty(config.url, config.roomId, 10_000))) {
     progress.note(`room "${config.roomId}" still has players from elsewhere; they are in the figures`);
   }
@@ -174,6 +181,7 @@ export async function runLoadTest(
 
     return buildReport({
       config,
+      room,
       startedAt,
       connectS,
       connected: joined.connected,
@@ -196,6 +204,7 @@ export async function runLoadTest(
 
 interface ReportInputs {
   readonly config: LoadTestConfig;
+  readonly room: RoomListing;
   readonly startedAt: string;
   readonly connectS: number;
   readonly connected: number;
@@ -240,6 +249,8 @@ function buildReport(r: ReportInputs): LoadTestReport {
     system: config.system,
     n: config.bots,
     duration_s: round(durationS, 2)!,
+    strategy: r.room.strategy,
+    room_mode: r.room.mode,
     connected: r.connected,
     observers,
     ...figures,

@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { pinTo, stopChild } from './child-process';
+
+/** A real Arena server binary in its own process, on 127.0.0.1, optionally pinned to one CPU. */
+export class ArenaServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  /**
+   * Starts `packages/server/src/main.ts` (through tsx) and waits until GET /readyz answers.
+   * Its output goes to `logFile`.
+   */
+  static async start(options: {
+    repoRoot: string;
+    port: number;
+    cpu: number | undefined;
+    logFile: string;
+    extraArgs?: readonly string[];
+  }): Promise<ArenaServerProcess> {
+    const url = `http://127.0.0.1:${options.port}`;
+    const argv = [
+      ...pinTo(options.cpu),
+      process.execPath,
+      '--import',
+      'tsx',
+      'packages/server/src/main.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(options.port),
+      '--log-level',
+      'warn',
+      ...(options.extraArgs ?? []),
+    ];
+    const log = createWriteStream(options.logFile);
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: options.repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    const server = new ArenaServerProcess(child, url);
+    const deadline = performance.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new Error(`the server exited with ${child.exitCode}; see ${options.logFile}`);
+      try {
+        const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return server;
+      } catch {
+        // not listening yet
+      }
+      if (performance.now() > deadline) {
+        await server.stop();
+        throw new Error(`the server did not become ready in 30 s; see ${options.logFile}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  stop(): Promise<void> {
+    return stopChild(this.child, 10_000);
+  }
+}

@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+
+/** Everything `pnpm bench` can be told. */
+export interface BenchOptions {
+  readonly durationS: number;
+  readonly warmupS: number;
+  /** Runs of the reference point (N=refN, T=refTick) per system, the matrix's own run included. */
+  readonly repeat: number;
+  readonly isMatrix: boolean;
+  readonly ns: readonly number[];
+  readonly ticks: readonly number[];
+  readonly refN: number;
+  readonly refTick: number;
+  readonly observers: number;
+  readonly withPeers: boolean;
+  readonly peers: readonly string[];
+  readonly peersDir: string;
+  readonly withFindMax: boolean;
+  readonly outDir: string;
+  readonly port: number;
+  readonly strategy: string | undefined;
+}
+
+const REPO_ROOT = new URL('../../../../', import.meta.url).pathname;
+
+export const BENCH_USAGE = `Usage: pnpm bench [options]
+
+The reference scenario of ../shared/bench/SCENARIO.md against a fresh Arena server per run
+(server pinned to CPU 0, bots to CPU 1 where taskset exists, one "bench" room, 127.0.0.1 only):
+the matrix N x T, then the reference point N=200 T=60 repeated; results in bench/results/<time>/.
+
+  --duration S       measured window per run, seconds            default 15
+  --warmup S         warm-up per run after all bots joined        default 3
+  --repeat R         runs of the reference point per system       default 3
+  --ns LIST          matrix N values                              default 10,50,100,200,400
+  --ticks LIST       matrix T values                              default 20,60
+  --no-matrix        only the reference point, --repeat times
+  --ref-n N          reference point N                            default 200
+  --ref-tick T       reference point T                            default 60
+  --observers K      observer bots per run                        default 10
+  --peers            also run the peers (../shared/peers/run.sh) at every point, interleaved
+  --peer-systems L   which peers                                  default colyseus,socketio-raw
+  --peers-dir DIR    the peers' folder                            default ../shared/peers
+  --find-max         also search Arena's max N at the reference T (pnpm loadtest --find-max)
+  --strategy NAME    Arena snapshot strategy for the bench room   default the server's
+  --port P           Arena server port                            default 3300
+  --out-dir DIR      results folder                               default bench/results
+  --help             this text
+
+Quick try: pnpm bench --no-matrix --repeat 1 --duration 3 --ref-n 50`;
+
+function list(
+  flag: string,
+  raw: string | undefined,
+  fallback: readonly number[],
+  min: number,
+  max: number,
+): number[] {
+  if (raw === undefined) return [...fallback];
+  const values = raw.split(',').map((s) => Number(s.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < min || v > max)) {
+    throw new Error(`--${flag} must be a comma-separated list of integers in ${min}..${max}, got "${raw}"`);
+  }
+  return values;
+}
+
+function number(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`--${flag} must be a number in ${min}..${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  const { values: v } = parseArgs({
+    args: [...args],
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      repeat: { type: 'string' },
+      ns: { type: 'string' },
+      ticks: { type: 'string' },
+      'no-matrix': { type: 'boolean' },
+      'ref-n': { type: 'string' },
+      'ref-tick': { type: 'string' },
+      observers: { type: 'string' },
+      peers: { type: 'boolean' },
+      'peer-systems': { type: 'string' },
+      'peers-dir': { type: 'string' },
+      'find-max': { type: 'boolean' },
+      strategy: { type: 'string' },
+      port: { type: 'string' },
+      'out-dir': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (v.help) return 'help';
+  const peers = (v['peer-systems'] ?? 'colyseus,socketio-raw').split(',').map((s) => s.trim());
+  for (const peer of peers) {
+    if (!['colyseus', 'socketio-raw', 'colyseus-inline'].includes(peer))
+      throw new Error(`unknown peer "${peer}"`);
+  }
+  return {
+    durationS: number('duration', v.duration, 15, 1, 600),
+    warmupS: number('warmup', v.warmup, 3, 0, 60),
+    repeat: number('repeat', v.repeat, 3, 1, 20),
+    isMatrix: v['no-matrix'] !== true,
+    ns: list('ns', v.ns, [10, 50, 100, 200, 400], 1, 1000),
+    ticks: list('ticks', v.ticks, [20, 60], 10, 128),
+    refN: number('ref-n', v['ref-n'], 200, 1, 1000),
+    refTick: number('ref-tick', v['ref-tick'], 60, 10, 128),
+    observers: number('observers', v.observers, 10, 0, 1000),
+    withPeers: v.peers === true,
+    peers,
+    peersDir: v['peers-dir'] ?? `${REPO_ROOT}../shared/peers`,
+    withFindMax: v['find-max'] === true,
+    outDir: v['out-dir'] ?? `${REPO_ROOT}bench/results`,
+    port: number('port', v.port, 3300, 1, 65535),
+    strategy: v.strategy,
+  };
+}
+
+export { REPO_ROOT };

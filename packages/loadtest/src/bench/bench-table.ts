@@ -1,0 +1,158 @@
+import { botsSaturated, extrapolateMaxN, holdsTickRate } from '../report/load-test-report';
+import { median, round } from '../report/stats';
+
+/** The fields every system's JSON line has (Arena's report and the peers' botkit output). */
+export interface BenchRow {
+  readonly system: string;
+  readonly n: number;
+  readonly tick_hz: number;
+  readonly achieved_tick_hz: number | null;
+  readonly server_cpu_pct: number | null;
+  readonly cpu_us_per_client_tick: number | null;
+  readonly tick_ms_p50: number | null;
+  readonly tick_ms_p99: number | null;
+  readonly down_bytes_per_client_s: number | null;
+  readonly ack_ms_p50: number | null;
+  readonly ack_ms_p99: number | null;
+  readonly bot_cpu_pct: number | null;
+  readonly bot_input_hz: number | null;
+  readonly errors: number | null;
+  readonly bot_cores?: number;
+  readonly strategy?: string;
+}
+
+const NUMERIC = [
+  'achieved_tick_hz',
+  'server_cpu_pct',
+  'cpu_us_per_client_tick',
+  'tick_ms_p50',
+  'tick_ms_p99',
+  'down_bytes_per_client_s',
+  'ack_ms_p50',
+  'ack_ms_p99',
+  'bot_cpu_pct',
+  'bot_input_hz',
+  'errors',
+] as const;
+
+/** 'server' when the run does not hold T, 'bots' when the bot side saturated (one bot core for peers). */
+export function limitedBy(row: BenchRow): string {
+  const limits: string[] = [];
+  if (!holdsTickRate(row)) limits.push('server');
+  if (botsSaturated(row.bot_cpu_pct, row.bot_cores ?? 1, row.bot_input_hz, row.tick_hz)) limits.push('bots');
+  return limits.length === 0 ? '-' : limits.join(' + ');
+}
+
+const show = (v: number | null | undefined) => (v === null || v === undefined ? '-' : String(v));
+
+/** The runs as a Markdown table, the peers' RESULTS.md columns. */
+export function runsTable(rows: readonly BenchRow[]): string {
+  const head =
+    '| system | N | T | ticks/s | srv CPU % | µs/client/tick | tick p50 ms | tick p99 ms | down B/client/s | ack p50 ms | ack p99 ms | bot CPU % | inputs/s/bot | errors | limited by |';
+  const lines = rows.map(
+    (r) =>
+      `| ${r.system} | ${r.n} | ${r.tick_hz} | ${show(r.achieved_tick_hz)} | ${show(r.server_cpu_pct)} | ${show(r.cpu_us_per_client_tick)} | ${show(r.tick_ms_p50)} | ${show(r.tick_ms_p99)} | ${show(r.down_bytes_per_client_s)} | ${show(r.ack_ms_p50)} | ${show(r.ack_ms_p99)} | ${show(r.bot_cpu_pct)} | ${show(r.bot_input_hz)} | ${show(r.errors)} | ${limitedBy(r)} |`,
+  );
+  return [head, `|${'---|'.repeat(15)}`, ...lines].join('\n');
+}
+
+/** Field-by-field medians of the runs of one system at one (N, T); undefined when there are none. */
+export function medianRow(
+  rows: readonly BenchRow[],
+  system: string,
+  n: number,
+  tickHz: number,
+): BenchRow | undefined {
+  const runs = rows.filter((r) => r.system === system && r.n === n && r.tick_hz === tickHz);
+  if (runs.length === 0) return undefined;
+  const row: Record<string, unknown> = {
+    system,
+    n,
+    tick_hz: tickHz,
+    runs: runs.length,
+    bot_cores: runs[0]!.bot_cores,
+  };
+  for (const key of NUMERIC)
+    row[key] = round(median(runs.map((r) => r[key])), key === 'tick_ms_p50' || key === 'tick_ms_p99' ? 3 : 2);
+  return row as unknown as BenchRow;
+}
+
+function range(rows: readonly BenchRow[], key: (typeof NUMERIC)[number]): string {
+  const values = rows.map((r) => r[key]).filter((v): v is number => typeof v === 'number');
+  if (values.length < 2) return '';
+  return ` (${Math.min(...values)}-${Math.max(...values)})`;
+}
+
+const RATIO_FIELDS: readonly [(typeof NUMERIC)[number], string][] = [
+  ['server_cpu_pct', 'server CPU %'],
+  ['cpu_us_per_client_tick', 'µs CPU / client / tick'],
+  ['down_bytes_per_client_s', 'down bytes / client / s'],
+  ['ack_ms_p50', 'ack p50 ms'],
+  ['ack_ms_p99', 'ack p99 ms'],
+  ['tick_ms_p99', 'tick p99 ms'],
+  ['achieved_tick_hz', 'ticks/s'],
+];
+
+/** Arena against each peer at one (N, T): medians with ranges, and Arena / peer ratios. */
+export function ratioTable(
+  rows: readonly BenchRow[],
+  arena: string,
+  peers: readonly string[],
+  n: number,
+  tickHz: number,
+): string {
+  const systems = [arena, ...peers];
+  const runsOf = (system: string) =>
+    rows.filter((r) => r.system === system && r.n === n && r.tick_hz === tickHz);
+  const medians = systems.map((s) => medianRow(rows, s, n, tickHz));
+  const counts = systems.map((s) => runsOf(s).length);
+  const head = `| N=${n}, T=${tickHz} (medians; runs: ${systems.map((s, i) => `${s} ${counts[i]}`).join(', ')}) | ${systems.join(' | ')} | ${peers.map((p) => `${arena} / ${p}`).join(' | ')} |`;
+  const sep = `|${'---|'.repeat(1 + systems.length + peers.length)}`;
+  const lines = RATIO_FIELDS.map(([key, label]) => {
+    const cells = systems.map((s, i) => `${show(medians[i]?.[key])}${range(runsOf(s), key)}`);
+    const ratios = peers.map((_, i) => {
+      const a = medians[0]?.[key];
+      const p = medians[i + 1]?.[key];
+      return typeof a === 'number' && typeof p === 'number' && p !== 0 ? (a / p).toFixed(2) : '-';
+    });
+    return `| ${label} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`;
+  });
+  return [head, sep, ...lines].join('\n');
+}
+
+/**
+ * Max N at each T from the matrix: the largest N that held with the bots not saturated; when the
+ * bots saturated, or every N held, SCENARIO.md's extrapolation from the largest N they drove.
+ */
+export function maxNTable(rows: readonly BenchRow[]): string {
+  const lines: string[] = [];
+  const keys = [...new Set(rows.map((r) => `${r.system}|${r.tick_hz}`))];
+  for (const key of keys) {
+    const [system, t] = key.split('|') as [string, string];
+    const tickHz = Number(t);
+    const ns = [
+      ...new Set(rows.filter((r) => r.system === system && r.tick_hz === tickHz).map((r) => r.n)),
+    ].sort((a, b) => a - b);
+    const med = ns.map((n) => medianRow(rows, system, n, tickHz)!);
+    const held = med.filter((r) => holdsTickRate(r));
+    const driven = held.filter(
+      (r) => !botsSaturated(r.bot_cpu_pct, r.bot_cores ?? 1, r.bot_input_hz, tickHz),
+    );
+    const failed = med.find((r) => !holdsTickRate(r));
+    // With the bots saturated everywhere, the largest N that held is the best cost figure there is.
+    const top = driven.at(-1) ?? held.at(-1);
+    const measured = held.at(-1)?.n;
+    let answer: string;
+    if (failed && (!top || failed.n > top.n) && driven.length === held.length) {
+      answer = measured === undefined ? `< ${failed.n}` : `${measured} <= max < ${failed.n} (measured)`;
+    } else {
+      const estimate = extrapolateMaxN(top?.cpu_us_per_client_tick ?? null, tickHz);
+      answer =
+        estimate === null
+          ? '-'
+          : `~${estimate} (extrapolated from N=${top!.n}, ${top!.cpu_us_per_client_tick} µs; measured to hold up to ${show(measured)}${failed ? `, not at ${failed.n}` : ''})`;
+    }
+    lines.push(`| ${system} | ${tickHz} | ${answer} |`);
+  }
+  return ['| system | T | max N at T |', '|---|---|---|', ...lines].join('\n');
+}

@@ -1,0 +1,265 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileStamp } from '../cli/write-reports';
+import { ArenaServerProcess } from './arena-server-process';
+import type { BenchOptions } from './bench-options';
+import { type BenchRow, limitedBy, maxNTable, ratioTable, runsTable } from './bench-table';
+import { hasTaskset, pinTo, runBounded } from './child-process';
+
+const SERVER_CPU = 0;
+const BOTS_CPU = 1;
+
+interface Job {
+  readonly system: string;
+  readonly n: number;
+  readonly tickHz: number;
+  readonly kind: 'matrix' | 'repeat';
+}
+
+/** The runs in order: the matrix (each point: Arena, then each peer), then the extra reference runs. */
+export function planJobs(o: BenchOptions): Job[] {
+  const systems = ['arena', ...(o.withPeers ? o.peers : [])];
+  const jobs: Job[] = [];
+  const point = (n: number, tickHz: number, kind: Job['kind']) => {
+    for (const system of systems) jobs.push({ system, n, tickHz, kind });
+  };
+  let refRuns = 0;
+  if (o.isMatrix) {
+    for (const tickHz of o.ticks) {
+      for (const n of o.ns) {
+        point(n, tickHz, 'matrix');
+        if (n === o.refN && tickHz === o.refTick) refRuns = 1;
+      }
+    }
+  }
+  for (let i = refRuns; i < o.repeat; i++) point(o.refN, o.refTick, 'repeat');
+  return jobs;
+}
+
+function machineText(): string {
+  const cores = cpus();
+  return `${cores.length} x ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch}`;
+}
+
+/**
+ * `pnpm bench`: every run against a fresh process (Arena's server, or a peer via run.sh), the
+ * server on CPU 0 and the bots on CPU 1, each bounded in time; JSON lines, then the tables.
+ */
+export async function runBench(
+  o: BenchOptions,
+  repoRoot: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const dir = join(o.outDir, fileStamp());
+  const logs = join(dir, 'logs');
+  const runsDir = join(dir, 'runs');
+  await mkdir(logs, { recursive: true });
+  await mkdir(runsDir, { recursive: true });
+  const jsonl = join(dir, 'runs.jsonl');
+  const jobs = planJobs(o);
+  const rows: BenchRow[] = [];
+  const loadBefore = loadavg();
+  log(`bench: ${jobs.length} runs of ${o.durationS} s (+${o.warmupS} s warm-up) into ${dir}`);
+  if (!hasTaskset()) log('bench: taskset not found: server and bots are NOT pinned to separate cores');
+
+  for (const [index, job] of jobs.entries()) {
+    const tag = `${job.system}-n${job.n}-t${job.tickHz}-${index + 1}`;
+    log(`[${index + 1}/${jobs.length}] ${job.system} N=${job.n} T=${job.tickHz} (${job.kind})`);
+    const load1m = loadavg()[0]!;
+    let row: Record<string, unknown> | undefined;
+    try {
+      row =
+        job.system === 'arena'
+          ? await runArena(o, repoRoot, job, runsDir, logs, tag)
+          : await runPeer(o, job, logs, index === jobs.findIndex((j) => j.system === job.system));
+    } catch (error) {
+      log(`  failed: ${(error as Error).message}`);
+      continue;
+    }
+    const annotated = { ...row, kind: job.kind, run: index + 1, load_1m_before: Number(load1m.toFixed(2)) };
+    await appendFile(jsonl, `${JSON.stringify(annotated)}\n`);
+    const r = annotated as unknown as BenchRow;
+    rows.push(r);
+    log(
+      `  ${r.achieved_tick_hz} ticks/s, server CPU ${r.server_cpu_pct} %, ${r.cpu_us_per_client_tick} µs/client/tick, ` +
+        `${r.down_bytes_per_client_s} B/client/s, ack p50/p99 ${r.ack_ms_p50}/${r.ack_ms_p99} ms, bots ${r.bot_cpu_pct} %, ` +
+        `limited by ${limitedBy(r)}`,
+    );
+  }
+
+  let findMaxText = '';
+  if (o.withFindMax) findMaxText = await runArenaFindMax(o, repoRoot, dir, logs, log);
+
+  const peers = o.withPeers ? o.peers : [];
+  const refs = [...new Set(rows.map((r) => `${r.n}|${r.tick_hz}`))]
+    .map((k) => k.split('|').map(Number) as [number, number])
+    .filter(([n, t]) => peers.length > 0 || (n === o.refN && t === o.refTick));
+  const markdown = [
+    `# Arena bench ${fileStamp()}`,
+    '',
+    `- Machine: ${machineText()}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+    `- Pinning: ${hasTaskset() ? `server taskset -c ${SERVER_CPU}, bots taskset -c ${BOTS_CPU}` : 'none (no taskset)'}`,
+    `- Runs: ${o.durationS} s measured after ${o.warmupS} s warm-up, ${o.observers} observers, one input per message; command: pnpm bench ${process.argv.slice(2).join(' ')}`,
+    '',
+    '## Every run',
+    '',
+    runsTable(rows),
+    '',
+    `## Medians and ratios${peers.length > 0 ? ' (Arena / peer, same invocation)' : ''}`,
+    '',
+    ...refs.flatMap(([n, t]) => [ratioTable(rows, 'arena', peers, n, t), '']),
+    '## Max N at T (from the matrix medians)',
+    '',
+    maxNTable(rows),
+    '',
+    findMaxText,
+  ].join('\n');
+  await writeFile(join(dir, 'table.md'), markdown);
+  return markdown;
+}
+
+async function runArena(
+  o: BenchOptions,
+  repoRoot: string,
+  job: Job,
+  runsDir: string,
+  logs: string,
+  tag: string,
+): Promise<Record<string, unknown>> {
+  const server = await ArenaServerProcess.start({
+    repoRoot,
+    port: o.port,
+    cpu: SERVER_CPU,
+    logFile: join(logs, `${tag}.server.log`),
+  });
+  try {
+    const result = await runBounded(
+      [
+        ...pinTo(BOTS_CPU),
+        process.execPath,
+        '--import',
+        'tsx',
+        'packages/loadtest/src/main.ts',
+        '--url',
+        server.url,
+        '--bots',
+        String(job.n),
+        '--tick',
+        String(job.tickHz),
+        '--duration',
+        String(o.durationS),
+        '--warmup',
+        String(o.warmupS),
+        '--observers',
+        String(o.observers),
+        '--workers',
+        '1',
+        '--out-dir',
+        runsDir,
+        '--name',
+        tag,
+        '--quiet',
+        ...(o.strategy === undefined ? [] : ['--strategy', o.strategy]),
+      ],
+      { cwd: repoRoot, timeoutMs: (o.durationS + o.warmupS + 120) * 1000 },
+    );
+    await writeFile(join(logs, `${tag}.bots.log`), `${result.stdout}\n${result.stderr}`);
+    if (result.code !== 0) {
+      throw new Error(
+        `loadtest exited ${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}: ${result.stderr.trim().split('\n').at(-1)}`,
+      );
+    }
+    const report = JSON.parse(await readFile(join(runsDir, `${tag}.json`), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    delete report.series; // the time series stays in runs/<tag>.json and .html
+    return report;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function runPeer(
+  o: BenchOptions,
+  job: Job,
+  logs: string,
+  isFirst: boolean,
+): Promise<Record<string, unknown>> {
+  const script = join(o.peersDir, 'run.sh');
+  const result = await runBounded(
+    ['bash', script, job.system, String(job.n), String(job.tickHz), String(o.durationS)],
+    {
+      cwd: o.peersDir,
+      // The first run of a peer may install its packages (npm ci).
+      timeoutMs: (o.durationS + o.warmupS + (isFirst ? 600 : 240)) * 1000,
+      env: { ...process.env, WARMUP_S: String(o.warmupS), K: String(o.observers), LOGDIR: logs },
+    },
+  );
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  if (result.code !== 0 || !last.startsWith('{')) {
+    throw new Error(
+      `run.sh ${job.system} exited ${result.code ?? result.signal}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
+  }
+  return { ...(JSON.parse(last) as Record<string, unknown>), bot_cores: 1 };
+}
+
+async function runArenaFindMax(
+  o: BenchOptions,
+  repoRoot: string,
+  dir: string,
+  logs: string,
+  log: (line: string) => void,
+): Promise<string> {
+  log(`find-max: Arena at T=${o.refTick}`);
+  const server = await ArenaServerProcess.start({
+    repoRoot,
+    port: o.port,
+    cpu: SERVER_CPU,
+    logFile: join(logs, 'find-max.server.log'),
+  });
+  try {
+    const result = await runBounded(
+      [
+        ...pinTo(BOTS_CPU),
+        process.execPath,
+        '--import',
+        'tsx',
+        'packages/loadtest/src/main.ts',
+        '--url',
+        server.url,
+        '--find-max',
+        '--tick',
+        String(o.refTick),
+        '--start',
+        '100',
+        '--duration',
+        String(o.durationS),
+        '--warmup',
+        String(o.warmupS),
+        '--workers',
+        '1',
+        '--out-dir',
+        dir,
+        '--name',
+        'find-max',
+        '--quiet',
+        ...(o.strategy === undefined ? [] : ['--strategy', o.strategy]),
+      ],
+      { cwd: repoRoot, timeoutMs: 20 * (o.durationS + o.warmupS + 60) * 1000 },
+    );
+    if (result.code !== 0) throw new Error(`find-max exited ${result.code ?? result.signal}`);
+    const text = result.stdout.trim();
+    log(text);
+    return ['## Arena find-max', '', '```', text, '```', ''].join('\n');
+  } catch (error) {
+    log(`find-max failed: ${(error as Error).message}`);
+    return '';
+  } finally {
+    await server.stop();
+  }
+}
