@@ -1,4 +1,34 @@
+import './styles.css';
 import { PROTOCOL_VERSION } from '@arena/protocol';
+import { ArenaApp } from './app/arena-app';
+import { installTestHook } from './app/test-hook';
+import { KeyboardState } from './input/keyboard-state';
 
-const app = document.querySelector<HTMLDivElement>('#app');
-if (app) app.textContent = `Arena (protocol v${PROTOCOL_VERSION})`;
+const gameParent = document.querySelector<HTMLElement>('#game');
+const uiRoot = document.querySelector<HTMLElement>('#ui');
+if (gameParent === null || uiRoot === null) throw new Error('index.html must have #game and #ui');
+
+// Tuning from the URL, for experiments: ?interpMs=120 (interpolation delay), ?netgraph=1.
+const params = new URLSearchParams(window.location.search);
+const interpMs = Number(params.get('interpMs'));
+
+const keyboard = new KeyboardState();
+keyboard.attach(window);
+const app = new ArenaApp({
+  gameParent,
+  uiRoot,
+  keyboard,
+  storage: safeLocalStorage(),
+  ...(Number.isFinite(interpMs) && interpMs > 0 ? { interpDelayMs: interpMs } : {}),
+  showNetGraph: params.get('netgraph') === '1',
+});
+installTestHook(window, app, PROTOCOL_VERSION);
+
+/** localStorage, or undefined where touching it throws (some privacy modes). */
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}

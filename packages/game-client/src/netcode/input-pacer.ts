@@ -2,12 +2,10 @@
 export const INPUT_MAX_BURST = 4;
 /** Span over which the smallest server-side input backlog is taken, ms. */
 export const INPUT_LAG_WINDOW_MS = 1000;
-/** Backlog (inputs) the pacer aims for: one spare input absorbs jitter without adding much delay. */
-export const INPUT_BACKLOG_LOW = 0.5;
+/** A smallest backlog above this many inputs is a standing queue: pure added latency. */
 export const INPUT_BACKLOG_HIGH = 2.5;
-/** Send rate while draining or filling the backlog, relative to the tick rate. */
+/** Send rate while draining a standing backlog, relative to the tick rate. */
 export const INPUT_RATE_SLOW = 0.95;
-export const INPUT_RATE_FAST = 1.03;
 
 interface LagSample {
   readonly atMs: number;
@@ -17,12 +15,13 @@ interface LagSample {
 /**
  * Decides how many inputs to send each frame: one per server tick, on average.
  *
- * The server applies one queued input per tick, so if the client sent exactly at the tick rate
- * every hiccup that left the queue empty for a tick would leave it one input longer for good,
- * and the latency would ratchet up until the queue overflowed. So the pacer estimates the
- * server's backlog at each snapshot: the inputs not yet acknowledged, minus those a round trip
- * accounts for. When the smallest backlog of the last second stays above INPUT_BACKLOG_HIGH it
- * sends slightly slower; below INPUT_BACKLOG_LOW, slightly faster.
+ * The server applies one input per tick (two when draining a jitter backlog, within a credit),
+ * so a client whose clock runs a little fast, or that bursts after a stall, can still build a
+ * standing queue on the server: latency that never goes away. The pacer estimates the server's
+ * backlog at each snapshot (inputs not yet acknowledged, minus those a round trip accounts
+ * for); while the smallest backlog of the last second stays above INPUT_BACKLOG_HIGH it sends
+ * slightly slower until the queue is gone. It never sends faster than the tick rate: the
+ * server would only bank the extra inputs.
  */
 export class InputPacer {
   private accumulatedMs = 0;
@@ -56,10 +55,7 @@ export class InputPacer {
     while (this.samples.length > 0 && this.samples[0]!.atMs < nowMs - INPUT_LAG_WINDOW_MS) {
       this.samples.shift();
     }
-    const smallest = this.estimatedBacklog;
-    if (smallest > INPUT_BACKLOG_HIGH) this.scale = INPUT_RATE_SLOW;
-    else if (smallest < INPUT_BACKLOG_LOW) this.scale = INPUT_RATE_FAST;
-    else this.scale = 1;
+    this.scale = this.estimatedBacklog > INPUT_BACKLOG_HIGH ? INPUT_RATE_SLOW : 1;
   }
 
   /** The smallest recent backlog estimate, inputs (0 before any snapshot). */

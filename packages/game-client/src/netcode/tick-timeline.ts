@@ -7,6 +7,13 @@ export const TIMELINE_WINDOW_MS = 1500;
 export const TIMELINE_MAX_SLEW = 0.05;
 /** Beyond this gap (a backgrounded tab, a long stall) the timeline jumps rather than crawls. */
 export const TIMELINE_SNAP_THRESHOLD_MS = 400;
+/**
+ * Which arrival of the window the timeline follows, from the earliest (0) to the latest (1).
+ * A late percentile means "the tick that has almost surely arrived by now", so delivery jitter
+ * (network, a busy main thread handling messages in bursts) is absorbed by the timeline rather
+ * than eating into the interpolation delay.
+ */
+export const TIMELINE_ARRIVAL_PERCENTILE = 0.95;
 
 interface Arrival {
   readonly localMs: number;
@@ -15,11 +22,11 @@ interface Arrival {
 
 /**
  * The client's estimate of the server's tick clock, as seen from here: which tick (fractional)
- * is arriving at a given local time. Rooms tick at a fixed rate, so tick t arrives at about
- * `base + t * period`; each snapshot arrival gives a sample of `base`. Late arrivals are only
- * delayed, never early, so the estimate follows the earliest sample of a recent window, and it
+ * has arrived by a given local time. Rooms tick at a fixed rate, so tick t arrives at about
+ * `base + t * period`; each snapshot arrival gives a sample of `base`. The target is a late
+ * percentile of the samples of a recent window (TIMELINE_ARRIVAL_PERCENTILE), and the estimate
  * slews towards it (TIMELINE_MAX_SLEW) instead of jumping. It keeps adapting for the whole
- * session: latency changes and clock drift move it, jitter does not.
+ * session: latency, jitter and clock drift move it smoothly.
  */
 export class TickTimeline {
   private readonly arrivals: Arrival[] = [];
@@ -36,7 +43,10 @@ export class TickTimeline {
     while (this.arrivals.length > 0 && this.arrivals[0]!.localMs < localMs - TIMELINE_WINDOW_MS) {
       this.arrivals.shift();
     }
-    this.target = Math.min(...this.arrivals.map((arrival) => arrival.baseMs));
+    this.target = percentile(
+      this.arrivals.map((arrival) => arrival.baseMs),
+      TIMELINE_ARRIVAL_PERCENTILE,
+    );
     if (this.base === undefined) {
       this.base = this.target;
       this.lastAdvanceMs = localMs;
@@ -72,4 +82,10 @@ export class TickTimeline {
   get pendingAdjustmentMs(): number {
     return this.base === undefined ? 0 : this.target - this.base;
   }
+}
+
+/** The value at fraction `p` (0..1) of the sorted values (nearest rank). */
+function percentile(values: number[], p: number): number {
+  const sorted = values.sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
 }

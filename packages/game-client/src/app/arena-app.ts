@@ -1,0 +1,381 @@
+import {
+  ErrorCode as Codes,
+  type ErrorCode,
+  PROTOCOL_VERSION,
+  type RoomSummary,
+  type ServerMessage,
+  type WelcomeMessage,
+} from '@arena/protocol';
+import type { FrameState } from '../game/room-session';
+import { RoomSession } from '../game/room-session';
+import type { KeyboardState } from '../input/keyboard-state';
+import { ArenaConnection, type ConnectionStatus } from '../net/arena-connection';
+import { type CreateRoomRequest, createRoom } from '../net/create-room';
+import { NetStats } from '../netcode/net-stats';
+import { ServerClock } from '../netcode/server-clock';
+import type { ArenaGame } from '../scenes/arena-game';
+import { ChatPanel } from '../ui/chat-panel';
+import { ErrorOverlay } from '../ui/error-overlay';
+import { HudView } from '../ui/hud-view';
+import { LobbyView } from '../ui/lobby-view';
+import { NetGraphView } from '../ui/net-graph-view';
+import { NoticeToasts } from '../ui/notice-toasts';
+import { type ClientErrorKind, describeError } from './describe-error';
+import { loadPlayerName, savePlayerName } from './player-name';
+import { type ArenaTestState, CHAT_HISTORY_FOR_HOOK, snapshotTestState } from './test-state';
+
+/** Pings for the RTT and the server clock estimate go out this often. */
+export const PING_INTERVAL_MS = 1000;
+/** A server error this recent explains the disconnect that follows it (a kick). */
+const KICK_REASON_WINDOW_MS = 2000;
+
+export type Screen = 'connecting' | 'lobby' | 'joining' | 'arena';
+
+export interface ArenaAppOptions {
+  /** Page elements: the Phaser canvas' parent and the HTML UI layer. */
+  readonly gameParent: HTMLElement;
+  readonly uiRoot: HTMLElement;
+  readonly keyboard: KeyboardState;
+  readonly storage: Storage | undefined;
+  /** Interpolation delay override, ms (URL `?interpMs=`); default two snapshot periods. */
+  readonly interpDelayMs?: number;
+  readonly showNetGraph?: boolean;
+}
+
+interface RecentError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly atMs: number;
+}
+
+/**
+ * The browser game as a whole: one connection, the lobby, the arena, and the screens between.
+ * It routes server messages to where they belong, and turns every failure into words with a
+ * way back (ErrorOverlay).
+ */
+export class ArenaApp {
+  readonly stats = new NetStats();
+  readonly clock = new ServerClock();
+  private readonly connection: ArenaConnection;
+  private readonly options: ArenaAppOptions;
+  private readonly lobbyChat = new ChatPanel('Say something to the lobby', false);
+  private readonly roomChat = new ChatPanel('Say something to the room (Enter)', true);
+  private readonly lobby: LobbyView;
+  private readonly hud: HudView;
+  private readonly netGraph: NetGraphView;
+  private readonly notices = new NoticeToasts();
+  private readonly errorOverlay = new ErrorOverlay();
+  private screen: Screen = 'connecting';
+  private playerName: string;
+  private rooms: readonly RoomSummary[] = [];
+  private session: RoomSession | undefined;
+  private arenaGame: Promise<ArenaGame> | undefined;
+  private lastFrame: FrameState | undefined;
+  private framesDrawn = 0;
+  private recentError: RecentError | undefined;
+  private hasReportedOutage = false;
+  private readonly chatHistory: { scope: string; name: string; text: string }[] = [];
+  private readonly noticeHistory: string[] = [];
+
+  constructor(options: ArenaAppOptions) {
+    this.options = options;
+    this.playerName = loadPlayerName(options.storage);
+    this.lobby = new LobbyView(this.playerName, this.lobbyChat, {
+      onNameChange: (name) => this.changeName(name),
+      onQuickPlay: () => this.join('any'),
+      onJoin: (roomId) => this.join(roomId),
+      onCreate: (request) => void this.createAndJoin(request),
+    });
+    this.hud = new HudView(this.roomChat, () => this.leaveRoom());
+    this.netGraph = new NetGraphView(this.stats);
+    if (options.showNetGraph) this.netGraph.toggle();
+    options.uiRoot.append(
+      this.lobby.element,
+      this.hud.element,
+      this.netGraph.element,
+      this.notices.element,
+      this.errorOverlay.element,
+    );
+    this.lobbyChat.onSend((text) => this.connection.send({ type: 'chat', text }));
+    this.roomChat.onSend((text) => this.connection.send({ type: 'chat', text }));
+    this.bindKeys(options.keyboard);
+
+    this.lobby.setStatus('Connecting to the game server…', false);
+    this.connection = new ArenaConnection(undefined, this.stats);
+    this.connection.onMessage((message, bytes) => this.onMessage(message, bytes));
+    this.connection.onStatus((status) => this.onStatus(status));
+    setInterval(() => this.ping(), PING_INTERVAL_MS);
+  }
+
+  /** Client state for the end-to-end test hook (window.__arena). */
+  testState(): ArenaTestState {
+    return snapshotTestState({
+      screen: this.screen,
+      connection: this.connection.status.state,
+      playerName: this.playerName,
+      rooms: this.rooms,
+      session: this.session,
+      frame: this.lastFrame,
+      framesDrawn: this.framesDrawn,
+      lastError: this.recentError,
+      isErrorShown: this.errorOverlay.isVisible,
+      notices: this.noticeHistory,
+      chat: this.chatHistory,
+      net: {
+        ...this.stats.latest(),
+        smoothedRttMs: this.clock.rttMs,
+        serverClockOffsetMs: this.clock.offsetMs,
+      },
+    });
+  }
+
+  /** Screen position of a world point in the arena (test hook), if the arena is showing. */
+  async worldToScreen(x: number, y: number): Promise<{ x: number; y: number } | undefined> {
+    if (this.arenaGame === undefined || this.screen !== 'arena') return undefined;
+    return (await this.arenaGame).worldToScreen(x, y);
+  }
+
+  private bindKeys(keyboard: KeyboardState): void {
+    keyboard.onPress('Enter', (event) => {
+      event.preventDefault();
+      this.roomChat.open();
+      keyboard.releaseAll();
+    });
+    keyboard.onPress('Escape', () => this.leaveRoom());
+    keyboard.onPress('KeyN', () => this.netGraph.toggle());
+  }
+
+  private onStatus(status: ConnectionStatus): void {
+    switch (status.state) {
+      case 'connected':
+        this.hasReportedOutage = false;
+        this.lobby.setStatus('Connected. Pick a room or press Quick play.', true);
+        if (this.screen === 'connecting') this.screen = 'lobby';
+        this.ping();
+        if (this.screen === 'lobby') this.watchLobby();
+        break;
+      case 'disconnected': {
+        this.lobby.setStatus('Disconnected from the game server; reconnecting…', false);
+        if (status.reason === 'io client disconnect') break;
+        const wasPlaying = this.screen === 'arena' || this.screen === 'joining';
+        this.exitArena();
+        this.screen = 'connecting';
+        this.showLobby(false);
+        const kick = this.recentError;
+        if (this.errorOverlay.isVisible) break;
+        if (kick !== undefined && performance.now() - kick.atMs < KICK_REASON_WINDOW_MS) {
+          this.showError(kick.code, kick.message);
+        } else if (wasPlaying) {
+          this.showError('DISCONNECTED', `The connection closed (${status.reason}). Reconnecting…`);
+        }
+        break;
+      }
+      case 'unreachable':
+        this.lobby.setStatus('Cannot reach the game server; retrying…', false);
+        if (!this.hasReportedOutage && !this.errorOverlay.isVisible) {
+          this.hasReportedOutage = true;
+          this.showError(
+            'UNREACHABLE',
+            `No answer from ${window.location.host} (${status.reason}). The page keeps trying; it joins the lobby as soon as the server is back.`,
+          );
+        }
+        break;
+      case 'connecting':
+        break;
+    }
+  }
+
+  private onMessage(message: ServerMessage, bytes: number): void {
+    const nowMs = performance.now();
+    switch (message.type) {
+      case 'snapshot':
+        this.session?.onSnapshot(message, bytes, nowMs);
+        break;
+      case 'events':
+        this.session?.onEvents(message, nowMs);
+        break;
+      case 'welcome':
+        void this.enterArena(message);
+        break;
+      case 'roomList':
+        this.rooms = message.rooms;
+        this.lobby.setRooms(message.rooms);
+        break;
+      case 'chatLine':
+        this.remember(this.chatHistory, { scope: message.scope, name: message.name, text: message.text });
+        (message.scope === 'lobby' ? this.lobbyChat : this.roomChat).addLine(
+          'chat',
+          message.text,
+          message.name,
+        );
+        break;
+      case 'notice':
+        this.remember(this.noticeHistory, message.text);
+        this.notices.show(message.text, message.level);
+        this.activeChat().addLine('notice', message.text);
+        break;
+      case 'pong': {
+        // `ct` is the ping's send time in whole ms, modulo 2^32.
+        const rttMs = (Math.floor(nowMs) - message.clientTimeMs) >>> 0;
+        this.clock.observePong(nowMs - rttMs, message.serverTimeMs, nowMs);
+        this.stats.recordRtt(this.clock.latestRttMs);
+        break;
+      }
+      case 'error':
+        this.onServerError(message.code, message.message);
+        break;
+    }
+  }
+
+  private onServerError(code: ErrorCode, message: string): void {
+    this.recentError = { code, message, atMs: performance.now() };
+    switch (code) {
+      case Codes.RATE_LIMITED:
+        this.activeChat().addLine('system', `Slow down: ${message}`);
+        return;
+      case Codes.NOT_IN_ROOM:
+      case Codes.ALREADY_IN_ROOM:
+        // Races of a leave with inputs or a join still in flight: nothing the player must see.
+        console.info(`Arena: ${code}: ${message}`);
+        return;
+      case Codes.BAD_NAME:
+        if (this.screen === 'lobby') {
+          this.lobbyChat.addLine('system', `The server refused the name: ${message}`);
+          return;
+        }
+        break;
+      case Codes.BAD_MESSAGE:
+      case Codes.PAYLOAD_TOO_LARGE:
+        // Only a disconnect that follows makes it a kick (see onStatus); alone it is a client bug.
+        console.warn(`Arena: the server refused a message: ${code}: ${message}`);
+        return;
+    }
+    this.exitArena();
+    this.showLobby(this.connection.isConnected);
+    this.showError(code, message);
+  }
+
+  private showError(code: ErrorCode | ClientErrorKind, message: string): void {
+    const description = describeError(code, message);
+    this.errorOverlay.show(description, () => {
+      if (description.recovery === 'reload') window.location.reload();
+      else this.showLobby(this.connection.isConnected);
+    });
+  }
+
+  private changeName(name: string): void {
+    const saved = savePlayerName(this.options.storage, name);
+    if (saved === undefined) return;
+    this.playerName = saved;
+    if (this.screen === 'lobby') this.watchLobby();
+  }
+
+  private watchLobby(): void {
+    this.connection.send({ type: 'lobby', watch: true, name: this.playerName });
+  }
+
+  private join(roomId: string): void {
+    if (!this.connection.isConnected || this.screen === 'arena') return;
+    this.screen = 'joining';
+    this.lobby.setBusy(true);
+    this.connection.send({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: this.playerName, roomId });
+  }
+
+  private async createAndJoin(request: CreateRoomRequest): Promise<void> {
+    this.lobby.setBusy(true);
+    const created = await createRoom(request);
+    this.lobby.setBusy(false);
+    if (!created.ok) {
+      this.showError(created.code === 'NETWORK' ? 'UNREACHABLE' : created.code, created.message);
+      return;
+    }
+    this.join(created.room.id);
+  }
+
+  private async enterArena(welcome: WelcomeMessage): Promise<void> {
+    const session = new RoomSession(
+      welcome,
+      { send: (message) => this.connection.send(message), stats: this.stats, clock: this.clock },
+      this.options.interpDelayMs === undefined ? {} : { interpDelayMs: this.options.interpDelayMs },
+    );
+    if (!session.canDecode) {
+      this.connection.send({ type: 'leave' });
+      this.showLobby(true);
+      this.showError('UNKNOWN_STRATEGY', `The room sends snapshots as "${welcome.strategy}".`);
+      return;
+    }
+    this.session = session;
+    this.screen = 'arena';
+    this.lastFrame = undefined;
+    this.lobby.hide();
+    this.lobby.setBusy(false);
+    this.roomChat.clear();
+    this.roomChat.addLine('system', `Joined room ${welcome.roomId}. Enter to chat, Esc to leave.`);
+    this.hud.show();
+    this.options.keyboard.isEnabled = true;
+    this.arenaGame ??= import('../scenes/arena-game').then(({ ArenaGame }) =>
+      ArenaGame.create(this.options.gameParent),
+    );
+    const game = await this.arenaGame;
+    // The player may have left (or been thrown out) while Phaser was loading.
+    if (this.session !== session) return;
+    game.start({
+      session,
+      keyboard: this.options.keyboard,
+      isInputBlocked: () => this.roomChat.isTyping || this.errorOverlay.isVisible,
+      onFrame: (frame, nowMs) => this.onFrame(session, frame, nowMs),
+    });
+  }
+
+  private onFrame(session: RoomSession, frame: FrameState, nowMs: number): void {
+    this.lastFrame = frame;
+    this.framesDrawn++;
+    const isScoreboardHeld = this.options.keyboard.isDown('Tab') && !this.roomChat.isTyping;
+    this.hud.update(frame, session, nowMs, isScoreboardHeld);
+    const { welcome } = session;
+    this.netGraph.update(
+      nowMs,
+      `tick ${welcome.tickRateHz} Hz · snapshots ${welcome.snapshotRateHz} Hz (${welcome.strategy}) · ` +
+        `interp ${session.interpDelayMs.toFixed(0)} ms · input backlog ${session.inputBacklog.toFixed(1)}`,
+    );
+  }
+
+  private leaveRoom(): void {
+    if (this.screen !== 'arena' && this.screen !== 'joining') return;
+    this.connection.send({ type: 'leave' });
+    this.exitArena();
+    this.showLobby(this.connection.isConnected);
+  }
+
+  /** Tears the arena down (if it is up); the caller decides what to show next. */
+  private exitArena(): void {
+    this.session = undefined;
+    this.lastFrame = undefined;
+    this.hud.hide();
+    this.options.keyboard.isEnabled = false;
+    this.options.keyboard.releaseAll();
+    void this.arenaGame?.then((game) => {
+      if (this.session === undefined) game.stop();
+    });
+  }
+
+  private showLobby(isConnected: boolean): void {
+    this.screen = isConnected ? 'lobby' : 'connecting';
+    this.lobby.setBusy(false);
+    this.lobby.show();
+    if (isConnected) this.watchLobby();
+  }
+
+  private activeChat(): ChatPanel {
+    return this.screen === 'arena' ? this.roomChat : this.lobbyChat;
+  }
+
+  private ping(): void {
+    this.connection.send({ type: 'ping', clientTimeMs: Math.floor(performance.now()) >>> 0 });
+  }
+
+  private remember<T>(list: T[], item: T): void {
+    list.push(item);
+    if (list.length > CHAT_HISTORY_FOR_HOOK) list.shift();
+  }
+}

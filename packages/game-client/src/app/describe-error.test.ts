@@ -1,0 +1,27 @@
+import { ErrorCode } from '@arena/protocol';
+import { describe, expect, test } from 'vitest';
+import { describeError } from './describe-error';
+
+describe('describeError', () => {
+  test('names a full room in words and leads back to the lobby', () => {
+    expect(describeError(ErrorCode.ROOM_FULL, 'room duel is full (2 players)')).toEqual({
+      title: 'That room is full',
+      detail: 'room duel is full (2 players)',
+      recovery: 'lobby',
+    });
+  });
+
+  test('a version mismatch asks for a reload', () => {
+    const described = describeError(ErrorCode.VERSION_MISMATCH, 'client speaks 0, server 1.');
+    expect(described.recovery).toBe('reload');
+    expect(described.detail).toContain('Reload the page');
+  });
+
+  test('an unreachable server is described even though no code came with it', () => {
+    expect(describeError('UNREACHABLE', 'xhr poll error').title).toBe('Cannot reach the game server');
+  });
+
+  test('a code without its own words still gets a title', () => {
+    expect(describeError(ErrorCode.INTERNAL, 'boom').title).toBe('Something went wrong');
+  });
+});

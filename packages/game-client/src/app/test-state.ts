@@ -1,0 +1,104 @@
+import type { ErrorCode, Rect, RoomSummary } from '@arena/protocol';
+import type { FrameState, RoomSession } from '../game/room-session';
+import type { NetMetric } from '../netcode/net-stats';
+
+/** Chat lines and notices the test hook remembers. */
+export const CHAT_HISTORY_FOR_HOOK = 50;
+
+/** A player as the test hook reports it: where this client draws it. */
+export interface TestPlayer {
+  readonly id: number;
+  readonly name: string;
+  readonly x: number;
+  readonly y: number;
+  readonly angle: number;
+  readonly hp: number;
+  readonly score: number;
+  readonly isSelf: boolean;
+}
+
+/**
+ * What `window.__arena.state()` returns: a plain, JSON-safe copy of the client's state, read by
+ * the end-to-end test (and handy in the devtools console). Documented in docs/game-client.md.
+ */
+export interface ArenaTestState {
+  readonly screen: 'connecting' | 'lobby' | 'joining' | 'arena';
+  readonly connection: 'connecting' | 'connected' | 'disconnected' | 'unreachable';
+  readonly playerName: string;
+  readonly rooms: readonly RoomSummary[];
+  readonly roomId: string | null;
+  readonly playerId: number | null;
+  readonly arena: { readonly width: number; readonly height: number; readonly walls: readonly Rect[] } | null;
+  /** The own player as drawn (predicted), null before the first snapshot. */
+  readonly self: TestPlayer | null;
+  /** Everyone as drawn this frame: the own player predicted, the others interpolated. */
+  readonly players: readonly TestPlayer[];
+  readonly projectiles: number;
+  readonly respawnInMs: number | null;
+  readonly renderTick: number | null;
+  readonly framesDrawn: number;
+  readonly killFeed: readonly { readonly killer: string; readonly victim: string }[];
+  readonly lastError: { readonly code: ErrorCode; readonly message: string } | null;
+  readonly isErrorShown: boolean;
+  readonly notices: readonly string[];
+  readonly chat: readonly { readonly scope: string; readonly name: string; readonly text: string }[];
+  readonly net: Readonly<Record<NetMetric | 'smoothedRttMs' | 'serverClockOffsetMs', number>>;
+}
+
+export interface TestStateSources {
+  readonly screen: ArenaTestState['screen'];
+  readonly connection: ArenaTestState['connection'];
+  readonly playerName: string;
+  readonly rooms: readonly RoomSummary[];
+  readonly session: RoomSession | undefined;
+  readonly frame: FrameState | undefined;
+  readonly framesDrawn: number;
+  readonly lastError: { readonly code: ErrorCode; readonly message: string } | undefined;
+  readonly isErrorShown: boolean;
+  readonly notices: readonly string[];
+  readonly chat: ArenaTestState['chat'];
+  readonly net: ArenaTestState['net'];
+}
+
+/** Copies the app's state into the hook's plain shape. */
+export function snapshotTestState(sources: TestStateSources): ArenaTestState {
+  const { session, frame } = sources;
+  const toTestPlayer = (player: FrameState['players'][number]): TestPlayer => ({
+    id: player.id,
+    name: player.name,
+    x: player.x,
+    y: player.y,
+    angle: player.angle,
+    hp: player.hp,
+    score: player.score,
+    isSelf: player.isSelf,
+  });
+  return {
+    screen: sources.screen,
+    connection: sources.connection,
+    playerName: sources.playerName,
+    rooms: [...sources.rooms],
+    roomId: session?.roomId ?? null,
+    playerId: session?.playerId ?? null,
+    arena:
+      session === undefined
+        ? null
+        : { width: session.map.width, height: session.map.height, walls: [...session.map.walls] },
+    self: frame?.self === undefined ? null : toTestPlayer(frame.self),
+    players: frame?.players.map(toTestPlayer) ?? [],
+    projectiles: frame?.projectiles.length ?? 0,
+    respawnInMs: frame?.respawnInMs ?? null,
+    renderTick: frame?.renderTick ?? null,
+    framesDrawn: sources.framesDrawn,
+    killFeed:
+      session?.killFeed.map((entry) => ({ killer: entry.killerName, victim: entry.victimName })) ?? [],
+    lastError:
+      sources.lastError === undefined
+        ? null
+        : { code: sources.lastError.code, message: sources.lastError.message },
+    isErrorShown: sources.isErrorShown,
+    notices: [...sources.notices],
+    chat: [...sources.chat],
+    net: { ...sources.net },
+  };
+}

@@ -1,0 +1,125 @@
+import {
+  type ClientMessage,
+  type InputMessage,
+  type PlayerView,
+  PROTOCOL_VERSION,
+  RESPAWN_DELAY_MS,
+  SNAPSHOT_STRATEGIES,
+  type SnapshotEncoder,
+  type WelcomeMessage,
+} from '@arena/protocol';
+import { describe, expect, test } from 'vitest';
+import { NetStats } from '../netcode/net-stats';
+import { ServerClock } from '../netcode/server-clock';
+import { type PlayerIntent, RoomSession } from './room-session';
+
+const TICK_HZ = 60;
+const PERIOD_MS = 1000 / TICK_HZ;
+const STILL: PlayerIntent = { moveX: 0, moveY: 0, aim: 0, fire: false };
+
+function welcome(strategy: string): WelcomeMessage {
+  return {
+    type: 'welcome',
+    protocolVersion: PROTOCOL_VERSION,
+    playerId: 1,
+    roomId: 'test',
+    tickRateHz: TICK_HZ,
+    snapshotRateHz: TICK_HZ,
+    strategy,
+    mode: 'arena',
+    arenaWidth: 2000,
+    arenaHeight: 2000,
+    walls: [],
+    serverTimeMs: 0,
+    tick: 0,
+    players: [
+      { id: 1, name: 'me' },
+      { id: 2, name: 'other' },
+    ],
+  };
+}
+
+function player(id: number, x: number, y: number, hp = 100): PlayerView {
+  return { id, x, y, angle: 0, hp, score: 0 };
+}
+
+/** A session wired to an encoder of the same strategy, as the server would send it. */
+function harness(strategy = 'full') {
+  const sent: ClientMessage[] = [];
+  const session = new RoomSession(welcome(strategy), {
+    send: (message) => sent.push(message),
+    stats: new NetStats(),
+    clock: new ServerClock(),
+  });
+  const encoder: SnapshotEncoder = SNAPSHOT_STRATEGIES.get(strategy)!.createEncoder();
+  const snapshot = (tick: number, ackSeq: number, players: PlayerView[], nowMs: number) => {
+    encoder.beginSnapshot({ tick, players, projectiles: [] });
+    const body = encoder.bodyFor({ playerId: 1, baselineTick: session.lastSnapshotTick });
+    session.onSnapshot({ type: 'snapshot', tick, ackSeq, body }, body.length, nowMs);
+  };
+  const inputs = () => sent.filter((m): m is InputMessage => m.type === 'input');
+  return { session, snapshot, inputs };
+}
+
+describe('RoomSession', () => {
+  test('sends nothing before the first snapshot, then one input per tick with rising seqs', () => {
+    const { session, snapshot, inputs } = harness();
+    session.update(0, STILL);
+    expect(inputs()).toEqual([]);
+    snapshot(1, 0, [player(1, 500, 500)], 0);
+    for (let frame = 0; frame <= 60; frame++) session.update(frame * PERIOD_MS, STILL);
+    const seqs = inputs().map((input) => input.seq);
+    expect(seqs.length).toBeGreaterThanOrEqual(59);
+    expect(seqs.length).toBeLessThanOrEqual(62);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(inputs().at(-1)!.lastSnapshotTick).toBe(1);
+  });
+
+  test('the own player moves at once; others are drawn from the snapshot buffer', () => {
+    const { session, snapshot } = harness();
+    snapshot(1, 0, [player(1, 500, 500), player(2, 100, 100)], 0);
+    let frame = session.update(0, { ...STILL, moveX: 1 });
+    for (let i = 1; i <= 10; i++) frame = session.update(i * PERIOD_MS, { ...STILL, moveX: 1 });
+    expect(frame.self!.x).toBeGreaterThan(500 + 200 * 0.15);
+    expect(frame.players.find((p) => p.id === 2)).toMatchObject({ x: 100, y: 100, name: 'other' });
+  });
+
+  test('interpolates another player between snapshots, behind the newest arrivals', () => {
+    const { session, snapshot } = harness();
+    for (let tick = 1; tick <= 30; tick++) {
+      snapshot(tick, 0, [player(1, 500, 500), player(2, 100 + tick * 3, 100)], tick * PERIOD_MS);
+    }
+    const frame = session.update(30 * PERIOD_MS, STILL);
+    const other = frame.players.find((p) => p.id === 2)!;
+    // Two snapshot periods behind tick 30: tick 28.
+    expect(other.x).toBeCloseTo(100 + 28 * 3, 6);
+    expect(frame.extrapolationMs).toBe(0);
+    expect(frame.bufferDepth).toBeGreaterThanOrEqual(2);
+  });
+
+  test('decodes delta snapshots and reports each decoded tick back as the baseline', () => {
+    const { session, snapshot, inputs } = harness('delta');
+    for (let tick = 1; tick <= 5; tick++) {
+      snapshot(tick, 0, [player(1, 500, 500), player(2, 100 + tick, 100)], tick * PERIOD_MS);
+      session.update(tick * PERIOD_MS, STILL);
+    }
+    expect(session.snapshotDecodeFailures).toBe(0);
+    expect(session.lastSnapshotTick).toBe(5);
+    expect(inputs().at(-1)!.lastSnapshotTick).toBe(5);
+  });
+
+  test('a dead player sends stillness, sees a respawn countdown, and gets a kill-feed line', () => {
+    const { session, snapshot, inputs } = harness();
+    snapshot(1, 0, [player(1, 500, 500), player(2, 100, 100)], 0);
+    session.update(0, STILL);
+    session.onEvents({ type: 'events', tick: 2, events: [{ kind: 'kill', killerId: 2, victimId: 1 }] }, 10);
+    snapshot(2, 1, [player(1, 500, 500, 0), player(2, 100, 100)], 10);
+    const frame = session.update(1010, { moveX: 1, moveY: 0, aim: 1, fire: true });
+    expect(frame.respawnInMs).toBe(RESPAWN_DELAY_MS - 1000);
+    expect(inputs().at(-1)).toMatchObject({ moveX: 0, moveY: 0, fire: false });
+    expect(session.killFeed).toEqual([
+      { killerId: 2, killerName: 'other', victimId: 1, victimName: 'me', atMs: 10 },
+    ]);
+    expect(session.scoreboard().find((line) => line.id === 1)).toMatchObject({ deaths: 1, hp: 0 });
+  });
+});

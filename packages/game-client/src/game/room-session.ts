@@ -1,0 +1,344 @@
+import {
+  type ArenaMap,
+  type ClientMessage,
+  type EventsMessage,
+  findSnapshotStrategy,
+  PLAYER_RADIUS_UNITS,
+  PLAYER_SPEED_UNITS_PER_S,
+  type PlayerView,
+  type ProjectileView,
+  RESPAWN_DELAY_MS,
+  type SnapshotDecoder,
+  type SnapshotMessage,
+  type WelcomeMessage,
+} from '@arena/protocol';
+import { InputPacer } from '../netcode/input-pacer';
+import type { NetStats } from '../netcode/net-stats';
+import { DEFAULT_PREDICTOR_TUNING, OwnPlayerPredictor } from '../netcode/own-player-predictor';
+import type { ServerClock } from '../netcode/server-clock';
+import { SnapshotBuffer } from '../netcode/snapshot-buffer';
+import { TickTimeline } from '../netcode/tick-timeline';
+
+/** Interpolation runs this many snapshot periods behind the newest arrivals unless configured. */
+export const INTERP_DELAY_SNAPSHOTS = 2;
+/** Longest extrapolation past the newest snapshot before others freeze in place. */
+export const MAX_EXTRAPOLATION_MS = 250;
+/** Kill-feed lines kept. */
+export const KILL_FEED_LINES = 6;
+
+/** What the player wants this frame, from keyboard and mouse. */
+export interface PlayerIntent {
+  /** -1..1, right positive. */
+  readonly moveX: number;
+  /** -1..1, down positive. */
+  readonly moveY: number;
+  /** Radians; 0 = +x, growing towards +y. */
+  readonly aim: number;
+  readonly fire: boolean;
+}
+
+/** A player as drawn this frame. */
+export interface DrawnPlayer extends PlayerView {
+  readonly name: string;
+  readonly isSelf: boolean;
+}
+
+/** Everything the arena scene draws in one frame. */
+export interface FrameState {
+  readonly players: readonly DrawnPlayer[];
+  readonly projectiles: readonly ProjectileView[];
+  /** The own player (predicted position, local aim), once the first snapshot has arrived. */
+  readonly self: DrawnPlayer | undefined;
+  /** Time left before the own player respawns, ms; undefined while alive. */
+  readonly respawnInMs: number | undefined;
+  /** The (fractional) tick other entities are drawn at. */
+  readonly renderTick: number;
+  readonly extrapolationMs: number;
+  readonly bufferDepth: number;
+}
+
+export interface KillFeedEntry {
+  readonly killerId: number;
+  readonly killerName: string;
+  readonly victimId: number;
+  readonly victimName: string;
+  readonly atMs: number;
+}
+
+/** One line of the scoreboard. */
+export interface ScoreLine {
+  readonly id: number;
+  readonly name: string;
+  readonly score: number;
+  /** Deaths seen since this client joined. */
+  readonly deaths: number;
+  readonly hp: number;
+  readonly isSelf: boolean;
+}
+
+export interface RoomSessionOptions {
+  /** How far behind the newest snapshots others are drawn, ms. @default 2 snapshot periods */
+  readonly interpDelayMs?: number;
+  /** @default MAX_EXTRAPOLATION_MS */
+  readonly maxExtrapolationMs?: number;
+}
+
+export interface RoomSessionDeps {
+  readonly send: (message: ClientMessage) => void;
+  readonly stats: NetStats;
+  readonly clock: ServerClock;
+}
+
+/**
+ * One seat in one room, as the client sees it: turns snapshots and events into what to draw,
+ * and the player's intent into one input per server tick. It predicts the own player
+ * (OwnPlayerPredictor), interpolates everyone else (SnapshotBuffer on a TickTimeline), and paces
+ * inputs (InputPacer). No Phaser, no DOM: time is an argument.
+ */
+export class RoomSession {
+  readonly welcome: WelcomeMessage;
+  readonly map: ArenaMap;
+  readonly interpDelayMs: number;
+  private readonly deps: RoomSessionDeps;
+  private readonly decoder: SnapshotDecoder | undefined;
+  private readonly tickPeriodMs: number;
+  private readonly timeline: TickTimeline;
+  private readonly buffer: SnapshotBuffer;
+  private readonly pacer: InputPacer;
+  private readonly names = new Map<number, string>();
+  private readonly present = new Set<number>();
+  private readonly deaths = new Map<number, number>();
+  private readonly feed: KillFeedEntry[] = [];
+  private predictor: OwnPlayerPredictor | undefined;
+  private latestSelf: PlayerView | undefined;
+  private nextSeq = 1;
+  private newestTick = 0;
+  private lastFrameMs: number | undefined;
+  private deathAtMs: number | undefined;
+  private decodeFailures = 0;
+
+  constructor(welcome: WelcomeMessage, deps: RoomSessionDeps, options: RoomSessionOptions = {}) {
+    this.welcome = welcome;
+    this.deps = deps;
+    this.map = { width: welcome.arenaWidth, height: welcome.arenaHeight, walls: welcome.walls };
+    this.decoder = findSnapshotStrategy(welcome.strategy)?.createDecoder();
+    this.tickPeriodMs = 1000 / welcome.tickRateHz;
+    const snapshotPeriodMs = 1000 / welcome.snapshotRateHz;
+    this.interpDelayMs = options.interpDelayMs ?? INTERP_DELAY_SNAPSHOTS * snapshotPeriodMs;
+    this.timeline = new TickTimeline(this.tickPeriodMs);
+    this.buffer = new SnapshotBuffer({
+      maxExtrapolationTicks: (options.maxExtrapolationMs ?? MAX_EXTRAPOLATION_MS) / this.tickPeriodMs,
+      // Anything faster than twice a player's speed between two snapshots is a respawn.
+      teleportDistanceUnits: Math.max(64, (PLAYER_SPEED_UNITS_PER_S * 2 * snapshotPeriodMs) / 1000),
+    });
+    this.pacer = new InputPacer(this.tickPeriodMs);
+    for (const entry of welcome.players) {
+      this.names.set(entry.id, entry.name);
+      this.present.add(entry.id);
+    }
+  }
+
+  get playerId(): number {
+    return this.welcome.playerId;
+  }
+
+  get roomId(): string {
+    return this.welcome.roomId;
+  }
+
+  /** False when the welcome named a snapshot strategy this build cannot decode. */
+  get canDecode(): boolean {
+    return this.decoder !== undefined;
+  }
+
+  /** Tick of the newest snapshot decoded (the baseline a delta strategy may encode against). */
+  get lastSnapshotTick(): number {
+    return this.newestTick;
+  }
+
+  get killFeed(): readonly KillFeedEntry[] {
+    return this.feed;
+  }
+
+  get snapshotDecodeFailures(): number {
+    return this.decodeFailures;
+  }
+
+  /** The server's estimated backlog of this client's inputs (for the net graph). */
+  get inputBacklog(): number {
+    return this.pacer.estimatedBacklog;
+  }
+
+  nameOf(playerId: number): string {
+    return this.names.get(playerId) ?? `#${playerId}`;
+  }
+
+  onSnapshot(message: SnapshotMessage, bytes: number, nowMs: number): void {
+    this.deps.stats.recordSnapshot(bytes);
+    if (this.decoder === undefined) return;
+    const decoded = this.decoder.decode(message.tick, message.body);
+    if (!decoded.ok) {
+      this.decodeFailures++;
+      return;
+    }
+    const world = decoded.value;
+    if (message.tick > this.newestTick) this.newestTick = message.tick;
+    this.timeline.observe(message.tick, nowMs);
+    this.buffer.push(world);
+    const self = world.players.find((player) => player.id === this.playerId);
+    if (self === undefined) return;
+    this.reconcile(message.ackSeq, self, nowMs);
+  }
+
+  onEvents(message: EventsMessage, nowMs: number): void {
+    for (const event of message.events) {
+      switch (event.kind) {
+        case 'join':
+          this.names.set(event.playerId, event.name);
+          this.present.add(event.playerId);
+          break;
+        case 'leave':
+          this.present.delete(event.playerId);
+          break;
+        case 'kill':
+          this.deaths.set(event.victimId, (this.deaths.get(event.victimId) ?? 0) + 1);
+          this.feed.push({
+            killerId: event.killerId,
+            killerName: this.nameOf(event.killerId),
+            victimId: event.victimId,
+            victimName: this.nameOf(event.victimId),
+            atMs: nowMs,
+          });
+          if (this.feed.length > KILL_FEED_LINES) this.feed.shift();
+          if (event.victimId === this.playerId) this.deathAtMs = nowMs;
+          break;
+        case 'respawn':
+          if (event.playerId === this.playerId) {
+            this.predictor?.teleport({ x: event.x, y: event.y });
+            this.deathAtMs = undefined;
+          }
+          break;
+      }
+    }
+  }
+
+  /** One frame: sends the inputs due, advances smoothing and the timeline, samples what to draw. */
+  update(nowMs: number, intent: PlayerIntent): FrameState {
+    const elapsedMs = this.lastFrameMs === undefined ? 0 : nowMs - this.lastFrameMs;
+    this.lastFrameMs = nowMs;
+    this.sendInputs(nowMs, intent);
+    this.predictor?.smooth(elapsedMs);
+    this.timeline.advance(nowMs);
+
+    const renderTick = this.timeline.tickAt(nowMs) - this.interpDelayMs / this.tickPeriodMs;
+    const sampled = this.buffer.sample(renderTick);
+    const extrapolationMs = sampled.extrapolatedTicks * this.tickPeriodMs;
+    this.deps.stats.recordFrame(nowMs, { bufferDepth: sampled.bufferedAhead, extrapolationMs });
+
+    const self = this.drawnSelf(intent);
+    const players: DrawnPlayer[] = [];
+    for (const player of sampled.players) {
+      if (player.id === this.playerId) continue;
+      players.push({ ...player, name: this.nameOf(player.id), isSelf: false });
+    }
+    if (self !== undefined) players.push(self);
+    return {
+      players,
+      projectiles: sampled.projectiles,
+      self,
+      respawnInMs: this.respawnInMs(nowMs),
+      renderTick,
+      extrapolationMs,
+      bufferDepth: sampled.bufferedAhead,
+    };
+  }
+
+  /** Scores from the newest snapshot, best first. */
+  scoreboard(): ScoreLine[] {
+    const newest = this.buffer.newest;
+    if (newest === undefined) return [];
+    return newest.players
+      .filter((player) => this.present.has(player.id) || player.id === this.playerId)
+      .map((player) => ({
+        id: player.id,
+        name: this.nameOf(player.id),
+        score: player.score,
+        deaths: this.deaths.get(player.id) ?? 0,
+        hp: player.hp,
+        isSelf: player.id === this.playerId,
+      }))
+      .sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.id - b.id);
+  }
+
+  private reconcile(ackSeq: number, self: PlayerView, nowMs: number): void {
+    const wasAlive = this.latestSelf === undefined || this.latestSelf.hp > 0;
+    this.latestSelf = self;
+    if (self.hp === 0 && this.deathAtMs === undefined) this.deathAtMs = nowMs;
+    if (self.hp > 0) this.deathAtMs = undefined;
+    if (this.predictor === undefined) {
+      this.predictor = new OwnPlayerPredictor(
+        {
+          map: this.map,
+          tickRateHz: this.welcome.tickRateHz,
+          radius: this.welcome.mode === 'bench' ? 0 : PLAYER_RADIUS_UNITS,
+          ...DEFAULT_PREDICTOR_TUNING,
+        },
+        self,
+      );
+    }
+    const correction = this.predictor.reconcile(ackSeq, self);
+    // A death or a respawn moves the player for reasons no prediction can know: not an error.
+    const isLifeChange = wasAlive !== self.hp > 0;
+    if (correction !== undefined && !isLifeChange && self.hp > 0) {
+      this.deps.stats.recordCorrection(correction.distanceUnits);
+    }
+    this.pacer.observeBacklog(nowMs, this.predictor.pendingCount, this.deps.clock.rttMs);
+  }
+
+  private sendInputs(nowMs: number, intent: PlayerIntent): void {
+    // Until the first snapshot there is no position to predict from; the server would only
+    // queue inputs for a player the client cannot draw yet.
+    if (this.predictor === undefined) return;
+    const due = this.pacer.due(nowMs);
+    const isAlive = this.latestSelf === undefined || this.latestSelf.hp > 0;
+    // A dead player's inputs are consumed without effect on the server: send stillness, predict stillness.
+    const moveX = isAlive ? intent.moveX : 0;
+    const moveY = isAlive ? intent.moveY : 0;
+    for (let i = 0; i < due; i++) {
+      const seq = this.nextSeq++;
+      this.deps.send({
+        type: 'input',
+        seq,
+        moveX,
+        moveY,
+        aim: intent.aim,
+        fire: isAlive && intent.fire,
+        clientTimeMs: Math.floor(nowMs),
+        lastSnapshotTick: this.newestTick,
+      });
+      this.predictor.applyInput(seq, moveX, moveY);
+    }
+  }
+
+  private drawnSelf(intent: PlayerIntent): DrawnPlayer | undefined {
+    if (this.predictor === undefined || this.latestSelf === undefined) return undefined;
+    const at = this.predictor.renderPosition;
+    return {
+      id: this.playerId,
+      x: at.x,
+      y: at.y,
+      angle: this.latestSelf.hp > 0 ? intent.aim : this.latestSelf.angle,
+      hp: this.latestSelf.hp,
+      score: this.latestSelf.score,
+      name: this.nameOf(this.playerId),
+      isSelf: true,
+    };
+  }
+
+  private respawnInMs(nowMs: number): number | undefined {
+    if (this.latestSelf === undefined || this.latestSelf.hp > 0 || this.deathAtMs === undefined) {
+      return undefined;
+    }
+    return Math.max(0, this.deathAtMs + RESPAWN_DELAY_MS - nowMs);
+  }
+}

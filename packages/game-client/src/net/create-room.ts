@@ -1,0 +1,36 @@
+import type { ErrorCode, RoomSummary } from '@arena/protocol';
+
+/** The fields of POST /api/rooms the lobby offers. */
+export interface CreateRoomRequest {
+  readonly id?: string;
+  readonly tickRateHz?: number;
+  readonly maxPlayers?: number;
+}
+
+export type CreateRoomResult =
+  | { readonly ok: true; readonly room: RoomSummary }
+  | { readonly ok: false; readonly code: ErrorCode | 'NETWORK'; readonly message: string };
+
+/** Creates a room through the HTTP API of the server that served the page. */
+export async function createRoom(request: CreateRoomRequest, baseUrl = ''): Promise<CreateRoomResult> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+  } catch (error) {
+    return { ok: false, code: 'NETWORK', message: `the server could not be reached (${String(error)})` };
+  }
+  const body = (await response.json().catch(() => ({}))) as {
+    room?: RoomSummary;
+    error?: { code: ErrorCode; message: string };
+  };
+  if (response.ok && body.room !== undefined) return { ok: true, room: body.room };
+  return {
+    ok: false,
+    code: body.error?.code ?? 'NETWORK',
+    message: body.error?.message ?? `the server answered ${response.status}`,
+  };
+}

@@ -1,0 +1,214 @@
+import { PLAYER_NAME_MAX_CHARS, type RoomSummary, sanitizePlayerName } from '@arena/protocol';
+import type { CreateRoomRequest } from '../net/create-room';
+import type { ChatPanel } from './chat-panel';
+import { h, setText } from './dom';
+
+/** Tick rates offered when creating a room (the server accepts 10..128). */
+const TICK_RATE_CHOICES = [20, 30, 60, 128] as const;
+const DEFAULT_TICK_RATE_HZ = 60;
+const DEFAULT_MAX_PLAYERS = 8;
+
+export interface LobbyActions {
+  readonly onNameChange: (name: string) => void;
+  readonly onQuickPlay: () => void;
+  readonly onJoin: (roomId: string) => void;
+  readonly onCreate: (request: CreateRoomRequest) => void;
+}
+
+/**
+ * The lobby screen: name (remembered), quick play, the live room list (pushed by the server,
+ * never polled), a form to create a room, and lobby chat.
+ */
+export class LobbyView {
+  readonly element: HTMLElement;
+  private readonly status = h('p', { className: 'lobby-status', attrs: { role: 'status' } });
+  private readonly nameInput: HTMLInputElement;
+  private readonly nameHint = h('span', { className: 'field-hint' });
+  private readonly quickPlay = h('button', {
+    className: 'primary',
+    text: 'Quick play',
+    attrs: { type: 'button', 'data-testid': 'quick-play' },
+  });
+  private readonly roomRows = h('tbody');
+  private readonly emptyRooms = h('p', {
+    className: 'rooms-empty',
+    text: 'No rooms yet: create one, or press Quick play.',
+  });
+  private readonly createForm: HTMLFormElement;
+  private readonly buttons: HTMLButtonElement[] = [];
+  private isBusy = false;
+  private isOnline = false;
+
+  constructor(
+    initialName: string,
+    chat: ChatPanel,
+    private readonly actions: LobbyActions,
+  ) {
+    this.nameInput = h('input', {
+      attrs: {
+        id: 'player-name',
+        type: 'text',
+        maxlength: String(PLAYER_NAME_MAX_CHARS),
+        autocomplete: 'nickname',
+        'data-testid': 'player-name',
+      },
+    });
+    this.nameInput.value = initialName;
+    this.nameInput.addEventListener('input', () => this.onNameInput());
+    this.quickPlay.addEventListener('click', () => actions.onQuickPlay());
+
+    const roomTable = h(
+      'table',
+      { className: 'rooms' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { text: 'Room' }),
+          h('th', { text: 'Players' }),
+          h('th', { text: 'Tick' }),
+          h('th', { text: 'Snapshots' }),
+          h('th'),
+        ),
+      ),
+      this.roomRows,
+    );
+    this.createForm = this.buildCreateForm();
+
+    this.element = h(
+      'main',
+      { className: 'lobby' },
+      h('header', { className: 'lobby-header' }, h('h1', { text: 'Arena' }), this.status),
+      h(
+        'section',
+        { className: 'panel lobby-play' },
+        h('label', { attrs: { for: 'player-name' }, text: 'Your name' }),
+        h('div', { className: 'row' }, this.nameInput, this.quickPlay),
+        this.nameHint,
+      ),
+      h(
+        'section',
+        { className: 'panel lobby-rooms' },
+        h('h2', { text: 'Rooms' }),
+        roomTable,
+        this.emptyRooms,
+        this.createForm,
+      ),
+      h('section', { className: 'panel lobby-chat' }, h('h2', { text: 'Lobby chat' }), chat.element),
+      h('p', {
+        className: 'lobby-help',
+        text: 'WASD or arrows move · mouse aims · click or Space fires · Tab scores · Enter chats · N net graph · Esc leaves',
+      }),
+    );
+    this.buttons.push(this.quickPlay, this.createForm.querySelector('button')!);
+    this.refreshButtons();
+  }
+
+  get playerName(): string {
+    return this.nameInput.value;
+  }
+
+  setStatus(text: string, isOnline: boolean): void {
+    setText(this.status, text);
+    this.isOnline = isOnline;
+    this.refreshButtons();
+  }
+
+  /** While a join or a room creation is under way, the buttons wait. */
+  setBusy(isBusy: boolean): void {
+    this.isBusy = isBusy;
+    this.refreshButtons();
+  }
+
+  setRooms(rooms: readonly RoomSummary[]): void {
+    const rows = rooms.map((room) => this.roomRow(room));
+    this.roomRows.replaceChildren(...rows);
+    this.emptyRooms.classList.toggle('hidden', rooms.length > 0);
+    this.refreshButtons();
+  }
+
+  show(): void {
+    this.element.classList.remove('hidden');
+  }
+
+  hide(): void {
+    this.element.classList.add('hidden');
+  }
+
+  private roomRow(room: RoomSummary): HTMLElement {
+    const isFull = room.players >= room.maxPlayers;
+    const join = h('button', {
+      text: isFull ? 'Full' : 'Join',
+      attrs: { type: 'button', 'data-room': room.id },
+    });
+    join.dataset.full = String(isFull);
+    join.addEventListener('click', () => this.actions.onJoin(room.id));
+    return h(
+      'tr',
+      {},
+      h('td', { text: room.mode === 'arena' ? room.id : `${room.id} (${room.mode})` }),
+      h('td', { text: `${room.players} / ${room.maxPlayers}` }),
+      h('td', { text: `${room.tickRateHz} Hz` }),
+      h('td', { text: `${room.snapshotRateHz} Hz · ${room.strategy}` }),
+      h('td', {}, join),
+    );
+  }
+
+  private buildCreateForm(): HTMLFormElement {
+    const id = h('input', {
+      attrs: {
+        type: 'text',
+        name: 'id',
+        placeholder: 'room name (optional)',
+        maxlength: '32',
+        pattern: '[a-z0-9][a-z0-9-]*',
+      },
+    });
+    const tickRate = h('select', { attrs: { name: 'tickRate', 'aria-label': 'Tick rate' } });
+    for (const hz of TICK_RATE_CHOICES) {
+      const option = h('option', { text: `${hz} Hz`, attrs: { value: String(hz) } });
+      option.selected = hz === DEFAULT_TICK_RATE_HZ;
+      tickRate.append(option);
+    }
+    const maxPlayers = h('input', {
+      attrs: { type: 'number', name: 'maxPlayers', min: '1', max: '64', 'aria-label': 'Max players' },
+    });
+    maxPlayers.value = String(DEFAULT_MAX_PLAYERS);
+    const form = h(
+      'form',
+      { className: 'create-room' },
+      h('h3', { text: 'New room' }),
+      id,
+      h('label', { text: 'tick ' }, tickRate),
+      h('label', { text: 'players ' }, maxPlayers),
+      h('button', { text: 'Create and join', attrs: { type: 'submit' } }),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const trimmedId = id.value.trim().toLowerCase();
+      this.actions.onCreate({
+        ...(trimmedId === '' ? {} : { id: trimmedId }),
+        tickRateHz: Number(tickRate.value),
+        maxPlayers: Math.max(1, Math.min(64, Math.round(Number(maxPlayers.value) || DEFAULT_MAX_PLAYERS))),
+      });
+    });
+    return form;
+  }
+
+  private onNameInput(): void {
+    const clean = sanitizePlayerName(this.nameInput.value);
+    setText(this.nameHint, clean.ok ? '' : `Pick a name of 1 to ${PLAYER_NAME_MAX_CHARS} characters.`);
+    if (clean.ok) this.actions.onNameChange(clean.value);
+    this.refreshButtons();
+  }
+
+  private refreshButtons(): void {
+    const canPlay = this.isOnline && !this.isBusy && sanitizePlayerName(this.nameInput.value).ok;
+    for (const button of this.buttons) button.disabled = !canPlay;
+    for (const button of this.roomRows.querySelectorAll('button')) {
+      button.disabled = !canPlay || button.dataset.full === 'true';
+    }
+  }
+}

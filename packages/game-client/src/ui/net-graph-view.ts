@@ -1,0 +1,113 @@
+import { NET_METRICS, type NetStats } from '../netcode/net-stats';
+import { h, setText } from './dom';
+
+const CELL_WIDTH_PX = 190;
+const CELL_HEIGHT_PX = 40;
+const COLUMNS = 2;
+const GRAPH_TOP_PX = 14;
+const REDRAW_INTERVAL_MS = 125;
+
+/** Line colour per metric family: traffic blue, timing amber, prediction red, frame rate green. */
+const COLOURS: Record<string, string> = {
+  rttMs: '#ffb347',
+  snapshotsPerS: '#7fd0ff',
+  bytesInPerS: '#7fd0ff',
+  bytesOutPerS: '#a3a8ff',
+  bytesPerSnapshot: '#7fd0ff',
+  bufferDepth: '#ffd966',
+  extrapolationMs: '#ffb347',
+  correctionsPerS: '#ff7a7a',
+  correctionUnits: '#ff7a7a',
+  fps: '#8ee68e',
+};
+
+/**
+ * The net graph (toggled with N, like Source's net_graph): one small live line graph per
+ * metric of NetStats, each scaled to its own recent maximum, with the current value.
+ */
+export class NetGraphView {
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly summary = h('div', { className: 'net-graph-summary' });
+  private lastDrawMs = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly stats: NetStats) {
+    this.canvas = h('canvas', { attrs: { 'aria-label': 'Net graph' } });
+    const rows = Math.ceil(NET_METRICS.length / COLUMNS);
+    const ratio = Math.max(1, Math.round(globalThis.devicePixelRatio ?? 1));
+    this.canvas.width = CELL_WIDTH_PX * COLUMNS * ratio;
+    this.canvas.height = CELL_HEIGHT_PX * rows * ratio;
+    this.canvas.style.width = `${CELL_WIDTH_PX * COLUMNS}px`;
+    this.canvas.style.height = `${CELL_HEIGHT_PX * rows}px`;
+    this.canvas.getContext('2d')?.scale(ratio, ratio);
+    this.element = h('div', { className: 'net-graph hidden' }, this.summary, this.canvas);
+  }
+
+  get isVisible(): boolean {
+    return !this.element.classList.contains('hidden');
+  }
+
+  toggle(): void {
+    this.element.classList.toggle('hidden');
+    this.lastDrawMs = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Redraws (at most every REDRAW_INTERVAL_MS) while visible; `summary` is one line of context. */
+  update(nowMs: number, summary: string): void {
+    if (!this.isVisible || nowMs - this.lastDrawMs < REDRAW_INTERVAL_MS) return;
+    this.lastDrawMs = nowMs;
+    setText(this.summary, summary);
+    const context = this.canvas.getContext('2d');
+    if (context === null) return;
+    context.clearRect(0, 0, CELL_WIDTH_PX * COLUMNS, this.canvas.height);
+    NET_METRICS.forEach((metric, index) => {
+      const x = (index % COLUMNS) * CELL_WIDTH_PX;
+      const y = Math.floor(index / COLUMNS) * CELL_HEIGHT_PX;
+      this.drawCell(context, x, y, metric.key, metric.label, metric.unit);
+    });
+  }
+
+  private drawCell(
+    context: CanvasRenderingContext2D,
+    x: number,
+    y: number,
+    key: (typeof NET_METRICS)[number]['key'],
+    label: string,
+    unit: string,
+  ): void {
+    const series = this.stats.series(key);
+    const values = series.toArray();
+    const width = CELL_WIDTH_PX - 10;
+    const height = CELL_HEIGHT_PX - GRAPH_TOP_PX - 4;
+    const top = y + GRAPH_TOP_PX;
+    const scaleMax = Math.max(series.max, 1e-9);
+    context.fillStyle = 'rgba(255,255,255,0.06)';
+    context.fillRect(x, top, width, height);
+    context.font = '11px ui-monospace, monospace';
+    context.fillStyle = '#d8dde6';
+    context.fillText(`${label} ${formatValue(series.latest)}${unit === '' ? '' : ` ${unit}`}`, x, y + 11);
+    context.fillStyle = '#7c8594';
+    const maxText = `max ${formatValue(series.max)}`;
+    context.fillText(maxText, x + width - context.measureText(maxText).width, y + 11);
+    if (values.length < 2) return;
+    context.strokeStyle = COLOURS[key] ?? '#ffffff';
+    context.lineWidth = 1.5;
+    context.beginPath();
+    const step = width / (series.capacity - 1);
+    const offset = series.capacity - values.length;
+    values.forEach((value, i) => {
+      const px = x + (offset + i) * step;
+      const py = top + height - (value / scaleMax) * height;
+      if (i === 0) context.moveTo(px, py);
+      else context.lineTo(px, py);
+    });
+    context.stroke();
+  }
+}
+
+function formatValue(value: number): string {
+  if (value >= 10_000) return `${(value / 1000).toFixed(1)}k`;
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
