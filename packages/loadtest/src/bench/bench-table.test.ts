@@ -1,0 +1,82 @@
+import { expect, test } from 'vitest';
+import type { BenchOptions } from './bench-options';
+import { type BenchRow, limitedBy, maxNTable, medianRow, ratioTable } from './bench-table';
+import { planJobs } from './run-bench';
+
+const options: BenchOptions = {
+  durationS: 15,
+  warmupS: 3,
+  repeat: 3,
+  isMatrix: true,
+  ns: [10, 200],
+  ticks: [20, 60],
+  refN: 200,
+  refTick: 60,
+  observers: 10,
+  withPeers: true,
+  peers: ['colyseus'],
+  peersDir: '/nowhere',
+  withFindMax: false,
+  outDir: '/nowhere',
+  port: 3300,
+  strategy: undefined,
+};
+
+function row(system: string, n: number, tickHz: number, overrides: Partial<BenchRow> = {}): BenchRow {
+  return {
+    system,
+    n,
+    tick_hz: tickHz,
+    achieved_tick_hz: tickHz,
+    server_cpu_pct: 50,
+    cpu_us_per_client_tick: 30,
+    tick_ms_p50: 1,
+    tick_ms_p99: 2,
+    down_bytes_per_client_s: 1000,
+    ack_ms_p50: 10,
+    ack_ms_p99: 20,
+    bot_cpu_pct: 50,
+    bot_input_hz: tickHz - 0.5,
+    errors: 0,
+    ...overrides,
+  };
+}
+
+test('plans the matrix with every system at each point, then the missing reference repeats', () => {
+  const jobs = planJobs(options).map((j) => `${j.system}:${j.n}:${j.tickHz}:${j.kind}`);
+  expect(jobs.slice(0, 2)).toEqual(['arena:10:20:matrix', 'colyseus:10:20:matrix']);
+  expect(jobs.filter((j) => j.startsWith('arena:200:60'))).toHaveLength(3);
+  expect(jobs.slice(-4)).toEqual([
+    'arena:200:60:repeat',
+    'colyseus:200:60:repeat',
+    'arena:200:60:repeat',
+    'colyseus:200:60:repeat',
+  ]);
+  expect(planJobs({ ...options, isMatrix: false, withPeers: false, repeat: 2 })).toHaveLength(2);
+});
+
+test('medians per field, ratios Arena / peer, limits named like the peers', () => {
+  const rows = [
+    row('arena', 200, 60, { cpu_us_per_client_tick: 20 }),
+    row('arena', 200, 60, { cpu_us_per_client_tick: 24 }),
+    row('arena', 200, 60, { cpu_us_per_client_tick: 100 }),
+    row('colyseus', 200, 60, { cpu_us_per_client_tick: 30 }),
+  ];
+  expect(medianRow(rows, 'arena', 200, 60)?.cpu_us_per_client_tick).toBe(24);
+  const table = ratioTable(rows, 'arena', ['colyseus'], 200, 60);
+  expect(table).toMatch(/\| µs CPU \/ client \/ tick \| 24 \(20-100\) \| 30 \| 0\.80 \|/);
+  expect(limitedBy(row('x', 1, 60, { achieved_tick_hz: 50 }))).toBe('server');
+  expect(limitedBy(row('x', 1, 60, { bot_cpu_pct: 95 }))).toBe('bots');
+  expect(limitedBy(row('x', 1, 60, { server_cpu_pct: 95, bot_input_hz: 40 }))).toBe('server + bots');
+  expect(limitedBy(row('x', 1, 60))).toBe('-');
+});
+
+test('max N: measured between a holding and a failing N, else extrapolated and labelled', () => {
+  const measured = maxNTable([row('a', 100, 60), row('a', 200, 60, { server_cpu_pct: 95 })]);
+  expect(measured).toMatch(/\| a \| 60 \| 100 <= max < 200 \(measured\) \|/);
+  const saturated = maxNTable([
+    row('b', 100, 60, { cpu_us_per_client_tick: 29.4 }),
+    row('b', 400, 60, { bot_cpu_pct: 95 }),
+  ]);
+  expect(saturated).toMatch(/~510 \(extrapolated from N=100/);
+});
