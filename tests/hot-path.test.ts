@@ -23,21 +23,24 @@ function onlyServerSocket() {
   return sockets[0]!;
 }
 
-test('Arena messages skip Socket.IO event dispatch in, and snapshots go straight to the ws socket out', async () => {
+test('Arena messages bypass engine.io and Socket.IO dispatch in, and go out as one pre-built frame each', async () => {
   const client = await TestClient.connect(url);
   clients.push(client);
   const socket = onlyServerSocket();
   const dispatched: string[] = [];
   socket.onAny((event: string) => dispatched.push(event));
-  const ws = (
-    socket.conn as unknown as { transport: { name: string; socket: { send: (...args: unknown[]) => void } } }
+  const transport = (
+    socket.conn as unknown as {
+      transport: { name: string; socket: { _sender: { sendFrame: (...args: unknown[]) => void } } };
+    }
   ).transport;
-  expect(ws.name).toBe('websocket');
-  let wsSends = 0;
-  const send = ws.socket.send.bind(ws.socket);
-  ws.socket.send = (...args: unknown[]) => {
-    wsSends++;
-    send(...args);
+  expect(transport.name).toBe('websocket');
+  const sender = transport.socket._sender;
+  let frames = 0;
+  const sendFrame = sender.sendFrame.bind(sender);
+  sender.sendFrame = (...args: unknown[]) => {
+    frames++;
+    sendFrame(...args);
   };
 
   await client.join('any', 'fast');
@@ -47,7 +50,7 @@ test('Arena messages skip Socket.IO event dispatch in, and snapshots go straight
     'acks of 5 inputs',
   );
   expect(dispatched).toEqual([]); // join and inputs never became Socket.IO events
-  expect(wsSends).toBeGreaterThanOrEqual(client.received.length - 1); // welcome, events, snapshots: one ws send each
+  expect(frames).toBeGreaterThanOrEqual(client.received.length - 1); // welcome, events, snapshots: one frame write each
 });
 
 test('other events still take the normal path and are refused with a code', async () => {

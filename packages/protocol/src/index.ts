@@ -40,6 +40,6 @@ export {
 export type * from './wire/messages';
 export { checkMsgpackBounds } from './wire/msgpack-bounds';
 export { encodeSnapshotMessage } from './wire/snapshot-message';
-export { ARENA_EVENT, ArenaSocketDecoder, arenaSocketParser } from './wire/socketio-parser';
+export { ARENA_EVENT, ArenaSocketDecoder, arenaSocketParser, isArenaFrame } from './wire/socketio-parser';
 export { CHAT_MAX_CHARS, RECORD } from './wire/structures';
 export { sanitizeChatText, sanitizePlayerName } from './wire/validate-client';

@@ -48,7 +48,8 @@ const genericPackr = new Packr({
   int64AsType: 'number',
 });
 
-function isArenaFrame(bytes: Uint8Array): boolean {
+/** True when a binary frame is an Arena message: its first byte is a record byte (0x40-0x7f). */
+export function isArenaFrame(bytes: Uint8Array): boolean {
   const first = bytes[0];
   return first !== undefined && first >= RECORD_BYTE_BASE && first < RECORD_BYTE_BASE + 0x40;
 }
