@@ -2,6 +2,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { pinTo, stopChild } from './child-process';
 
+/**
+ * Per-address limits lifted for a load test, where every bot connects from 127.0.0.1: open
+ * connections (0 = no limit), joins per address per minute, API requests and room creations.
+ * Environment variables, so a server build without these options simply ignores them.
+ */
+export const LOAD_TEST_LIMITS: Readonly<Record<string, string>> = {
+  ARENA_MAX_CONNECTIONS_PER_IP: '0',
+  ARENA_IP_JOIN_RATE: '0',
+  ARENA_HTTP_RATE: '10000000',
+  ARENA_ROOM_CREATE_RATE: '10000000',
+};
+
 /** A real Arena server binary in its own process, on 127.0.0.1, optionally pinned to one CPU. */
 export class ArenaServerProcess {
   private constructor(

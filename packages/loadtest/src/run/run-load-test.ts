@@ -40,6 +40,13 @@ export const SILENT_PROGRESS: RunProgress = { phase() {}, update() {}, note() {}
 const sleepUntil = (atMs: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, atMs - performance.now())));
 
+/** Every bot connects from one address, which a server's per-address limits are not made for. */
+function rateLimitHint(reasons: string): string {
+  return /RATE_LIMITED|too many connections/.test(reasons)
+    ? ' (hint: start the server with ARENA_MAX_CONNECTIONS_PER_IP=0 ARENA_IP_JOIN_RATE=0 for load tests)'
+    : '';
+}
+
 /** CPU cores this process may run on (honours taskset). */
 export function usableCores(): number {
   return Math.max(1, availableParallelism());
@@ -94,9 +101,15 @@ export async function runLoadTest(
     const connectS = (performance.now() - connectStart) / 1000;
     if (joined.connected === 0) {
       const sample = await pool.sample();
-      throw new Error(`no bot could join: ${sample.errorSamples.join('; ') || 'no reason given'}`);
+      const reasons = sample.errorSamples.join('; ') || 'no reason given';
+      throw new Error(`no bot could join: ${reasons}${rateLimitHint(reasons)}`);
     }
-    if (joined.failed > 0) progress.note(`${joined.failed} of ${config.bots} bots could not join`);
+    if (joined.failed > 0) {
+      const reasons = (await pool.sample()).errorSamples.slice(0, 3).join('; ');
+      progress.note(
+        `${joined.failed} of ${config.bots} bots could not join: ${reasons}${rateLimitHint(reasons)}`,
+      );
+    }
     pool.startInputs();
 
     // Warm-up: show the server's figures, measure nothing.
