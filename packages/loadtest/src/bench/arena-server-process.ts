@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
 import { pinTo, stopChild } from './child-process';
 
 /**
@@ -14,6 +15,20 @@ export const LOAD_TEST_LIMITS: Readonly<Record<string, string>> = {
   ARENA_ROOM_CREATE_RATE: '10000000',
 };
 
+/** A TCP port nothing listens on now (the OS picks it), so a bench never talks to someone else's server. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
 /** A real Arena server binary in its own process, on 127.0.0.1, optionally pinned to one CPU. */
 export class ArenaServerProcess {
   private constructor(
@@ -27,12 +42,14 @@ export class ArenaServerProcess {
    */
   static async start(options: {
     repoRoot: string;
+    /** 0: a free port picked now. */
     port: number;
     cpu: number | undefined;
     logFile: string;
     extraArgs?: readonly string[];
   }): Promise<ArenaServerProcess> {
-    const url = `http://127.0.0.1:${options.port}`;
+    const port = options.port === 0 ? await freePort() : options.port;
+    const url = `http://127.0.0.1:${port}`;
     const argv = [
       ...pinTo(options.cpu),
       process.execPath,
@@ -42,7 +59,7 @@ export class ArenaServerProcess {
       '--host',
       '127.0.0.1',
       '--port',
-      String(options.port),
+      String(port),
       '--log-level',
       'warn',
       ...(options.extraArgs ?? []),

@@ -43,7 +43,7 @@ the matrix N x T, then the reference point N=200 T=60 repeated; results in bench
   --peers-dir DIR    the peers' folder                            default ../shared/peers
   --find-max         also search Arena's max N at the reference T (pnpm loadtest --find-max)
   --strategy NAME    Arena snapshot strategy for the bench room   default the server's
-  --port P           Arena server port                            default 3300
+  --port P           Arena server port (0: a free one per run)    default 0
   --out-dir DIR      results folder                               default bench/results
   --help             this text
 
@@ -120,7 +120,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     peersDir: v['peers-dir'] ?? `${REPO_ROOT}../shared/peers`,
     withFindMax: v['find-max'] === true,
     outDir: v['out-dir'] ?? `${REPO_ROOT}bench/results`,
-    port: number('port', v.port, 3300, 1, 65535),
+    port: number('port', v.port, 0, 0, 65535),
     strategy: v.strategy,
   };
 }

@@ -2,7 +2,7 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileStamp } from '../cli/write-reports';
-import { ArenaServerProcess } from './arena-server-process';
+import { ArenaServerProcess, freePort } from './arena-server-process';
 import type { BenchOptions } from './bench-options';
 import { type BenchRow, limitedBy, maxNTable, ratioTable, runsTable } from './bench-table';
 import { hasTaskset, pinTo, runBounded } from './child-process';
@@ -196,7 +196,15 @@ async function runPeer(
       cwd: o.peersDir,
       // The first run of a peer may install its packages (npm ci).
       timeoutMs: (o.durationS + o.warmupS + (isFirst ? 600 : 240)) * 1000,
-      env: { ...process.env, WARMUP_S: String(o.warmupS), K: String(o.observers), LOGDIR: logs },
+      env: {
+        ...process.env,
+        WARMUP_S: String(o.warmupS),
+        K: String(o.observers),
+        LOGDIR: logs,
+        // Free ports, so runs never collide with anyone else's peer servers on the defaults.
+        PORT: String(await freePort()),
+        STATS_PORT: String(await freePort()),
+      },
     },
   );
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
