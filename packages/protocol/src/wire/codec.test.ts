@@ -147,6 +147,7 @@ describe('server messages round-trip', () => {
         { id: 1, name: 'a' },
         { id: 7, name: 'b' },
       ],
+      seatToken: 'abc.7.AbCdEfGhIjKlMnOpQrSt_-',
     },
     { type: 'snapshot', tick: 5, ackSeq: 3, body: new Uint8Array([1, 2, 3]) },
     {
@@ -312,6 +313,30 @@ describe('untrusted client bytes are refused with the right code', () => {
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).p).toBeUndefined();
+  });
+});
+
+describe('rejoin (reconnection with a seat token)', () => {
+  const token = 'duel-1.12.AbCdEfGhIjKlMnOpQrSt_-';
+
+  test('round-trips', () => {
+    const rejoin = { type: 'rejoin', protocolVersion: PROTOCOL_VERSION, seatToken: token } as const;
+    expect(decodeOk(encodeClientMessage(rejoin))).toEqual(rejoin);
+  });
+
+  test('a string that is not a seat token is BAD_SEAT; a non-string is BAD_MESSAGE', () => {
+    const rejoin = (seat: unknown, v: unknown = PROTOCOL_VERSION) => packr.pack({ v, seat });
+    for (const seat of [
+      '',
+      'duel.0.AbCdEfGhIjKlMnOpQrSt_-',
+      'duel.1.short',
+      'Duel.1.AbCdEfGhIjKlMnOpQrSt_-',
+    ]) {
+      expect(decodeFault(rejoin(seat)).code).toBe(ErrorCode.BAD_SEAT);
+    }
+    expect(decodeFault(rejoin(12)).code).toBe(ErrorCode.BAD_MESSAGE);
+    expect(decodeFault(rejoin('x'.repeat(67))).code).toBe(ErrorCode.BAD_MESSAGE); // refused by shape
+    expect(decodeFault(rejoin(token, PROTOCOL_VERSION + 1)).code).toBe(ErrorCode.VERSION_MISMATCH);
   });
 });
 

@@ -37,6 +37,8 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
       return packr.pack({ text: message.text });
     case 'lobby':
       return packr.pack({ watch: message.watch, name: message.name });
+    case 'rejoin':
+      return packr.pack({ v: message.protocolVersion, seat: message.seatToken });
   }
 }
 
@@ -87,6 +89,7 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
         st: message.serverTimeMs,
         tick: message.tick,
         players: message.players.flatMap((entry) => [entry.id, entry.name]),
+        seat: message.seatToken ?? '',
       });
     case 'snapshot':
       return packr.pack({ tick: message.tick, ack: message.ackSeq, body: message.body });
@@ -177,6 +180,7 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
           id: id as number,
           name: name as string,
         })),
+        seatToken: typeof raw.seat === 'string' ? raw.seat : '',
       });
     case RECORD.snapshot:
       return ok({

@@ -61,13 +61,25 @@ export interface LobbyMessage {
   readonly name: string;
 }
 
+/**
+ * Take back a seat after a dropped connection, within the room's grace period, with the token
+ * of the newest welcome. The answer is a fresh welcome (same player id, new token) or BAD_SEAT.
+ */
+export interface RejoinMessage {
+  readonly type: 'rejoin';
+  readonly protocolVersion: number;
+  /** The `seatToken` of the newest welcome; each token works once. */
+  readonly seatToken: string;
+}
+
 export type ClientMessage =
   | JoinMessage
   | InputMessage
   | LeaveMessage
   | PingMessage
   | ChatMessage
-  | LobbyMessage;
+  | LobbyMessage
+  | RejoinMessage;
 
 // ---- server -> client ----
 
@@ -94,6 +106,12 @@ export interface WelcomeMessage {
   /** The room's tick when this message was built. */
   readonly tick: number;
   readonly players: readonly RosterEntry[];
+  /**
+   * Reconnection token for this seat (opaque ASCII, at most 66 characters): send it in a
+   * `rejoin` after a dropped connection. Keep it private; every welcome carries a new one.
+   * Always set by the server (optional only so hand-built welcomes in tests need not invent one).
+   */
+  readonly seatToken?: string;
 }
 
 export type RoomMode = 'arena' | 'bench';

@@ -29,6 +29,8 @@ export const RECORD = {
   roomList: 17,
   chatLine: 18,
   notice: 19,
+  // reconnection (20..24 belong to hardening; 21..24 are reserved placeholders)
+  rejoin: 20,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
@@ -36,7 +38,22 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['seq', 'mx', 'my', 'aim', 'fire', 'ct', 'sn'],
   [],
   ['ct'],
-  ['v', 'pid', 'room', 'tickHz', 'snapHz', 'strategy', 'mode', 'w', 'h', 'walls', 'st', 'tick', 'players'],
+  [
+    'v',
+    'pid',
+    'room',
+    'tickHz',
+    'snapHz',
+    'strategy',
+    'mode',
+    'w',
+    'h',
+    'walls',
+    'st',
+    'tick',
+    'players',
+    'seat',
+  ],
   ['tick', 'ack', 'body'],
   ['tick', 'events'],
   ['joined', 'name'],
@@ -52,6 +69,12 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['rooms'],
   ['from', 'name', 'text', 'scope'],
   ['text', 'level'],
+  ['v', 'seat'],
+  // placeholders: never sent; distinct keys so no real record (e.g. leave's empty one) maps here
+  ['reserved21'],
+  ['reserved22'],
+  ['reserved23'],
+  ['reserved24'],
 ];
 
 /** First byte of a record with the given index. */
@@ -62,6 +85,12 @@ export interface ClientRecordShape {
   readonly fieldCount: number;
   readonly maxStringBytes: number;
 }
+
+/**
+ * Longest seat token (ASCII): `<room id>.<player id>.<22-char secret>`, see the welcome's `seat`.
+ * A room id is up to 32 characters and a player id up to 10 digits.
+ */
+export const SEAT_TOKEN_MAX_CHARS = 66;
 
 /** Longest chat line, in characters (UTF-8: up to 4 bytes each). */
 export const CHAT_MAX_CHARS = 120;
@@ -74,4 +103,5 @@ export const CLIENT_RECORD_SHAPES: ReadonlyMap<number, ClientRecordShape> = new 
   [RECORD.ping, { fieldCount: STRUCTURES[RECORD.ping]!.length, maxStringBytes: 0 }],
   [RECORD.chat, { fieldCount: STRUCTURES[RECORD.chat]!.length, maxStringBytes: CHAT_MAX_CHARS * 4 }],
   [RECORD.lobby, { fieldCount: STRUCTURES[RECORD.lobby]!.length, maxStringBytes: 64 }],
+  [RECORD.rejoin, { fieldCount: STRUCTURES[RECORD.rejoin]!.length, maxStringBytes: SEAT_TOKEN_MAX_CHARS }],
 ]);

@@ -2,8 +2,11 @@ import { ErrorCode, fail, ok, type Result } from '../errors';
 import { ANY_ROOM, INPUT_SEQ_MAX, PLAYER_NAME_MAX_CHARS, ROOM_ID_PATTERN } from '../rules/constants';
 import { dequantizeAngle, dequantizeMoveAxis, MOVE_AXIS_STEPS } from '../rules/quantize';
 import { PROTOCOL_VERSION } from '../version';
-import type { ClientMessage, InputMessage, JoinMessage, PingMessage } from './messages';
+import type { ClientMessage, InputMessage, JoinMessage, PingMessage, RejoinMessage } from './messages';
 import { CHAT_MAX_CHARS, RECORD } from './structures';
+
+/** A seat token: `<room id>.<player id>.<secret>`, the secret 16 random bytes in base64url. */
+const SEAT_TOKEN_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}\.[1-9][0-9]{0,9}\.[A-Za-z0-9_-]{22}$/;
 
 /** What msgpackr produced for a record: values are already known to be flat scalars. */
 type RawRecord = Readonly<Record<string, unknown>>;
@@ -31,6 +34,8 @@ export function validateClientRecord(recordIndex: number, raw: RawRecord): Resul
       const name = sanitizePlayerName(raw.name);
       return name.ok ? ok({ type: 'lobby', watch: raw.watch, name: name.value }) : name;
     }
+    case RECORD.rejoin:
+      return validateRejoin(raw);
     default:
       return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a client message`);
   }
@@ -51,6 +56,20 @@ function validateJoin(raw: RawRecord): Result<JoinMessage> {
     return fail(ErrorCode.BAD_MESSAGE, 'join.room must be "any" or a room id (a-z, 0-9, -; up to 32 chars)');
   }
   return ok({ type: 'join', protocolVersion: v, name: cleanName.value, roomId: room });
+}
+
+function validateRejoin(raw: RawRecord): Result<RejoinMessage> {
+  const { v, seat } = raw;
+  if (!isIntegerIn(v, 0, 0xffff)) return fail(ErrorCode.BAD_MESSAGE, 'rejoin.v must be an integer');
+  if (v !== PROTOCOL_VERSION) {
+    return fail(
+      ErrorCode.VERSION_MISMATCH,
+      `client speaks protocol ${v}, server speaks ${PROTOCOL_VERSION}: reload the page or update the client`,
+    );
+  }
+  if (typeof seat !== 'string') return fail(ErrorCode.BAD_MESSAGE, 'rejoin.seat must be a string');
+  if (!SEAT_TOKEN_PATTERN.test(seat)) return fail(ErrorCode.BAD_SEAT, 'not a seat token');
+  return ok({ type: 'rejoin', protocolVersion: v, seatToken: seat });
 }
 
 function validateInput(raw: RawRecord): Result<InputMessage> {

@@ -1,4 +1,4 @@
-import { arenaSocketParser, ErrorCode } from '@arena/protocol';
+import { ErrorCode } from '@arena/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
 import { resolveOptions, type ServerOptions } from '../config/options';
@@ -6,6 +6,13 @@ import type { LoopClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
+import { ConnectionGuard } from '../security/connection-guard';
+import { type EngineConnection, remoteIpOf } from '../security/engine-types';
+import { guardedSocketParser } from '../security/guarded-parser';
+import { HandshakeGate } from '../security/handshake-gate';
+import { IpRateLimiter } from '../security/ip-rate-limiter';
+import { parseAllowedOrigins } from '../security/origin-policy';
+import { SecurityMetrics } from '../security/security-metrics';
 import { registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
 import { Lobby } from './lobby';
@@ -26,6 +33,24 @@ export interface ArenaServer {
    * close rooms, disconnect sockets, close HTTP. Idempotent.
    */
   shutdown(reason?: string): Promise<void>;
+  /** What this server holds right now (leak checks, diagnostics). */
+  resources(): ServerResources;
+}
+
+/** Live object counts: after every client has gone, all but `rooms` are back to zero. */
+export interface ServerResources {
+  readonly rooms: number;
+  /** Player sessions (connected Socket.IO sockets on "/"). */
+  readonly sessions: number;
+  /** engine.io connections, with or without a Socket.IO socket. */
+  readonly engineClients: number;
+  /** Connection guards (one per engine.io connection until it closes). */
+  readonly guards: number;
+  /** Socket.IO adapter rooms on "/" (one per socket while connected). */
+  readonly adapterRooms: number;
+  /** Connections counted against their address's cap. */
+  readonly connectionsCountedByIp: number;
+  readonly lobbyWatchers: number;
 }
 
 export interface CreateServerExtras {
@@ -41,7 +66,7 @@ export async function createArenaServer(
   const options = resolveOptions(input);
   const app = Fastify({
     logger: { level: options.logLevel },
-    bodyLimit: 16 * 1024,
+    bodyLimit: options.maxBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   let isAccepting = true;
@@ -56,17 +81,51 @@ export async function createArenaServer(
     observer: metrics,
   });
   const lobby = new Lobby(directory);
+  const securityMetrics = new SecurityMetrics(metrics.registry);
+  const refused = (code: ErrorCode) => metrics.refused(code);
+  const gate = new HandshakeGate({
+    allowedOrigins: parseAllowedOrigins(options.allowedOrigins) ?? new Set(),
+    maxConnectionsPerIp: options.maxConnectionsPerIp,
+    isAccepting: () => isAccepting,
+    logger: app.log,
+    refused,
+  });
+  const guards = new Map<EngineConnection, ConnectionGuard>();
+  const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin);
 
   registerHttpErrorHandling(app);
   await app.register(socketIOPlugin, {
     serveClient: false,
     // One binary WebSocket frame per packet; Arena messages travel as their own bytes.
-    parser: arenaSocketParser,
-    maxHttpBufferSize: options.maxPacketBytes,
+    // (with the connection guards in front: see security/guarded-parser.ts)
+    parser: guardedSocketParser,
+    // The transport's hard cap (a frame header claiming more closes the connection before its
+    // body is read); the guards refuse frames over maxPacketBytes with PAYLOAD_TOO_LARGE below it.
+    // Twice the limit leaves room for polling's base64 encoding of binary frames.
+    maxHttpBufferSize: options.maxPacketBytes * 2,
     perMessageDeflate: false,
     httpCompression: false,
-    // The server's own handshake refuses connections while draining.
-    allowRequest: (_request, callback) => callback(null, isAccepting),
+    pingInterval: options.pingIntervalMs,
+    pingTimeout: options.pingTimeoutMs,
+    connectTimeout: options.connectTimeoutMs,
+    // Draining, foreign origins and per-address caps are refused before a connection exists.
+    allowRequest: gate.allowRequest,
+  });
+  app.io.engine.on('connection', (engineConnection: unknown) => {
+    const conn = engineConnection as EngineConnection;
+    const ip = remoteIpOf(conn.request);
+    gate.connectionOpened(conn, ip);
+    guards.set(
+      conn,
+      new ConnectionGuard(conn, ip, {
+        limits: options,
+        logger: app.log,
+        refused,
+        snapshotSkipped: () => securityMetrics.snapshotSkipped(),
+        disconnected: (code) => securityMetrics.disconnected(code),
+      }),
+    );
+    conn.once('close', () => guards.delete(conn));
   });
   await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
   app.get('/metrics', async (_request, reply) =>
@@ -75,14 +134,25 @@ export async function createArenaServer(
   await registerStaticClient(app, options.clientDir);
 
   app.io.on('connection', (socket) => {
-    const session = new PlayerSession(socket, {
-      directory,
-      lobby,
-      traffic: metrics,
-      logger: app.log,
-      maxBadMessages: options.maxBadMessages,
-      isAccepting: () => isAccepting,
-    });
+    const guard = guards.get(socket.conn as unknown as EngineConnection);
+    if (guard === undefined) {
+      socket.disconnect(true);
+      return;
+    }
+    const session = new PlayerSession(
+      socket,
+      {
+        directory,
+        lobby,
+        traffic: metrics,
+        logger: app.log,
+        maxBadMessages: options.maxBadMessages,
+        isAccepting: () => isAccepting,
+        joinRatePerMin: options.joinRatePerMin,
+        ipJoins,
+      },
+      guard,
+    );
     sessions.add(session);
     socket.on('disconnect', () => sessions.delete(session));
   });
@@ -96,7 +166,14 @@ export async function createArenaServer(
       directory.closeAll(ErrorCode.SERVER_SHUTDOWN, reason);
       lobby.close();
       for (const session of [...sessions]) session.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason);
-      await app.close();
+      // Connections that never joined "/" have no session; they are told too.
+      for (const guard of guards.values()) {
+        guard.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason, { keepSeat: false });
+      }
+      // Keep answering HTTP (readyz 503, joins refused with a reason, not a reset) for a while so
+      // load balancers notice; then close everything, within shutdownTimeoutMs at most.
+      if (options.shutdownDrainMs > 0) await delay(options.shutdownDrainMs);
+      await closeWithin(app, options.shutdownTimeoutMs);
     })();
     return shutdownPromise;
   };
@@ -108,5 +185,32 @@ export async function createArenaServer(
     options,
     listen: () => app.listen({ port: options.port, host: options.host }),
     shutdown,
+    resources: () => ({
+      rooms: directory.size,
+      sessions: sessions.size,
+      engineClients: app.io.engine.clientsCount,
+      guards: guards.size,
+      adapterRooms: app.io.of('/').adapter.rooms.size,
+      connectionsCountedByIp: [...gate.openByIp.values()].reduce((sum, count) => sum + count, 0),
+      lobbyWatchers: lobby.watcherCount,
+    }),
   };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Closes Fastify (and Socket.IO with it); past `timeoutMs`, every remaining connection is cut. */
+async function closeWithin(app: FastifyInstance, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([app.close().then(() => 'closed' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    app.log.warn({ timeoutMs }, 'shutdown: connections still open after the timeout; cutting them');
+    app.server.closeAllConnections();
+  }
 }

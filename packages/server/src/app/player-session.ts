@@ -3,14 +3,20 @@ import {
   decodeClientMessage,
   ErrorCode,
   encodeServerMessage,
+  fail,
   type InputMessage,
   type JoinMessage,
+  type RejoinMessage,
+  type Result,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io';
 import type { TrafficObserver } from '../metrics/server-metrics';
 import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
+import type { ConnectionGuard, GuardedSession } from '../security/connection-guard';
+import type { IpRateLimiter } from '../security/ip-rate-limiter';
+import { parseSeatToken } from '../security/seat-token';
 import { type ArenaWire, attachArenaWire } from './arena-wire';
 import type { Lobby } from './lobby';
 import { TokenBucket } from './token-bucket';
@@ -21,6 +27,8 @@ export const MESSAGE_EVENT = ARENA_EVENT;
 /** Chat lines a socket may send: a burst of 5, then one every 2 s. */
 const CHAT_BURST = 5;
 const CHAT_LINES_PER_S = 0.5;
+/** Joins and rejoins a socket may make back to back; the sustained rate is an option. */
+const JOIN_BURST = 5;
 
 export interface SessionContext {
   readonly traffic?: TrafficObserver;
@@ -30,6 +38,10 @@ export interface SessionContext {
   readonly maxBadMessages: number;
   /** False while the server drains for shutdown: joins are refused. */
   readonly isAccepting: () => boolean;
+  /** Joins and rejoins per socket per minute. */
+  readonly joinRatePerMin?: number;
+  /** Joins and rejoins per client address, all its sockets together. */
+  readonly ipJoins?: IpRateLimiter;
 }
 
 /**
@@ -37,11 +49,13 @@ export interface SessionContext {
  * the room's way back to the socket. Identity is the seat this session holds, never anything
  * the client claims.
  */
-export class PlayerSession implements RoomConnection {
+export class PlayerSession implements RoomConnection, GuardedSession {
   private room: Room | undefined;
   private playerId = 0;
-  private badMessages = 0;
   private hasWarnedNotInRoom = false;
+  /** A dropped connection keeps its seat for a rejoin, unless the server threw the client out. */
+  private keepsSeatOnDisconnect = true;
+  private readonly joinBucket: TokenBucket;
   private lobbyName = '';
   private readonly chatBucket = new TokenBucket(CHAT_BURST, CHAT_LINES_PER_S);
   private readonly wire: ArenaWire;
@@ -49,14 +63,18 @@ export class PlayerSession implements RoomConnection {
   constructor(
     private readonly socket: Socket,
     private readonly context: SessionContext,
+    private readonly guard: ConnectionGuard,
   ) {
+    this.joinBucket = new TokenBucket(JOIN_BURST, (context.joinRatePerMin ?? 30) / 60);
+    guard.attachSession(this);
     this.wire = attachArenaWire(socket, (data) => this.onMessage(data));
     socket.onAny((event: string) => {
       if (event !== MESSAGE_EVENT)
         this.reject(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);
     });
     socket.on('disconnect', () => {
-      this.leaveRoom();
+      if (this.keepsSeatOnDisconnect) this.suspendSeat();
+      else this.leaveRoom();
       this.context.lobby.unwatch(this);
     });
   }
@@ -71,9 +89,23 @@ export class PlayerSession implements RoomConnection {
   }
 
   send(bytes: Uint8Array): void {
+    if (!this.socket.connected || !this.guard.admitOutbound(bytes)) return;
+    this.context.traffic?.messageOut(bytes.length);
+    this.wire.send(bytes);
+  }
+
+  sendUnchecked(bytes: Uint8Array): void {
     if (!this.socket.connected) return;
     this.context.traffic?.messageOut(bytes.length);
     this.wire.send(bytes);
+  }
+
+  beforeDisconnect(keepSeat: boolean): void {
+    this.keepsSeatOnDisconnect = keepSeat;
+  }
+
+  disconnect(): void {
+    this.socket.disconnect(true);
   }
 
   roomClosed(): void {
@@ -81,14 +113,25 @@ export class PlayerSession implements RoomConnection {
     this.playerId = 0;
   }
 
-  /** Sends an error with its code, then disconnects (server shutdown, too many strikes). */
+  /** Sends an error with its code, then disconnects and frees the seat (server shutdown). */
   disconnectWith(code: ErrorCode, message: string): void {
-    this.sendError(code, message);
-    this.leaveRoom();
-    this.socket.disconnect(true);
+    this.guard.disconnectWith(code, message, { keepSeat: false });
   }
 
   private onMessage(data: unknown): void {
+    try {
+      this.handleMessage(data);
+    } catch (error) {
+      // Room calls are isolated in inRoom; anything else is a server bug that must not take
+      // the process (or other players) down with it.
+      this.context.logger.error({ err: error, socketId: this.socket.id }, 'message handler failed');
+      this.guard.disconnectWith(ErrorCode.INTERNAL, 'the server failed to handle your message', {
+        keepSeat: true,
+      });
+    }
+  }
+
+  private handleMessage(data: unknown): void {
     this.context.traffic?.messageIn(data instanceof Uint8Array ? data.length : 0);
     const decoded = decodeClientMessage(data);
     if (!decoded.ok) {
@@ -117,6 +160,9 @@ export class PlayerSession implements RoomConnection {
       case 'lobby':
         this.onLobby(message.watch, message.name);
         break;
+      case 'rejoin':
+        this.onRejoin(message);
+        break;
     }
   }
 
@@ -128,8 +174,9 @@ export class PlayerSession implements RoomConnection {
       );
       return;
     }
-    if (this.room !== undefined) {
-      this.room.chat(this.playerId, text);
+    const room = this.room;
+    if (room !== undefined) {
+      this.inRoom(room, () => room.chat(this.playerId, text), undefined);
     } else if (this.context.lobby.isWatching(this)) {
       this.context.lobby.chat(this.lobbyName, text);
     } else {
@@ -152,7 +199,8 @@ export class PlayerSession implements RoomConnection {
       this.hasWarnedNotInRoom = true;
       return;
     }
-    if (this.room.receiveInput(this.playerId, input) === 'forged') {
+    const room = this.room;
+    if (this.inRoom(room, () => room.receiveInput(this.playerId, input), 'dropped') === 'forged') {
       this.reject(ErrorCode.BAD_MESSAGE, `input seq ${input.seq} jumps too far ahead`);
     }
   }
@@ -166,13 +214,14 @@ export class PlayerSession implements RoomConnection {
       this.sendError(ErrorCode.ALREADY_IN_ROOM, `already in room ${this.room.id}: leave it first`);
       return;
     }
+    if (!this.takeJoinToken()) return;
     const found = this.context.directory.resolveForJoin(join.roomId);
     if (!found.ok) {
       this.sendError(found.error.code, found.error.message);
       return;
     }
     const room = found.value;
-    const seated = room.join(join.name, this);
+    const seated = this.inRoom(room, () => room.join(join.name, this), roomFailed);
     if (!seated.ok) {
       this.sendError(seated.error.code, seated.error.message);
       return;
@@ -183,31 +232,92 @@ export class PlayerSession implements RoomConnection {
     this.context.lobby.unwatch(this);
   }
 
+  /**
+   * Takes a seat back with the token of its newest welcome. Nothing about the seat changes
+   * unless the token is right (see Room.resume); a wrong one is a strike, so guessing is bounded.
+   */
+  private onRejoin(rejoin: RejoinMessage): void {
+    if (!this.context.isAccepting()) {
+      this.sendError(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down');
+      return;
+    }
+    if (this.room !== undefined) {
+      this.sendError(ErrorCode.ALREADY_IN_ROOM, `already in room ${this.room.id}: leave it first`);
+      return;
+    }
+    if (!this.takeJoinToken()) return;
+    const claim = parseSeatToken(rejoin.seatToken);
+    const room = claim === undefined ? undefined : this.context.directory.get(claim.roomId);
+    if (claim === undefined || room === undefined || room.isClosed) {
+      this.reject(ErrorCode.BAD_SEAT, 'unknown, expired or already used seat token');
+      return;
+    }
+    const resumed = this.inRoom(room, () => room.resume(claim.playerId, claim.secret, this), roomFailed);
+    if (!resumed.ok) {
+      if (resumed.error.code === ErrorCode.BAD_SEAT) this.reject(resumed.error.code, resumed.error.message);
+      else this.sendError(resumed.error.code, resumed.error.message);
+      return;
+    }
+    this.room = room;
+    this.playerId = resumed.value;
+    this.hasWarnedNotInRoom = false;
+    this.context.lobby.unwatch(this);
+  }
+
+  private takeJoinToken(): boolean {
+    if (!this.joinBucket.take()) {
+      const perMin = this.context.joinRatePerMin ?? 30;
+      this.sendError(ErrorCode.RATE_LIMITED, `join refused: at most ${perMin} joins a minute per connection`);
+      return false;
+    }
+    if (this.context.ipJoins !== undefined && !this.context.ipJoins.take(this.guard.ip)) {
+      this.sendError(
+        ErrorCode.RATE_LIMITED,
+        'join refused: too many joins from your address, try again soon',
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** Frees the seat at once (a leave, or a client the server threw out). */
   private leaveRoom(): void {
-    this.room?.leave(this.playerId);
+    const room = this.room;
+    if (room !== undefined) this.inRoom(room, () => room.leave(this.playerId), undefined);
     this.room = undefined;
     this.playerId = 0;
   }
 
-  /** Refuses a bad message with its code; after too many, the socket is disconnected. */
-  private reject(code: ErrorCode, message: string): void {
-    this.context.traffic?.refused(code);
-    this.badMessages++;
-    if (this.badMessages >= this.context.maxBadMessages) {
-      this.context.logger.warn(
-        { socketId: this.socket.id, code },
-        'disconnecting a client after repeated bad messages',
-      );
-      this.disconnectWith(
-        ErrorCode.BAD_MESSAGE,
-        `disconnected after ${this.badMessages} bad messages; last: ${message}`,
-      );
-      return;
-    }
-    this.sendError(code, message);
+  /** The connection dropped: the room keeps the seat for the reconnect grace period. */
+  private suspendSeat(): void {
+    const room = this.room;
+    if (room !== undefined) this.inRoom(room, () => room.suspend(this.playerId, this), undefined);
+    this.room = undefined;
+    this.playerId = 0;
   }
 
+  /**
+   * Calls into a room. An exception there is that room's failure: it closes with ROOM_ERROR
+   * (its players are told), while this socket, the process and every other room carry on.
+   */
+  private inRoom<T>(room: Room, call: () => T, fallback: T): T {
+    try {
+      return call();
+    } catch (error) {
+      room.fail(error, 'message handler');
+      return fallback;
+    }
+  }
+
+  /** Refuses a bad message with its code; after too many, the socket is disconnected. */
+  private reject(code: ErrorCode, message: string): void {
+    this.guard.strike(code, message);
+  }
+
+  /** Refuses a request with its code (counted, logged once per code, answered). */
   private sendError(code: ErrorCode, message: string): void {
-    this.send(encodeServerMessage({ type: 'error', code, message }));
+    this.guard.refuse(code, message);
   }
 }
+
+const roomFailed: Result<never> = fail(ErrorCode.ROOM_ERROR, 'the room failed and was closed');

@@ -18,6 +18,24 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   shutdownTimeoutMs: ['shutdown-timeout-ms', 'ARENA_SHUTDOWN_TIMEOUT_MS'],
   clientDir: ['client-dir', 'ARENA_CLIENT_DIR'],
   logLevel: ['log-level', 'LOG_LEVEL'],
+  maxBodyBytes: ['max-body-bytes', 'ARENA_MAX_BODY_BYTES'],
+  messageRatePerS: ['message-rate', 'ARENA_MESSAGE_RATE'],
+  messageBurst: ['message-burst', 'ARENA_MESSAGE_BURST'],
+  maxDroppedMessages: ['max-dropped-messages', 'ARENA_MAX_DROPPED_MESSAGES'],
+  joinRatePerMin: ['join-rate', 'ARENA_JOIN_RATE'],
+  ipJoinRatePerMin: ['ip-join-rate', 'ARENA_IP_JOIN_RATE'],
+  maxConnectionsPerIp: ['max-connections-per-ip', 'ARENA_MAX_CONNECTIONS_PER_IP'],
+  httpRatePerMin: ['http-rate', 'ARENA_HTTP_RATE'],
+  roomCreateRatePerMin: ['room-create-rate', 'ARENA_ROOM_CREATE_RATE'],
+  allowedOrigins: ['allowed-origins', 'ARENA_ALLOWED_ORIGINS'],
+  outboundSkipBytes: ['outbound-skip-bytes', 'ARENA_OUTBOUND_SKIP_BYTES'],
+  outboundMaxBytes: ['outbound-max-bytes', 'ARENA_OUTBOUND_MAX_BYTES'],
+  slowConsumerMs: ['slow-consumer-ms', 'ARENA_SLOW_CONSUMER_MS'],
+  reconnectGraceMs: ['reconnect-grace-ms', 'ARENA_RECONNECT_GRACE_MS'],
+  pingIntervalMs: ['ping-interval-ms', 'ARENA_PING_INTERVAL_MS'],
+  pingTimeoutMs: ['ping-timeout-ms', 'ARENA_PING_TIMEOUT_MS'],
+  connectTimeoutMs: ['connect-timeout-ms', 'ARENA_CONNECT_TIMEOUT_MS'],
+  shutdownDrainMs: ['shutdown-drain-ms', 'ARENA_SHUTDOWN_DRAIN_MS'],
 };
 
 /** The binary serves the built game unless told otherwise (see main.ts). */
@@ -29,10 +47,10 @@ export const USAGE = `Usage: arena-server [options]   (each option also reads th
 ${Object.entries(SOURCES)
   .map(
     ([key, [flag, env]]) =>
-      `  --${flag.padEnd(20)} ${env.padEnd(26)} default: ${displayDefault(key as keyof ServerOptions)}`,
+      `  --${flag.padEnd(24)} ${env.padEnd(30)} default: ${displayDefault(key as keyof ServerOptions)}`,
   )
   .join('\n')}
-  --help                 print this text`;
+  --help                     print this text`;
 
 /**
  * Reads options from argv flags, then the environment (flags win). Values are parsed but not

@@ -6,6 +6,7 @@ import {
   TICK_RATE_MAX_HZ,
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
+import { parseAllowedOrigins } from '../security/origin-policy';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -37,6 +38,43 @@ export interface ServerOptions {
   shutdownTimeoutMs: number;
   /** Folder of the built game client served at "/"; "" serves no client. @default packages/game-client/dist */
   clientDir: string;
+  // ---- hardening limits (docs/security.md explains each) ----
+  /** Largest HTTP request body, bytes; larger ones get 413. @default 16384 */
+  maxBodyBytes: number;
+  /** Messages per second a socket may send on average; the excess is dropped unread. @default 200 */
+  messageRatePerS: number;
+  /** Messages a socket may send back to back above the average rate. @default 100 */
+  messageBurst: number;
+  /** Dropped (over-rate) messages a socket may pile up, forgiven at a tenth per second, before it is disconnected with RATE_LIMITED. @default 400 */
+  maxDroppedMessages: number;
+  /** Joins and rejoins per socket per minute (a burst of 5). @default 30 */
+  joinRatePerMin: number;
+  /** Joins and rejoins per client IP per minute, all its sockets together; 0 = no limit. @default 300 */
+  ipJoinRatePerMin: number;
+  /** Open connections per client IP; more are refused at the handshake; 0 = no limit. @default 32 */
+  maxConnectionsPerIp: number;
+  /** Requests to /api per client IP per minute; beyond, 429 with retry-after. @default 300 */
+  httpRatePerMin: number;
+  /** POST /api/rooms per client IP per minute; beyond, 429 with retry-after. @default 60 */
+  roomCreateRatePerMin: number;
+  /** Other page origins allowed to open sockets, comma-separated ("*" = any); the server's own origin and clients that send no Origin are always allowed. @default "" */
+  allowedOrigins: string;
+  /** Bytes queued for a client above which snapshots to it are skipped. @default 65536 */
+  outboundSkipBytes: number;
+  /** Bytes queued for a client above which it is disconnected at once with SLOW_CONSUMER. @default 1048576 */
+  outboundMaxBytes: number;
+  /** A client whose queue stays above outboundSkipBytes this long is disconnected with SLOW_CONSUMER, ms. @default 3000 */
+  slowConsumerMs: number;
+  /** How long a dropped player's seat, score and position wait for a rejoin, ms; 0 frees them at once. @default 10000 */
+  reconnectGraceMs: number;
+  /** Engine.io heartbeat: a ping every this many ms. @default 25000 */
+  pingIntervalMs: number;
+  /** Engine.io heartbeat: a client that does not answer a ping within this many ms is dropped. @default 20000 */
+  pingTimeoutMs: number;
+  /** A connection that does not join the default namespace within this many ms is closed. @default 10000 */
+  connectTimeoutMs: number;
+  /** On shutdown, how long to keep answering HTTP (readyz 503) after clients are told, so load balancers notice, ms. @default 0 */
+  shutdownDrainMs: number;
   /** Fastify/pino log level. @default "info" */
   logLevel: LogLevel;
 }
@@ -57,6 +95,24 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   shutdownTimeoutMs: 5000,
   clientDir: '',
   logLevel: 'info',
+  maxBodyBytes: 16_384,
+  messageRatePerS: 200,
+  messageBurst: 100,
+  maxDroppedMessages: 400,
+  joinRatePerMin: 30,
+  ipJoinRatePerMin: 300,
+  maxConnectionsPerIp: 32,
+  httpRatePerMin: 300,
+  roomCreateRatePerMin: 60,
+  allowedOrigins: '',
+  outboundSkipBytes: 65_536,
+  outboundMaxBytes: 1_048_576,
+  slowConsumerMs: 3000,
+  reconnectGraceMs: 10_000,
+  pingIntervalMs: 25_000,
+  pingTimeoutMs: 20_000,
+  connectTimeoutMs: 10_000,
+  shutdownDrainMs: 0,
 });
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -73,6 +129,23 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   maxPacketBytes: [256, 1_048_576],
   maxBadMessages: [1, 1000],
   shutdownTimeoutMs: [0, 600_000],
+  maxBodyBytes: [1024, 1_048_576],
+  messageRatePerS: [1, 100_000],
+  messageBurst: [1, 100_000],
+  maxDroppedMessages: [1, 10_000_000],
+  joinRatePerMin: [1, 100_000],
+  ipJoinRatePerMin: [0, 10_000_000],
+  maxConnectionsPerIp: [0, 10_000_000],
+  httpRatePerMin: [1, 10_000_000],
+  roomCreateRatePerMin: [1, 10_000_000],
+  outboundSkipBytes: [1024, 67_108_864],
+  outboundMaxBytes: [4096, 268_435_456],
+  slowConsumerMs: [100, 600_000],
+  reconnectGraceMs: [0, 3_600_000],
+  pingIntervalMs: [100, 600_000],
+  pingTimeoutMs: [100, 600_000],
+  connectTimeoutMs: [100, 600_000],
+  shutdownDrainMs: [0, 600_000],
 };
 
 /** Merges `input` over the defaults and checks every field; throws ArenaError(BAD_OPTION) with the reason. */
@@ -97,6 +170,15 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
   }
   if (findSnapshotStrategy(options.strategy) === undefined) {
     throw new ArenaError(ErrorCode.BAD_OPTION, `strategy "${options.strategy}" is not known`);
+  }
+  if (options.outboundMaxBytes <= options.outboundSkipBytes) {
+    throw new ArenaError(ErrorCode.BAD_OPTION, 'outboundMaxBytes must be larger than outboundSkipBytes');
+  }
+  if (parseAllowedOrigins(options.allowedOrigins) === undefined) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      `allowedOrigins must be "*" or comma-separated origins such as https://play.example.com, got "${options.allowedOrigins}"`,
+    );
   }
   if (!LOG_LEVELS.includes(options.logLevel)) {
     throw new ArenaError(ErrorCode.BAD_OPTION, `logLevel must be one of ${LOG_LEVELS.join(', ')}`);

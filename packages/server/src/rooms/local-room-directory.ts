@@ -14,6 +14,8 @@ export interface RoomDefaults {
   readonly maxRooms: number;
   readonly inputQueueMax: number;
   readonly roomIdleTimeoutMs: number;
+  /** How long a dropped player's seat waits for a rejoin (0: freed at once). */
+  readonly reconnectGraceMs?: number;
 }
 
 export interface LocalRoomDirectoryOptions {
@@ -76,6 +78,7 @@ export class LocalRoomDirectory implements RoomDirectory {
       config,
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
+      reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
       logger: this.logger,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),

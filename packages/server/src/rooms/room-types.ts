@@ -4,7 +4,10 @@ import type { ErrorCode, RoomMode } from '@arena/protocol';
 export interface RoomConnection {
   /** Sends one encoded server message. Never throws; a dead transport just drops it. */
   send(bytes: Uint8Array): void;
-  /** The room closed under this player (error already sent); forget the seat. */
+  /**
+   * The room closed under this player, or a newer connection took the seat over (the error is
+   * already sent); forget the seat.
+   */
   roomClosed(code: ErrorCode, message: string): void;
 }
 

@@ -13,6 +13,7 @@ import {
   type SnapshotEncoder,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
+import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/seat-token';
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
@@ -35,13 +36,23 @@ export interface RoomOptions {
   readonly onMembershipChanged?: (room: Room) => void;
   /** Metrics sink. */
   readonly observer?: RoomObserver;
+  /** How long a dropped player's seat is kept for a rejoin; 0 frees it at once. @default 0 */
+  readonly reconnectGraceMs?: number;
 }
+
+/** Stands in for a player whose connection dropped: the seat stays, messages go nowhere. */
+const AWAY: RoomConnection = { send() {}, roomClosed() {} };
 
 interface Member {
   readonly playerId: number;
   readonly name: string;
-  readonly connection: RoomConnection;
-  readonly inputs: InputQueue;
+  /** The player's transport; AWAY while a dropped player's seat waits for a rejoin. */
+  connection: RoomConnection;
+  inputs: InputQueue;
+  /** Secret of the seat token in this player's newest welcome. */
+  seatSecret: string;
+  /** Frees the seat when a dropped player does not come back; undefined while connected. */
+  graceTimer: unknown;
   /** Newest snapshot tick this player reported receiving: its delta baseline (0 = send a keyframe). */
   baselineTick: number;
 }
@@ -134,6 +145,8 @@ export class Room {
       connection,
       inputs: new InputQueue(this.options.inputQueueMax),
       baselineTick: 0,
+      seatSecret: createSeatSecret(),
+      graceTimer: undefined,
     });
     this.cancelIdleTimer();
     this.sendTo(connection, this.welcomeFor(playerId));
@@ -143,12 +156,78 @@ export class Room {
   }
 
   leave(playerId: number): void {
-    if (!this.members.delete(playerId)) return;
+    const member = this.members.get(playerId);
+    if (member === undefined) return;
+    this.cancelGraceTimer(member);
+    this.members.delete(playerId);
     this.world.removePlayer(playerId);
     this.encoder.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
     if (this.members.size === 0) this.armIdleTimer();
     this.options.onMembershipChanged?.(this);
+  }
+
+  /** Players whose connection dropped and whose seat waits for a rejoin. */
+  get awayCount(): number {
+    let count = 0;
+    for (const member of this.members.values()) if (member.connection === AWAY) count++;
+    return count;
+  }
+
+  /**
+   * The player's connection dropped without a leave: seat, score and position stay for the
+   * reconnect grace period (the player stands still meanwhile), then the seat is freed. A
+   * connection that no longer holds the seat (it was taken over) changes nothing.
+   */
+  suspend(playerId: number, connection: RoomConnection): void {
+    const member = this.members.get(playerId);
+    if (member === undefined || member.connection !== connection) return;
+    const graceMs = this.options.reconnectGraceMs ?? 0;
+    if (graceMs <= 0 || this.closed) {
+      this.leave(playerId);
+      return;
+    }
+    member.connection = AWAY;
+    member.inputs = new InputQueue(this.options.inputQueueMax);
+    member.graceTimer = this.clock.setTimeout(() => {
+      member.graceTimer = undefined;
+      try {
+        this.leave(playerId);
+      } catch (error) {
+        this.fail(error, 'seat release');
+      }
+    }, graceMs);
+  }
+
+  /**
+   * Gives a seat back to whoever proves it with the secret of its newest welcome, and sends a
+   * fresh welcome (same player id, new secret: a token works once). Everything is checked
+   * before anything changes, so a wrong, stale or replayed secret leaves the seat, its grace
+   * timer and its holder untouched. When another connection still holds the seat (a second
+   * tab), the newest rejoin wins and the other connection is told BAD_SEAT and unseated.
+   */
+  resume(playerId: number, secret: string, connection: RoomConnection): Result<number> {
+    const member = this.members.get(playerId);
+    if (this.closed || member === undefined || !isSameSecret(member.seatSecret, secret)) {
+      return fail(ErrorCode.BAD_SEAT, 'unknown, expired or already used seat token');
+    }
+    if (member.connection === connection) {
+      return fail(ErrorCode.ALREADY_IN_ROOM, `already seated in room ${this.id}`);
+    }
+    this.cancelGraceTimer(member);
+    const previous = member.connection;
+    member.connection = connection;
+    member.inputs = new InputQueue(this.options.inputQueueMax);
+    member.baselineTick = 0;
+    member.seatSecret = createSeatSecret();
+    this.encoder.forgetViewer(playerId);
+    if (previous !== AWAY) {
+      const message = 'this seat was taken over by a newer connection (another tab or device)';
+      this.sendTo(previous, encodeServerMessage({ type: 'error', code: ErrorCode.BAD_SEAT, message }));
+      previous.roomClosed(ErrorCode.BAD_SEAT, message);
+    }
+    this.sendTo(connection, this.welcomeFor(playerId));
+    return ok(playerId);
   }
 
   /** Relays a (sanitised) chat line from a seated player to everyone in the room. */
@@ -193,6 +272,7 @@ export class Room {
     const bytes = encodeServerMessage({ type: 'error', code, message });
     const notice = encodeServerMessage({ type: 'notice', text: message, level: 'warn' });
     for (const member of this.members.values()) {
+      this.cancelGraceTimer(member);
       this.sendTo(member.connection, notice);
       this.sendTo(member.connection, bytes);
       member.connection.roomClosed(code, message);
@@ -264,6 +344,7 @@ export class Room {
       serverTimeMs: Date.now(),
       tick: this.world.tick,
       players: [...this.members.values()].map(({ playerId: id, name }) => ({ id, name })),
+      seatToken: formatSeatToken(this.id, playerId, this.members.get(playerId)?.seatSecret ?? ''),
     });
   }
 
@@ -273,10 +354,14 @@ export class Room {
     connection.send(bytes);
   }
 
-  private fail(error: unknown): void {
+  /**
+   * Closes this room with ROOM_ERROR after an exception in its tick or in a message handler
+   * (`where`); every other room keeps running.
+   */
+  fail(error: unknown, where = 'tick'): void {
     this.options.logger.error(
-      { err: error, roomId: this.id, tick: this.world.tick },
-      'room tick failed; closing room',
+      { err: error, roomId: this.id, tick: this.world.tick, where },
+      `room ${where} failed; closing room`,
     );
     this.close(ErrorCode.ROOM_ERROR, `room ${this.id} stopped after an internal error`);
   }
@@ -288,6 +373,11 @@ export class Room {
       if (this.members.size === 0)
         this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`);
     }, this.options.idleTimeoutMs);
+  }
+
+  private cancelGraceTimer(member: Member): void {
+    if (member.graceTimer !== undefined) this.clock.clearTimeout(member.graceTimer);
+    member.graceTimer = undefined;
   }
 
   private cancelIdleTimer(): void {

@@ -5,7 +5,7 @@ import {
   PROJECTILE_RADIUS_UNITS,
   PROJECTILE_SPEED_UNITS_PER_S,
 } from '@arena/protocol';
-import { isAlive, type PlayerState, type ProjectileState } from './world-state';
+import type { PlayerState, ProjectileState } from './world-state';
 
 /** A projectile leaving the shooter's edge in the aim direction. */
 export function spawnProjectile(
@@ -30,30 +30,38 @@ export function spawnProjectile(
   };
 }
 
+/** Where a player stood for a collision test: now, or at a rewound tick (lag compensation). */
+export interface HitTarget {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly isAlive: boolean;
+}
+
 /**
- * Moves one projectile by one tick. Returns the player it hit first along its path (swept, so
- * a fast projectile cannot pass through a player between ticks), 'gone' when it hit a wall,
- * left the arena or expired, or undefined when it flies on.
+ * Moves one projectile by one tick. Returns the id of the target it hit first along its path
+ * (swept, so a fast projectile cannot pass through a player between ticks), 'gone' when it hit
+ * a wall, left the arena or expired, or undefined when it flies on.
  */
 export function advanceProjectile(
   projectile: ProjectileState,
-  players: readonly PlayerState[],
+  targets: readonly HitTarget[],
   map: ArenaMap,
   tick: number,
-): PlayerState | 'gone' | undefined {
+): number | 'gone' | undefined {
   const fromX = projectile.x;
   const fromY = projectile.y;
   const toX = fromX + projectile.vx;
   const toY = fromY + projectile.vy;
   const hitRadius = PLAYER_RADIUS_UNITS + PROJECTILE_RADIUS_UNITS;
-  let victim: PlayerState | undefined;
+  let victim: number | undefined;
   let nearestT = Number.POSITIVE_INFINITY;
-  for (const player of players) {
-    if (player.id === projectile.ownerId || !isAlive(player)) continue;
-    const t = segmentCircleEntry(fromX, fromY, toX, toY, player.x, player.y, hitRadius);
+  for (const target of targets) {
+    if (target.id === projectile.ownerId || !target.isAlive) continue;
+    const t = segmentCircleEntry(fromX, fromY, toX, toY, target.x, target.y, hitRadius);
     if (t !== undefined && t < nearestT) {
       nearestT = t;
-      victim = player;
+      victim = target.id;
     }
   }
   if (

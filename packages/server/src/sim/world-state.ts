@@ -32,6 +32,11 @@ export interface AppliedInput {
   readonly moveY: number;
   readonly aim: number;
   readonly fire: boolean;
+  /**
+   * The tick the player saw other players at when it sent this input (its render time), for lag
+   * compensation; undefined means "now".
+   */
+  readonly viewTick?: number;
 }
 
 export function isAlive(player: PlayerState): boolean {

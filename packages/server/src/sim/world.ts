@@ -13,7 +13,7 @@ import {
   type WorldView,
 } from '@arena/protocol';
 import { type ArenaLayout, benchLayout, generateArenaLayout } from './arena-layout';
-import { advanceProjectile, spawnProjectile } from './projectiles';
+import { advanceProjectile, type HitTarget, spawnProjectile } from './projectiles';
 import { createRng, type Rng } from './rng';
 import { chooseSpawnPoint } from './spawn';
 import { type AppliedInput, isAlive, type PlayerState, type ProjectileState } from './world-state';
@@ -22,6 +22,17 @@ export interface WorldConfig {
   readonly mode: RoomMode;
   readonly tickRateHz: number;
   readonly seed: number;
+  /**
+   * Lag compensation: the longest a shot may be rewound to the shooter's view time, ms;
+   * 0 turns it off (shots resolve against the current positions only). @default 0
+   */
+  readonly maxRewindMs?: number;
+}
+
+/** Player positions at the end of one tick, kept for lag compensation. */
+interface PositionFrame {
+  readonly tick: number;
+  readonly targets: readonly HitTarget[];
 }
 
 /**
@@ -46,6 +57,10 @@ export class World {
   private readonly fireCooldownTicks: number;
   private readonly respawnTicks: number;
   private readonly projectileLifetimeTicks: number;
+  private readonly maxRewindTicks: number;
+  private readonly positionHistory: PositionFrame[] = [];
+  /** How many ticks each lag-compensated shot was rewound, since the last drain (for metrics). */
+  private rewinds: number[] = [];
 
   constructor(config: WorldConfig) {
     this.config = config;
@@ -57,6 +72,14 @@ export class World {
     this.fireCooldownTicks = msToTicks(FIRE_COOLDOWN_MS, config.tickRateHz);
     this.respawnTicks = msToTicks(RESPAWN_DELAY_MS, config.tickRateHz);
     this.projectileLifetimeTicks = msToTicks(PROJECTILE_LIFETIME_MS, config.tickRateHz);
+    this.maxRewindTicks = Math.floor(((config.maxRewindMs ?? 0) * config.tickRateHz) / 1000);
+  }
+
+  /** The rewinds (in ticks) of the lag-compensated shots fired since the last call. */
+  drainRewinds(): number[] {
+    const drained = this.rewinds;
+    this.rewinds = [];
+    return drained;
   }
 
   get playerCount(): number {
@@ -115,10 +138,13 @@ export class World {
         player.x = moved.x;
         player.y = moved.y;
         player.angle = input.aim;
-        if (input.fire && this.config.mode === 'arena' && this.tick >= player.nextFireTick) this.fire(player);
+        if (input.fire && this.config.mode === 'arena' && this.tick >= player.nextFireTick) {
+          this.fire(player, input.viewTick, events);
+        }
       }
     }
     this.advanceProjectiles(players, events);
+    this.recordPositions(players);
     return events;
   }
 
@@ -140,22 +166,54 @@ export class World {
     return [...this.projectiles.values()];
   }
 
-  private fire(shooter: PlayerState): void {
+  /**
+   * Fires a projectile. With lag compensation, a shot taken while the shooter saw the world at
+   * `viewTick` is treated as fired then: it flies the missed ticks at once, each tested against
+   * where the players stood at the end of that tick (as the shooter saw them), then goes on from
+   * the present. The rewind is capped at maxRewindMs and never reaches into the future.
+   */
+  private fire(shooter: PlayerState, viewTick: number | undefined, events: GameEvent[]): void {
     shooter.nextFireTick = this.tick + this.fireCooldownTicks;
     const id = this.nextProjectileId++;
-    this.projectiles.set(
-      id,
-      spawnProjectile(id, shooter, this.dtS, this.tick + this.projectileLifetimeTicks),
-    );
+    const projectile = spawnProjectile(id, shooter, this.dtS, this.tick + this.projectileLifetimeTicks);
+    const rewind =
+      viewTick === undefined ? 0 : Math.max(0, Math.min(this.maxRewindTicks, this.tick - 1 - viewTick));
+    if (rewind > 0) this.rewinds.push(rewind);
+    for (let step = 0; step < rewind; step++) {
+      const frame = this.positionsAt(this.tick - rewind + step);
+      if (frame === undefined) continue;
+      // only players still alive now can be hit, at the place they stood then
+      const targets = frame.targets.filter((target) => (this.players.get(target.id)?.hp ?? 0) > 0);
+      const outcome = advanceProjectile(projectile, targets, this.map, this.tick);
+      if (outcome === undefined) continue;
+      if (outcome !== 'gone') this.damage(this.players.get(outcome)!, shooter.id, events);
+      return;
+    }
+    this.projectiles.set(id, projectile);
   }
 
   private advanceProjectiles(players: readonly PlayerState[], events: GameEvent[]): void {
+    const targets = players.map(({ id, x, y, hp }) => ({ id, x, y, isAlive: hp > 0 }));
     for (const [id, projectile] of this.projectiles) {
-      const outcome = advanceProjectile(projectile, players, this.map, this.tick);
+      const outcome = advanceProjectile(projectile, targets, this.map, this.tick);
       if (outcome === undefined) continue;
       this.projectiles.delete(id);
-      if (outcome !== 'gone') this.damage(outcome, projectile.ownerId, events);
+      if (outcome !== 'gone') this.damage(this.players.get(outcome)!, projectile.ownerId, events);
     }
+  }
+
+  /** Keeps the end-of-tick positions of the last maxRewindTicks ticks (nothing when compensation is off). */
+  private recordPositions(players: readonly PlayerState[]): void {
+    if (this.maxRewindTicks === 0) return;
+    this.positionHistory.push({
+      tick: this.tick,
+      targets: players.map(({ id, x, y, hp }) => ({ id, x, y, isAlive: hp > 0 })),
+    });
+    if (this.positionHistory.length > this.maxRewindTicks + 1) this.positionHistory.shift();
+  }
+
+  private positionsAt(tick: number): PositionFrame | undefined {
+    return this.positionHistory.find((frame) => frame.tick === tick);
   }
 
   private damage(victim: PlayerState, shooterId: number, events: GameEvent[]): void {

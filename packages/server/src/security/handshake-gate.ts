@@ -1,0 +1,110 @@
+import type { IncomingMessage } from 'node:http';
+import { ErrorCode } from '@arena/protocol';
+import type { Logger } from '../rooms/room-types';
+import type { EngineConnection } from './engine-types';
+import { remoteIpOf } from './engine-types';
+import { checkOrigin, type OriginAllowList } from './origin-policy';
+
+/** How long a handshake that passed the gate may take to become a connection before its slot is released. */
+const RESERVATION_MS = 10_000;
+/** A refused address is logged at most once per code in this long, so a handshake flood logs one line. */
+const LOG_EVERY_MS = 60_000;
+const MAX_LOGGED_KEYS = 10_000;
+
+export interface HandshakeGateOptions {
+  readonly allowedOrigins: OriginAllowList;
+  /** 0 = no limit. */
+  readonly maxConnectionsPerIp: number;
+  readonly isAccepting: () => boolean;
+  readonly logger: Logger;
+  readonly refused?: (code: ErrorCode) => void;
+}
+
+/**
+ * Engine.io's `allowRequest`: the first thing a new connection meets, for polling and WebSocket
+ * alike (Socket.IO's `cors` option does not stop WebSockets). It refuses, before any connection
+ * state exists: while the server drains (SERVER_SHUTDOWN), a foreign page origin (BAD_ORIGIN), and
+ * an address over its connection cap (RATE_LIMITED). The refusal's HTTP body (engine.io's JSON
+ * `message` on polling, the plain body on a WebSocket upgrade) starts with the catalogue code.
+ */
+export class HandshakeGate {
+  private readonly connectionsByIp = new Map<string, number>();
+  private readonly reservations = new WeakMap<IncomingMessage, NodeJS.Timeout>();
+  private readonly lastLoggedMs = new Map<string, number>();
+
+  constructor(private readonly options: HandshakeGateOptions) {}
+
+  /** Connections (open or being opened) per address, for tests and diagnostics. */
+  get openByIp(): ReadonlyMap<string, number> {
+    return this.connectionsByIp;
+  }
+
+  readonly allowRequest = (
+    request: IncomingMessage,
+    callback: (error: string | null | undefined, success: boolean) => void,
+  ): void => {
+    const ip = remoteIpOf(request);
+    const refusal = this.check(request, ip);
+    if (refusal !== undefined) {
+      this.options.refused?.(refusal.code);
+      this.log(ip, refusal.code, refusal.message);
+      callback(`${refusal.code}: ${refusal.message}`, false);
+      return;
+    }
+    this.add(ip, 1);
+    const timer = setTimeout(() => {
+      if (this.reservations.delete(request)) this.add(ip, -1);
+    }, RESERVATION_MS);
+    timer.unref();
+    this.reservations.set(request, timer);
+    callback(null, true);
+  };
+
+  /** A handshake became a connection: its slot is held until the connection closes. */
+  connectionOpened(conn: EngineConnection, ip: string): void {
+    const timer = this.reservations.get(conn.request);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      this.reservations.delete(conn.request);
+    } else {
+      this.add(ip, 1);
+    }
+    conn.once('close', () => this.add(ip, -1));
+  }
+
+  private check(request: IncomingMessage, ip: string): { code: ErrorCode; message: string } | undefined {
+    if (!this.options.isAccepting()) {
+      return { code: ErrorCode.SERVER_SHUTDOWN, message: 'the server is shutting down' };
+    }
+    const origin = request.headers.origin;
+    const badOrigin = checkOrigin(origin, request.headers.host, this.options.allowedOrigins);
+    if (badOrigin !== undefined) return { code: ErrorCode.BAD_ORIGIN, message: badOrigin };
+    const max = this.options.maxConnectionsPerIp;
+    if (max > 0 && (this.connectionsByIp.get(ip) ?? 0) >= max) {
+      return {
+        code: ErrorCode.RATE_LIMITED,
+        message: `too many connections from your address (at most ${max})`,
+      };
+    }
+    return undefined;
+  }
+
+  private add(ip: string, delta: number): void {
+    const count = (this.connectionsByIp.get(ip) ?? 0) + delta;
+    if (count <= 0) this.connectionsByIp.delete(ip);
+    else this.connectionsByIp.set(ip, count);
+  }
+
+  private log(ip: string, code: ErrorCode, message: string): void {
+    const key = `${code} ${ip}`;
+    const now = performance.now();
+    const last = this.lastLoggedMs.get(key);
+    if (last !== undefined && now - last < LOG_EVERY_MS) return;
+    if (this.lastLoggedMs.size >= MAX_LOGGED_KEYS) this.lastLoggedMs.clear();
+    this.lastLoggedMs.set(key, now);
+    this.options.logger.warn(
+      { ip, code, reason: message },
+      'refused a handshake (logged once a minute per address and code)',
+    );
+  }
+}

@@ -1,0 +1,74 @@
+import { type ArenaServer, createArenaServer, type ServerOptions } from '@arena/server';
+import { parsePrometheusText, sampleValue } from '../../support/prometheus-text';
+import { TestClient } from '../../support/test-client';
+import type { RawArenaSocket } from './raw-websocket';
+
+/**
+ * A real Arena server on 127.0.0.1 for one threat test, with everything the test opened closed
+ * afterwards. Tests pass the limits they exercise; everything else keeps its default.
+ */
+export class ThreatServer {
+  readonly clients: TestClient[] = [];
+  readonly raws: RawArenaSocket[] = [];
+
+  private constructor(
+    readonly server: ArenaServer,
+    readonly url: string,
+  ) {}
+
+  static async start(options: Partial<ServerOptions> = {}): Promise<ThreatServer> {
+    const server = await createArenaServer({
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+      ...options,
+    });
+    return new ThreatServer(server, await server.listen());
+  }
+
+  async connect(): Promise<TestClient> {
+    const client = await TestClient.connect(this.url);
+    this.clients.push(client);
+    return client;
+  }
+
+  track(raw: RawArenaSocket): RawArenaSocket {
+    this.raws.push(raw);
+    return raw;
+  }
+
+  async createRoom(body: object): Promise<string> {
+    const response = await fetch(`${this.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) throw new Error(`room not created: ${response.status}`);
+    return ((await response.json()) as { room: { id: string } }).room.id;
+  }
+
+  /** One metric sample from GET /metrics (0 when the series does not exist yet). */
+  async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    return sampleValue(parsePrometheusText(text), name, labels) ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.clients.splice(0)) client.close();
+    for (const raw of this.raws.splice(0)) raw.close();
+    await this.server.shutdown();
+  }
+}
+
+/** Polls `predicate` every 10 ms; rejects after `timeoutMs` (state lives on the server, not in a client). */
+export async function eventually(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
