@@ -1,0 +1,53 @@
+import { quantizeAngle, quantizeMoveAxis } from '@arena/protocol';
+import type { AppliedInput } from '../sim/world-state';
+import {
+  encodeRecordingPart,
+  type MembershipChange,
+  type RecordedInput,
+  type RecordingHeader,
+} from './recording-format';
+
+/**
+ * Writes a room's match as it is played: seat changes as they happen, then each tick's applied
+ * inputs and resulting state hash. Parts go to `sink` as they are produced (a file stream), so a
+ * crash loses at most the ticks still buffered by the stream.
+ */
+export class MatchRecorder {
+  private changes: MembershipChange[] = [];
+
+  constructor(
+    header: RecordingHeader,
+    private readonly sink: (part: Uint8Array) => void,
+  ) {
+    sink(encodeRecordingPart(header));
+  }
+
+  playerJoined(playerId: number, name: string): void {
+    this.changes.push(['join', playerId, name]);
+  }
+
+  playerLeft(playerId: number): void {
+    this.changes.push(['leave', playerId]);
+  }
+
+  /** Called after each step with the inputs it applied and the state hash it produced. */
+  tick(tick: number, inputs: ReadonlyMap<number, readonly AppliedInput[]>, stateHash: string): void {
+    const recorded: [number, RecordedInput[]][] = [];
+    for (const [playerId, list] of inputs) recorded.push([playerId, list.map(toRecordedInput)]);
+    this.sink(
+      encodeRecordingPart({ tick, changes: this.changes, inputs: recorded, hash: stateHash.slice(0, 16) }),
+    );
+    this.changes = [];
+  }
+}
+
+/** The wire form of an applied input (it was dequantised from exactly these integers). */
+function toRecordedInput(input: AppliedInput): RecordedInput {
+  return [
+    quantizeMoveAxis(input.moveX),
+    quantizeMoveAxis(input.moveY),
+    quantizeAngle(input.aim),
+    input.fire ? 1 : 0,
+    input.viewTick ?? 0,
+  ];
+}
