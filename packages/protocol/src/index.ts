@@ -2,6 +2,15 @@
 
 export type { ProtocolFault, Result } from './errors';
 export { ArenaError, ErrorCode, fail, isErrorCode, ok } from './errors';
+export type { NetworkConditions, NetworkProfileName } from './netsim/network-profiles';
+export {
+  checkNetworkConditions,
+  isPerfectNetwork,
+  NETWORK_PROFILE_NAMES,
+  NETWORK_PROFILES,
+} from './netsim/network-profiles';
+export type { ShapingOutcome } from './netsim/network-shaper';
+export { MIN_RETRANSMIT_MS, NetworkShaper } from './netsim/network-shaper';
 export type { ArenaMap, Rect } from './rules/arena-map';
 export { circleOverlapsRect, pointInRect } from './rules/arena-map';
 export * from './rules/constants';
