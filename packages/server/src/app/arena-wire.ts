@@ -1,4 +1,13 @@
-import { ARENA_EVENT, ArenaSocketDecoder, isArenaFrame } from '@arena/protocol';
+import {
+  ARENA_EVENT,
+  ArenaSocketDecoder,
+  isArenaFrame,
+  isPerfectNetwork,
+  type NetworkConditions,
+  NetworkShaper,
+  RECORD,
+  recordIndexOf,
+} from '@arena/protocol';
 import type { Socket } from 'socket.io';
 
 /** A socket's path for Arena messages, in both directions, as short as Socket.IO allows. */
@@ -9,6 +18,12 @@ export interface ArenaWire {
   bufferedBytes(): number;
   /** True when messages bypass Socket.IO's per-event path (the normal case). */
   readonly isFastPath: boolean;
+  /**
+   * Simulates network conditions on this connection, both directions (undefined = none):
+   * messages are delayed, throttled, and snapshots dropped; see NetworkShaper for what is modeled.
+   */
+  simulateNetwork(conditions: NetworkConditions | undefined): void;
+  readonly simulatedNetwork: NetworkConditions | undefined;
 }
 
 /** The parts of `ws` the fast path uses: its socket, its frame writer, its message event. */
@@ -59,36 +74,121 @@ const WS_OPEN = 1;
 export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) => void): ArenaWire {
   const decoder = (socket.client as unknown as { decoder?: unknown }).decoder;
   const connection = socket.conn as unknown as EngineConnection;
-  // Other events named "m" (sent with another parser, or as text) still arrive the normal way.
-  socket.on(ARENA_EVENT, (data: unknown) => onMessage(data as Uint8Array));
-  if (!(decoder instanceof ArenaSocketDecoder)) {
-    return { send: (bytes) => socket.emit(ARENA_EVENT, bytes), bufferedBytes: () => 0, isFastPath: false };
-  }
-  const deliver = (bytes: Uint8Array) => {
+  const isFastPath = decoder instanceof ArenaSocketDecoder;
+  const inbound = new DelayLine((bytes) => {
     if (socket.connected) onMessage(bytes);
-  };
-  decoder.onArenaMessage = deliver;
-  interceptArenaFrames(connection.transport, deliver);
-  connection.on('upgrade', (transport) => interceptArenaFrames(transport, deliver));
+  });
+  const outbound = new DelayLine(isFastPath ? writeNow : (bytes) => socket.emit(ARENA_EVENT, bytes));
+  const deliver = (bytes: Uint8Array) => inbound.push(bytes, false);
+  // Other events named "m" (sent with another parser, or as text) still arrive the normal way.
+  socket.on(ARENA_EVENT, (data: unknown) => deliver(data as Uint8Array));
+  if (isFastPath) {
+    decoder.onArenaMessage = deliver;
+    interceptArenaFrames(connection.transport, deliver);
+    connection.on('upgrade', (transport) => interceptArenaFrames(transport, deliver));
+  }
+  socket.on('disconnect', () => {
+    inbound.clear();
+    outbound.clear();
+  });
   return {
-    send(bytes) {
-      const ws = connection.transport.socket;
-      if (
-        ws?._sender !== undefined &&
-        ws.readyState === WS_OPEN &&
-        connection.transport.name === 'websocket' &&
-        connection.readyState === 'open' &&
-        !connection.upgrading &&
-        connection.writeBuffer.length === 0
-      ) {
-        ws._sender.sendFrame([binaryFrame(bytes)]);
-      } else if (connection.readyState === 'open') {
-        connection.write(bytes);
-      }
+    send: (bytes) => outbound.push(bytes, recordIndexOf(bytes) === RECORD.snapshot),
+    bufferedBytes: () => (connection.transport.socket?.bufferedAmount ?? 0) + outbound.queuedBytes,
+    isFastPath,
+    simulateNetwork(conditions) {
+      inbound.simulate(conditions);
+      outbound.simulate(conditions);
     },
-    bufferedBytes: () => connection.transport.socket?.bufferedAmount ?? 0,
-    isFastPath: true,
+    get simulatedNetwork() {
+      return outbound.conditions;
+    },
   };
+
+  function writeNow(bytes: Uint8Array): void {
+    const ws = connection.transport.socket;
+    if (
+      ws?._sender !== undefined &&
+      ws.readyState === WS_OPEN &&
+      connection.transport.name === 'websocket' &&
+      connection.readyState === 'open' &&
+      !connection.upgrading &&
+      connection.writeBuffer.length === 0
+    ) {
+      ws._sender.sendFrame([binaryFrame(bytes)]);
+    } else if (connection.readyState === 'open') {
+      connection.write(bytes);
+    }
+  }
+}
+
+/**
+ * One direction of a connection: passes messages straight through, or, while network conditions
+ * are simulated, holds each until the NetworkShaper says it arrives (one timer for the head of
+ * the queue; snapshots may be dropped).
+ */
+class DelayLine {
+  private shaper: NetworkShaper | undefined;
+  private readonly queue: { readonly atMs: number; readonly bytes: Uint8Array }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  queuedBytes = 0;
+
+  constructor(private readonly deliver: (bytes: Uint8Array) => void) {}
+
+  get conditions(): NetworkConditions | undefined {
+    return this.shaper?.current;
+  }
+
+  simulate(conditions: NetworkConditions | undefined): void {
+    if (conditions === undefined || isPerfectNetwork(conditions)) {
+      this.shaper = undefined;
+      this.flush();
+    } else if (this.shaper === undefined) {
+      this.shaper = new NetworkShaper(conditions, () => performance.now());
+    } else {
+      this.shaper.setConditions(conditions);
+    }
+  }
+
+  push(bytes: Uint8Array, isDroppable: boolean): void {
+    if (this.shaper === undefined && this.queue.length === 0) {
+      this.deliver(bytes);
+      return;
+    }
+    if (this.shaper === undefined) {
+      this.queue.push({ atMs: 0, bytes });
+      this.flush();
+      return;
+    }
+    const outcome = this.shaper.shape(bytes.length, isDroppable);
+    if ('isDropped' in outcome) return;
+    this.queue.push({ atMs: outcome.deliverAtMs, bytes });
+    this.queuedBytes += bytes.length;
+    if (this.queue.length === 1) this.arm();
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+  }
+
+  /** Delivers everything due (all of it once simulation is off), then waits for the next. */
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = performance.now();
+    while (this.queue.length > 0 && (this.shaper === undefined || this.queue[0]!.atMs <= now)) {
+      const { bytes } = this.queue.shift()!;
+      this.queuedBytes -= bytes.length;
+      this.deliver(bytes);
+    }
+    if (this.queue.length > 0) this.arm();
+  }
+
+  private arm(): void {
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.atMs - performance.now()));
+  }
 }
 
 /** Puts a filter in front of engine.io's `message` listener on a WebSocket transport. */
