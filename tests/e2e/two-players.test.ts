@@ -106,7 +106,7 @@ describe('two browsers play one room', () => {
       await createRoom(roomId, seed);
       await alice.joinFromList(roomId);
       await bob.joinFromList(roomId);
-      const seated = await alice.waitFor((s) => s.players.length === 2, 'both players drawn');
+      const seated = await alice.waitFor((s) => s.players.length === 2 && s.framesDrawn > 10, 'both players drawn');
       const me = seated.self!;
       const other = seated.players.find((player) => !player.isSelf)!;
       if (hasLineOfFire(me, other, seated)) {
@@ -136,7 +136,7 @@ describe('two browsers play one room', () => {
       ([x, y]) => document.elementFromPoint(x!, y!)?.tagName,
       [aimScreen!.x, aimScreen!.y],
     );
-    expect(underMouse).toBe('CANVAS');
+    expect(underMouse, `element at ${JSON.stringify(aimScreen)} (aiming at ${JSON.stringify(aimWorld)})`).toBe('CANVAS');
     await alice.page.mouse.move(aimScreen!.x, aimScreen!.y);
     await alice.page.mouse.down();
     try {

@@ -336,7 +336,7 @@ export class ArenaApp {
     this.netGraph.update(
       nowMs,
       `tick ${welcome.tickRateHz} Hz · snapshots ${welcome.snapshotRateHz} Hz (${welcome.strategy}) · ` +
-        `interp ${session.interpDelayMs.toFixed(0)} ms · input backlog ${session.inputBacklog.toFixed(1)}`,
+        `interp ${session.interpDelayMs.toFixed(0)} ms · input backlog ${Math.max(0, session.inputBacklog).toFixed(1)}`,
     );
   }
 

@@ -31,15 +31,17 @@ export class ArenaGame {
   }
 
   start(data: ArenaSceneData): void {
-    this.parent.classList.remove('hidden');
+    this.parent.classList.remove('offstage');
     this.game.loop.wake();
+    // The window may have been resized while the game slept.
+    this.game.scale.refresh();
     this.game.scene.start(ARENA_SCENE_KEY, data);
   }
 
   stop(): void {
     this.game.scene.stop(ARENA_SCENE_KEY);
     this.game.loop.sleep();
-    this.parent.classList.add('hidden');
+    this.parent.classList.add('offstage');
   }
 
   /** Page position (CSS pixels, relative to the canvas) of a world point, for the test hook. */

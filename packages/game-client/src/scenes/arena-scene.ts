@@ -214,6 +214,8 @@ export class ArenaScene extends Phaser.Scene {
       this.labels.set(player.id, label);
     }
     if (label.text !== player.name) label.setText(player.name);
+    // Names stay readable at any zoom: they are sized in screen pixels, not world units.
+    label.setScale(1 / this.cameras.main.zoom);
     return label;
   }
 

@@ -89,7 +89,8 @@ export class HudView {
     this.hpFill.style.width = `${(100 * hp) / PLAYER_MAX_HP}%`;
     this.hpFill.classList.toggle('low', hp <= 25);
     setText(this.hpText, `${hp} hp`);
-    setText(this.scoreText, `${self?.score ?? 0} kills`);
+    const kills = self?.score ?? 0;
+    setText(this.scoreText, `${kills} kill${kills === 1 ? '' : 's'}`);
     this.updateFeed(session.killFeed, session.playerId, nowMs);
     this.updateRespawn(frame.respawnInMs);
     this.scoreboard.classList.toggle('hidden', !isScoreboardHeld);

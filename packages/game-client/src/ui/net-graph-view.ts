@@ -1,7 +1,7 @@
 import { NET_METRICS, type NetStats } from '../netcode/net-stats';
 import { h, setText } from './dom';
 
-const CELL_WIDTH_PX = 190;
+const CELL_WIDTH_PX = 240;
 const CELL_HEIGHT_PX = 40;
 const COLUMNS = 2;
 const GRAPH_TOP_PX = 14;
