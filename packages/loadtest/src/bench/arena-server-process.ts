@@ -67,6 +67,7 @@ export class ArenaServerProcess {
     const log = createWriteStream(options.logFile);
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: options.repoRoot,
+      env: { ...process.env, ...LOAD_TEST_LIMITS },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);

@@ -64,6 +64,8 @@ const sink: BotSink = {
 };
 
 const bots = setup.bots.map((options) => new Bot(options, sink));
+/** The bots that joined: only they send inputs. */
+const joined: Bot[] = [];
 
 async function connectAll(): Promise<void> {
   let next = 0;
@@ -72,6 +74,7 @@ async function connectAll(): Promise<void> {
       const bot = bots[next++]!;
       try {
         await bot.connect();
+        joined.push(bot);
         connected++;
       } catch (error) {
         failed++;
@@ -103,7 +106,7 @@ port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'start-inputs':
       loopDelay.enable();
-      for (const bot of bots) bot.startInputs();
+      for (const bot of joined) bot.startInputs();
       break;
     case 'measure':
       isMeasuring = message.on;

@@ -104,8 +104,10 @@ export async function runLoadTest(
       const reasons = sample.errorSamples.join('; ') || 'no reason given';
       throw new Error(`no bot could join: ${reasons}${rateLimitHint(reasons)}`);
     }
+    const joinErrors: string[] = [];
     if (joined.failed > 0) {
-      const reasons = (await pool.sample()).errorSamples.slice(0, 3).join('; ');
+      joinErrors.push(...(await pool.sample()).errorSamples.slice(0, 3));
+      const reasons = joinErrors.join('; ');
       progress.note(
         `${joined.failed} of ${config.bots} bots could not join: ${reasons}${rateLimitHint(reasons)}`,
       );
@@ -139,7 +141,7 @@ export async function runLoadTest(
     const series: SeriesPoint[] = [];
     const allLatencies: number[] = [];
     const totals = { bytes: 0, observerBytes: 0, frames: 0, inputsSent: 0, errors: 0, disconnects: 0 };
-    const errorSamples: string[] = [];
+    const errorSamples: string[] = [...joinErrors];
     let lastSample: PoolSample | undefined;
     let last = first;
     let cpuLast = process.cpuUsage();
