@@ -25,6 +25,7 @@ export interface HookState {
   readonly players: readonly HookPlayer[];
   readonly framesDrawn: number;
   readonly lastError: { readonly code: string; readonly message: string } | null;
+  readonly isErrorShown: boolean;
   readonly chat: readonly { readonly scope: string; readonly name: string; readonly text: string }[];
 }
 

@@ -106,7 +106,10 @@ describe('two browsers play one room', () => {
       await createRoom(roomId, seed);
       await alice.joinFromList(roomId);
       await bob.joinFromList(roomId);
-      const seated = await alice.waitFor((s) => s.players.length === 2 && s.framesDrawn > 10, 'both players drawn');
+      const seated = await alice.waitFor(
+        (s) => s.players.length === 2 && s.framesDrawn > 10,
+        'both players drawn',
+      );
       const me = seated.self!;
       const other = seated.players.find((player) => !player.isSelf)!;
       if (hasLineOfFire(me, other, seated)) {
@@ -136,7 +139,10 @@ describe('two browsers play one room', () => {
       ([x, y]) => document.elementFromPoint(x!, y!)?.tagName,
       [aimScreen!.x, aimScreen!.y],
     );
-    expect(underMouse, `element at ${JSON.stringify(aimScreen)} (aiming at ${JSON.stringify(aimWorld)})`).toBe('CANVAS');
+    expect(
+      underMouse,
+      `element at ${JSON.stringify(aimScreen)} (aiming at ${JSON.stringify(aimWorld)})`,
+    ).toBe('CANVAS');
     await alice.page.mouse.move(aimScreen!.x, aimScreen!.y);
     await alice.page.mouse.down();
     try {
@@ -186,4 +192,23 @@ describe('two browsers play one room', () => {
     expect((await alice.state()).playerId).toBe(aliceId);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   }, 150_000);
+
+  test('a page that loses its connection takes its seat back, same player, same place', async () => {
+    const carol = await ArenaPage.open(browser!, url, 'carol');
+    pages.push(carol);
+    await createRoom('e2e-rejoin', DUEL_SEEDS[0]!);
+    const seated = await carol.joinFromList('e2e-rejoin');
+    const context = carol.page.context();
+    await context.setOffline(true);
+    await carol.waitFor((s) => s.screen !== 'arena', 'the page to notice the lost connection');
+    await context.setOffline(false);
+    const back = await carol.waitFor(
+      (s) => s.screen === 'arena' && s.self !== null && !s.isErrorShown,
+      'the seat to be taken back',
+    );
+    expect(back.roomId).toBe('e2e-rejoin');
+    expect(back.playerId).toBe(seated.playerId);
+    expect(Math.hypot(back.self!.x - seated.self!.x, back.self!.y - seated.self!.y)).toBeLessThan(1);
+    expect(carol.errors).toEqual([]);
+  }, 60_000);
 });

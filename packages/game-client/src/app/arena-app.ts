@@ -74,6 +74,10 @@ export class ArenaApp {
   private framesDrawn = 0;
   private recentError: RecentError | undefined;
   private hasReportedOutage = false;
+  /** The newest welcome's reconnection token, while seated. */
+  private seatToken: string | undefined;
+  /** Set while the connection is down and the seat may still be taken back with a rejoin. */
+  private pendingRejoin: string | undefined;
   private readonly chatHistory: { scope: string; name: string; text: string }[] = [];
   private readonly noticeHistory: string[] = [];
 
@@ -150,21 +154,50 @@ export class ArenaApp {
       case 'connected':
         this.hasReportedOutage = false;
         this.lobby.setStatus('Connected. Pick a room or press Quick play.', true);
-        if (this.screen === 'connecting') this.screen = 'lobby';
         this.ping();
+        if (this.pendingRejoin !== undefined) {
+          // Take the seat back; the answer is a welcome (same player) or BAD_SEAT.
+          this.screen = 'joining';
+          this.connection.send({
+            type: 'rejoin',
+            protocolVersion: PROTOCOL_VERSION,
+            seatToken: this.pendingRejoin,
+          });
+          this.pendingRejoin = undefined;
+          break;
+        }
+        if (this.screen === 'connecting') this.screen = 'lobby';
         if (this.screen === 'lobby') this.watchLobby();
         break;
       case 'disconnected': {
         this.lobby.setStatus('Disconnected from the game server; reconnecting…', false);
         if (status.reason === 'io client disconnect') break;
         const wasPlaying = this.screen === 'arena' || this.screen === 'joining';
+        const seatToken = this.screen === 'arena' ? this.seatToken : undefined;
         this.exitArena();
         this.screen = 'connecting';
         this.showLobby(false);
-        const kick = this.recentError;
+        const recent = this.recentError;
+        const isRecent = recent !== undefined && performance.now() - recent.atMs < KICK_REASON_WINDOW_MS;
+        // A server that drops a slow client keeps its seat; any other recent error was a kick.
+        const isKick = isRecent && recent.code !== Codes.SLOW_CONSUMER;
+        if (seatToken !== undefined && !isKick) {
+          this.pendingRejoin = seatToken;
+          this.errorOverlay.show(
+            describeError(
+              'RECONNECTING',
+              'The server keeps your seat, score and position for a few seconds; the game resumes as soon as the connection is back.',
+            ),
+            () => {
+              this.pendingRejoin = undefined;
+              this.showLobby(this.connection.isConnected);
+            },
+          );
+          break;
+        }
         if (this.errorOverlay.isVisible) break;
-        if (kick !== undefined && performance.now() - kick.atMs < KICK_REASON_WINDOW_MS) {
-          this.showError(kick.code, kick.message);
+        if (isKick) {
+          this.showError(recent.code, recent.message);
         } else if (wasPlaying) {
           this.showError('DISCONNECTED', `The connection closed (${status.reason}). Reconnecting…`);
         }
@@ -195,6 +228,8 @@ export class ArenaApp {
         this.session?.onEvents(message, nowMs);
         break;
       case 'welcome':
+        // A rejoin's welcome ends the reconnection screen.
+        if (this.screen === 'joining') this.errorOverlay.hide();
         void this.enterArena(message);
         break;
       case 'roomList':
@@ -305,6 +340,7 @@ export class ArenaApp {
       return;
     }
     this.session = session;
+    this.seatToken = welcome.seatToken;
     this.screen = 'arena';
     this.lastFrame = undefined;
     this.lobby.hide();
@@ -350,6 +386,7 @@ export class ArenaApp {
   /** Tears the arena down (if it is up); the caller decides what to show next. */
   private exitArena(): void {
     this.session = undefined;
+    this.seatToken = undefined;
     this.lastFrame = undefined;
     this.hud.hide();
     this.options.keyboard.isEnabled = false;

@@ -11,7 +11,7 @@ export interface ErrorDescription {
 }
 
 /** Errors that belong to no server code: the client saw them itself. */
-export type ClientErrorKind = 'UNREACHABLE' | 'DISCONNECTED' | 'UNKNOWN_STRATEGY';
+export type ClientErrorKind = 'UNREACHABLE' | 'DISCONNECTED' | 'RECONNECTING' | 'UNKNOWN_STRATEGY';
 
 const TITLES: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
   [ErrorCode.ROOM_FULL]: 'That room is full',
@@ -26,8 +26,11 @@ const TITLES: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
   [ErrorCode.ALREADY_IN_ROOM]: 'Already in a room',
   [ErrorCode.BAD_OPTION]: 'The server refused those room settings',
   [ErrorCode.RATE_LIMITED]: 'Slow down',
+  [ErrorCode.BAD_SEAT]: 'Your seat is gone',
+  [ErrorCode.SLOW_CONSUMER]: 'The connection could not keep up with the game',
   UNREACHABLE: 'Cannot reach the game server',
   DISCONNECTED: 'Lost the connection to the game server',
+  RECONNECTING: 'Connection lost: reconnecting…',
   UNKNOWN_STRATEGY: 'This page cannot read the room’s snapshots',
 };
 
