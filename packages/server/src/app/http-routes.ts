@@ -1,5 +1,6 @@
 import {
   ErrorCode,
+  NETWORK_PROFILE_NAMES,
   ROOM_ID_MAX_CHARS,
   SNAPSHOT_STRATEGIES,
   TICK_RATE_MAX_HZ,
@@ -24,6 +25,9 @@ const roomInfoSchema = {
     tickRateHz: { type: 'integer' },
     snapshotRateHz: { type: 'integer' },
     strategy: { type: 'string' },
+    lagCompensation: { type: 'boolean' },
+    network: { type: 'string' },
+    recording: { type: 'boolean' },
   },
 } as const;
 
@@ -44,6 +48,24 @@ export const createRoomBodySchema = {
     maxPlayers: { type: 'integer', minimum: 1, maximum: 1000 },
     seed: { type: 'integer', minimum: 0, maximum: 0xffff_ffff },
     strategy: { type: 'string', enum: [...SNAPSHOT_STRATEGIES.keys()] },
+    lagCompensation: { type: 'boolean' },
+    network: {
+      oneOf: [
+        { type: 'string', enum: ['none', ...NETWORK_PROFILE_NAMES] },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['latencyMs', 'jitterMs', 'lossPct', 'bandwidthKbps'],
+          properties: {
+            latencyMs: { type: 'number', minimum: 0, maximum: 2000 },
+            jitterMs: { type: 'number', minimum: 0, maximum: 1000 },
+            lossPct: { type: 'number', minimum: 0, maximum: 50 },
+            bandwidthKbps: { type: 'number', minimum: 0, maximum: 10_000_000 },
+          },
+        },
+      ],
+    },
+    record: { type: 'boolean' },
   },
 } as const;
 

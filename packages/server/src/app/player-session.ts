@@ -6,6 +6,7 @@ import {
   fail,
   type InputMessage,
   type JoinMessage,
+  type NetworkConditions,
   type RejoinMessage,
   type Result,
 } from '@arena/protocol';
@@ -92,6 +93,10 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     if (!this.socket.connected || !this.guard.admitOutbound(bytes)) return;
     this.context.traffic?.messageOut(bytes.length);
     this.wire.send(bytes);
+  }
+
+  simulateNetwork(conditions: NetworkConditions | undefined): void {
+    this.wire.simulateNetwork(conditions);
   }
 
   sendUnchecked(bytes: Uint8Array): void {

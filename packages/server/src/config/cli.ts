@@ -36,6 +36,8 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   pingTimeoutMs: ['ping-timeout-ms', 'ARENA_PING_TIMEOUT_MS'],
   connectTimeoutMs: ['connect-timeout-ms', 'ARENA_CONNECT_TIMEOUT_MS'],
   shutdownDrainMs: ['shutdown-drain-ms', 'ARENA_SHUTDOWN_DRAIN_MS'],
+  recordingsDir: ['recordings-dir', 'ARENA_RECORDINGS_DIR'],
+  maxRewindMs: ['max-rewind-ms', 'ARENA_MAX_REWIND_MS'],
 };
 
 /** The binary serves the built game unless told otherwise (see main.ts). */

@@ -38,6 +38,10 @@ export interface ServerOptions {
   shutdownTimeoutMs: number;
   /** Folder of the built game client served at "/"; "" serves no client. @default packages/game-client/dist */
   clientDir: string;
+  /** Folder where rooms created with "record": true write their match recordings. @default "recordings" */
+  recordingsDir: string;
+  /** Lag compensation cap: how far back a shot may be rewound, ms, in rooms that compensate. @default 250 */
+  maxRewindMs: number;
   // ---- hardening limits (docs/security.md explains each) ----
   /** Largest HTTP request body, bytes; larger ones get 413. @default 16384 */
   maxBodyBytes: number;
@@ -94,6 +98,8 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   maxBadMessages: 5,
   shutdownTimeoutMs: 5000,
   clientDir: '',
+  recordingsDir: 'recordings',
+  maxRewindMs: 250,
   logLevel: 'info',
   maxBodyBytes: 16_384,
   messageRatePerS: 200,
@@ -146,6 +152,7 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   pingTimeoutMs: [100, 600_000],
   connectTimeoutMs: [100, 600_000],
   shutdownDrainMs: [0, 600_000],
+  maxRewindMs: [0, 1000],
 };
 
 /** Merges `input` over the defaults and checks every field; throws ArenaError(BAD_OPTION) with the reason. */

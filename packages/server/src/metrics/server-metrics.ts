@@ -36,6 +36,7 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
   private readonly inputsAppliedTotal: Counter;
   private readonly inputsDroppedTotal: Counter;
   private readonly refusedTotal: Counter;
+  private readonly rewinds: Histogram;
 
   constructor(source: { readonly rooms: () => readonly RoomInfo[]; readonly clients: () => number }) {
     const registers = [this.registry];
@@ -103,6 +104,12 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
       help: 'Inputs dropped: stale, duplicate, beyond the queue bound, or forged',
       registers,
     });
+    this.rewinds = new Histogram({
+      name: 'arena_lag_compensation_rewind_seconds',
+      help: 'How far back lag-compensated shots were resolved',
+      buckets: [0.016, 0.033, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25],
+      registers,
+    });
     this.refusedTotal = new Counter({
       name: 'arena_refused_total',
       help: 'Client messages refused, by error code',
@@ -154,6 +161,10 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
 
   inputDropped(): void {
     this.inputsDroppedTotal.inc();
+  }
+
+  shotRewound(rewindMs: number): void {
+    this.rewinds.observe(rewindMs / 1000);
   }
 
   roomClosed(roomId: string): void {

@@ -18,8 +18,14 @@ export class MatchRecorder {
   constructor(
     header: RecordingHeader,
     private readonly sink: (part: Uint8Array) => void,
+    private readonly onClose: () => void = () => {},
   ) {
     sink(encodeRecordingPart(header));
+  }
+
+  /** The room closed: no more parts (the file is finished). */
+  close(): void {
+    this.onClose();
   }
 
   playerJoined(playerId: number, name: string): void {

@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { ANY_ROOM, ErrorCode, fail, findSnapshotStrategy, ok, type Result } from '@arena/protocol';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
+import {
+  ANY_ROOM,
+  ErrorCode,
+  fail,
+  findSnapshotStrategy,
+  NETWORK_PROFILES,
+  type NetworkConditions,
+  ok,
+  type Result,
+} from '@arena/protocol';
 import type { LoopClock } from '../loop/fixed-tick-loop';
+import { MatchRecorder } from '../replay/match-recorder';
+import { newHeader } from '../replay/recording-format';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomDirectory } from './room-directory';
 import type { RoomObserver } from './room-observer';
@@ -16,6 +30,10 @@ export interface RoomDefaults {
   readonly roomIdleTimeoutMs: number;
   /** How long a dropped player's seat waits for a rejoin (0: freed at once). */
   readonly reconnectGraceMs?: number;
+  /** Rewind cap of rooms with lag compensation, ms. */
+  readonly maxRewindMs: number;
+  /** Where recorded matches are written. */
+  readonly recordingsDir: string;
 }
 
 export interface LocalRoomDirectoryOptions {
@@ -65,6 +83,7 @@ export class LocalRoomDirectory implements RoomDirectory {
     }
     const tickRateHz = request.tickRateHz ?? this.defaults.tickRateHz;
     const snapshotRateHz = Math.min(request.snapshotRateHz ?? this.defaults.snapshotRateHz, tickRateHz);
+    const network = resolveNetwork(request.network);
     const config: RoomConfig = {
       id,
       mode: request.mode ?? 'arena',
@@ -73,9 +92,15 @@ export class LocalRoomDirectory implements RoomDirectory {
       maxPlayers: request.maxPlayers ?? this.defaults.maxPlayersPerRoom,
       seed: request.seed ?? randomBytes(4).readUInt32LE(0),
       strategy,
+      maxRewindMs:
+        (request.lagCompensation ?? true) && request.mode !== 'bench' ? this.defaults.maxRewindMs : 0,
+      isRecorded: request.record ?? false,
+      ...(network === undefined ? {} : { network }),
     };
+    const recorder = config.isRecorded ? this.openRecorder(config) : undefined;
     const room = new Room({
       config,
+      ...(recorder === undefined ? {} : { recorder }),
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
       reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
@@ -112,6 +137,22 @@ export class LocalRoomDirectory implements RoomDirectory {
     for (const room of [...this.rooms.values()]) room.close(code, message);
   }
 
+  /** Streams the match to recordingsDir/<room>-<time>.arena as it is played (gzip). */
+  private openRecorder(config: RoomConfig): MatchRecorder {
+    mkdirSync(this.defaults.recordingsDir, { recursive: true });
+    const startedAt = new Date().toISOString();
+    const file = join(this.defaults.recordingsDir, `${config.id}-${startedAt.replace(/[:.]/g, '-')}.arena`);
+    const gzip = createGzip();
+    gzip.pipe(createWriteStream(file));
+    this.logger.info({ roomId: config.id, file }, 'recording the match');
+    const { id: roomId, mode, tickRateHz, snapshotRateHz, seed, maxRewindMs } = config;
+    return new MatchRecorder(
+      newHeader({ roomId, mode, tickRateHz, snapshotRateHz, seed, maxRewindMs, startedAt }),
+      (part) => gzip.write(part),
+      () => gzip.end(),
+    );
+  }
+
   private freshId(): string {
     for (;;) {
       const id = randomBytes(6)
@@ -122,4 +163,10 @@ export class LocalRoomDirectory implements RoomDirectory {
       if (id.length === 6 && !this.rooms.has(id)) return id;
     }
   }
+}
+
+/** A room's simulated network from the request: a profile, custom conditions, or none. */
+function resolveNetwork(requested: CreateRoomRequest['network']): NetworkConditions | undefined {
+  if (requested === undefined || requested === 'none') return undefined;
+  return typeof requested === 'string' ? NETWORK_PROFILES[requested] : requested;
 }

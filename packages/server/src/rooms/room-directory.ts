@@ -1,4 +1,4 @@
-import type { ErrorCode, Result, RoomMode } from '@arena/protocol';
+import type { ErrorCode, NetworkConditions, NetworkProfileName, Result, RoomMode } from '@arena/protocol';
 import type { Room } from './room';
 import type { RoomInfo } from './room-types';
 
@@ -11,6 +11,12 @@ export interface CreateRoomRequest {
   readonly maxPlayers?: number;
   readonly seed?: number;
   readonly strategy?: string;
+  /** Lag compensation for shots (arena mode). @default true */
+  readonly lagCompensation?: boolean;
+  /** Simulated network on every player's connection: a profile name or custom conditions. @default none */
+  readonly network?: NetworkProfileName | 'none' | NetworkConditions;
+  /** Record the match for `arena replay`. @default false */
+  readonly record?: boolean;
 }
 
 /**

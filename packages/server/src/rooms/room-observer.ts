@@ -11,4 +11,6 @@ export interface RoomObserver {
   /** Inputs dropped as stale, duplicate, beyond the queue bound, or forged. */
   inputDropped(): void;
   roomClosed(roomId: string): void;
+  /** A lag-compensated shot was resolved this far in the past, ms. */
+  shotRewound(rewindMs: number): void;
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode, RoomMode } from '@arena/protocol';
+import type { ErrorCode, NetworkConditions, RoomMode } from '@arena/protocol';
 
 /** How a room reaches one player's transport. The socket layer implements it; tests fake it. */
 export interface RoomConnection {
@@ -9,6 +9,8 @@ export interface RoomConnection {
    * already sent); forget the seat.
    */
   roomClosed(code: ErrorCode, message: string): void;
+  /** Applies the room's simulated network conditions to this connection (optional). */
+  simulateNetwork?(conditions: NetworkConditions | undefined): void;
 }
 
 export interface RoomConfig {
@@ -21,6 +23,12 @@ export interface RoomConfig {
   readonly seed: number;
   /** Snapshot strategy name (see @arena/protocol SNAPSHOT_STRATEGIES). */
   readonly strategy: string;
+  /** Lag compensation: how far back a shot may be rewound to the shooter's view, ms; 0 = off. */
+  readonly maxRewindMs: number;
+  /** Network conditions simulated on every player's connection (netcode study); undefined = none. */
+  readonly network?: NetworkConditions;
+  /** Whether the match is recorded for `arena replay`. */
+  readonly isRecorded: boolean;
 }
 
 /** What GET /api/rooms lists for one room. */
@@ -32,6 +40,11 @@ export interface RoomInfo {
   readonly tickRateHz: number;
   readonly snapshotRateHz: number;
   readonly strategy: string;
+  /** Lag compensation on (shots rewound up to maxRewindMs). */
+  readonly lagCompensation: boolean;
+  /** Simulated network on players' connections: a profile name, "custom", or "none". */
+  readonly network: string;
+  readonly recording: boolean;
 }
 
 /** Minimal structured logger (pino's shape, which Fastify provides). */

@@ -18,6 +18,8 @@ function makeRoom(overrides: Partial<RoomConfig> = {}, idleTimeoutMs = 5000): Ro
       maxPlayers: 4,
       seed: 1,
       strategy: 'full',
+      maxRewindMs: 0,
+      isRecorded: false,
       ...overrides,
     },
     inputQueueMax: 4,

@@ -7,12 +7,17 @@ import {
   findSnapshotStrategy,
   type GameEvent,
   type InputMessage,
+  isPerfectNetwork,
+  NETWORK_PROFILE_NAMES,
+  NETWORK_PROFILES,
+  type NetworkConditions,
   ok,
   PROTOCOL_VERSION,
   type Result,
   type SnapshotEncoder,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
+import type { MatchRecorder } from '../replay/match-recorder';
 import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/seat-token';
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
@@ -36,6 +41,8 @@ export interface RoomOptions {
   readonly onMembershipChanged?: (room: Room) => void;
   /** Metrics sink. */
   readonly observer?: RoomObserver;
+  /** Records the match when the room is created with `record`. */
+  readonly recorder?: MatchRecorder;
   /** How long a dropped player's seat is kept for a rejoin; 0 frees it at once. @default 0 */
   readonly reconnectGraceMs?: number;
 }
@@ -75,6 +82,7 @@ export class Room {
   private closed = false;
   private readonly pendingEvents: GameEvent[] = [];
   private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
+  private readonly interpolationDelayTicks: number;
 
   constructor(options: RoomOptions) {
     this.options = options;
@@ -87,7 +95,11 @@ export class Room {
       mode: this.config.mode,
       tickRateHz: this.config.tickRateHz,
       seed: this.config.seed,
+      maxRewindMs: this.config.maxRewindMs,
     });
+    // Clients render others about two snapshot periods behind the newest snapshot (the game
+    // client's default interpolation delay): that is the view a lag-compensated shot is judged in.
+    this.interpolationDelayTicks = 2 * Math.ceil(this.config.tickRateHz / this.config.snapshotRateHz);
     this.loop = new FixedTickLoop({
       rateHz: this.config.tickRateHz,
       clock: this.clock,
@@ -128,8 +140,20 @@ export class Room {
   }
 
   info(): RoomInfo {
-    const { id, mode, maxPlayers, tickRateHz, snapshotRateHz, strategy } = this.config;
-    return { id, mode, players: this.members.size, maxPlayers, tickRateHz, snapshotRateHz, strategy };
+    const { id, mode, maxPlayers, tickRateHz, snapshotRateHz, strategy, maxRewindMs, network, isRecorded } =
+      this.config;
+    return {
+      id,
+      mode,
+      players: this.members.size,
+      maxPlayers,
+      tickRateHz,
+      snapshotRateHz,
+      strategy,
+      lagCompensation: maxRewindMs > 0,
+      network: networkLabel(network),
+      recording: isRecorded,
+    };
   }
 
   /** Seats a player and sends the welcome. Fails with ROOM_FULL or ROOM_CLOSED. */
@@ -149,6 +173,8 @@ export class Room {
       graceTimer: undefined,
     });
     this.cancelIdleTimer();
+    if (this.config.network !== undefined) connection.simulateNetwork?.(this.config.network);
+    this.options.recorder?.playerJoined(playerId, name);
     this.sendTo(connection, this.welcomeFor(playerId));
     this.pendingEvents.push({ kind: 'join', playerId, name });
     this.options.onMembershipChanged?.(this);
@@ -161,6 +187,7 @@ export class Room {
     this.cancelGraceTimer(member);
     this.members.delete(playerId);
     this.world.removePlayer(playerId);
+    this.options.recorder?.playerLeft(playerId);
     this.encoder.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
     if (this.members.size === 0) this.armIdleTimer();
@@ -278,6 +305,7 @@ export class Room {
       member.connection.roomClosed(code, message);
     }
     this.members.clear();
+    this.options.recorder?.close();
     this.options.observer?.roomClosed(this.id);
     this.options.onDisposed(this);
   }
@@ -287,14 +315,25 @@ export class Room {
     for (const member of this.members.values()) {
       const inputs = member.inputs.takeForTick();
       if (inputs.length === 0) continue;
-      this.inputsThisTick.set(member.playerId, inputs);
+      const applied = this.config.maxRewindMs > 0 ? inputs.map((input) => this.withViewTick(input)) : inputs;
+      this.inputsThisTick.set(member.playerId, applied);
       this.stats.inputsApplied += inputs.length;
       this.options.observer?.inputsApplied(inputs.length);
     }
     const events = this.world.step(this.inputsThisTick);
+    for (const rewindTicks of this.world.drainRewinds()) {
+      this.options.observer?.shotRewound((rewindTicks * 1000) / this.config.tickRateHz);
+    }
+    this.options.recorder?.tick(this.world.tick, this.inputsThisTick, hashWorld(this.world));
     this.pendingEvents.push(...events);
     this.flushEvents();
     if (this.isSnapshotTick()) this.sendSnapshots();
+  }
+
+  /** The tick this player saw others at when it sent `input`: its newest snapshot minus the interpolation delay. */
+  private withViewTick(input: InputMessage): AppliedInput {
+    if (input.lastSnapshotTick === 0) return input;
+    return { ...input, viewTick: Math.max(0, input.lastSnapshotTick - this.interpolationDelayTicks) };
   }
 
   /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */
@@ -384,4 +423,16 @@ export class Room {
     if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }
+}
+
+/** How GET /api/rooms names a room's simulated network. */
+function networkLabel(network: NetworkConditions | undefined): string {
+  if (network === undefined || isPerfectNetwork(network)) return 'none';
+  const profile = NETWORK_PROFILE_NAMES.find((name) => {
+    const candidate = NETWORK_PROFILES[name];
+    return (Object.keys(candidate) as (keyof NetworkConditions)[]).every(
+      (key) => candidate[key] === network[key],
+    );
+  });
+  return profile ?? 'custom';
 }

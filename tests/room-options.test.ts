@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ErrorCode } from '@arena/protocol';
+import type { ArenaServer } from '@arena/server';
+import { afterEach, describe, expect, test } from 'vitest';
+import { TestClient } from './support/test-client';
+import { startTestServer } from './support/test-server';
+
+const ARENA_BIN = fileURLToPath(new URL('../packages/server/bin/arena.mjs', import.meta.url));
+let server: ArenaServer | undefined;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
+  await server?.shutdown();
+  server = undefined;
+});
+
+async function start(options = {}) {
+  const started = await startTestServer(options);
+  server = started.server;
+  return started.url;
+}
+
+async function createRoom(url: string, body: object) {
+  const response = await fetch(`${url}/api/rooms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as { room: Record<string, unknown> } };
+}
+
+describe('room options for netcode study', () => {
+  test('lag compensation is on by default in arena rooms, switchable, and listed', async () => {
+    const url = await start();
+    expect((await createRoom(url, { id: 'comp' })).json.room).toMatchObject({
+      lagCompensation: true,
+      network: 'none',
+      recording: false,
+    });
+    expect((await createRoom(url, { id: 'raw', lagCompensation: false })).json.room).toMatchObject({
+      lagCompensation: false,
+    });
+    expect((await createRoom(url, { id: 'b', mode: 'bench' })).json.room).toMatchObject({
+      lagCompensation: false,
+    });
+  });
+
+  test('a network profile or custom conditions can be set per room; bad ones are 400s', async () => {
+    const url = await start();
+    expect((await createRoom(url, { id: 'w', network: 'bad-wifi' })).json.room.network).toBe('bad-wifi');
+    const custom = { latencyMs: 75, jitterMs: 0, lossPct: 2, bandwidthKbps: 0 };
+    expect((await createRoom(url, { id: 'c', network: custom })).json.room.network).toBe('custom');
+    expect((await createRoom(url, { id: 'x', network: 'carrier-pigeon' })).status).toBe(400);
+    expect((await createRoom(url, { id: 'y', network: { ...custom, lossPct: 90 } })).status).toBe(400);
+  });
+
+  test('a simulated network delays messages both ways and drops snapshots at its loss rate', async () => {
+    const url = await start();
+    await createRoom(url, {
+      id: 'lossy',
+      tickRateHz: 60,
+      network: { latencyMs: 60, jitterMs: 0, lossPct: 20, bandwidthKbps: 0 },
+    });
+    const client = await TestClient.connect(url);
+    clients.push(client);
+    await client.join('lossy', 'tester');
+    const sentAt = Date.now();
+    client.send({ type: 'ping', clientTimeMs: 1 });
+    await client.waitForMessage('pong');
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(110); // 60 ms each way
+    const firstTick = client.worlds.at(-1)?.tick ?? 0;
+    await client.waitFor(
+      () => (client.worlds.at(-1)?.tick ?? 0) >= firstTick + 300,
+      '300 more ticks',
+      15_000,
+    );
+    const received = client.worlds.filter((w) => w.tick > firstTick && w.tick <= firstTick + 300).length;
+    expect(received / 300).toBeGreaterThan(0.7);
+    expect(received / 300).toBeLessThan(0.9);
+  });
+
+  test('a recorded room writes a file that `arena replay` verifies tick by tick', async () => {
+    const recordingsDir = mkdtempSync(join(tmpdir(), 'arena-recordings-'));
+    const url = await start({ recordingsDir });
+    await createRoom(url, { id: 'taped', tickRateHz: 30, record: true });
+    const a = await TestClient.connect(url);
+    const b = await TestClient.connect(url);
+    clients.push(a, b);
+    await a.join('taped', 'a');
+    await b.join('taped', 'b');
+    for (let i = 0; i < 30; i++) {
+      a.input(1, 0.5, i % 5 === 0, 0);
+      b.input(-1, 0, i % 7 === 0, Math.PI);
+      await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
+    }
+    await a.waitFor(() => (a.latestWorld()?.ackSeq ?? 0) >= 30, 'all inputs applied');
+    server!.directory.get('taped')!.close(ErrorCode.ROOM_CLOSED, 'end of the match');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let the gzip stream flush
+    const files = readdirSync(recordingsDir);
+    expect(files).toHaveLength(1);
+    const replay = spawnSync(process.execPath, [ARENA_BIN, 'replay', join(recordingsDir, files[0]!)], {
+      encoding: 'utf8',
+    });
+    expect(replay.stdout).toMatch(/OK: every tick's state hash matches/);
+    expect(replay.status).toBe(0);
+  });
+});
