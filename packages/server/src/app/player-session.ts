@@ -5,6 +5,7 @@ import {
   encodeServerMessage,
   fail,
   type InputMessage,
+  isArenaFrame,
   type JoinMessage,
   type NetworkConditions,
   type RejoinMessage,
@@ -124,6 +125,8 @@ export class PlayerSession implements RoomConnection, GuardedSession {
   }
 
   private onMessage(data: unknown): void {
+    // Size, rate and "being disconnected" checks, on every path an Arena frame arrives by.
+    if (data instanceof Uint8Array && isArenaFrame(data) && !this.guard.admitArenaFrame(data)) return;
     try {
       this.handleMessage(data);
     } catch (error) {

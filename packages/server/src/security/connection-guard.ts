@@ -1,4 +1,10 @@
-import { ARENA_EVENT, arenaSocketParser, ErrorCode, encodeServerMessage } from '@arena/protocol';
+import {
+  ARENA_EVENT,
+  arenaSocketParser,
+  ErrorCode,
+  encodeServerMessage,
+  isArenaFrame,
+} from '@arena/protocol';
 import { TokenBucket } from '../app/token-bucket';
 import type { Logger } from '../rooms/room-types';
 import { byteLengthOf, type EngineConnection, type EnginePacket, type SocketPacket } from './engine-types';
@@ -135,20 +141,33 @@ export class ConnectionGuard {
   private onPacket(packet: EnginePacket): void {
     if (packet.type !== 'message') return;
     activeGuard = this;
-    this.isDroppingFrame = this.isClosing;
-    if (this.isClosing) return;
-    const size = byteLengthOf(packet.data);
+    this.isDroppingFrame = false;
+    // Arena messages are admitted where they are delivered (admitArenaFrame): on WebSocket they
+    // are taken from ws before engine.io, so counting them here too would count polling twice.
+    if (packet.data instanceof Uint8Array && isArenaFrame(packet.data)) return;
+    this.isDroppingFrame = !this.admitFrame(byteLengthOf(packet.data));
+  }
+
+  /**
+   * Whether an Arena message (a binary frame whose first byte is a record byte) may reach the
+   * session: the connection is not being closed, the frame is within `maxPacketBytes`, and the
+   * message rate allows it. Every delivery path calls this once per frame.
+   */
+  admitArenaFrame(bytes: Uint8Array): boolean {
+    return this.admitFrame(bytes.byteLength);
+  }
+
+  private admitFrame(size: number): boolean {
+    if (this.isClosing) return false;
     if (size > this.limits.maxPacketBytes) {
-      this.isDroppingFrame = true;
       const message = `a frame of ${size} bytes exceeds the limit of ${this.limits.maxPacketBytes}`;
       this.report(ErrorCode.PAYLOAD_TOO_LARGE, message);
       this.disconnectWith(ErrorCode.PAYLOAD_TOO_LARGE, message, { keepSeat: false });
-      return;
+      return false;
     }
-    if (!this.messages.take()) {
-      this.isDroppingFrame = true;
-      this.onOverRate();
-    }
+    if (this.messages.take()) return true;
+    this.onOverRate();
+    return false;
   }
 
   private onOverRate(): void {
