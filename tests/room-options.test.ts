@@ -84,6 +84,30 @@ describe('room options for netcode study', () => {
     expect(received / 300).toBeLessThan(0.9);
   });
 
+  test('GET /api/rooms/:id/bytes tells where the snapshot bytes go, field by field', async () => {
+    const url = await start();
+    await createRoom(url, { id: 'counted', mode: 'bench', strategy: 'delta' });
+    const a = await TestClient.connect(url);
+    clients.push(a);
+    await a.join('counted', 'mover');
+    for (let i = 0; i < 20; i++) {
+      a.input(1, 1, false, i / 5);
+      await new Promise((resolve) => setTimeout(resolve, 16));
+    }
+    const response = await fetch(`${url}/api/rooms/counted/bytes`);
+    expect(response.status).toBe(200);
+    const attribution = (await response.json()) as {
+      strategy: string;
+      totalBytes: number;
+      shares: { field: string; share: number }[];
+    };
+    expect(attribution.strategy).toBe('delta');
+    expect(attribution.totalBytes).toBeGreaterThan(0);
+    expect(attribution.shares.reduce((sum, s) => sum + s.share, 0)).toBeCloseTo(1, 6);
+    expect(attribution.shares.map((s) => s.field)).toContain('player.position');
+    expect((await fetch(`${url}/api/rooms/nowhere/bytes`)).status).toBe(404);
+  });
+
   test('a recorded room writes a file that `arena replay` verifies tick by tick', async () => {
     const recordingsDir = mkdtempSync(join(tmpdir(), 'arena-recordings-'));
     const url = await start({ recordingsDir });

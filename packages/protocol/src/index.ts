@@ -22,6 +22,8 @@ export {
   AOI_LEAVE_RADIUS_UNITS,
   aoiDeltaSnapshot,
 } from './snapshot/aoi-delta-snapshot';
+export type { ByteAttribution, ByteShare } from './snapshot/byte-attribution';
+export { attributeSnapshotBytes } from './snapshot/byte-attribution';
 export {
   DELTA_CLIENT_HISTORY_SNAPSHOTS,
   DELTA_HISTORY_SNAPSHOTS,

@@ -6,6 +6,8 @@
 export class BitWriter {
   private bytes: Uint8Array;
   private bitLength = 0;
+  /** What the next bits are for; only a TallyingBitWriter uses it (byte attribution). */
+  category = '';
 
   constructor(initialBytes = 256) {
     this.bytes = new Uint8Array(initialBytes);
@@ -43,6 +45,10 @@ export class BitWriter {
     this.writeUnsigned(value >= 0 ? value * 2 : -value * 2 - 1, k);
   }
 
+  get bitCount(): number {
+    return this.bitLength;
+  }
+
   /** The bytes written so far (a copy, sized exactly). */
   finish(): Uint8Array {
     return this.bytes.slice(0, (this.bitLength + 7) >>> 3);
@@ -52,6 +58,16 @@ export class BitWriter {
     const bigger = new Uint8Array(this.bytes.length * 2);
     bigger.set(this.bytes);
     this.bytes = bigger;
+  }
+}
+
+/** A BitWriter that also counts how many bits go to each `category` (see byte-attribution.ts). */
+export class TallyingBitWriter extends BitWriter {
+  readonly bitsByCategory = new Map<string, number>();
+
+  override writeBits(value: number, count: number): void {
+    this.bitsByCategory.set(this.category, (this.bitsByCategory.get(this.category) ?? 0) + count);
+    super.writeBits(value, count);
   }
 }
 

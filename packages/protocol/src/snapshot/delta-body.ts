@@ -26,6 +26,28 @@ export type EntityKind = 'player' | 'projectile';
 const ANGLE_STEPS = DELTA_ANGLE_STEPS;
 const HALF_TURN = ANGLE_STEPS / 2;
 
+/** Byte-attribution labels per entity kind (set on the writer before each field). */
+const LABELS = {
+  player: {
+    list: 'player.list',
+    id: 'player.id',
+    change: 'player.change-mask',
+    position: 'player.position',
+    angle: 'player.angle',
+    hp: 'player.hp',
+    score: 'player.score',
+  },
+  projectile: {
+    list: 'projectile.list',
+    id: 'projectile.id',
+    change: 'projectile.change-mask',
+    position: 'projectile.position',
+    angle: 'projectile.angle',
+    hp: 'projectile.hp',
+    score: 'projectile.score',
+  },
+} as const;
+
 function hasStats(kind: EntityKind): boolean {
   return kind === 'player';
 }
@@ -36,6 +58,8 @@ export function writeSection(
   baseline: readonly QuantizedEntity[] | undefined,
   kind: EntityKind,
 ): void {
+  const labels = LABELS[kind];
+  writer.category = labels.list;
   if (baseline === undefined) {
     writer.writeUnsigned(current.length);
     for (const entity of current) writeFull(writer, entity, kind);
@@ -68,17 +92,24 @@ export function writeSection(
     previous = index;
   }
   for (const [before, now] of kept) writeChange(writer, before, now, kind);
+  writer.category = labels.list;
   writer.writeUnsigned(added.length);
   for (const entity of added) writeFull(writer, entity, kind);
 }
 
 function writeFull(writer: BitWriter, e: QuantizedEntity, kind: EntityKind): void {
+  const labels = LABELS[kind];
+  writer.category = labels.id;
   writer.writeUnsigned(e.id, 2);
+  writer.category = labels.position;
   writer.writeBits(e.x, 16);
   writer.writeBits(e.y, 16);
+  writer.category = labels.angle;
   writer.writeBits(e.a, 12);
   if (hasStats(kind)) {
+    writer.category = labels.hp;
     writer.writeBits(e.hp, 7);
+    writer.category = labels.score;
     writer.writeUnsigned(e.score);
   }
 }
@@ -94,6 +125,8 @@ function writeChange(
   const stats = hasStats(kind);
   const isHurt = stats && before.hp !== now.hp;
   const isScored = stats && before.score !== now.score;
+  const labels = LABELS[kind];
+  writer.category = labels.change;
   if (!isMoved && !isTurned && !isHurt && !isScored) {
     writer.writeBit(false);
     return;
@@ -106,12 +139,22 @@ function writeChange(
     writer.writeBit(isScored);
   }
   if (isMoved) {
+    writer.category = labels.position;
     writer.writeSigned(now.x - before.x, 5);
     writer.writeSigned(now.y - before.y, 5);
   }
-  if (isTurned) writer.writeSigned(wrapAngleDelta(now.a - before.a), 4);
-  if (isHurt) writer.writeBits(now.hp, 7);
-  if (isScored) writer.writeSigned(now.score - before.score);
+  if (isTurned) {
+    writer.category = labels.angle;
+    writer.writeSigned(wrapAngleDelta(now.a - before.a), 4);
+  }
+  if (isHurt) {
+    writer.category = labels.hp;
+    writer.writeBits(now.hp, 7);
+  }
+  if (isScored) {
+    writer.category = labels.score;
+    writer.writeSigned(now.score - before.score);
+  }
 }
 
 export function readSection(

@@ -50,8 +50,13 @@ class DeltaSnapshotEncoder implements SnapshotEncoder {
   forgetViewer(): void {}
 }
 
-function encodeDelta(current: QuantizedWorld, baseline: QuantizedWorld | undefined): Uint8Array {
-  const writer = new BitWriter(64 + current.players.length * 8);
+/** Writes a delta body (the layout is in delta-body.ts); the writer may tally bits per field. */
+export function encodeDelta(
+  current: QuantizedWorld,
+  baseline: QuantizedWorld | undefined,
+  writer: BitWriter = new BitWriter(64 + current.players.length * 8),
+): Uint8Array {
+  writer.category = 'header';
   writer.writeUnsigned(baseline === undefined ? 0 : current.tick - baseline.tick);
   writeSection(writer, current.players, baseline?.players, 'player');
   writeSection(writer, current.projectiles, baseline?.projectiles, 'projectile');

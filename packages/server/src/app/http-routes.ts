@@ -99,6 +99,28 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
     async () => ({ rooms: context.directory.list() }),
   );
 
+  app.get<{ Params: { id: string } }>(
+    '/api/rooms/:id/bytes',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: ROOM_ID_MAX_CHARS } } },
+      },
+    },
+    async (request, reply) => {
+      const room = context.directory.get(request.params.id);
+      if (room === undefined)
+        return reply
+          .code(404)
+          .send(errorBody(ErrorCode.ROOM_NOT_FOUND, `no room "${request.params.id.slice(0, 40)}"`));
+      const attribution = room.byteAttribution();
+      if (attribution === undefined)
+        return reply
+          .code(409)
+          .send(errorBody(ErrorCode.ROOM_NOT_FOUND, 'no snapshot sent yet: the room is empty'));
+      return attribution;
+    },
+  );
+
   app.post<{ Body: CreateRoomRequest }>(
     '/api/rooms',
     {

@@ -1,4 +1,6 @@
 import {
+  attributeSnapshotBytes,
+  type ByteAttribution,
   DEFAULT_SNAPSHOT_STRATEGY,
   ErrorCode,
   encodeServerMessage,
@@ -15,6 +17,7 @@ import {
   PROTOCOL_VERSION,
   type Result,
   type SnapshotEncoder,
+  type WorldView,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import type { MatchRecorder } from '../replay/match-recorder';
@@ -83,6 +86,8 @@ export class Room {
   private readonly pendingEvents: GameEvent[] = [];
   private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
   private readonly interpolationDelayTicks: number;
+  /** The last snapshots' worlds, for byte attribution (a typical delta baseline is two back). */
+  private readonly recentViews: WorldView[] = [];
 
   constructor(options: RoomOptions) {
     this.options = options;
@@ -285,6 +290,17 @@ export class Room {
     return outcome === 'too-far-ahead' ? 'forged' : 'dropped';
   }
 
+  /** Where this room's snapshot bytes go, field by field, for its strategy (newest snapshot vs two back). */
+  byteAttribution(): ByteAttribution | undefined {
+    const newest = this.recentViews.at(-1);
+    if (newest === undefined) return undefined;
+    return attributeSnapshotBytes(
+      this.config.strategy,
+      newest,
+      this.recentViews.length >= 3 ? this.recentViews[0] : undefined,
+    );
+  }
+
   /** SHA-256 of the simulation state (determinism checks, replays). */
   stateHash(): string {
     return hashWorld(this.world);
@@ -348,7 +364,10 @@ export class Room {
 
   private sendSnapshots(): void {
     if (this.members.size === 0) return;
-    this.encoder.beginSnapshot(this.world.view());
+    const view = this.world.view();
+    this.encoder.beginSnapshot(view);
+    this.recentViews.push(view);
+    if (this.recentViews.length > 3) this.recentViews.shift();
     const tick = this.world.tick;
     for (const member of this.members.values()) {
       const body = this.encoder.bodyFor(member);
