@@ -6,7 +6,7 @@ describe('describeError', () => {
   test('names a full room in words and leads back to the lobby', () => {
     expect(describeError(ErrorCode.ROOM_FULL, 'room duel is full (2 players)')).toEqual({
       title: 'That room is full',
-      detail: 'room duel is full (2 players)',
+      detail: 'Room duel is full (2 players). Pick another room, or press Quick play.',
       recovery: 'lobby',
     });
   });
@@ -21,7 +21,11 @@ describe('describeError', () => {
     expect(describeError('UNREACHABLE', 'xhr poll error').title).toBe('Cannot reach the game server');
   });
 
-  test('a code without its own words still gets a title', () => {
-    expect(describeError(ErrorCode.INTERNAL, 'boom').title).toBe('Something went wrong');
+  test('a code without its own words still gets a title, and the server’s words as a sentence', () => {
+    expect(describeError(ErrorCode.INTERNAL, 'boom')).toEqual({
+      title: 'Something went wrong',
+      detail: 'Boom.',
+      recovery: 'lobby',
+    });
   });
 });

@@ -34,12 +34,29 @@ const TITLES: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
   UNKNOWN_STRATEGY: 'This page cannot read the room’s snapshots',
 };
 
+/** What to do next, after the server's words (docs/errors.md, "what the client should do"). */
+const HINTS: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
+  [ErrorCode.ROOM_FULL]: 'Pick another room, or press Quick play.',
+  [ErrorCode.ROOM_NOT_FOUND]: 'Pick a room from the list, or press Quick play.',
+  [ErrorCode.ROOM_CLOSED]: 'Join another room.',
+  [ErrorCode.ROOM_ERROR]: 'Join another room.',
+  [ErrorCode.TOO_MANY_ROOMS]: 'Join an existing room, or try again later.',
+  [ErrorCode.SERVER_SHUTDOWN]: 'The page reconnects by itself once the server is back.',
+  [ErrorCode.BAD_NAME]: 'Pick another name.',
+  [ErrorCode.BAD_SEAT]: 'Join a room again from the lobby.',
+  [ErrorCode.VERSION_MISMATCH]: 'Reload the page to get the current game.',
+  UNKNOWN_STRATEGY: 'Reload the page to get the current game.',
+};
+
 /** Turns an error code and the server's message into words for the error screen, with a way back. */
 export function describeError(code: ErrorCode | ClientErrorKind, message: string): ErrorDescription {
   const needsReload = code === ErrorCode.VERSION_MISMATCH || code === 'UNKNOWN_STRATEGY';
+  const hint = HINTS[code];
+  const sentence = message.trim().replace(/^./u, (first) => first.toUpperCase());
+  const withStop = sentence === '' || /[.!?…]$/u.test(sentence) ? sentence : `${sentence}.`;
   return {
     title: TITLES[code] ?? 'Something went wrong',
-    detail: needsReload ? `${message} Reload the page to get the current game.` : message,
+    detail: hint === undefined ? withStop : `${withStop} ${hint}`.trim(),
     recovery: needsReload ? 'reload' : 'lobby',
   };
 }

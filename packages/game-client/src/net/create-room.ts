@@ -4,7 +4,11 @@ import type { ErrorCode, RoomSummary } from '@arena/protocol';
 export interface CreateRoomRequest {
   readonly id?: string;
   readonly tickRateHz?: number;
+  /** At most the tick rate; omitted means one snapshot per tick. */
+  readonly snapshotRateHz?: number;
   readonly maxPlayers?: number;
+  /** A simulated network profile for everyone in the room ("none", "wifi", "4g", "bad-wifi"). */
+  readonly network?: string;
 }
 
 export type CreateRoomResult =

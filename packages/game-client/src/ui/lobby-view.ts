@@ -1,10 +1,17 @@
-import { PLAYER_NAME_MAX_CHARS, type RoomSummary, sanitizePlayerName } from '@arena/protocol';
+import {
+  NETWORK_PROFILE_NAMES,
+  PLAYER_NAME_MAX_CHARS,
+  type RoomSummary,
+  sanitizePlayerName,
+} from '@arena/protocol';
 import type { CreateRoomRequest } from '../net/create-room';
 import type { ChatPanel } from './chat-panel';
 import { h, setText } from './dom';
 
 /** Tick rates offered when creating a room (the server accepts 10..128). */
 const TICK_RATE_CHOICES = [20, 30, 60, 128] as const;
+/** Snapshot rates offered; 0 stands for "one per tick". */
+const SNAPSHOT_RATE_CHOICES = [0, 10, 20, 30] as const;
 const DEFAULT_TICK_RATE_HZ = 60;
 const DEFAULT_MAX_PLAYERS = 8;
 
@@ -176,22 +183,39 @@ export class LobbyView {
       attrs: { type: 'number', name: 'maxPlayers', min: '1', max: '64', 'aria-label': 'Max players' },
     });
     maxPlayers.value = String(DEFAULT_MAX_PLAYERS);
+    const snapshotRate = h('select', { attrs: { name: 'snapshotRate', 'aria-label': 'Snapshot rate' } });
+    for (const hz of SNAPSHOT_RATE_CHOICES) {
+      snapshotRate.append(
+        h('option', { text: hz === 0 ? 'every tick' : `${hz} Hz`, attrs: { value: String(hz) } }),
+      );
+    }
+    // Simulated network conditions, for watching the netcode (and the net graph) cope.
+    const network = h('select', { attrs: { name: 'network', 'aria-label': 'Simulated network' } });
+    for (const name of ['none', ...NETWORK_PROFILE_NAMES]) {
+      network.append(h('option', { text: name === 'none' ? 'real network' : name, attrs: { value: name } }));
+    }
     const form = h(
       'form',
       { className: 'create-room' },
       h('h3', { text: 'New room' }),
       id,
       h('label', { text: 'tick ' }, tickRate),
+      h('label', { text: 'snapshots ' }, snapshotRate),
       h('label', { text: 'players ' }, maxPlayers),
+      h('label', { text: 'network ' }, network),
       h('button', { text: 'Create and join', attrs: { type: 'submit' } }),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const trimmedId = id.value.trim().toLowerCase();
+      const tickRateHz = Number(tickRate.value);
+      const snapshotRateHz = Number(snapshotRate.value);
       this.actions.onCreate({
         ...(trimmedId === '' ? {} : { id: trimmedId }),
-        tickRateHz: Number(tickRate.value),
+        tickRateHz,
+        ...(snapshotRateHz > 0 && snapshotRateHz < tickRateHz ? { snapshotRateHz } : {}),
         maxPlayers: Math.max(1, Math.min(64, Math.round(Number(maxPlayers.value) || DEFAULT_MAX_PLAYERS))),
+        ...(network.value === 'none' ? {} : { network: network.value }),
       });
     });
     return form;
