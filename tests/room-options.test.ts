@@ -134,3 +134,30 @@ describe('room options for netcode study', () => {
     expect(replay.status).toBe(0);
   });
 });
+
+describe('a client simulating its own network', () => {
+  test('netsim applies a profile to that connection only, and "off" removes it', async () => {
+    const url = await start();
+    const slow = await TestClient.connect(url);
+    const fast = await TestClient.connect(url);
+    clients.push(slow, fast);
+    const roundTrip = async (client: TestClient) => {
+      const sentAt = Date.now();
+      client.send({ type: 'ping', clientTimeMs: sentAt % 2 ** 32 });
+      await client.waitForMessage('pong');
+      return Date.now() - sentAt;
+    };
+    slow.send({ type: 'netsim', conditions: { latencyMs: 80, jitterMs: 0, lossPct: 0, bandwidthKbps: 0 } });
+    const notice = await slow.waitForMessage('notice');
+    expect(notice.text).toMatch(/network simulation: \+80 ms each way/);
+    const slowRtt = await roundTrip(slow);
+    expect(slowRtt).toBeGreaterThanOrEqual(160); // 80 ms each way, added on the server
+    expect(await roundTrip(fast)).toBeLessThan(slowRtt);
+    slow.send({ type: 'netsim', conditions: undefined });
+    await slow.waitFor(
+      () => slow.ofType('notice').some((n) => n.text === 'network simulation off'),
+      'off notice',
+    );
+    expect(await roundTrip(slow)).toBeLessThan(slowRtt);
+  });
+});

@@ -8,6 +8,7 @@ export {
   isPerfectNetwork,
   NETWORK_PROFILE_NAMES,
   NETWORK_PROFILES,
+  profileNameOf,
 } from './netsim/network-profiles';
 export type { ShapingOutcome } from './netsim/network-shaper';
 export { MIN_RETRANSMIT_MS, NetworkShaper } from './netsim/network-shaper';

@@ -45,3 +45,16 @@ export function checkNetworkConditions(conditions: NetworkConditions): string | 
   if (!inRange(bandwidthKbps, 10_000_000)) return 'bandwidthKbps must be 0..10000000';
   return undefined;
 }
+
+/** The name of the profile these conditions are exactly, if any. */
+export function profileNameOf(conditions: NetworkConditions): NetworkProfileName | undefined {
+  return NETWORK_PROFILE_NAMES.find((name) => {
+    const profile = NETWORK_PROFILES[name];
+    return (
+      profile.latencyMs === conditions.latencyMs &&
+      profile.jitterMs === conditions.jitterMs &&
+      profile.lossPct === conditions.lossPct &&
+      profile.bandwidthKbps === conditions.bandwidthKbps
+    );
+  });
+}

@@ -3,6 +3,7 @@ import type { Rect } from '../rules/arena-map';
 import { quantizeAngle, quantizeMoveAxis } from '../rules/quantize';
 import type { ChatScope, ClientMessage, GameEvent, RoomMode, RoomSummary, ServerMessage } from './messages';
 import { checkFlatClientRecord } from './msgpack-guard';
+import { networkSimFields } from './network-sim-fields';
 import { createPackr } from './packr';
 import { RECORD, RECORD_BYTE_BASE } from './structures';
 import { validateClientRecord } from './validate-client';
@@ -39,6 +40,8 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
       return packr.pack({ watch: message.watch, name: message.name });
     case 'rejoin':
       return packr.pack({ v: message.protocolVersion, seat: message.seatToken });
+    case 'netsim':
+      return packr.pack(networkSimFields(message.conditions));
   }
 }
 

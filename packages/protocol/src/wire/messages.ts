@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors';
+import type { NetworkConditions } from '../netsim/network-profiles';
 import type { Rect } from '../rules/arena-map';
 
 /**
@@ -72,7 +73,17 @@ export interface RejoinMessage {
   readonly seatToken: string;
 }
 
+/**
+ * Simulate network conditions on this client's own connection (both directions, on the server),
+ * for studying sync from the browser; `conditions` undefined turns it off.
+ */
+export interface NetworkSimMessage {
+  readonly type: 'netsim';
+  readonly conditions: NetworkConditions | undefined;
+}
+
 export type ClientMessage =
+  | NetworkSimMessage
   | JoinMessage
   | InputMessage
   | LeaveMessage

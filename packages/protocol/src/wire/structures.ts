@@ -31,6 +31,8 @@ export const RECORD = {
   notice: 19,
   // reconnection (20..24 belong to hardening; 21..24 are reserved placeholders)
   rejoin: 20,
+  // netcode lab (25..)
+  netsim: 25,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
@@ -75,6 +77,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['reserved22'],
   ['reserved23'],
   ['reserved24'],
+  ['profile', 'lat', 'jit', 'loss', 'bw'],
 ];
 
 /** First byte of a record with the given index. */
@@ -104,4 +107,5 @@ export const CLIENT_RECORD_SHAPES: ReadonlyMap<number, ClientRecordShape> = new 
   [RECORD.chat, { fieldCount: STRUCTURES[RECORD.chat]!.length, maxStringBytes: CHAT_MAX_CHARS * 4 }],
   [RECORD.lobby, { fieldCount: STRUCTURES[RECORD.lobby]!.length, maxStringBytes: 64 }],
   [RECORD.rejoin, { fieldCount: STRUCTURES[RECORD.rejoin]!.length, maxStringBytes: SEAT_TOKEN_MAX_CHARS }],
+  [RECORD.netsim, { fieldCount: STRUCTURES[RECORD.netsim]!.length, maxStringBytes: 16 }],
 ]);

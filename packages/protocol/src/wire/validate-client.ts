@@ -3,6 +3,7 @@ import { ANY_ROOM, INPUT_SEQ_MAX, PLAYER_NAME_MAX_CHARS, ROOM_ID_PATTERN } from 
 import { dequantizeAngle, dequantizeMoveAxis, MOVE_AXIS_STEPS } from '../rules/quantize';
 import { PROTOCOL_VERSION } from '../version';
 import type { ClientMessage, InputMessage, JoinMessage, PingMessage, RejoinMessage } from './messages';
+import { readNetworkSimFields } from './network-sim-fields';
 import { CHAT_MAX_CHARS, RECORD } from './structures';
 
 /** A seat token: `<room id>.<player id>.<secret>`, the secret 16 random bytes in base64url. */
@@ -36,6 +37,12 @@ export function validateClientRecord(recordIndex: number, raw: RawRecord): Resul
     }
     case RECORD.rejoin:
       return validateRejoin(raw);
+    case RECORD.netsim: {
+      const conditions = readNetworkSimFields(raw);
+      return typeof conditions === 'string'
+        ? fail(ErrorCode.BAD_MESSAGE, `netsim: ${conditions}`)
+        : ok({ type: 'netsim', conditions: conditions ?? undefined });
+    }
     default:
       return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a client message`);
   }

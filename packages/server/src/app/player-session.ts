@@ -171,6 +171,19 @@ export class PlayerSession implements RoomConnection, GuardedSession {
       case 'rejoin':
         this.onRejoin(message);
         break;
+      case 'netsim':
+        this.wire.simulateNetwork(message.conditions);
+        this.sendUnchecked(
+          encodeServerMessage({
+            type: 'notice',
+            level: 'info',
+            text:
+              message.conditions === undefined
+                ? 'network simulation off'
+                : `network simulation: ${describeConditions(message.conditions)}`,
+          }),
+        );
+        break;
     }
   }
 
@@ -329,3 +342,8 @@ export class PlayerSession implements RoomConnection, GuardedSession {
 }
 
 const roomFailed: Result<never> = fail(ErrorCode.ROOM_ERROR, 'the room failed and was closed');
+
+function describeConditions({ latencyMs, jitterMs, lossPct, bandwidthKbps }: NetworkConditions): string {
+  const cap = bandwidthKbps > 0 ? `, ${bandwidthKbps} kbit/s` : '';
+  return `+${latencyMs} ms each way ±${jitterMs} ms, ${lossPct} % loss${cap}`;
+}

@@ -10,11 +10,10 @@ import {
   type GameEvent,
   type InputMessage,
   isPerfectNetwork,
-  NETWORK_PROFILE_NAMES,
-  NETWORK_PROFILES,
   type NetworkConditions,
   ok,
   PROTOCOL_VERSION,
+  profileNameOf,
   type Result,
   type SnapshotEncoder,
   type WorldView,
@@ -447,11 +446,5 @@ export class Room {
 /** How GET /api/rooms names a room's simulated network. */
 function networkLabel(network: NetworkConditions | undefined): string {
   if (network === undefined || isPerfectNetwork(network)) return 'none';
-  const profile = NETWORK_PROFILE_NAMES.find((name) => {
-    const candidate = NETWORK_PROFILES[name];
-    return (Object.keys(candidate) as (keyof NetworkConditions)[]).every(
-      (key) => candidate[key] === network[key],
-    );
-  });
-  return profile ?? 'custom';
+  return profileNameOf(network) ?? 'custom';
 }
