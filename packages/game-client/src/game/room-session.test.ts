@@ -1,5 +1,6 @@
 import {
   type ClientMessage,
+  FIRE_COOLDOWN_MS,
   type InputMessage,
   type PlayerView,
   PROTOCOL_VERSION,
@@ -121,5 +122,18 @@ describe('RoomSession', () => {
       { killerId: 2, killerName: 'other', victimId: 1, victimName: 'me', atMs: 10 },
     ]);
     expect(session.scoreboard().find((line) => line.id === 1)).toMatchObject({ deaths: 1, hp: 0 });
+  });
+
+  test('a held trigger flashes the muzzle at once, then once per cooldown, and sends fire every tick', () => {
+    const { session, snapshot, inputs } = harness();
+    snapshot(1, 0, [player(1, 500, 500)], 0);
+    const firing = { ...STILL, fire: true };
+    const flashes: boolean[] = [];
+    for (let frame = 0; frame * PERIOD_MS <= FIRE_COOLDOWN_MS * 2 + 3 * PERIOD_MS; frame++) {
+      flashes.push(session.update(frame * PERIOD_MS, firing).isMuzzleFlash);
+    }
+    const flashStarts = flashes.filter((flash, i) => flash && !flashes[i - 1]).length;
+    expect(flashStarts).toBe(3);
+    expect(inputs().every((input) => input.fire)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import {
   type ArenaMap,
   type ClientMessage,
   type EventsMessage,
+  FIRE_COOLDOWN_MS,
   findSnapshotStrategy,
   PLAYER_RADIUS_UNITS,
   PLAYER_SPEED_UNITS_PER_S,
@@ -25,6 +26,8 @@ export const INTERP_DELAY_SNAPSHOTS = 2;
 export const MAX_EXTRAPOLATION_MS = 250;
 /** Kill-feed lines kept. */
 export const KILL_FEED_LINES = 6;
+/** How long the muzzle flash of an own shot shows, ms. */
+export const MUZZLE_FLASH_MS = 70;
 
 /** What the player wants this frame, from keyboard and mouse. */
 export interface PlayerIntent {
@@ -51,6 +54,11 @@ export interface FrameState {
   readonly self: DrawnPlayer | undefined;
   /** Time left before the own player respawns, ms; undefined while alive. */
   readonly respawnInMs: number | undefined;
+  /**
+   * True just after the own player pulled the trigger with the cooldown over: drawn at once as a
+   * muzzle flash, while the projectile itself shows up a round trip later from the snapshots.
+   */
+  readonly isMuzzleFlash: boolean;
   /** The (fractional) tick other entities are drawn at. */
   readonly renderTick: number;
   readonly extrapolationMs: number;
@@ -116,6 +124,8 @@ export class RoomSession {
   private lastFrameMs: number | undefined;
   private deathAtMs: number | undefined;
   private decodeFailures = 0;
+  private nextShotAtMs = 0;
+  private lastShotAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(welcome: WelcomeMessage, deps: RoomSessionDeps, options: RoomSessionOptions = {}) {
     this.welcome = welcome;
@@ -247,6 +257,7 @@ export class RoomSession {
       projectiles: sampled.projectiles,
       self,
       respawnInMs: this.respawnInMs(nowMs),
+      isMuzzleFlash: nowMs - this.lastShotAtMs < MUZZLE_FLASH_MS,
       renderTick,
       extrapolationMs,
       bufferDepth: sampled.bufferedAhead,
@@ -304,6 +315,11 @@ export class RoomSession {
     // A dead player's inputs are consumed without effect on the server: send stillness, predict stillness.
     const moveX = isAlive ? intent.moveX : 0;
     const moveY = isAlive ? intent.moveY : 0;
+    if (due > 0 && isAlive && intent.fire && nowMs >= this.nextShotAtMs) {
+      // The server's cooldown decides; this only mirrors it for the flash.
+      this.lastShotAtMs = nowMs;
+      this.nextShotAtMs = nowMs + FIRE_COOLDOWN_MS;
+    }
     for (let i = 0; i < due; i++) {
       const seq = this.nextSeq++;
       this.deps.send({

@@ -143,6 +143,8 @@ export class ArenaScene extends Phaser.Scene {
       this.drawPlayer(g, player);
       this.trackHp(player);
     }
+    if (frame.isMuzzleFlash && frame.self !== undefined && frame.self.hp > 0)
+      this.drawMuzzleFlash(g, frame.self);
     for (const [id, label] of this.labels) {
       if (seen.has(id)) continue;
       label.destroy();
@@ -196,6 +198,15 @@ export class ArenaScene extends Phaser.Scene {
     g.fillRect(barX, barY, HP_BAR_WIDTH * share, 5);
     label.setAlpha(1);
     label.setPosition(player.x, barY - 3);
+  }
+
+  private drawMuzzleFlash(g: Phaser.GameObjects.Graphics, self: DrawnPlayer): void {
+    const tipX = self.x + Math.cos(self.angle) * (BARREL_LENGTH + 4);
+    const tipY = self.y + Math.sin(self.angle) * (BARREL_LENGTH + 4);
+    g.fillStyle(PALETTE.projectile, 0.9);
+    g.fillCircle(tipX, tipY, 7);
+    g.fillStyle(0xffffff, 0.9);
+    g.fillCircle(tipX, tipY, 3);
   }
 
   private labelFor(player: DrawnPlayer): Phaser.GameObjects.Text {
