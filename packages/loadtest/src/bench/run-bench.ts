@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +42,20 @@ export function planJobs(o: BenchOptions): Job[] {
 function machineText(): string {
   const cores = cpus();
   return `${cores.length} x ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch}`;
+}
+
+/** Which code ran: the commit, and whether the work tree had uncommitted changes (an export made with `git archive` carries `.bench-commit`). */
+export function codeVersion(repoRoot: string): string {
+  const marker = join(repoRoot, '.bench-commit');
+  if (existsSync(marker)) return `${readFileSync(marker, 'utf8').trim()} (clean export)`;
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repoRoot, ...args], { encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in the work tree' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 /**
@@ -101,6 +117,7 @@ export async function runBench(
     `- Machine: ${machineText()}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
+    `- Code: ${codeVersion(repoRoot)}`,
     `- Pinning: ${hasTaskset() ? `server taskset -c ${SERVER_CPU}, bots taskset -c ${BOTS_CPU}` : 'none (no taskset)'}`,
     `- Runs: ${o.durationS} s measured after ${o.warmupS} s warm-up, ${o.observers} observers, one input per message; command: pnpm bench ${process.argv.slice(2).join(' ')}`,
     '',
