@@ -10,6 +10,7 @@ import type { FrameState } from '../game/room-session';
 import { RoomSession } from '../game/room-session';
 import type { KeyboardState } from '../input/keyboard-state';
 import { ArenaConnection, type ConnectionStatus } from '../net/arena-connection';
+import { ClockSync } from '../net/clock-sync';
 import { type CreateRoomRequest, createRoom } from '../net/create-room';
 import { NetStats } from '../netcode/net-stats';
 import { ServerClock } from '../netcode/server-clock';
@@ -24,8 +25,6 @@ import { type ClientErrorKind, describeError } from './describe-error';
 import { loadPlayerName, savePlayerName } from './player-name';
 import { type ArenaTestState, CHAT_HISTORY_FOR_HOOK, snapshotTestState } from './test-state';
 
-/** Pings for the RTT and the server clock estimate go out this often. */
-export const PING_INTERVAL_MS = 1000;
 /** A server error this recent explains the disconnect that follows it (a kick). */
 const KICK_REASON_WINDOW_MS = 2000;
 
@@ -57,6 +56,7 @@ export class ArenaApp {
   readonly stats = new NetStats();
   readonly clock = new ServerClock();
   private readonly connection: ArenaConnection;
+  private readonly clockSync: ClockSync;
   private readonly options: ArenaAppOptions;
   private readonly lobbyChat = new ChatPanel('Say something to the lobby', false);
   private readonly roomChat = new ChatPanel('Say something to the room (Enter)', true);
@@ -108,7 +108,8 @@ export class ArenaApp {
     this.connection = new ArenaConnection(undefined, this.stats);
     this.connection.onMessage((message, bytes) => this.onMessage(message, bytes));
     this.connection.onStatus((status) => this.onStatus(status));
-    setInterval(() => this.ping(), PING_INTERVAL_MS);
+    this.clockSync = new ClockSync(this.connection, this.clock, this.stats);
+    this.clockSync.start();
   }
 
   /** Client state for the end-to-end test hook (window.__arena). */
@@ -154,7 +155,7 @@ export class ArenaApp {
       case 'connected':
         this.hasReportedOutage = false;
         this.lobby.setStatus('Connected. Pick a room or press Quick play.', true);
-        this.ping();
+        this.clockSync.ping();
         if (this.pendingRejoin !== undefined) {
           // Take the seat back; the answer is a welcome (same player) or BAD_SEAT.
           this.screen = 'joining';
@@ -249,13 +250,9 @@ export class ArenaApp {
         this.notices.show(message.text, message.level);
         this.activeChat().addLine('notice', message.text);
         break;
-      case 'pong': {
-        // `ct` is the ping's send time in whole ms, modulo 2^32.
-        const rttMs = (Math.floor(nowMs) - message.clientTimeMs) >>> 0;
-        this.clock.observePong(nowMs - rttMs, message.serverTimeMs, nowMs);
-        this.stats.recordRtt(this.clock.latestRttMs);
+      case 'pong':
+        this.clockSync.onPong(message, nowMs);
         break;
-      }
       case 'error':
         this.onServerError(message.code, message.message);
         break;
@@ -368,12 +365,7 @@ export class ArenaApp {
     this.framesDrawn++;
     const isScoreboardHeld = this.options.keyboard.isDown('Tab') && !this.roomChat.isTyping;
     this.hud.update(frame, session, nowMs, isScoreboardHeld);
-    const { welcome } = session;
-    this.netGraph.update(
-      nowMs,
-      `tick ${welcome.tickRateHz} Hz · snapshots ${welcome.snapshotRateHz} Hz (${welcome.strategy}) · ` +
-        `interp ${session.interpDelayMs.toFixed(0)} ms · input backlog ${Math.max(0, session.inputBacklog).toFixed(1)}`,
-    );
+    this.netGraph.update(nowMs, session.describeNetcode());
   }
 
   private leaveRoom(): void {
@@ -405,10 +397,6 @@ export class ArenaApp {
 
   private activeChat(): ChatPanel {
     return this.screen === 'arena' ? this.roomChat : this.lobbyChat;
-  }
-
-  private ping(): void {
-    this.connection.send({ type: 'ping', clientTimeMs: Math.floor(performance.now()) >>> 0 });
   }
 
   private remember<T>(list: T[], item: T): void {

@@ -179,6 +179,13 @@ export class RoomSession {
     return this.pacer.estimatedBacklog;
   }
 
+  /** One line of context for the net graph: rates, strategy, interpolation delay, input backlog. */
+  describeNetcode(): string {
+    const { tickRateHz, snapshotRateHz, strategy } = this.welcome;
+    const backlog = Math.max(0, this.pacer.estimatedBacklog).toFixed(1);
+    return `tick ${tickRateHz} Hz · snapshots ${snapshotRateHz} Hz (${strategy}) · interp ${this.interpDelayMs.toFixed(0)} ms · input backlog ${backlog}`;
+  }
+
   nameOf(playerId: number): string {
     return this.names.get(playerId) ?? `#${playerId}`;
   }
