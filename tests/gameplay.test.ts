@@ -75,6 +75,24 @@ describe('playing over real Socket.IO', () => {
     },
   );
 
+  test('a batch of inputs in one message moves the player as the same inputs one by one', async () => {
+    const roomId = await createRoom({ mode: 'bench', tickRateHz: 30 });
+    const client = await connect();
+    const welcome = await client.join(roomId, 'batcher');
+    await client.waitFor(() => client.worlds.length > 0, 'a first snapshot');
+    const start = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
+    const direction = start.y < 1000 ? 1 : -1;
+    let last = 0;
+    for (let i = 0; i < 4; i++) {
+      last = client.inputBatch(3, 0, direction);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await client.waitFor(() => client.latestWorld()!.ackSeq === last, `ack of seq ${last}`);
+    const end = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
+    expect(last).toBe(12);
+    expect(end.y - start.y).toBeCloseTo((direction * 12 * PLAYER_SPEED_UNITS_PER_S) / 30, 0);
+  });
+
   test('two players in one room see each other', async () => {
     const alice = await connect();
     const bob = await connect();

@@ -78,6 +78,21 @@ export class TestClient {
     return seq;
   }
 
+  /** Sends the next `count` inputs in one `inputs` message; returns the last seq. */
+  inputBatch(count: number, moveX: number, moveY: number): number {
+    const firstSeq = this.nextSeq;
+    this.nextSeq += count;
+    const inputs = Array.from({ length: count }, () => ({ moveX, moveY, aim: 0, fire: false }));
+    this.send({
+      type: 'inputs',
+      firstSeq,
+      inputs,
+      clientTimeMs: Date.now() % 2 ** 32,
+      lastSnapshotTick: this.reportedSnapshotTick,
+    });
+    return firstSeq + count - 1;
+  }
+
   get welcome(): WelcomeMessage | undefined {
     return this.ofType('welcome').at(-1);
   }

@@ -53,5 +53,5 @@ export type * from './wire/messages';
 export { checkMsgpackBounds } from './wire/msgpack-bounds';
 export { encodeSnapshotMessage } from './wire/snapshot-message';
 export { ARENA_EVENT, ArenaSocketDecoder, arenaSocketParser, isArenaFrame } from './wire/socketio-parser';
-export { CHAT_MAX_CHARS, RECORD } from './wire/structures';
+export { CHAT_MAX_CHARS, INPUT_MOVE_BYTES, MAX_INPUTS_PER_MESSAGE, RECORD } from './wire/structures';
 export { sanitizeChatText, sanitizePlayerName } from './wire/validate-client';

@@ -1,6 +1,7 @@
 import { ErrorCode, fail, isErrorCode, ok, type Result } from '../errors';
 import type { Rect } from '../rules/arena-map';
 import { quantizeAngle, quantizeMoveAxis } from '../rules/quantize';
+import { packInputMoves } from './input-moves';
 import type { ChatScope, ClientMessage, GameEvent, RoomMode, RoomSummary, ServerMessage } from './messages';
 import { checkFlatClientRecord } from './msgpack-guard';
 import { networkSimFields } from './network-sim-fields';
@@ -42,6 +43,13 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
       return packr.pack({ v: message.protocolVersion, seat: message.seatToken });
     case 'netsim':
       return packr.pack(networkSimFields(message.conditions));
+    case 'inputs':
+      return packr.pack({
+        seq: message.firstSeq,
+        moves: packInputMoves(message.inputs),
+        ct: message.clientTimeMs >>> 0,
+        sn: message.lastSnapshotTick >>> 0,
+      });
   }
 }
 

@@ -82,7 +82,30 @@ export interface NetworkSimMessage {
   readonly conditions: NetworkConditions | undefined;
 }
 
+/** One tick's intent inside an `inputs` batch (the batch carries seq, client time and baseline). */
+export interface InputIntent {
+  readonly moveX: number;
+  readonly moveY: number;
+  readonly aim: number;
+  readonly fire: boolean;
+}
+
+/**
+ * Several consecutive inputs in one message (`firstSeq`, `firstSeq + 1`, ...): fewer messages
+ * for the server to receive, at the price of the batching delay. Applied exactly like the same
+ * inputs sent one by one.
+ */
+export interface InputBatchMessage {
+  readonly type: 'inputs';
+  readonly firstSeq: number;
+  /** 1..8 inputs, oldest first. */
+  readonly inputs: readonly InputIntent[];
+  readonly clientTimeMs: number;
+  readonly lastSnapshotTick: number;
+}
+
 export type ClientMessage =
+  | InputBatchMessage
   | NetworkSimMessage
   | JoinMessage
   | InputMessage

@@ -18,7 +18,7 @@ export function checkFlatClientRecord(bytes: Uint8Array): number | string {
   if (shape === undefined) return `unknown message type 0x${first.toString(16)}`;
   let offset = 1;
   for (let field = 0; field < shape.fieldCount; field++) {
-    const size = scalarSize(bytes, offset, shape.maxStringBytes);
+    const size = scalarSize(bytes, offset, shape.maxStringBytes, shape.maxBinBytes ?? 0);
     if (typeof size === 'string') return `field ${field}: ${size}`;
     offset += size;
   }
@@ -27,7 +27,12 @@ export function checkFlatClientRecord(bytes: Uint8Array): number | string {
 }
 
 /** Byte length of the scalar at `offset`, or why it is not an acceptable scalar. */
-function scalarSize(bytes: Uint8Array, offset: number, maxStringBytes: number): number | string {
+function scalarSize(
+  bytes: Uint8Array,
+  offset: number,
+  maxStringBytes: number,
+  maxBinBytes: number,
+): number | string {
   if (offset >= bytes.length) return 'truncated';
   const b = bytes[offset]!;
   // positive fixint 0x00-0x3f (0x40-0x7f are record references when records are on)
@@ -52,6 +57,13 @@ function scalarSize(bytes: Uint8Array, offset: number, maxStringBytes: number): 
       return sized(bytes, offset, 5, 0, maxStringBytes);
     case 0xcb: // float64
       return sized(bytes, offset, 9, 0, maxStringBytes);
+    case 0xc4: {
+      // bin8, only in records that carry packed data (inputs)
+      if (offset + 1 >= bytes.length) return 'truncated';
+      const length = bytes[offset + 1]!;
+      if (length > maxBinBytes) return maxBinBytes === 0 ? 'binary not allowed' : 'binary too long';
+      return sized(bytes, offset, 2 + length, 0, maxStringBytes);
+    }
     case 0xd9: {
       // str8
       if (offset + 1 >= bytes.length) return 'truncated';

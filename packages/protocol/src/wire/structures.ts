@@ -33,6 +33,7 @@ export const RECORD = {
   rejoin: 20,
   // netcode lab (25..)
   netsim: 25,
+  inputs: 26,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
@@ -78,6 +79,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['reserved23'],
   ['reserved24'],
   ['profile', 'lat', 'jit', 'loss', 'bw'],
+  ['seq', 'moves', 'ct', 'sn'],
 ];
 
 /** First byte of a record with the given index. */
@@ -87,7 +89,13 @@ export const RECORD_BYTE_BASE = 0x40;
 export interface ClientRecordShape {
   readonly fieldCount: number;
   readonly maxStringBytes: number;
+  /** Longest binary field (bin8), bytes; 0 = binary not allowed. */
+  readonly maxBinBytes?: number;
 }
+
+/** Inputs one `inputs` message may carry, and the bytes each takes in its `moves` field. */
+export const MAX_INPUTS_PER_MESSAGE = 8;
+export const INPUT_MOVE_BYTES = 5;
 
 /**
  * Longest seat token (ASCII): `<room id>.<player id>.<22-char secret>`, see the welcome's `seat`.
@@ -108,4 +116,12 @@ export const CLIENT_RECORD_SHAPES: ReadonlyMap<number, ClientRecordShape> = new 
   [RECORD.lobby, { fieldCount: STRUCTURES[RECORD.lobby]!.length, maxStringBytes: 64 }],
   [RECORD.rejoin, { fieldCount: STRUCTURES[RECORD.rejoin]!.length, maxStringBytes: SEAT_TOKEN_MAX_CHARS }],
   [RECORD.netsim, { fieldCount: STRUCTURES[RECORD.netsim]!.length, maxStringBytes: 16 }],
+  [
+    RECORD.inputs,
+    {
+      fieldCount: STRUCTURES[RECORD.inputs]!.length,
+      maxStringBytes: 0,
+      maxBinBytes: MAX_INPUTS_PER_MESSAGE * INPUT_MOVE_BYTES,
+    },
+  ],
 ]);

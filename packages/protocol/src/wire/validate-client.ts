@@ -2,7 +2,15 @@ import { ErrorCode, fail, ok, type Result } from '../errors';
 import { ANY_ROOM, INPUT_SEQ_MAX, PLAYER_NAME_MAX_CHARS, ROOM_ID_PATTERN } from '../rules/constants';
 import { dequantizeAngle, dequantizeMoveAxis, MOVE_AXIS_STEPS } from '../rules/quantize';
 import { PROTOCOL_VERSION } from '../version';
-import type { ClientMessage, InputMessage, JoinMessage, PingMessage, RejoinMessage } from './messages';
+import { unpackInputMoves } from './input-moves';
+import type {
+  ClientMessage,
+  InputBatchMessage,
+  InputMessage,
+  JoinMessage,
+  PingMessage,
+  RejoinMessage,
+} from './messages';
 import { readNetworkSimFields } from './network-sim-fields';
 import { CHAT_MAX_CHARS, RECORD } from './structures';
 
@@ -37,6 +45,8 @@ export function validateClientRecord(recordIndex: number, raw: RawRecord): Resul
     }
     case RECORD.rejoin:
       return validateRejoin(raw);
+    case RECORD.inputs:
+      return validateInputBatch(raw);
     case RECORD.netsim: {
       const conditions = readNetworkSimFields(raw);
       return typeof conditions === 'string'
@@ -102,6 +112,19 @@ function validateInput(raw: RawRecord): Result<InputMessage> {
     clientTimeMs: ct,
     lastSnapshotTick: sn,
   });
+}
+
+function validateInputBatch(raw: RawRecord): Result<InputBatchMessage> {
+  const { seq, moves, ct, sn } = raw;
+  if (!(moves instanceof Uint8Array)) return fail(ErrorCode.BAD_MESSAGE, 'inputs.moves must be binary');
+  const inputs = unpackInputMoves(moves);
+  if (typeof inputs === 'string') return fail(ErrorCode.BAD_MESSAGE, `inputs.moves: ${inputs}`);
+  if (!isIntegerIn(seq, 1, INPUT_SEQ_MAX - inputs.length + 1)) {
+    return fail(ErrorCode.BAD_MESSAGE, 'inputs.seq must be 1..2^32-1 for every input of the batch');
+  }
+  if (!isIntegerIn(ct, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'inputs.ct must be 0..2^32-1');
+  if (!isIntegerIn(sn, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'inputs.sn must be 0..2^32-1');
+  return ok({ type: 'inputs', firstSeq: seq, inputs, clientTimeMs: ct, lastSnapshotTick: sn });
 }
 
 function validatePing(raw: RawRecord): Result<PingMessage> {

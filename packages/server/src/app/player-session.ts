@@ -151,6 +151,18 @@ export class PlayerSession implements RoomConnection, GuardedSession {
       case 'input':
         this.onInput(message);
         break;
+      case 'inputs':
+        // a batch is the same inputs sent one by one, with consecutive seqs
+        message.inputs.forEach((intent, i) =>
+          this.onInput({
+            type: 'input',
+            seq: message.firstSeq + i,
+            ...intent,
+            clientTimeMs: message.clientTimeMs,
+            lastSnapshotTick: message.lastSnapshotTick,
+          }),
+        );
+        break;
       case 'join':
         this.onJoin(message);
         break;
