@@ -153,15 +153,15 @@ export class PlayerSession implements RoomConnection, GuardedSession {
         break;
       case 'inputs':
         // a batch is the same inputs sent one by one, with consecutive seqs
-        message.inputs.forEach((intent, i) =>
+        for (const [i, intent] of message.inputs.entries()) {
           this.onInput({
             type: 'input',
             seq: message.firstSeq + i,
             ...intent,
             clientTimeMs: message.clientTimeMs,
             lastSnapshotTick: message.lastSnapshotTick,
-          }),
-        );
+          });
+        }
         break;
       case 'join':
         this.onJoin(message);
