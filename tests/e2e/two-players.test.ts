@@ -91,7 +91,7 @@ function openDirection(at: HookPlayer, state: HookState): string {
 
 const playerIn = (state: HookState, id: number) => state.players.find((player) => player.id === id);
 
-describe('two browsers play one room', () => {
+describe('the browser game, end to end', () => {
   test('one player moves and the other sees it; a shot lowers the other’s hp; no console errors', async () => {
     const alice = await ArenaPage.open(browser!, url, 'alice');
     const bob = await ArenaPage.open(browser!, url, 'bob');
@@ -210,5 +210,34 @@ describe('two browsers play one room', () => {
     expect(back.playerId).toBe(seated.playerId);
     expect(Math.hypot(back.self!.x - seated.self!.x, back.self!.y - seated.self!.y)).toBeLessThan(1);
     expect(carol.errors).toEqual([]);
+  }, 60_000);
+
+  test('joining a full room says so in words and leads back to the lobby', async () => {
+    const dave = await ArenaPage.open(browser!, url, 'dave');
+    const erin = await ArenaPage.open(browser!, url, 'erin');
+    pages.push(dave, erin);
+    const response = await fetch(`${url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'e2e-solo', maxPlayers: 1 }),
+    });
+    expect(response.status).toBe(201);
+    await dave.joinFromList('e2e-solo');
+    // The list marks the room full for erin; a stale click (or a race) is refused by the server.
+    await erin.waitFor(
+      (s) => s.rooms.some((room) => room.id === 'e2e-solo' && room.players === 1),
+      'the room full',
+    );
+    await erin.page.evaluate(() => {
+      const button = document.querySelector<HTMLButtonElement>('button[data-room="e2e-solo"]')!;
+      button.disabled = false;
+      button.click();
+    });
+    const refused = await erin.waitFor((s) => s.isErrorShown, 'the error screen');
+    expect(refused.lastError?.code).toBe('ARENA_ERR_ROOM_FULL');
+    await expect.poll(() => erin.page.locator('.error-title').textContent()).toBe('That room is full');
+    await erin.page.click('.error-overlay button');
+    await erin.waitFor((s) => s.screen === 'lobby' && !s.isErrorShown, 'the lobby again');
+    expect([...dave.errors, ...erin.errors]).toEqual([]);
   }, 60_000);
 });
