@@ -40,6 +40,9 @@ describe('HTTP API', () => {
         tickRateHz: 30,
         snapshotRateHz: 30,
         strategy: 'delta',
+        lagCompensation: true,
+        network: 'none',
+        recording: false,
       },
     });
     const listed = (await (await fetch(`${url}/api/rooms`)).json()) as { rooms: { id: string }[] };
