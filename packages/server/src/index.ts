@@ -1,6 +1,6 @@
 // @arena/server: embed an Arena server, or run src/main.ts (the arena-server binary).
 
-export type { ArenaServer, CreateServerExtras } from './app/create-server';
+export type { ArenaServer, CreateServerExtras, ServerResources } from './app/create-server';
 export { createArenaServer } from './app/create-server';
 export { MESSAGE_EVENT } from './app/player-session';
 export { readCliOptions, USAGE } from './config/cli';
@@ -14,6 +14,7 @@ export type { RoomOptions } from './rooms/room';
 export { Room } from './rooms/room';
 export type { CreateRoomRequest, RoomDirectory } from './rooms/room-directory';
 export type { Logger, RoomConfig, RoomConnection, RoomInfo } from './rooms/room-types';
+export { installProcessGuards } from './security/process-guards';
 export { hashWorld } from './sim/state-hash';
 export type { WorldConfig } from './sim/world';
 export { World } from './sim/world';

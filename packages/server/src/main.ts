@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ArenaError } from '@arena/protocol';
 import { createArenaServer } from './app/create-server';
 import { readCliOptions, USAGE } from './config/cli';
+import { installProcessGuards } from './security/process-guards';
 
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../game-client/dist', import.meta.url));
 
@@ -28,34 +29,8 @@ async function main(): Promise<void> {
     },
   );
   const log = server.app.log;
-
-  const stop = (signal: string) => {
-    log.info({ signal }, 'signal received');
-    // A hard deadline: a shutdown that hangs must still end the process.
-    setTimeout(() => {
-      log.error({ timeoutMs: server.options.shutdownTimeoutMs }, 'shutdown timed out; exiting');
-      process.exit(1);
-    }, server.options.shutdownTimeoutMs).unref();
-    server.shutdown(`the server is shutting down (${signal})`).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-  // Outside rooms, an unexpected error leaves the process in an unknown state: log and exit
-  // non-zero so a supervisor restarts it (rooms catch their own errors).
-  process.on('uncaughtException', (error) => {
-    log.fatal({ err: error }, 'uncaught exception');
-    process.exit(1);
-  });
-  process.on('unhandledRejection', (error) => {
-    log.fatal({ err: error }, 'unhandled rejection');
-    process.exit(1);
-  });
+  // Signals drain gracefully within a bound; errors outside rooms log and exit 1 (see process-guards.ts).
+  installProcessGuards(server, log);
 
   const url = await server.listen();
   log.info(`Arena is up: open ${url.replace('127.0.0.1', 'localhost')} to play`);

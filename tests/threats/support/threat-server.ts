@@ -1,5 +1,5 @@
 import { type ArenaServer, createArenaServer, type ServerOptions } from '@arena/server';
-import { parsePrometheusText, sampleValue } from '../../support/prometheus-text';
+import { parsePrometheusText, type Sample, sampleValue } from '../../support/prometheus-text';
 import { TestClient } from '../../support/test-client';
 import type { RawArenaSocket } from './raw-websocket';
 
@@ -49,8 +49,12 @@ export class ThreatServer {
 
   /** One metric sample from GET /metrics (0 when the series does not exist yet). */
   async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const text = await (await fetch(`${this.url}/metrics`)).text();
-    return sampleValue(parsePrometheusText(text), name, labels) ?? 0;
+    return sampleValue(await this.scrape(), name, labels) ?? 0;
+  }
+
+  /** Every sample of one GET /metrics. */
+  async scrape(): Promise<Sample[]> {
+    return parsePrometheusText(await (await fetch(`${this.url}/metrics`)).text());
   }
 
   async stop(): Promise<void> {

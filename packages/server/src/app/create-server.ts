@@ -10,10 +10,11 @@ import { ConnectionGuard } from '../security/connection-guard';
 import { type EngineConnection, remoteIpOf } from '../security/engine-types';
 import { guardedSocketParser } from '../security/guarded-parser';
 import { HandshakeGate } from '../security/handshake-gate';
+import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
-import { registerHttpErrorHandling } from './http-errors';
+import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
 import { Lobby } from './lobby';
 import { PlayerSession } from './player-session';
@@ -67,6 +68,7 @@ export async function createArenaServer(
   const app = Fastify({
     logger: { level: options.logLevel },
     bodyLimit: options.maxBodyBytes,
+    frameworkErrors: answerFrameworkError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   let isAccepting = true;
@@ -94,6 +96,11 @@ export async function createArenaServer(
   const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin);
 
   registerHttpErrorHandling(app);
+  await registerHttpRateLimit(app, {
+    httpRatePerMin: options.httpRatePerMin,
+    roomCreateRatePerMin: options.roomCreateRatePerMin,
+    refused,
+  });
   await app.register(socketIOPlugin, {
     serveClient: false,
     // One binary WebSocket frame per packet; Arena messages travel as their own bytes.

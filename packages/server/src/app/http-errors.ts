@@ -1,5 +1,5 @@
 import { ErrorCode } from '@arena/protocol';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './http-routes';
 
 /**
@@ -14,6 +14,8 @@ export function registerHttpErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status === 413) return reply.code(413).send(errorBody(ErrorCode.PAYLOAD_TOO_LARGE, error.message));
+    // @fastify/rate-limit has set retry-after already (security/http-rate-limit.ts)
+    if (status === 429) return reply.code(429).send(errorBody(ErrorCode.RATE_LIMITED, error.message));
     if (status >= 400 && status < 500)
       return reply.code(status).send(errorBody(ErrorCode.BAD_MESSAGE, error.message));
     request.log.error({ err: error }, 'request failed');
@@ -24,4 +26,17 @@ export function registerHttpErrorHandling(app: FastifyInstance): void {
       .code(404)
       .send(errorBody(ErrorCode.BAD_MESSAGE, `no route ${request.method} ${request.url.slice(0, 100)}`)),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors the router raises before any route or error handler
+ * runs (a malformed URL, a path parameter over `maxParamLength`, 414) get the same JSON shape.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
+  void reply.code(status).send(errorBody(ErrorCode.BAD_MESSAGE, error.message.slice(0, 200)));
 }
