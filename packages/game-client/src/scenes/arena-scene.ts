@@ -97,7 +97,8 @@ export class ArenaScene extends Phaser.Scene {
     // so aim follows the player even while the mouse rests.
     const aimX = this.viewCentre.x + (pointer.x - camera.width / 2) / camera.zoom;
     const aimY = this.viewCentre.y + (pointer.y - camera.height / 2) / camera.zoom;
-    const hasPointer = pointer.x !== 0 || pointer.y !== 0;
+    // Until the mouse has moved over the canvas its position means nothing: keep the last aim.
+    const hasPointer = pointer.moveTime > 0 || pointer.downTime > 0;
     if (hasPointer && (aimX !== this.viewCentre.x || aimY !== this.viewCentre.y)) {
       this.lastAim = Math.atan2(aimY - this.viewCentre.y, aimX - this.viewCentre.x);
     }
