@@ -58,7 +58,19 @@ function harness(strategy = 'full') {
     const body = encoder.bodyFor({ playerId: 1, baselineTick: session.lastSnapshotTick });
     session.onSnapshot({ type: 'snapshot', tick, ackSeq, body }, body.length, nowMs);
   };
-  const inputs = () => sent.filter((m): m is InputMessage => m.type === 'input');
+  /** Every input sent, batches unrolled, as the server will apply them. */
+  const inputs = () =>
+    sent.flatMap((m): InputMessage[] => {
+      if (m.type === 'input') return [m];
+      if (m.type !== 'inputs') return [];
+      return m.inputs.map((input, i) => ({
+        type: 'input',
+        seq: m.firstSeq + i,
+        ...input,
+        clientTimeMs: m.clientTimeMs,
+        lastSnapshotTick: m.lastSnapshotTick,
+      }));
+    });
   return { session, snapshot, inputs };
 }
 
@@ -135,5 +147,18 @@ describe('RoomSession', () => {
     const flashStarts = flashes.filter((flash, i) => flash && !flashes[i - 1]).length;
     expect(flashStarts).toBe(3);
     expect(inputs().every((input) => input.fire)).toBe(true);
+  });
+
+  test('ticks that pile up between two frames go out as one batch, with consecutive seqs', () => {
+    const { session, snapshot, inputs } = harness();
+    snapshot(1, 0, [player(1, 500, 500)], 0);
+    session.update(0, STILL);
+    session.update(3 * PERIOD_MS + 1, { ...STILL, moveX: 1 });
+    expect(inputs().map((input) => input.seq)).toEqual([1, 2, 3, 4]);
+    expect(
+      inputs()
+        .slice(1)
+        .every((input) => input.moveX === 1),
+    ).toBe(true);
   });
 });

@@ -327,20 +327,30 @@ export class RoomSession {
       this.lastShotAtMs = nowMs;
       this.nextShotAtMs = nowMs + FIRE_COOLDOWN_MS;
     }
-    for (let i = 0; i < due; i++) {
-      const seq = this.nextSeq++;
+    if (due === 0) return;
+    const fire = isAlive && intent.fire;
+    const firstSeq = this.nextSeq;
+    this.nextSeq += due;
+    for (let seq = firstSeq; seq < this.nextSeq; seq++) this.predictor.applyInput(seq, moveX, moveY);
+    const clientTimeMs = Math.floor(nowMs);
+    const lastSnapshotTick = this.newestTick;
+    if (due === 1) {
       this.deps.send({
         type: 'input',
-        seq,
+        seq: firstSeq,
         moveX,
         moveY,
         aim: intent.aim,
-        fire: isAlive && intent.fire,
-        clientTimeMs: Math.floor(nowMs),
-        lastSnapshotTick: this.newestTick,
+        fire,
+        clientTimeMs,
+        lastSnapshotTick,
       });
-      this.predictor.applyInput(seq, moveX, moveY);
+      return;
     }
+    // Several ticks passed since the last frame (a slow frame, a frame rate below the tick
+    // rate): one batch message instead of one message per tick.
+    const inputs = Array.from({ length: due }, () => ({ moveX, moveY, aim: intent.aim, fire }));
+    this.deps.send({ type: 'inputs', firstSeq, inputs, clientTimeMs, lastSnapshotTick });
   }
 
   private drawnSelf(intent: PlayerIntent): DrawnPlayer | undefined {
