@@ -21,6 +21,8 @@ export const ErrorCode = {
   BAD_ORIGIN: 'ARENA_ERR_BAD_ORIGIN',
   BAD_SEAT: 'ARENA_ERR_BAD_SEAT',
   INTERNAL: 'ARENA_ERR_INTERNAL',
+  UNAUTHORIZED: 'ARENA_ERR_UNAUTHORIZED',
+  CLUSTER_UNAVAILABLE: 'ARENA_ERR_CLUSTER_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

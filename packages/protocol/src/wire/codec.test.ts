@@ -162,6 +162,7 @@ describe('server messages round-trip', () => {
     },
     { type: 'error', code: ErrorCode.ROOM_FULL, message: 'full' },
     { type: 'pong', clientTimeMs: 5, serverTimeMs: 6 },
+    { type: 'redirect', roomId: 'duel-7', url: 'http://10.0.0.7:3001' },
   ];
   for (const message of messages) {
     test(message.type, () => {
@@ -250,6 +251,9 @@ describe('untrusted client bytes are refused with the right code', () => {
     expect(decodeFault(encodeServerMessage({ type: 'pong', clientTimeMs: 1, serverTimeMs: 2 })).code).toBe(
       ErrorCode.BAD_MESSAGE,
     );
+    expect(
+      decodeFault(encodeServerMessage({ type: 'redirect', roomId: 'r', url: 'http://127.0.0.1:1' })).code,
+    ).toBe(ErrorCode.BAD_MESSAGE);
   });
 
   test('wrong field types', () => {

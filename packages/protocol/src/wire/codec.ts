@@ -121,6 +121,8 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
       });
     case 'notice':
       return packr.pack({ text: message.text, level: message.level });
+    case 'redirect':
+      return packr.pack({ room: message.roomId, url: message.url });
   }
 }
 
@@ -237,6 +239,8 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
       });
     case RECORD.notice:
       return ok({ type: 'notice', text: String(raw.text), level: raw.level === 'warn' ? 'warn' : 'info' });
+    case RECORD.redirect:
+      return ok({ type: 'redirect', roomId: String(raw.room), url: String(raw.url) });
     default:
       return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a server message`);
   }

@@ -219,7 +219,19 @@ export interface NoticeMessage {
   readonly level: 'info' | 'warn';
 }
 
+/**
+ * The room a join or rejoin named is simulated by another node of the cluster: connect to `url`
+ * and send the same join (or rejoin) there. Nothing changed on this connection.
+ */
+export interface RedirectMessage {
+  readonly type: 'redirect';
+  readonly roomId: string;
+  /** Base URL of the node that hosts the room, e.g. "http://10.0.0.7:3001". */
+  readonly url: string;
+}
+
 export type ServerMessage =
+  | RedirectMessage
   | WelcomeMessage
   | SnapshotMessage
   | EventsMessage

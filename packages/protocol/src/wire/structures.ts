@@ -34,6 +34,8 @@ export const RECORD = {
   // netcode lab (25..)
   netsim: 25,
   inputs: 26,
+  // scale-out (27..)
+  redirect: 27,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
@@ -80,6 +82,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['reserved24'],
   ['profile', 'lat', 'jit', 'loss', 'bw'],
   ['seq', 'moves', 'ct', 'sn'],
+  ['room', 'url'],
 ];
 
 /** First byte of a record with the given index. */

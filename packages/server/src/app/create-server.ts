@@ -1,6 +1,8 @@
-import { ErrorCode } from '@arena/protocol';
+import { ErrorCode, encodeServerMessage } from '@arena/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
+import { ClusterNode } from '../cluster/cluster-node';
+import { registerClusterRoutes } from '../cluster/cluster-routes';
 import { resolveOptions, type ServerOptions } from '../config/options';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
@@ -71,18 +73,40 @@ export async function createArenaServer(
     frameworkErrors: answerFrameworkError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
+  // With a Redis URL this process is one node of a cluster (docs/scaling.md); Redis unreachable
+  // at start throws CLUSTER_UNAVAILABLE here. Without one, nothing below touches Redis.
+  const cluster =
+    options.redisUrl === ''
+      ? undefined
+      : await ClusterNode.connect({
+          redisUrl: options.redisUrl,
+          nodeId: options.nodeId,
+          heartbeatMs: options.heartbeatMs,
+          nodeTtlMs: options.nodeTtlMs,
+          logger: app.log,
+        });
   let isAccepting = true;
   const sessions = new Set<PlayerSession>();
   // Metrics read rooms and clients only when scraped, so they can be built before the directory.
-  const metrics = new ServerMetrics({ rooms: () => directory.list(), clients: () => sessions.size });
-  const directory = new LocalRoomDirectory({
+  const metrics = new ServerMetrics({ rooms: () => localRooms.list(), clients: () => sessions.size });
+  const localRooms = new LocalRoomDirectory({
     defaults: options,
     logger: app.log,
     ...(extras.clock === undefined ? {} : { clock: extras.clock }),
-    onChange: () => lobby.roomsChanged(),
+    onChange: () => {
+      lobby.roomsChanged();
+      cluster?.localRoomsChanged();
+    },
     observer: metrics,
   });
-  const lobby = new Lobby(directory);
+  // Clustered: lists and locates every node's rooms; this process still runs only its own.
+  const directory: RoomDirectory =
+    cluster?.createDirectory(localRooms, () => lobby.roomsChanged()) ?? localRooms;
+  const lobby = new Lobby(directory, cluster && { chat: (name, text) => cluster.relayLobbyChat(name, text) });
+  const announceHere = (text: string, level: 'info' | 'warn') => {
+    const bytes = encodeServerMessage({ type: 'notice', text, level });
+    for (const session of sessions) session.send(bytes);
+  };
   const securityMetrics = new SecurityMetrics(metrics.registry);
   const refused = (code: ErrorCode) => metrics.refused(code);
   const gate = new HandshakeGate({
@@ -118,6 +142,16 @@ export async function createArenaServer(
     // Draining, foreign origins and per-address caps are refused before a connection exists.
     allowRequest: gate.allowRequest,
   });
+  cluster?.attachIo(app.io, {
+    lobbyChat: (name, text) => lobby.chat(name, text, { isRelayed: true }),
+    announce: announceHere,
+    closeRoom: (roomId, reason) => {
+      const room = localRooms.get(roomId);
+      if (room === undefined || room.isClosed) return false;
+      room.close(ErrorCode.ROOM_CLOSED, reason);
+      return true;
+    },
+  });
   app.io.engine.on('connection', (engineConnection: unknown) => {
     const conn = engineConnection as EngineConnection;
     const ip = remoteIpOf(conn.request);
@@ -135,6 +169,18 @@ export async function createArenaServer(
     conn.once('close', () => guards.delete(conn));
   });
   await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
+  const nodeState = {
+    rooms: () => localRooms.list(),
+    sessions: () => sessions.size,
+    lobbyWatchers: () => lobby.watcherCount,
+  };
+  await registerClusterRoutes(app, {
+    adminToken: options.adminToken,
+    directory,
+    cluster,
+    state: nodeState,
+    announceHere,
+  });
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.contentType).send(await metrics.render()),
   );
@@ -177,10 +223,13 @@ export async function createArenaServer(
       for (const guard of guards.values()) {
         guard.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason, { keepSeat: false });
       }
+      // Other nodes stop listing this node's rooms now rather than after its heartbeat expires.
+      await cluster?.leave();
       // Keep answering HTTP (readyz 503, joins refused with a reason, not a reset) for a while so
       // load balancers notice; then close everything, within shutdownTimeoutMs at most.
       if (options.shutdownDrainMs > 0) await delay(options.shutdownDrainMs);
       await closeWithin(app, options.shutdownTimeoutMs);
+      await cluster?.close();
     })();
     return shutdownPromise;
   };
@@ -190,7 +239,11 @@ export async function createArenaServer(
     io: app.io,
     directory,
     options,
-    listen: () => app.listen({ port: options.port, host: options.host }),
+    listen: async () => {
+      const url = await app.listen({ port: options.port, host: options.host });
+      await cluster?.start(options.publicUrl || url, nodeState);
+      return url;
+    },
     shutdown,
     resources: () => ({
       rooms: directory.size,

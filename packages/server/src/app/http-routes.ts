@@ -28,6 +28,9 @@ const roomInfoSchema = {
     lagCompensation: { type: 'boolean' },
     network: { type: 'string' },
     recording: { type: 'boolean' },
+    // clustered only: the node that simulates the room and its base URL
+    node: { type: 'string' },
+    url: { type: 'string' },
   },
 } as const;
 
@@ -108,6 +111,13 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
     },
     async (request, reply) => {
       const room = context.directory.get(request.params.id);
+      const elsewhere = room === undefined ? context.directory.locate?.(request.params.id) : undefined;
+      if (elsewhere !== undefined) {
+        return reply.redirect(
+          `${elsewhere.url}/api/rooms/${encodeURIComponent(elsewhere.roomId)}/bytes`,
+          307,
+        );
+      }
       if (room === undefined)
         return reply
           .code(404)
@@ -133,13 +143,16 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
       if (!context.isAccepting()) {
         return reply.code(503).send(errorBody(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down'));
       }
-      const created = context.directory.create(request.body ?? {});
+      const body = request.body ?? {};
+      const created = await (context.directory.createClaimed?.(body) ?? context.directory.create(body));
       if (!created.ok) {
         return reply
           .code(STATUS_BY_CODE[created.error.code] ?? 400)
           .send(errorBody(created.error.code, created.error.message));
       }
-      return reply.code(201).send({ room: created.value.info() });
+      // Clustered, the listed entry also names this node and its URL.
+      const listed = context.directory.list().find((room) => room.id === created.value.id);
+      return reply.code(201).send({ room: listed ?? created.value.info() });
     },
   );
 }

@@ -6,6 +6,11 @@ export interface LobbyWatcher {
   send(bytes: Uint8Array): void;
 }
 
+/** Where lobby chat goes beyond this process (the other nodes of a cluster). */
+export interface LobbyRelay {
+  chat(name: string, text: string): void;
+}
+
 /** The room list is pushed at most this often, so a burst of joins costs one message. */
 export const ROOM_LIST_THROTTLE_MS = 200;
 
@@ -17,7 +22,10 @@ export class Lobby {
   private readonly watchers = new Set<LobbyWatcher>();
   private pushTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly directory: RoomDirectory) {}
+  constructor(
+    private readonly directory: RoomDirectory,
+    private readonly relay?: LobbyRelay,
+  ) {}
 
   get watcherCount(): number {
     return this.watchers.size;
@@ -47,8 +55,10 @@ export class Lobby {
     this.pushTimer.unref();
   }
 
-  chat(name: string, text: string): void {
+  /** A lobby chat line from a watcher here (also relayed to other nodes), or relayed from another node. */
+  chat(name: string, text: string, { isRelayed = false } = {}): void {
     this.broadcast(encodeServerMessage({ type: 'chatLine', fromId: 0, name, text, scope: 'lobby' }));
+    if (!isRelayed) this.relay?.chat(name, text);
   }
 
   notice(text: string, level: 'info' | 'warn'): void {

@@ -248,6 +248,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
       return;
     }
     if (!this.takeJoinToken()) return;
+    if (this.redirectIfElsewhere(join.roomId)) return;
     const found = this.context.directory.resolveForJoin(join.roomId);
     if (!found.ok) {
       this.sendError(found.error.code, found.error.message);
@@ -280,6 +281,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     }
     if (!this.takeJoinToken()) return;
     const claim = parseSeatToken(rejoin.seatToken);
+    if (claim !== undefined && this.redirectIfElsewhere(claim.roomId)) return;
     const room = claim === undefined ? undefined : this.context.directory.get(claim.roomId);
     if (claim === undefined || room === undefined || room.isClosed) {
       this.reject(ErrorCode.BAD_SEAT, 'unknown, expired or already used seat token');
@@ -295,6 +297,17 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     this.playerId = resumed.value;
     this.hasWarnedNotInRoom = false;
     this.context.lobby.unwatch(this);
+  }
+
+  /**
+   * Clustered: a join or rejoin for a room that another node simulates is answered with a
+   * `redirect` to that node (the client connects there and sends it again); nothing changes here.
+   */
+  private redirectIfElsewhere(roomId: string): boolean {
+    const location = this.context.directory.locate?.(roomId);
+    if (location === undefined) return false;
+    this.send(encodeServerMessage({ type: 'redirect', roomId: location.roomId, url: location.url }));
+    return true;
   }
 
   private takeJoinToken(): boolean {

@@ -38,6 +38,12 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   shutdownDrainMs: ['shutdown-drain-ms', 'ARENA_SHUTDOWN_DRAIN_MS'],
   recordingsDir: ['recordings-dir', 'ARENA_RECORDINGS_DIR'],
   maxRewindMs: ['max-rewind-ms', 'ARENA_MAX_REWIND_MS'],
+  redisUrl: ['redis-url', 'ARENA_REDIS_URL'],
+  nodeId: ['node-id', 'ARENA_NODE_ID'],
+  publicUrl: ['public-url', 'ARENA_PUBLIC_URL'],
+  heartbeatMs: ['heartbeat-ms', 'ARENA_HEARTBEAT_MS'],
+  nodeTtlMs: ['node-ttl-ms', 'ARENA_NODE_TTL_MS'],
+  adminToken: ['admin-token', 'ARENA_ADMIN_TOKEN'],
 };
 
 /** The binary serves the built game unless told otherwise (see main.ts). */

@@ -81,6 +81,19 @@ export interface ServerOptions {
   shutdownDrainMs: number;
   /** Fastify/pino log level. @default "info" */
   logLevel: LogLevel;
+  // ---- scale-out (docs/scaling.md) ----
+  /** Redis shared by the nodes of a cluster, e.g. "redis://127.0.0.1:6379"; "" runs one process with no Redis. @default "" */
+  redisUrl: string;
+  /** This node's name in the cluster registry; "" picks "<hostname>-<pid>". @default "" */
+  nodeId: string;
+  /** Base URL players use to reach this node, given to clients redirected here; "" uses the address it listens on. @default "" */
+  publicUrl: string;
+  /** How often a node writes its rooms to the registry and reads the others', ms. @default 1000 */
+  heartbeatMs: number;
+  /** A node whose heartbeat is older than this is gone, with its rooms, ms (at least twice heartbeatMs). @default 3000 */
+  nodeTtlMs: number;
+  /** Bearer token of the admin API (close a room, announce, on any node); "" turns the admin API off. @default "" */
+  adminToken: string;
 }
 
 /** The defaults, in one place. */
@@ -119,6 +132,12 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   pingTimeoutMs: 20_000,
   connectTimeoutMs: 10_000,
   shutdownDrainMs: 0,
+  redisUrl: '',
+  nodeId: '',
+  publicUrl: '',
+  heartbeatMs: 1000,
+  nodeTtlMs: 3000,
+  adminToken: '',
 });
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -153,6 +172,8 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   connectTimeoutMs: [100, 600_000],
   shutdownDrainMs: [0, 600_000],
   maxRewindMs: [0, 1000],
+  heartbeatMs: [50, 60_000],
+  nodeTtlMs: [100, 600_000],
 };
 
 /** Merges `input` over the defaults and checks every field; throws ArenaError(BAD_OPTION) with the reason. */
@@ -187,8 +208,42 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
       `allowedOrigins must be "*" or comma-separated origins such as https://play.example.com, got "${options.allowedOrigins}"`,
     );
   }
+  checkClusterOptions(options);
   if (!LOG_LEVELS.includes(options.logLevel)) {
     throw new ArenaError(ErrorCode.BAD_OPTION, `logLevel must be one of ${LOG_LEVELS.join(', ')}`);
   }
   return Object.freeze(options);
+}
+
+/** Scale-out options: URLs that parse, a node id fit for Redis keys, a TTL that outlives a missed beat. */
+function checkClusterOptions(options: ServerOptions): void {
+  const urls = [
+    ['redisUrl', options.redisUrl, /^rediss?:$/],
+    ['publicUrl', options.publicUrl, /^https?:$/],
+  ] as const;
+  for (const [key, value, protocol] of urls) {
+    if (typeof value !== 'string') throw new ArenaError(ErrorCode.BAD_OPTION, `${key} must be a string`);
+    if (value !== '' && !(URL.canParse(value) && protocol.test(new URL(value).protocol))) {
+      const example = key === 'redisUrl' ? 'redis://127.0.0.1:6379' : 'http://10.0.0.5:3000';
+      throw new ArenaError(ErrorCode.BAD_OPTION, `${key} must be a URL such as ${example}, got "${value}"`);
+    }
+  }
+  if (typeof options.nodeId !== 'string' || !/^[A-Za-z0-9_.-]{0,64}$/.test(options.nodeId)) {
+    throw new ArenaError(ErrorCode.BAD_OPTION, 'nodeId must be up to 64 letters, digits, "_", "." or "-"');
+  }
+  if (
+    typeof options.adminToken !== 'string' ||
+    (options.adminToken !== '' && options.adminToken.length < 16)
+  ) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      'adminToken must be "" (admin API off) or at least 16 characters',
+    );
+  }
+  if (options.nodeTtlMs < 2 * options.heartbeatMs) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      `nodeTtlMs must be at least twice heartbeatMs (${2 * options.heartbeatMs}), got ${options.nodeTtlMs}`,
+    );
+  }
 }

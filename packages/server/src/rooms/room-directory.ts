@@ -19,6 +19,15 @@ export interface CreateRoomRequest {
   readonly record?: boolean;
 }
 
+/** Where to join a room that another process of the cluster simulates. */
+export interface RoomLocation {
+  readonly roomId: string;
+  /** The hosting node's id in the cluster registry. */
+  readonly node: string;
+  /** The hosting node's base URL: clients connect there and join again. */
+  readonly url: string;
+}
+
 /**
  * Where rooms are found. The single-process server keeps them in memory
  * (LocalRoomDirectory); a clustered one can answer from a shared registry behind the same shape.
@@ -35,4 +44,11 @@ export interface RoomDirectory {
   /** Closes every room with this reason (shutdown). */
   closeAll(code: ErrorCode, message: string): void;
   readonly size: number;
+  /**
+   * A room hosted by another node of the cluster (clustered directories only): joins for it are
+   * redirected there. Undefined for rooms of this process and unknown ids.
+   */
+  locate?(roomId: string): RoomLocation | undefined;
+  /** Creates a room after claiming its id cluster-wide (clustered directories only; else `create`). */
+  createClaimed?(request: CreateRoomRequest): Promise<Result<Room>>;
 }

@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../../packages/server/bin/arena-server.mjs', import.meta.url));
+
+/** An Arena node in its own process (the arena-server binary), so a test can SIGKILL it. */
+export class NodeProcess {
+  private output = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout!.on('data', (chunk) => (this.output += chunk));
+    child.stderr!.on('data', (chunk) => (this.output += chunk));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Runs the binary with `args` (after --host 127.0.0.1 --port 0 --client-dir ''). */
+  static spawn(args: readonly string[]): NodeProcess {
+    const child = spawn(
+      process.execPath,
+      [BIN, '--host', '127.0.0.1', '--port', '0', '--client-dir', '', ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    return new NodeProcess(child);
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  /** Resolves with the node's URL once it listens; rejects with its output if it exits first. */
+  async url(timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = /open (http:\/\/[^\s"]+) to play/.exec(this.output);
+      if (match) return match[1]!.replace('localhost', '127.0.0.1');
+      if (this.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`node did not start:\n${this.output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+  }
+}
