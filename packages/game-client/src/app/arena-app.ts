@@ -1,6 +1,7 @@
 import {
   ErrorCode as Codes,
   type ErrorCode,
+  NETWORK_PROFILES,
   PROTOCOL_VERSION,
   type RoomSummary,
   type ServerMessage,
@@ -91,7 +92,12 @@ export class ArenaApp {
       onCreate: (request) => void this.createAndJoin(request),
     });
     this.hud = new HudView(this.roomChat, () => this.leaveRoom());
-    this.netGraph = new NetGraphView(this.stats);
+    this.netGraph = new NetGraphView(this.stats, (profile) =>
+      this.connection.send({
+        type: 'netsim',
+        conditions: profile === undefined ? undefined : NETWORK_PROFILES[profile],
+      }),
+    );
     if (options.showNetGraph) this.netGraph.toggle();
     options.uiRoot.append(
       this.lobby.element,
@@ -154,6 +160,7 @@ export class ArenaApp {
     switch (status.state) {
       case 'connected':
         this.hasReportedOutage = false;
+        this.netGraph.resetSimulation();
         this.lobby.setStatus('Connected. Pick a room or press Quick play.', true);
         this.clockSync.ping();
         if (this.pendingRejoin !== undefined) {

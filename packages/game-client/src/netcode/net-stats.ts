@@ -12,7 +12,7 @@ export const NET_METRICS = [
   { key: 'bytesInPerS', label: 'in', unit: 'B/s' },
   { key: 'bytesOutPerS', label: 'out', unit: 'B/s' },
   { key: 'bytesPerSnapshot', label: 'snap size', unit: 'B' },
-  { key: 'bufferDepth', label: 'interp buf', unit: 'snaps' },
+  { key: 'bufferDepth', label: 'buffer', unit: 'snap' },
   { key: 'extrapolationMs', label: 'extrap', unit: 'ms' },
   { key: 'correctionsPerS', label: 'corr/s', unit: '' },
   { key: 'correctionUnits', label: 'corr size', unit: 'u' },

@@ -1,10 +1,11 @@
+import { NETWORK_PROFILE_NAMES, type NetworkProfileName } from '@arena/protocol';
 import { NET_METRICS, type NetStats } from '../netcode/net-stats';
 import { h, setText } from './dom';
 
-const CELL_WIDTH_PX = 240;
-const CELL_HEIGHT_PX = 40;
+const CELL_WIDTH_PX = 185;
+const CELL_HEIGHT_PX = 34;
 const COLUMNS = 2;
-const GRAPH_TOP_PX = 14;
+const GRAPH_TOP_PX = 13;
 const REDRAW_INTERVAL_MS = 125;
 
 /** Line colour per metric family: traffic blue, timing amber, prediction red, frame rate green. */
@@ -29,9 +30,14 @@ export class NetGraphView {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly summary = h('div', { className: 'net-graph-summary' });
+  private readonly simulation: HTMLSelectElement;
   private lastDrawMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly stats: NetStats) {
+  /** `onSimulate` asks the server to shape this connection like a named network, or not at all. */
+  constructor(
+    private readonly stats: NetStats,
+    onSimulate: (profile: NetworkProfileName | undefined) => void,
+  ) {
     this.canvas = h('canvas', { attrs: { 'aria-label': 'Net graph' } });
     const rows = Math.ceil(NET_METRICS.length / COLUMNS);
     const ratio = Math.max(1, Math.round(globalThis.devicePixelRatio ?? 1));
@@ -40,7 +46,30 @@ export class NetGraphView {
     this.canvas.style.width = `${CELL_WIDTH_PX * COLUMNS}px`;
     this.canvas.style.height = `${CELL_HEIGHT_PX * rows}px`;
     this.canvas.getContext('2d')?.scale(ratio, ratio);
-    this.element = h('div', { className: 'net-graph hidden' }, this.summary, this.canvas);
+    this.simulation = h('select', { attrs: { 'aria-label': 'Simulated network on this connection' } });
+    for (const name of ['off', ...NETWORK_PROFILE_NAMES]) {
+      this.simulation.append(
+        h('option', { text: name === 'off' ? 'real network' : name, attrs: { value: name } }),
+      );
+    }
+    this.simulation.addEventListener('change', () => {
+      const value = this.simulation.value;
+      onSimulate(value === 'off' ? undefined : (value as NetworkProfileName));
+      this.simulation.blur();
+    });
+    this.summary.style.maxWidth = `${CELL_WIDTH_PX * COLUMNS}px`;
+    this.element = h(
+      'div',
+      { className: 'net-graph hidden' },
+      this.summary,
+      this.canvas,
+      h('label', { className: 'net-graph-sim', text: 'simulate ' }, this.simulation),
+    );
+  }
+
+  /** A new connection starts unshaped: show it. */
+  resetSimulation(): void {
+    this.simulation.value = 'off';
   }
 
   get isVisible(): boolean {
