@@ -128,6 +128,39 @@ describe.skipIf(isRedisMissing)('two nodes sharing one Redis', () => {
     );
   });
 
+  test('a rejoin with a seat token of node B, sent to node A, is redirected to node B', async () => {
+    const player = await connect(urlB);
+    const welcome = await player.join('room-b', 'flaky');
+    const elsewhere = await connect(urlA);
+    elsewhere.send({ type: 'rejoin', protocolVersion: 1, seatToken: welcome.seatToken! });
+    expect(await elsewhere.waitForMessage('redirect')).toEqual({
+      type: 'redirect',
+      roomId: 'room-b',
+      url: urlB,
+    });
+    player.close();
+  });
+
+  test('a node that stops gracefully takes its rooms off every list at once, not after the TTL', async () => {
+    const { server: nodeC, url: urlC } = await startTestServer({
+      redisUrl: redis.url,
+      nodeId: 'node-c',
+      heartbeatMs: HEARTBEAT_MS,
+      nodeTtlMs: 60_000,
+    });
+    expect((await createRoom(urlC, 'room-c')).status).toBe(201);
+    await eventually(
+      async () => (await listRooms(urlA)).some((room) => room.id === 'room-c'),
+      'room-c listed',
+    );
+    await nodeC.shutdown();
+    const tookMs = await eventually(
+      async () => !(await listRooms(urlA)).some((room) => room.id === 'room-c'),
+      'room-c gone from node A',
+    );
+    expect(tookMs).toBeLessThan(5000); // its TTL was 60 s
+  });
+
   test('lobby watchers on one node see the other node rooms and its lobby chat', async () => {
     const watcherA = await connect(urlA);
     const watcherB = await connect(urlB);
