@@ -21,6 +21,8 @@ Runs N headless bots against an Arena server, reads the server's figures from GE
 prints a summary and writes a JSON and a self-contained HTML report.
 
   --url URL               server base URL                          default http://127.0.0.1:3000
+                          repeat it for a cluster: one room per URL (<room>-1, <room>-2, ...), bots spread
+                          over them, the report sums them (holds only if every node holds T)
   --bots N                bots (players) to run                    default 50
   --tick T                tick rate of the room, Hz                default 60
   --duration S            measured window, seconds                 default 15
@@ -71,7 +73,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
   const { values: v } = parseArgs({
     args: [...args],
     options: {
-      url: { type: 'string' },
+      url: { type: 'string', multiple: true },
       bots: { type: 'string' },
       tick: { type: 'string' },
       duration: { type: 'string' },
@@ -99,8 +101,12 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
     allowPositionals: false,
   });
   if (v.help) return 'help';
-  const url = v.url ?? 'http://127.0.0.1:3000';
-  if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`--url must be an http(s) URL, got "${url}"`);
+  const urls = v.url ?? ['http://127.0.0.1:3000'];
+  for (const url of urls) {
+    if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`--url must be an http(s) URL, got "${url}"`);
+  }
+  if (new Set(urls).size !== urls.length) throw new Error('each --url may be given once');
+  const url = urls[0]!;
   const bots = integer('bots', v.bots, 50, 1, 1000);
   const tickHz = integer('tick', v.tick, 60, 10, 128);
   const durationS = seconds('duration', v.duration, 15, 1, 3600);
@@ -113,6 +119,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
   return {
     run: {
       url,
+      ...(urls.length > 1 ? { urls } : {}),
       system: v.system ?? 'arena',
       roomId,
       bots,

@@ -20,9 +20,15 @@ export function runSummaryText(r: LoadTestReport): string {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const limited = r.limited_by.length > 0 ? ` (limited by ${r.limited_by.join(' + ')})` : '';
+  // Several URLs: the rows above are the cluster's (slowest tick rate, busiest node, summed CPU).
+  const nodes = (r.nodes ?? []).map(
+    (node) =>
+      `  node ${node.url} (${node.room}, ${node.bots} bots): ${show(node.achieved_tick_hz)} ticks/s, CPU ${show(node.server_cpu_pct)} %, ${show(node.cpu_us_per_client_tick)} us/client/tick`,
+  );
   return [
     `${r.system} N=${r.n} T=${r.tick_hz} Hz (${r.strategy}), ${r.duration_s} s: ${verdict}${limited}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${show(v)}`),
+    ...nodes,
   ].join('\n');
 }
 

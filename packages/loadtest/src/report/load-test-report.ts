@@ -1,7 +1,12 @@
 /** The run's configuration, as the report records it. */
 export interface LoadTestConfig {
-  /** Base URL of the server (HTTP; Socket.IO and /metrics live there). */
+  /** Base URL of the server (HTTP; Socket.IO and /metrics live there); the first of `urls`. */
   readonly url: string;
+  /**
+   * Every server of the run (several nodes of a cluster): one room per URL ("<room>-1", ...), bots
+   * spread over them in turn, figures summed. Unset or one URL: a single server and room `roomId`.
+   */
+  readonly urls?: readonly string[];
   /** Name reported as `system`. */
   readonly system: string;
   readonly roomId: string;
@@ -98,6 +103,19 @@ export interface LoadTestReport {
   readonly started_at: string;
   readonly config: LoadTestConfig;
   readonly series: readonly SeriesPoint[];
+  /** Runs over several URLs: each server's own figures (the fields above sum or take the worst). */
+  readonly nodes?: readonly NodeFigures[];
+}
+
+/** One server's figures in a run over several URLs. */
+export interface NodeFigures {
+  readonly url: string;
+  readonly room: string;
+  readonly bots: number;
+  readonly achieved_tick_hz: number | null;
+  readonly server_cpu_pct: number | null;
+  readonly cpu_us_per_client_tick: number | null;
+  readonly tick_ms_p99: number | null;
 }
 
 /** Holds T: achieved >= 95 % of T with server CPU < 90 % (SCENARIO.md). */

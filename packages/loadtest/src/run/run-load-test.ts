@@ -1,13 +1,15 @@
 import { availableParallelism } from 'node:os';
 import type { BotOptions } from '../bots/bot';
 import { BotPool, type PoolSample } from '../bots/bot-pool';
-import { type ServerScrape, type ServerWindow, scrapeServer, serverWindow } from '../metrics/server-scrape';
+import { clusterWindow, type RunTarget, scrapeServers, worstScrape } from '../metrics/cluster-window';
+import { type ServerScrape, type ServerWindow, serverWindow } from '../metrics/server-scrape';
 import {
   botsSaturated,
   extrapolateMaxN,
   holdsTickRate,
   type LoadTestConfig,
   type LoadTestReport,
+  type NodeFigures,
   type SeriesPoint,
 } from '../report/load-test-report';
 import { percentile, round } from '../report/stats';
@@ -57,10 +59,20 @@ export function defaultWorkers(bots: number): number {
   return Math.max(1, Math.min(usableCores(), Math.ceil(bots / 200)));
 }
 
-function botOptions(config: LoadTestConfig): BotOptions[] {
+/** The servers of a run and their rooms: one URL keeps `roomId`; several get "<roomId>-1", ... */
+export function runTargets(config: LoadTestConfig): RunTarget[] {
+  const urls = config.urls !== undefined && config.urls.length > 0 ? config.urls : [config.url];
+  if (urls.length === 1) return [{ url: urls[0]!, roomId: config.roomId }];
+  return urls.map((url, index) => {
+    const suffix = `-${index + 1}`;
+    return { url, roomId: `${config.roomId.slice(0, 32 - suffix.length)}${suffix}` };
+  });
+}
+
+function botOptions(config: LoadTestConfig, targets: readonly RunTarget[]): BotOptions[] {
   return Array.from({ length: config.bots }, (_, i) => ({
-    url: config.url,
-    roomId: config.roomId,
+    url: targets[i % targets.length]!.url,
+    roomId: targets[i % targets.length]!.roomId,
     name: `bot${i}`,
     tickHz: config.tickHz,
     isObserver: i < config.observers,
@@ -79,19 +91,27 @@ export async function runLoadTest(
   progress: RunProgress = SILENT_PROGRESS,
 ): Promise<LoadTestReport> {
   const startedAt = new Date().toISOString();
-  const room = await ensureBenchRoom(
-    config.url,
-    config.roomId,
-    config.tickHz,
-    config.bots,
-    config.createRoom,
-    config.strategy,
-  );
-  if (!(await waitRoomEmpty(config.url, config.roomId, 10_000))) {
-    progress.note(`room "${config.roomId}" still has players from elsewhere; they are in the figures`);
+  const targets = runTargets(config);
+  const seats = Math.ceil(config.bots / targets.length);
+  const rooms: RoomListing[] = [];
+  for (const target of targets) {
+    rooms.push(
+      await ensureBenchRoom(
+        target.url,
+        target.roomId,
+        config.tickHz,
+        seats,
+        config.createRoom,
+        config.strategy,
+      ),
+    );
+    if (!(await waitRoomEmpty(target.url, target.roomId, 10_000))) {
+      progress.note(`room "${target.roomId}" still has players from elsewhere; they are in the figures`);
+    }
   }
+  const room = rooms[0]!;
 
-  const pool = BotPool.start(botOptions(config), config.workers, config.connectConcurrency);
+  const pool = BotPool.start(botOptions(config, targets), config.workers, config.connectConcurrency);
   try {
     const connectStart = performance.now();
     progress.phase('connect', config.bots);
@@ -117,11 +137,11 @@ export async function runLoadTest(
     // Warm-up: show the server's figures, measure nothing.
     progress.phase('warmup', config.warmupS);
     const warmupStart = performance.now();
-    let previous = await scrapeServer(config.url, config.roomId);
+    let previous = await scrapeServers(targets);
     for (let s = 1; s <= config.warmupS; s++) {
       await sleepUntil(warmupStart + s * 1000);
-      const scrape = await scrapeServer(config.url, config.roomId);
-      const w = serverWindow(previous, scrape);
+      const scrape = await scrapeServers(targets);
+      const w = clusterWindow(previous, scrape);
       previous = scrape;
       progress.update(s, {
         connected: joined.connected,
@@ -135,8 +155,8 @@ export async function runLoadTest(
     progress.phase('measure', config.durationS);
     pool.setMeasuring(true);
     const cpu0 = process.cpuUsage();
-    const first = await scrapeServer(config.url, config.roomId);
-    const t0 = first.atMs;
+    const first = await scrapeServers(targets);
+    const t0 = first[0]!.atMs;
     const botCores = Math.min(config.workers, usableCores());
     const series: SeriesPoint[] = [];
     const allLatencies: number[] = [];
@@ -148,14 +168,14 @@ export async function runLoadTest(
     const steps = Math.max(1, Math.round(config.durationS / config.sampleIntervalS));
     for (let k = 1; k <= steps; k++) {
       await sleepUntil(t0 + ((k * config.durationS) / steps) * 1000);
-      const [scrape, sample] = await Promise.all([scrapeServer(config.url, config.roomId), pool.sample()]);
+      const [scrape, sample] = await Promise.all([scrapeServers(targets), pool.sample()]);
       const cpuNow = process.cpuUsage();
-      const w = serverWindow(last, scrape);
+      const w = clusterWindow(last, scrape);
       const botCpuPct =
         ((cpuNow.user - cpuLast.user + cpuNow.system - cpuLast.system) / (w.durationS * 1e6)) * 100;
       const perClient = sample.connected > 0 ? sample.connected : 1;
       const point: SeriesPoint = {
-        t_s: round((scrape.atMs - t0) / 1000, 2)!,
+        t_s: round((scrape[0]!.atMs - t0) / 1000, 2)!,
         connected: sample.connected,
         tick_hz: round(w.tickHz, 2),
         tick_ms_p50: round(w.tickMsP50, 3),
@@ -180,7 +200,7 @@ export async function runLoadTest(
       last = scrape;
       cpuLast = cpuNow;
       lastSample = sample;
-      progress.update(Math.min(config.durationS, (scrape.atMs - t0) / 1000), {
+      progress.update(Math.min(config.durationS, (scrape[0]!.atMs - t0) / 1000), {
         connected: sample.connected,
         tickHz: w.tickHz,
         tickMsP99: w.tickMsP99,
@@ -200,8 +220,9 @@ export async function runLoadTest(
       startedAt,
       connectS,
       connected: joined.connected,
-      server: serverWindow(first, last),
-      end: last,
+      server: clusterWindow(first, last),
+      end: worstScrape(last),
+      nodes: targets.length > 1 ? nodeFigures(config, targets, first, last) : undefined,
       botCpuUs: cpu.user + cpu.system,
       botCores,
       totals,
@@ -240,6 +261,30 @@ interface ReportInputs {
   readonly windowLoopDelayP99Ms: number;
   readonly series: readonly SeriesPoint[];
   readonly workerFailures: number;
+  readonly nodes: NodeFigures[] | undefined;
+}
+
+/** Each server's own figures over the measured window (bots were dealt round-robin). */
+function nodeFigures(
+  config: LoadTestConfig,
+  targets: readonly RunTarget[],
+  first: readonly ServerScrape[],
+  last: readonly ServerScrape[],
+): NodeFigures[] {
+  return targets.map((target, index) => {
+    const w = serverWindow(first[index]!, last[index]!);
+    const bots = Math.floor(config.bots / targets.length) + (index < config.bots % targets.length ? 1 : 0);
+    const cost = w.ticks > 0 && bots > 0 ? (w.cpuSeconds * 1e6) / (bots * w.ticks) : undefined;
+    return {
+      url: target.url,
+      room: target.roomId,
+      bots,
+      achieved_tick_hz: round(w.tickHz, 2),
+      server_cpu_pct: round(w.cpuPct, 1),
+      cpu_us_per_client_tick: round(cost, 2),
+      tick_ms_p99: round(w.tickMsP99, 3),
+    };
+  });
 }
 
 function buildReport(r: ReportInputs): LoadTestReport {
@@ -311,5 +356,6 @@ function buildReport(r: ReportInputs): LoadTestReport {
     started_at: r.startedAt,
     config,
     series: r.series,
+    ...(r.nodes === undefined ? {} : { nodes: r.nodes }),
   };
 }
