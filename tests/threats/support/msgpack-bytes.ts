@@ -45,7 +45,7 @@ export function map(entries: [Bytes, Bytes][]): Bytes {
 
 /** An input record with the given wire values (defaults: seq 1, standing still, no fire). */
 export function inputRecord(
-  fields: Partial<Record<'seq' | 'mx' | 'my' | 'aim' | 'fire' | 'ct' | 'sn', Bytes>> = {},
+  fields: Partial<Record<'seq' | 'mx' | 'my' | 'aim' | 'fire' | 'ct' | 'sn' | 'rd', Bytes>> = {},
 ) {
   return record(
     RECORD.input,
@@ -56,5 +56,6 @@ export function inputRecord(
     fields.fire ?? bool(false),
     fields.ct ?? uint(0),
     fields.sn ?? uint(0),
+    fields.rd ?? uint(255),
   );
 }

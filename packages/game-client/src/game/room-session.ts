@@ -121,6 +121,8 @@ export class RoomSession {
   private latestSelf: PlayerView | undefined;
   private nextSeq = 1;
   private newestTick = 0;
+  /** The tick others were last drawn at (fractional); undefined before the first frame. */
+  private lastRenderTick: number | undefined;
   private lastFrameMs: number | undefined;
   private deathAtMs: number | undefined;
   private decodeFailures = 0;
@@ -248,6 +250,7 @@ export class RoomSession {
     this.timeline.advance(nowMs);
 
     const renderTick = this.timeline.tickAt(nowMs) - this.interpDelayMs / this.tickPeriodMs;
+    this.lastRenderTick = renderTick;
     const sampled = this.buffer.sample(renderTick);
     const extrapolationMs = sampled.extrapolatedTicks * this.tickPeriodMs;
     this.deps.stats.recordFrame(nowMs, { bufferDepth: sampled.bufferedAhead, extrapolationMs });
@@ -334,6 +337,11 @@ export class RoomSession {
     for (let seq = firstSeq; seq < this.nextSeq; seq++) this.predictor.applyInput(seq, moveX, moveY);
     const clientTimeMs = Math.floor(nowMs);
     const lastSnapshotTick = this.newestTick;
+    // how far behind the newest snapshot others are drawn: the server judges our shots there
+    const renderDelayTicks =
+      this.lastRenderTick === undefined
+        ? undefined
+        : Math.max(0, Math.round(lastSnapshotTick - this.lastRenderTick));
     if (due === 1) {
       this.deps.send({
         type: 'input',
@@ -344,13 +352,21 @@ export class RoomSession {
         fire,
         clientTimeMs,
         lastSnapshotTick,
+        ...(renderDelayTicks === undefined ? {} : { renderDelayTicks }),
       });
       return;
     }
     // Several ticks passed since the last frame (a slow frame, a frame rate below the tick
     // rate): one batch message instead of one message per tick.
     const inputs = Array.from({ length: due }, () => ({ moveX, moveY, aim: intent.aim, fire }));
-    this.deps.send({ type: 'inputs', firstSeq, inputs, clientTimeMs, lastSnapshotTick });
+    this.deps.send({
+      type: 'inputs',
+      firstSeq,
+      inputs,
+      clientTimeMs,
+      lastSnapshotTick,
+      ...(renderDelayTicks === undefined ? {} : { renderDelayTicks }),
+    });
   }
 
   private drawnSelf(intent: PlayerIntent): DrawnPlayer | undefined {

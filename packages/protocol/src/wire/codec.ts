@@ -6,7 +6,7 @@ import type { ChatScope, ClientMessage, GameEvent, RoomMode, RoomSummary, Server
 import { checkFlatClientRecord } from './msgpack-guard';
 import { networkSimFields } from './network-sim-fields';
 import { createPackr } from './packr';
-import { RECORD, RECORD_BYTE_BASE } from './structures';
+import { RECORD, RECORD_BYTE_BASE, RENDER_DELAY_UNKNOWN } from './structures';
 import { validateClientRecord } from './validate-client';
 
 /** Client messages are small (a chat line is the longest); anything longer is refused before decoding. */
@@ -30,6 +30,7 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
         fire: message.fire,
         ct: message.clientTimeMs >>> 0,
         sn: message.lastSnapshotTick >>> 0,
+        rd: renderDelayField(message.renderDelayTicks),
       });
     case 'leave':
       return packr.pack({});
@@ -49,8 +50,15 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
         moves: packInputMoves(message.inputs),
         ct: message.clientTimeMs >>> 0,
         sn: message.lastSnapshotTick >>> 0,
+        rd: renderDelayField(message.renderDelayTicks),
       });
   }
+}
+
+function renderDelayField(ticks: number | undefined): number {
+  return ticks === undefined
+    ? RENDER_DELAY_UNKNOWN
+    : Math.max(0, Math.min(RENDER_DELAY_UNKNOWN - 1, Math.round(ticks)));
 }
 
 /**

@@ -34,6 +34,12 @@ export interface InputMessage {
   readonly clientTimeMs: number;
   /** Tick of the newest snapshot this client has received (0 before any): the baseline for deltas. */
   readonly lastSnapshotTick: number;
+  /**
+   * How many ticks behind `lastSnapshotTick` the client draws other players (0..254), so a
+   * lag-compensated shot is judged at exactly what the player saw; omitted = the server assumes
+   * its default interpolation delay (two snapshot periods).
+   */
+  readonly renderDelayTicks?: number;
 }
 
 /** Leave the current room and stay connected (back to the lobby). */
@@ -102,6 +108,8 @@ export interface InputBatchMessage {
   readonly inputs: readonly InputIntent[];
   readonly clientTimeMs: number;
   readonly lastSnapshotTick: number;
+  /** As in `input`, for the whole batch. */
+  readonly renderDelayTicks?: number;
 }
 
 export type ClientMessage =

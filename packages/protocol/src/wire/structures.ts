@@ -40,7 +40,7 @@ export const RECORD = {
 
 export const STRUCTURES: readonly (readonly string[])[] = [
   ['v', 'name', 'room'],
-  ['seq', 'mx', 'my', 'aim', 'fire', 'ct', 'sn'],
+  ['seq', 'mx', 'my', 'aim', 'fire', 'ct', 'sn', 'rd'],
   [],
   ['ct'],
   [
@@ -81,7 +81,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['reserved23'],
   ['reserved24'],
   ['profile', 'lat', 'jit', 'loss', 'bw'],
-  ['seq', 'moves', 'ct', 'sn'],
+  ['seq', 'moves', 'ct', 'sn', 'rd'],
   ['room', 'url'],
 ];
 
@@ -95,6 +95,9 @@ export interface ClientRecordShape {
   /** Longest binary field (bin8), bytes; 0 = binary not allowed. */
   readonly maxBinBytes?: number;
 }
+
+/** `rd` value meaning "render delay unknown": the server assumes its default interpolation delay. */
+export const RENDER_DELAY_UNKNOWN = 255;
 
 /** Inputs one `inputs` message may carry, and the bytes each takes in its `moves` field. */
 export const MAX_INPUTS_PER_MESSAGE = 8;

@@ -12,7 +12,7 @@ import type {
   RejoinMessage,
 } from './messages';
 import { readNetworkSimFields } from './network-sim-fields';
-import { CHAT_MAX_CHARS, RECORD } from './structures';
+import { CHAT_MAX_CHARS, RECORD, RENDER_DELAY_UNKNOWN } from './structures';
 
 /** A seat token: `<room id>.<player id>.<secret>`, the secret 16 random bytes in base64url. */
 const SEAT_TOKEN_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}\.[1-9][0-9]{0,9}\.[A-Za-z0-9_-]{22}$/;
@@ -90,7 +90,7 @@ function validateRejoin(raw: RawRecord): Result<RejoinMessage> {
 }
 
 function validateInput(raw: RawRecord): Result<InputMessage> {
-  const { seq, mx, my, aim, fire, ct, sn } = raw;
+  const { seq, mx, my, aim, fire, ct, sn, rd } = raw;
   if (!isIntegerIn(seq, 1, INPUT_SEQ_MAX)) return fail(ErrorCode.BAD_MESSAGE, 'input.seq must be 1..2^32-1');
   if (
     !isIntegerIn(mx, -MOVE_AXIS_STEPS, MOVE_AXIS_STEPS) ||
@@ -102,6 +102,8 @@ function validateInput(raw: RawRecord): Result<InputMessage> {
   if (typeof fire !== 'boolean') return fail(ErrorCode.BAD_MESSAGE, 'input.fire must be a boolean');
   if (!isIntegerIn(ct, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.ct must be 0..2^32-1');
   if (!isIntegerIn(sn, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.sn must be 0..2^32-1');
+  if (!isIntegerIn(rd, 0, RENDER_DELAY_UNKNOWN))
+    return fail(ErrorCode.BAD_MESSAGE, 'input.rd must be 0..255');
   return ok({
     type: 'input',
     seq,
@@ -111,11 +113,12 @@ function validateInput(raw: RawRecord): Result<InputMessage> {
     fire,
     clientTimeMs: ct,
     lastSnapshotTick: sn,
+    ...(rd === RENDER_DELAY_UNKNOWN ? {} : { renderDelayTicks: rd }),
   });
 }
 
 function validateInputBatch(raw: RawRecord): Result<InputBatchMessage> {
-  const { seq, moves, ct, sn } = raw;
+  const { seq, moves, ct, sn, rd } = raw;
   if (!(moves instanceof Uint8Array)) return fail(ErrorCode.BAD_MESSAGE, 'inputs.moves must be binary');
   const inputs = unpackInputMoves(moves);
   if (typeof inputs === 'string') return fail(ErrorCode.BAD_MESSAGE, `inputs.moves: ${inputs}`);
@@ -124,7 +127,16 @@ function validateInputBatch(raw: RawRecord): Result<InputBatchMessage> {
   }
   if (!isIntegerIn(ct, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'inputs.ct must be 0..2^32-1');
   if (!isIntegerIn(sn, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'inputs.sn must be 0..2^32-1');
-  return ok({ type: 'inputs', firstSeq: seq, inputs, clientTimeMs: ct, lastSnapshotTick: sn });
+  if (!isIntegerIn(rd, 0, RENDER_DELAY_UNKNOWN))
+    return fail(ErrorCode.BAD_MESSAGE, 'inputs.rd must be 0..255');
+  return ok({
+    type: 'inputs',
+    firstSeq: seq,
+    inputs,
+    clientTimeMs: ct,
+    lastSnapshotTick: sn,
+    ...(rd === RENDER_DELAY_UNKNOWN ? {} : { renderDelayTicks: rd }),
+  });
 }
 
 function validatePing(raw: RawRecord): Result<PingMessage> {

@@ -160,6 +160,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
             ...intent,
             clientTimeMs: message.clientTimeMs,
             lastSnapshotTick: message.lastSnapshotTick,
+            ...(message.renderDelayTicks === undefined ? {} : { renderDelayTicks: message.renderDelayTicks }),
           });
         }
         break;

@@ -26,7 +26,7 @@ export interface ServerOptions {
   maxPlayersPerRoom: number;
   /** Rooms this process runs at once. @default 100 */
   maxRooms: number;
-  /** Pending inputs kept per player; more are dropped oldest first. @default 8 */
+  /** Pending inputs kept per player (a TCP resend can deliver a burst); more are dropped oldest first. @default 32 */
   inputQueueMax: number;
   /** An empty room closes after this long, ms. @default 30000 */
   roomIdleTimeoutMs: number;
@@ -105,7 +105,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   strategy: DEFAULT_SNAPSHOT_STRATEGY,
   maxPlayersPerRoom: 16,
   maxRooms: 100,
-  inputQueueMax: 8,
+  inputQueueMax: 32,
   roomIdleTimeoutMs: 30_000,
   maxPacketBytes: 4096,
   maxBadMessages: 5,

@@ -170,3 +170,59 @@ describe('Room', () => {
     expect(room.join('late', new FakeConnection()).ok).toBe(false);
   });
 });
+
+describe('lag compensation in a room', () => {
+  function shootingRoom(renderDelayTicks: number | undefined): number[] {
+    const rewinds: number[] = [];
+    const room = new Room({
+      config: {
+        id: 'lc',
+        mode: 'arena',
+        tickRateHz: 60,
+        snapshotRateHz: 60,
+        maxPlayers: 4,
+        seed: 1,
+        strategy: 'full',
+        maxRewindMs: 250,
+        isRecorded: false,
+      },
+      inputQueueMax: 4,
+      idleTimeoutMs: 5000,
+      logger: silentLogger,
+      clock,
+      observer: {
+        tick() {},
+        ticksSkipped() {},
+        inputsApplied() {},
+        inputDropped() {},
+        roomClosed() {},
+        shotRewound: (ms) => rewinds.push(ms),
+      },
+      onDisposed: () => {},
+    });
+    const seat = room.join('shooter', new FakeConnection());
+    room.join('target', new FakeConnection());
+    clock.advance(1000); // 60 ticks of history
+    if (!seat.ok) throw new Error('join failed');
+    room.receiveInput(seat.value, {
+      ...input(1, 0),
+      fire: true,
+      lastSnapshotTick: room.tickCount,
+      ...(renderDelayTicks === undefined ? {} : { renderDelayTicks }),
+    });
+    clock.advance(20);
+    return rewinds;
+  }
+
+  test('a shot is rewound by the render delay the client reports', () => {
+    expect(shootingRoom(6)).toEqual([100]); // 6 ticks at 60 Hz
+  });
+
+  test('without a report, by the default interpolation delay (two snapshot periods)', () => {
+    expect(shootingRoom(undefined).map((ms) => Math.round(ms))).toEqual([33]);
+  });
+
+  test('a reported delay beyond the cap is clamped to maxRewindMs', () => {
+    expect(shootingRoom(200)).toEqual([250]);
+  });
+});

@@ -345,10 +345,14 @@ export class Room {
     if (this.isSnapshotTick()) this.sendSnapshots();
   }
 
-  /** The tick this player saw others at when it sent `input`: its newest snapshot minus the interpolation delay. */
+  /**
+   * The tick this player saw others at when it sent `input`: its newest snapshot minus the delay
+   * it reports drawing others with (or, when it does not say, the default interpolation delay).
+   */
   private withViewTick(input: InputMessage): AppliedInput {
     if (input.lastSnapshotTick === 0) return input;
-    return { ...input, viewTick: Math.max(0, input.lastSnapshotTick - this.interpolationDelayTicks) };
+    const delay = input.renderDelayTicks ?? this.interpolationDelayTicks;
+    return { ...input, viewTick: Math.max(0, input.lastSnapshotTick - delay) };
   }
 
   /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */
