@@ -15,14 +15,21 @@ export class BitWriter {
 
   /** Writes the low `count` bits of a non-negative integer (count <= 32). */
   writeBits(value: number, count: number): void {
-    for (let remaining = count; remaining > 0; ) {
+    if (count > 24) {
+      // integer bit operations stay within 32 bits: write the high part first
+      const high = Math.floor(value / 0x100_0000);
+      this.writeBits(high, count - 24);
+      this.writeBits(value - high * 0x100_0000, 24);
+      return;
+    }
+    let remaining = count;
+    while (remaining > 0) {
       const byteIndex = this.bitLength >>> 3;
       if (byteIndex >= this.bytes.length) this.grow();
       const free = 8 - (this.bitLength & 7);
-      const take = Math.min(free, remaining);
+      const take = free < remaining ? free : remaining;
       const shift = remaining - take;
-      const chunk = Math.floor(value / 2 ** shift) & ((1 << take) - 1);
-      this.bytes[byteIndex]! |= chunk << (free - take);
+      this.bytes[byteIndex]! |= ((value >>> shift) & ((1 << take) - 1)) << (free - take);
       this.bitLength += take;
       remaining -= take;
     }
@@ -35,7 +42,7 @@ export class BitWriter {
   /** Exp-Golomb code of order k for an unsigned integer (0 costs k + 1 bits). */
   writeUnsigned(value: number, k = 0): void {
     const shifted = value + 2 ** k;
-    const width = Math.floor(Math.log2(shifted)) + 1;
+    const width = shifted < 0x8000_0000 ? 32 - Math.clz32(shifted) : Math.floor(Math.log2(shifted)) + 1;
     this.writeBits(0, width - k - 1);
     this.writeBits(shifted, width);
   }

@@ -6,25 +6,41 @@ import { RECORD, RECORD_BYTE_BASE } from './structures';
  * per tick, and only the ack differs between players sharing a body.
  */
 export function encodeSnapshotMessage(tick: number, ackSeq: number, body: Uint8Array): Uint8Array {
-  const tickBytes = uintSize(tick);
-  const ackBytes = uintSize(ackSeq);
   const binHeader = body.length < 0x100 ? 2 : body.length < 0x10000 ? 3 : 5;
-  const out = new Uint8Array(1 + tickBytes + ackBytes + binHeader + body.length);
-  const view = new DataView(out.buffer);
+  const length = 1 + uintSize(tick) + uintSize(ackSeq) + binHeader + body.length;
+  const out = allocate(length);
   out[0] = RECORD_BYTE_BASE + RECORD.snapshot;
-  let offset = writeUint(view, 1, tick);
-  offset = writeUint(view, offset, ackSeq);
+  let offset = writeUint(out, 1, tick);
+  offset = writeUint(out, offset, ackSeq);
   if (binHeader === 2) {
-    view.setUint8(offset, 0xc4);
-    view.setUint8(offset + 1, body.length);
+    out[offset] = 0xc4;
+    out[offset + 1] = body.length;
   } else if (binHeader === 3) {
-    view.setUint8(offset, 0xc5);
-    view.setUint16(offset + 1, body.length);
+    out[offset] = 0xc5;
+    writeBigEndian(out, offset + 1, body.length, 2);
   } else {
-    view.setUint8(offset, 0xc6);
-    view.setUint32(offset + 1, body.length);
+    out[offset] = 0xc6;
+    writeBigEndian(out, offset + 1, body.length, 4);
   }
   out.set(body, offset + binHeader);
+  return out;
+}
+
+// Small messages come out of shared slabs: one allocation (and zero-fill) per 64 KB instead of
+// one per message, as Node's Buffer pool does, but in plain JS for the browser too.
+const SLAB_BYTES = 64 * 1024;
+const LARGE_BYTES = 8 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+function allocate(bytes: number): Uint8Array {
+  if (bytes > LARGE_BYTES) return new Uint8Array(bytes);
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + bytes);
+  slabUsed += (bytes + 7) & ~7;
   return out;
 }
 
@@ -33,22 +49,29 @@ function uintSize(value: number): number {
   return value < 0x40 ? 1 : value < 0x100 ? 2 : value < 0x10000 ? 3 : 5;
 }
 
-function writeUint(view: DataView, offset: number, value: number): number {
+function writeUint(out: Uint8Array, offset: number, value: number): number {
   if (value < 0x40) {
-    view.setUint8(offset, value);
+    out[offset] = value;
     return offset + 1;
   }
   if (value < 0x100) {
-    view.setUint8(offset, 0xcc);
-    view.setUint8(offset + 1, value);
+    out[offset] = 0xcc;
+    out[offset + 1] = value;
     return offset + 2;
   }
   if (value < 0x10000) {
-    view.setUint8(offset, 0xcd);
-    view.setUint16(offset + 1, value);
+    out[offset] = 0xcd;
+    writeBigEndian(out, offset + 1, value, 2);
     return offset + 3;
   }
-  view.setUint8(offset, 0xce);
-  view.setUint32(offset + 1, value);
+  out[offset] = 0xce;
+  writeBigEndian(out, offset + 1, value, 4);
   return offset + 5;
+}
+
+function writeBigEndian(out: Uint8Array, offset: number, value: number, bytes: number): void {
+  for (let i = bytes - 1; i >= 0; i--) {
+    out[offset + i] = value & 0xff;
+    value = Math.floor(value / 256);
+  }
 }
