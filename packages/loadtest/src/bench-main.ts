@@ -1,6 +1,6 @@
 // The `pnpm bench` binary: the reference scenario, the matrix, and optionally the peers.
 import { BENCH_USAGE, parseBenchArgs, REPO_ROOT } from './bench/bench-options';
-import { runBench } from './bench/run-bench';
+import { runBench, tableFromFiles } from './bench/run-bench';
 
 async function main(): Promise<number> {
   let options: ReturnType<typeof parseBenchArgs>;
@@ -12,6 +12,10 @@ async function main(): Promise<number> {
   }
   if (options === 'help') {
     console.log(BENCH_USAGE);
+    return 0;
+  }
+  if (options.tableFiles.length > 0) {
+    console.log(await tableFromFiles(options.tableFiles));
     return 0;
   }
   const markdown = await runBench(options, REPO_ROOT, (line) => console.error(line));

@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly outDir: string;
   readonly port: number;
   readonly strategy: string | undefined;
+  /** Only print the tables of these runs.jsonl files (pooled); run nothing. */
+  readonly tableFiles: readonly string[];
 }
 
 const REPO_ROOT = new URL('../../../../', import.meta.url).pathname;
@@ -45,6 +47,7 @@ the matrix N x T, then the reference point N=200 T=60 repeated; results in bench
   --strategy NAME    Arena snapshot strategy for the bench room   default the server's
   --port P           Arena server port (0: a free one per run)    default 0
   --out-dir DIR      results folder                               default bench/results
+  --table FILES      run nothing: print the tables of these runs.jsonl files (comma-separated, pooled)
   --help             this text
 
 Quick try: pnpm bench --no-matrix --repeat 1 --duration 3 --ref-n 50`;
@@ -94,6 +97,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       strategy: { type: 'string' },
       port: { type: 'string' },
       'out-dir': { type: 'string' },
+      table: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -122,6 +126,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     outDir: v['out-dir'] ?? `${REPO_ROOT}bench/results`,
     port: number('port', v.port, 0, 0, 65535),
     strategy: v.strategy,
+    tableFiles: v.table === undefined ? [] : v.table.split(',').filter((f) => f !== ''),
   };
 }
 

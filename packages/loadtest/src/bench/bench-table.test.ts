@@ -20,6 +20,7 @@ const options: BenchOptions = {
   outDir: '/nowhere',
   port: 3300,
   strategy: undefined,
+  tableFiles: [],
 };
 
 function row(system: string, n: number, tickHz: number, overrides: Partial<BenchRow> = {}): BenchRow {
@@ -79,4 +80,9 @@ test('max N: measured between a holding and a failing N, else extrapolated and l
     row('b', 400, 60, { bot_cpu_pct: 95 }),
   ]);
   expect(saturated).toMatch(/~510 \(extrapolated from N=100/);
+  const stalled = maxNTable([
+    row('c', 50, 60, { achieved_tick_hz: 40, server_cpu_pct: 10 }),
+    row('c', 100, 60, { cpu_us_per_client_tick: 30 }),
+  ]);
+  expect(stalled).toMatch(/~500 \(extrapolated from N=100.*stalls\) at N=50/);
 });

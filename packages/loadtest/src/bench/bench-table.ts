@@ -1,5 +1,6 @@
 import { botsSaturated, extrapolateMaxN, holdsTickRate } from '../report/load-test-report';
 import { median, round } from '../report/stats';
+import { STALL_SUSPECT_CPU_PCT } from '../search/find-max';
 
 /** The fields every system's JSON line has (Arena's report and the peers' botkit output). */
 export interface BenchRow {
@@ -121,8 +122,10 @@ export function ratioTable(
 }
 
 /**
- * Max N at each T from the matrix: the largest N that held with the bots not saturated; when the
- * bots saturated, or every N held, SCENARIO.md's extrapolation from the largest N they drove.
+ * Max N at each T from the matrix medians: the largest N that held (bots not saturated) below
+ * the first N that failed under load (server CPU >= 70 %); else SCENARIO.md's extrapolation from
+ * the largest N that held, labelled. Failures at low server CPU are stalls from other processes,
+ * listed but not taken as the limit.
  */
 export function maxNTable(rows: readonly BenchRow[]): string {
   const lines: string[] = [];
@@ -134,25 +137,32 @@ export function maxNTable(rows: readonly BenchRow[]): string {
       ...new Set(rows.filter((r) => r.system === system && r.tick_hz === tickHz).map((r) => r.n)),
     ].sort((a, b) => a - b);
     const med = ns.map((n) => medianRow(rows, system, n, tickHz)!);
-    const held = med.filter((r) => holdsTickRate(r));
+    const loadFailure = med.find(
+      (r) => !holdsTickRate(r) && (r.server_cpu_pct ?? 0) >= STALL_SUSPECT_CPU_PCT,
+    );
+    const held = med.filter((r) => holdsTickRate(r) && (!loadFailure || r.n < loadFailure.n));
     const driven = held.filter(
       (r) => !botsSaturated(r.bot_cpu_pct, r.bot_cores ?? 1, r.bot_input_hz, tickHz),
     );
-    const failed = med.find((r) => !holdsTickRate(r));
-    // With the bots saturated everywhere, the largest N that held is the best cost figure there is.
     const top = driven.at(-1) ?? held.at(-1);
-    const measured = held.at(-1)?.n;
+    const stalls = med.filter(
+      (r) => !holdsTickRate(r) && r !== loadFailure && (r.server_cpu_pct ?? 0) < STALL_SUSPECT_CPU_PCT,
+    );
+    const stallNote =
+      stalls.length > 0
+        ? `; missed T at low server CPU (stalls) at N=${stalls.map((r) => r.n).join(', ')}`
+        : '';
     let answer: string;
-    if (failed && (!top || failed.n > top.n) && driven.length === held.length) {
-      answer = measured === undefined ? `< ${failed.n}` : `${measured} <= max < ${failed.n} (measured)`;
-    } else {
-      const estimate = extrapolateMaxN(top?.cpu_us_per_client_tick ?? null, tickHz);
+    if (!top) answer = loadFailure ? `< ${loadFailure.n}` : 'no N held';
+    else if (loadFailure && top === driven.at(-1)) answer = `${top.n} <= max < ${loadFailure.n} (measured)`;
+    else {
+      const estimate = extrapolateMaxN(top.cpu_us_per_client_tick ?? null, tickHz);
       answer =
         estimate === null
-          ? '-'
-          : `~${estimate} (extrapolated from N=${top!.n}, ${top!.cpu_us_per_client_tick} µs; measured to hold up to ${show(measured)}${failed ? `, not at ${failed.n}` : ''})`;
+          ? `>= ${top.n}`
+          : `~${Math.max(estimate, top.n)} (extrapolated from N=${top.n}, ${top.cpu_us_per_client_tick} µs/client/tick; held up to ${held.at(-1)!.n}${loadFailure ? `, failed under load at ${loadFailure.n}` : ''})`;
     }
-    lines.push(`| ${system} | ${tickHz} | ${answer} |`);
+    lines.push(`| ${system} | ${tickHz} | ${answer}${stallNote} |`);
   }
   return ['| system | T | max N at T |', '|---|---|---|', ...lines].join('\n');
 }

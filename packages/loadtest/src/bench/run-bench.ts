@@ -107,11 +107,7 @@ export async function runBench(
   let findMaxText = '';
   if (o.withFindMax) findMaxText = await runArenaFindMax(o, repoRoot, dir, logs, log);
 
-  const peers = o.withPeers ? o.peers : [];
-  const refs = [...new Set(rows.map((r) => `${r.n}|${r.tick_hz}`))]
-    .map((k) => k.split('|').map(Number) as [number, number])
-    .filter(([n, t]) => peers.length > 0 || (n === o.refN && t === o.refTick));
-  const markdown = [
+  const markdown = benchMarkdown(rows, [
     `# Arena bench ${fileStamp()}`,
     '',
     `- Machine: ${machineText()}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg()
@@ -120,22 +116,47 @@ export async function runBench(
     `- Code: ${codeVersion(repoRoot)}`,
     `- Pinning: ${hasTaskset() ? `server taskset -c ${SERVER_CPU}, bots taskset -c ${BOTS_CPU}` : 'none (no taskset)'}`,
     `- Runs: ${o.durationS} s measured after ${o.warmupS} s warm-up, ${o.observers} observers, one input per message; command: pnpm bench ${process.argv.slice(2).join(' ')}`,
+  ]);
+  const full = `${markdown}\n${findMaxText}`;
+  await writeFile(join(dir, 'table.md'), full);
+  return full;
+}
+
+/**
+ * The Markdown of a set of runs: every run, medians with ranges and Arena / peer ratios at each
+ * point the peers ran (else at every point), and max N at each T.
+ */
+export function benchMarkdown(rows: readonly BenchRow[], header: readonly string[]): string {
+  const peers = [...new Set(rows.map((r) => r.system))].filter((s) => s !== 'arena');
+  const points = [...new Set(rows.map((r) => `${r.n}|${r.tick_hz}`))].map(
+    (k) => k.split('|').map(Number) as [number, number],
+  );
+  return [
+    ...header,
     '',
     '## Every run',
     '',
     runsTable(rows),
     '',
-    `## Medians and ratios${peers.length > 0 ? ' (Arena / peer, same invocation)' : ''}`,
+    `## Medians and ratios${peers.length > 0 ? ' (Arena / peer)' : ''}`,
     '',
-    ...refs.flatMap(([n, t]) => [ratioTable(rows, 'arena', peers, n, t), '']),
-    '## Max N at T (from the matrix medians)',
+    ...points.flatMap(([n, t]) => [ratioTable(rows, 'arena', peers, n, t), '']),
+    '## Max N at T (from the medians)',
     '',
     maxNTable(rows),
     '',
-    findMaxText,
   ].join('\n');
-  await writeFile(join(dir, 'table.md'), markdown);
-  return markdown;
+}
+
+/** `pnpm bench --table a.jsonl,b.jsonl`: the Markdown of runs already taken (pooled). */
+export async function tableFromFiles(files: readonly string[]): Promise<string> {
+  const rows: BenchRow[] = [];
+  for (const file of files) {
+    for (const line of (await readFile(file, 'utf8')).split('\n')) {
+      if (line.trim().startsWith('{')) rows.push(JSON.parse(line) as BenchRow);
+    }
+  }
+  return benchMarkdown(rows, [`# Arena bench: ${rows.length} runs from ${files.join(', ')}`]);
 }
 
 async function runArena(

@@ -38,6 +38,7 @@ export async function loadTestCli(argv: readonly string[]): Promise<number> {
       startN: options.findMax.startN,
       maxN: options.findMax.maxN,
       resolution: options.findMax.resolution,
+      retries: options.findMax.retries,
       runAt: async (n) => {
         const report = await runLoadTest(
           { ...run, bots: n, observers: Math.min(run.observers, n) },

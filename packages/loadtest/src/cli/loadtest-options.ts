@@ -6,7 +6,12 @@ import { defaultWorkers } from '../run/run-load-test';
 export interface LoadTestCliOptions {
   readonly run: LoadTestConfig;
   readonly findMax:
-    | { readonly startN: number; readonly maxN: number; readonly resolution: number }
+    | {
+        readonly startN: number;
+        readonly maxN: number;
+        readonly resolution: number;
+        readonly retries: number;
+      }
     | undefined;
   /** Folder for the JSON and HTML reports. */
   readonly outDir: string;
@@ -41,6 +46,7 @@ prints a summary and writes a JSON and a self-contained HTML report.
   --start N               find-max: first N                        default 50
   --max-bots N            find-max: largest N tried                default 1000
   --resolution N          find-max: stop bisecting at this bracket width   default 10
+  --retries N             find-max: repeats of a run that missed T at server CPU < 70 % (a stall)  default 1
   --out-dir DIR           where reports go                         default bench/results/loadtest
   --name NAME             report file base name                    default <system>-n<N>-t<T>-<time>
   --quiet                 no live progress
@@ -92,6 +98,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       start: { type: 'string' },
       'max-bots': { type: 'string' },
       resolution: { type: 'string' },
+      retries: { type: 'string' },
       'out-dir': { type: 'string' },
       name: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -140,6 +147,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
           startN: integer('start', v.start, 50, 1, 1000),
           maxN,
           resolution: integer('resolution', v.resolution, 10, 1, 1000),
+          retries: integer('retries', v.retries, 1, 0, 10),
         }
       : undefined,
     outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,

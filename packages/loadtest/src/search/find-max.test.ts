@@ -93,4 +93,34 @@ describe('findMaxN', () => {
       findMaxN({ tickHz: 60, startN: 5, maxN: 10, resolution: 1, growth: 1, runAt }),
     ).rejects.toThrow();
   });
+
+  test('repeats a failure with the server CPU far below the limit (a stall) before believing it', async () => {
+    let stalls = 1;
+    const runAt = async (n: number): Promise<ProbeFigures> => {
+      const isStall = n === 200 && stalls-- > 0;
+      const holds = n <= 300 && !isStall;
+      return {
+        n,
+        holds,
+        botSaturated: false,
+        cpuUsPerClientTick: 20,
+        achievedTickHz: holds ? 60 : 50,
+        serverCpuPct: isStall ? 20 : holds ? 60 : 95,
+      };
+    };
+    const result = await findMaxN({ tickHz: 60, startN: 100, maxN: 1000, resolution: 10, runAt });
+    expect(result.curve.slice(0, 3).map((p) => [p.n, p.phase, p.holds])).toEqual([
+      [100, 'ramp', true],
+      [200, 'ramp', false],
+      [200, 'retry', true],
+    ]);
+    expect(result.max_n_at_T).toBeGreaterThanOrEqual(290);
+    expect(result.max_n_at_T).toBeLessThanOrEqual(300);
+  });
+
+  test('a failure at high server CPU is believed at once', async () => {
+    const { calls, runAt } = fakeRunner(150);
+    await findMaxN({ tickHz: 60, startN: 100, maxN: 1000, resolution: 10, runAt });
+    expect(calls.filter((n) => n === 200)).toHaveLength(1);
+  });
 });

@@ -15,7 +15,19 @@ export interface ProbeFigures {
 /** One step of the walk, in the order it ran. */
 export interface CurvePoint extends ProbeFigures {
   readonly step: number;
-  readonly phase: 'ramp' | 'bisect';
+  /** 'retry': a repeat of the previous step, whose failure looked like a stall (see below). */
+  readonly phase: 'ramp' | 'bisect' | 'retry';
+}
+
+/**
+ * A run that misses the tick rate while the server's CPU is well below the limit did not run
+ * out of CPU: on a shared machine that is another process taking the core. Such a failure is
+ * repeated before the search believes it.
+ */
+export const STALL_SUSPECT_CPU_PCT = 70;
+
+export function isSuspectFailure(p: ProbeFigures): boolean {
+  return !p.holds && p.serverCpuPct !== null && p.serverCpuPct < STALL_SUSPECT_CPU_PCT;
 }
 
 export interface FindMaxOptions {
@@ -28,6 +40,8 @@ export interface FindMaxOptions {
   readonly growth?: number;
   /** Bisection stops when the bracket is this narrow (bots), or 5 % of the lower end if wider. */
   readonly resolution: number;
+  /** Repeats of a suspect failure (see isSuspectFailure) before it counts. @default 1 */
+  readonly retries?: number;
   /** Runs the load test at N and returns its figures. */
   readonly runAt: (n: number) => Promise<ProbeFigures>;
   readonly onProbe?: (point: CurvePoint) => void;
@@ -63,11 +77,17 @@ export async function findMaxN(options: FindMaxOptions): Promise<FindMaxResult> 
   if (!(growth > 1)) throw new Error('growth must be > 1');
   if (!(options.startN >= 1 && options.maxN >= options.startN)) throw new Error('need 1 <= startN <= maxN');
   const curve: CurvePoint[] = [];
-  const probe = async (n: number, phase: CurvePoint['phase']) => {
+  const runOnce = async (n: number, phase: CurvePoint['phase']) => {
     const figures = await options.runAt(n);
     const point: CurvePoint = { ...figures, n, step: curve.length + 1, phase };
     curve.push(point);
     options.onProbe?.(point);
+    return point;
+  };
+  const probe = async (n: number, phase: CurvePoint['phase']) => {
+    let point = await runOnce(n, phase);
+    for (let i = 0; i < (options.retries ?? 1) && isSuspectFailure(point); i++)
+      point = await runOnce(n, 'retry');
     return point;
   };
   const driven = () => curve.filter((p) => p.holds && !p.botSaturated);
