@@ -103,6 +103,10 @@ describe.skipIf(isRedisMissing)('two nodes sharing one Redis', () => {
     }
     const cluster = (await (await fetch(`${urlA}/api/cluster`)).json()) as { nodes: { id: string }[] };
     expect(cluster.nodes.map((node) => node.id)).toEqual(['node-a', 'node-b']);
+    const metrics = await (await fetch(`${urlB}/metrics`)).text();
+    expect(metrics).toMatch(/^arena_cluster_nodes 2$/m);
+    expect(metrics).toMatch(/^arena_cluster_rooms 2$/m);
+    expect(metrics).toMatch(/^arena_cluster_redis_up 1$/m);
   });
 
   test('a room id taken on one node cannot be created on the other', async () => {

@@ -1,6 +1,7 @@
 import { ErrorCode, encodeServerMessage } from '@arena/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
+import { registerClusterMetrics } from '../cluster/cluster-metrics';
 import { ClusterNode } from '../cluster/cluster-node';
 import { registerClusterRoutes } from '../cluster/cluster-routes';
 import { resolveOptions, type ServerOptions } from '../config/options';
@@ -108,6 +109,7 @@ export async function createArenaServer(
     for (const session of sessions) session.send(bytes);
   };
   const securityMetrics = new SecurityMetrics(metrics.registry);
+  if (cluster !== undefined) registerClusterMetrics(metrics.registry, cluster);
   const refused = (code: ErrorCode) => metrics.refused(code);
   const gate = new HandshakeGate({
     allowedOrigins: parseAllowedOrigins(options.allowedOrigins) ?? new Set(),

@@ -191,7 +191,7 @@ export class ClusterNode {
 
   /** This node's record and the other live nodes' (GET /api/cluster). */
   nodes(): NodeRecord[] {
-    return [...(this.state === undefined ? [] : [this.record()]), ...this.view.nodes()];
+    return [...(this.state === undefined ? [] : [this.record(this.seq)]), ...this.view.nodes()];
   }
 
   /** Whether the registry connection is up right now. */
@@ -243,13 +243,14 @@ export class ClusterNode {
     });
   }
 
-  private record(): NodeRecord {
+  /** This node's record; each one written or pushed gets the next sequence number. */
+  private record(seq = ++this.seq): NodeRecord {
     const state = this.state!;
     return {
       nodeId: this.nodeId,
       url: this.url,
       startedAtMs: this.startedAtMs,
-      seq: ++this.seq,
+      seq,
       sessions: state.sessions(),
       lobbyWatchers: state.lobbyWatchers(),
       rooms: state.rooms(),
