@@ -7,6 +7,7 @@ import {
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
 import type { FastifyInstance } from 'fastify';
+import { playbackStateSchema, registerReplayRoutes } from '../replay/replay-routes';
 import type { CreateRoomRequest, RoomDirectory } from '../rooms/room-directory';
 
 export interface HttpRouteContext {
@@ -28,6 +29,8 @@ const roomInfoSchema = {
     lagCompensation: { type: 'boolean' },
     network: { type: 'string' },
     recording: { type: 'boolean' },
+    // replay rooms only: the recording played back and where playback stands
+    replay: playbackStateSchema,
     // clustered only: the node that simulates the room and its base URL
     node: { type: 'string' },
     url: { type: 'string' },
@@ -110,7 +113,8 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
       },
     },
     async (request, reply) => {
-      const room = context.directory.get(request.params.id);
+      const room =
+        context.directory.get(request.params.id) ?? context.directory.replays?.get(request.params.id);
       const elsewhere = room === undefined ? context.directory.locate?.(request.params.id) : undefined;
       if (elsewhere !== undefined) {
         return reply.redirect(
@@ -155,6 +159,14 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
       return reply.code(201).send({ room: listed ?? created.value.info() });
     },
   );
+
+  if (context.directory.replays !== undefined) {
+    await registerReplayRoutes(app, {
+      replays: context.directory.replays,
+      isAccepting: context.isAccepting,
+      roomInfoSchema,
+    });
+  }
 }
 
 /** The JSON shape of every HTTP error: `{ error: { code, message } }`. */

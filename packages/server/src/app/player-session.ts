@@ -8,6 +8,7 @@ import {
   isArenaFrame,
   type JoinMessage,
   type NetworkConditions,
+  ok,
   type RejoinMessage,
   type Result,
 } from '@arena/protocol';
@@ -32,6 +33,12 @@ const CHAT_LINES_PER_S = 0.5;
 /** Joins and rejoins a socket may make back to back; the sustained rate is an option. */
 const JOIN_BURST = 5;
 
+/** What a session talks to once seated: a live Room, or a replay room it watches as a spectator. */
+type SeatedRoom = Pick<
+  Room,
+  'id' | 'isClosed' | 'join' | 'leave' | 'suspend' | 'resume' | 'chat' | 'receiveInput' | 'fail'
+>;
+
 export interface SessionContext {
   readonly traffic?: TrafficObserver;
   readonly directory: RoomDirectory;
@@ -52,7 +59,7 @@ export interface SessionContext {
  * the client claims.
  */
 export class PlayerSession implements RoomConnection, GuardedSession {
-  private room: Room | undefined;
+  private room: SeatedRoom | undefined;
   private playerId = 0;
   private hasWarnedNotInRoom = false;
   /** A dropped connection keeps its seat for a rejoin, unless the server threw the client out. */
@@ -250,7 +257,9 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     }
     if (!this.takeJoinToken()) return;
     if (this.redirectIfElsewhere(join.roomId)) return;
-    const found = this.context.directory.resolveForJoin(join.roomId);
+    const replay = this.context.directory.replays?.get(join.roomId);
+    const found: Result<SeatedRoom> =
+      replay === undefined ? this.context.directory.resolveForJoin(join.roomId) : ok(replay);
     if (!found.ok) {
       this.sendError(found.error.code, found.error.message);
       return;
@@ -347,7 +356,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
    * Calls into a room. An exception there is that room's failure: it closes with ROOM_ERROR
    * (its players are told), while this socket, the process and every other room carry on.
    */
-  private inRoom<T>(room: Room, call: () => T, fallback: T): T {
+  private inRoom<T>(room: SeatedRoom, call: () => T, fallback: T): T {
     try {
       return call();
     } catch (error) {

@@ -1,6 +1,6 @@
-import { dequantizeAngle, dequantizeMoveAxis } from '@arena/protocol';
+import { dequantizeAngle, dequantizeMoveAxis, type GameEvent } from '@arena/protocol';
 import { hashWorld } from '../sim/state-hash';
-import { World } from '../sim/world';
+import { World, type WorldConfig } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
 import type { RecordedInput, Recording, RecordingEntry } from './recording-format';
 
@@ -16,21 +16,26 @@ export interface ReplayResult {
   readonly finalHash: string;
 }
 
-/** A world rebuilt from a recording's header, ready to be stepped by its entries. */
-export function worldForRecording(recording: Recording): World {
+/** The world settings a recording was played with. */
+export function worldConfigForRecording(recording: Recording): WorldConfig {
   const { mode, tickRateHz, seed, maxRewindMs } = recording.header;
-  return new World({ mode, tickRateHz, seed, maxRewindMs });
+  return { mode, tickRateHz, seed, maxRewindMs };
 }
 
-/** Applies one entry to a world: seat changes in order, then the tick's inputs. */
-export function applyEntry(world: World, entry: RecordingEntry): void {
+/** A world rebuilt from a recording's header, ready to be stepped by its entries. */
+export function worldForRecording(recording: Recording): World {
+  return new World(worldConfigForRecording(recording));
+}
+
+/** Applies one entry to a world: seat changes in order, then the tick's inputs; returns the step's events. */
+export function applyEntry(world: World, entry: RecordingEntry): GameEvent[] {
   for (const change of entry.changes) {
     if (change[0] === 'join') world.addPlayer(change[1], change[2]);
     else world.removePlayer(change[1]);
   }
   const inputs = new Map<number, AppliedInput[]>();
   for (const [playerId, list] of entry.inputs) inputs.set(playerId, list.map(toAppliedInput));
-  world.step(inputs);
+  return world.step(inputs);
 }
 
 /**

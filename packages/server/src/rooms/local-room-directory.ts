@@ -15,6 +15,7 @@ import {
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { MatchRecorder } from '../replay/match-recorder';
 import { newHeader } from '../replay/recording-format';
+import { ReplayRooms } from '../replay/replay-rooms';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomDirectory } from './room-directory';
 import type { RoomObserver } from './room-observer';
@@ -46,8 +47,9 @@ export interface LocalRoomDirectoryOptions {
   readonly observer?: RoomObserver;
 }
 
-/** Rooms of this process, in memory. */
+/** Rooms of this process, in memory, and its replay rooms. */
 export class LocalRoomDirectory implements RoomDirectory {
+  readonly replays: ReplayRooms;
   private readonly rooms = new Map<string, Room>();
   private readonly defaults: RoomDefaults;
   private readonly logger: Logger;
@@ -57,14 +59,26 @@ export class LocalRoomDirectory implements RoomDirectory {
     this.defaults = options.defaults;
     this.logger = options.logger;
     this.onChange = options.onChange ?? (() => {});
+    this.replays = new ReplayRooms({
+      recordingsDir: this.defaults.recordingsDir,
+      strategy: this.defaults.strategy,
+      maxSpectators: this.defaults.maxPlayersPerRoom,
+      idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
+      logger: this.logger,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      hasRoomFor: () => this.size < this.defaults.maxRooms,
+      isIdTaken: (id) => this.rooms.has(id),
+      onChange: () => this.onChange(),
+    });
   }
 
+  /** Live and replay rooms (maxRooms counts both). */
   get size(): number {
-    return this.rooms.size;
+    return this.rooms.size + this.replays.size;
   }
 
   list(): RoomInfo[] {
-    return [...this.rooms.values()].map((room) => room.info());
+    return [...[...this.rooms.values()].map((room) => room.info()), ...this.replays.list()];
   }
 
   get(id: string): Room | undefined {
@@ -72,11 +86,13 @@ export class LocalRoomDirectory implements RoomDirectory {
   }
 
   create(request: CreateRoomRequest): Result<Room> {
-    if (this.rooms.size >= this.defaults.maxRooms) {
+    if (this.size >= this.defaults.maxRooms) {
       return fail(ErrorCode.TOO_MANY_ROOMS, `this server already runs ${this.defaults.maxRooms} rooms`);
     }
     const id = request.id ?? this.freshId();
-    if (this.rooms.has(id)) return fail(ErrorCode.BAD_OPTION, `room ${id} already exists`);
+    if (this.rooms.has(id) || this.replays.get(id) !== undefined) {
+      return fail(ErrorCode.BAD_OPTION, `room ${id} already exists`);
+    }
     const strategy = request.strategy ?? this.defaults.strategy;
     if (findSnapshotStrategy(strategy) === undefined) {
       return fail(ErrorCode.BAD_OPTION, `unknown snapshot strategy "${strategy}"`);
@@ -135,6 +151,7 @@ export class LocalRoomDirectory implements RoomDirectory {
 
   closeAll(code: ErrorCode, message: string): void {
     for (const room of [...this.rooms.values()]) room.close(code, message);
+    this.replays.closeAll(code, message);
   }
 
   /** Streams the match to recordingsDir/<room>-<time>.arena as it is played (gzip). */
@@ -160,7 +177,7 @@ export class LocalRoomDirectory implements RoomDirectory {
         .toLowerCase()
         .replace(/[^a-z0-9]/g, '')
         .slice(0, 6);
-      if (id.length === 6 && !this.rooms.has(id)) return id;
+      if (id.length === 6 && !this.rooms.has(id) && this.replays.get(id) === undefined) return id;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode, NetworkConditions, NetworkProfileName, Result, RoomMode } from '@arena/protocol';
+import type { ReplayRooms } from '../replay/replay-rooms';
 import type { Room } from './room';
 import type { RoomInfo } from './room-types';
 
@@ -51,4 +52,10 @@ export interface RoomDirectory {
   locate?(roomId: string): RoomLocation | undefined;
   /** Creates a room after claiming its id cluster-wide (clustered directories only; else `create`). */
   createClaimed?(request: CreateRoomRequest): Promise<Result<Room>>;
+  /**
+   * Replay rooms of this process and the recordings they play (docs/netcode.md, Replays);
+   * undefined where replays are not offered. Their rooms are listed by `list` but not returned
+   * by `get` or `resolveForJoin`: sessions join them through here.
+   */
+  readonly replays?: ReplayRooms;
 }
