@@ -1,10 +1,10 @@
 // Hardening benchmark: does one client that stops reading slow the tick for everyone else?
-// Run from the repository root:  node --import tsx bench/hardening/slow-consumer.ts [players=20] [rounds=2]
+// Run from the repository root:  node --import tsx bench/hardening/slow-consumer.ts [players=20] [rounds=3]
 // Prints a table and one JSON line; BENCHMARKS.md ("Hardening") records a run.
 import { runSlowConsumerBench } from '../../packages/fuzz/src/bench/slow-consumer-bench.ts';
 
 const players = Number(process.argv[2] ?? 20);
-const rounds = Number(process.argv[3] ?? 2);
+const rounds = Number(process.argv[3] ?? 3);
 const report = await runSlowConsumerBench({ players, rounds });
 console.log(
   `two rooms side by side, each: ${report.players} players + 1 on WebSockets, ${report.fillers} in-process ` +

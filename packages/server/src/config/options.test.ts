@@ -16,6 +16,12 @@ describe('resolveOptions', () => {
     ['maxPlayersPerRoom', 0],
     ['strategy', 'telepathy'],
     ['logLevel', 'loud'],
+    ['messageRatePerS', 0],
+    ['maxConnectionsPerIp', -1],
+    ['reconnectGraceMs', 3_600_001],
+    ['outboundSkipBytes', 512],
+    ['allowedOrigins', 'evil.example'],
+    ['allowedOrigins', 'https://ok.example, ftp://no.example'],
   ])('refuses %s = %s with BAD_OPTION', (key, value) => {
     const attempt = () => resolveOptions({ [key]: value } as never);
     expect(attempt).toThrow(ArenaError);
@@ -29,6 +35,21 @@ describe('resolveOptions', () => {
 
   test('refuses unknown options', () => {
     expect(() => resolveOptions({ tickrate: 60 } as never)).toThrow(/unknown option/);
+  });
+
+  test('the outbound limits must leave room between skipping snapshots and dropping the client', () => {
+    expect(() => resolveOptions({ outboundSkipBytes: 65_536, outboundMaxBytes: 65_536 })).toThrow(
+      /outboundMaxBytes must be larger than outboundSkipBytes/,
+    );
+    expect(resolveOptions({ allowedOrigins: '*' }).allowedOrigins).toBe('*');
+  });
+
+  test('hardening limits have safe defaults: limited, but never below an honest client', () => {
+    expect(DEFAULTS.maxPacketBytes).toBeLessThan(1024 * 1024);
+    expect(DEFAULTS.messageRatePerS).toBeGreaterThanOrEqual(2 * 60); // inputs at 60 Hz plus pings and chat
+    expect(DEFAULTS.maxConnectionsPerIp).toBeGreaterThan(0);
+    expect(DEFAULTS.allowedOrigins).toBe('');
+    expect(DEFAULTS.reconnectGraceMs).toBe(10_000);
   });
 });
 
