@@ -1,4 +1,5 @@
 import {
+  type ByteAttribution,
   ErrorCode as Codes,
   type ErrorCode,
   NETWORK_PROFILES,
@@ -13,6 +14,7 @@ import type { KeyboardState } from '../input/keyboard-state';
 import { ArenaConnection, type ConnectionStatus } from '../net/arena-connection';
 import { ClockSync } from '../net/clock-sync';
 import { type CreateRoomRequest, createRoom } from '../net/create-room';
+import { createReplay } from '../net/replay-api';
 import { NetStats } from '../netcode/net-stats';
 import { ServerClock } from '../netcode/server-clock';
 import type { ArenaGame } from '../scenes/arena-game';
@@ -22,8 +24,11 @@ import { HudView } from '../ui/hud-view';
 import { LobbyView } from '../ui/lobby-view';
 import { NetGraphView } from '../ui/net-graph-view';
 import { NoticeToasts } from '../ui/notice-toasts';
+import { RecordingsView } from '../ui/recordings-view';
+import { ByteAttributionPoller } from './byte-attribution-poller';
 import { type ClientErrorKind, describeError } from './describe-error';
 import { loadPlayerName, savePlayerName } from './player-name';
+import { ReplayViewer } from './replay-viewer';
 import { type ArenaTestState, CHAT_HISTORY_FOR_HOOK, snapshotTestState } from './test-state';
 
 /** A server error this recent explains the disconnect that follows it (a kick). */
@@ -66,6 +71,10 @@ export class ArenaApp {
   private readonly netGraph: NetGraphView;
   private readonly notices = new NoticeToasts();
   private readonly errorOverlay = new ErrorOverlay();
+  private readonly recordings: RecordingsView;
+  private readonly replayViewer: ReplayViewer;
+  private readonly attributionPoller: ByteAttributionPoller;
+  private byteAttribution: ByteAttribution | undefined;
   private screen: Screen = 'connecting';
   private playerName: string;
   private rooms: readonly RoomSummary[] = [];
@@ -85,23 +94,44 @@ export class ArenaApp {
   constructor(options: ArenaAppOptions) {
     this.options = options;
     this.playerName = loadPlayerName(options.storage);
-    this.lobby = new LobbyView(this.playerName, this.lobbyChat, {
-      onNameChange: (name) => this.changeName(name),
-      onQuickPlay: () => this.join('any'),
-      onJoin: (roomId) => this.join(roomId),
-      onCreate: (request) => void this.createAndJoin(request),
+    this.recordings = new RecordingsView({
+      onWatch: (recording) => void this.watchRecording(recording),
+      onReplayRooms: (rooms) => this.lobby.markReplays(rooms),
     });
+    this.lobby = new LobbyView(
+      this.playerName,
+      this.lobbyChat,
+      {
+        onNameChange: (name) => this.changeName(name),
+        onQuickPlay: () => this.join('any'),
+        onJoin: (roomId) => this.join(roomId),
+        onCreate: (request) => void this.createAndJoin(request),
+      },
+      this.recordings.element,
+    );
     this.hud = new HudView(this.roomChat, () => this.leaveRoom());
+    this.replayViewer = new ReplayViewer({
+      onLeave: () => this.leaveRoom(),
+      onProblem: (message) => this.roomChat.addLine('system', message),
+    });
     this.netGraph = new NetGraphView(this.stats, (profile) =>
       this.connection.send({
         type: 'netsim',
         conditions: profile === undefined ? undefined : NETWORK_PROFILES[profile],
       }),
     );
+    this.attributionPoller = new ByteAttributionPoller(
+      () => this.netGraph.isVisible,
+      (attribution, note) => {
+        this.byteAttribution = attribution;
+        this.netGraph.setAttribution(attribution, note);
+      },
+    );
     if (options.showNetGraph) this.netGraph.toggle();
     options.uiRoot.append(
       this.lobby.element,
       this.hud.element,
+      this.replayViewer.bar.element,
       this.netGraph.element,
       this.notices.element,
       this.errorOverlay.element,
@@ -137,6 +167,8 @@ export class ArenaApp {
         smoothedRttMs: this.clock.rttMs,
         serverClockOffsetMs: this.clock.offsetMs,
       },
+      replay: this.replayViewer.testState(),
+      byteAttribution: this.byteAttribution,
     });
   }
 
@@ -153,7 +185,14 @@ export class ArenaApp {
       keyboard.releaseAll();
     });
     keyboard.onPress('Escape', () => this.leaveRoom());
-    keyboard.onPress('KeyN', () => this.netGraph.toggle());
+    keyboard.onPress('KeyN', () => {
+      this.netGraph.toggle();
+      if (this.netGraph.isVisible) this.attributionPoller.pollNow();
+    });
+    // In a replay Space pauses and resumes (a spectator has nothing to fire).
+    keyboard.onPress('Space', () => {
+      if (this.replayViewer.isWatching && !this.roomChat.isTyping) this.replayViewer.togglePause();
+    });
   }
 
   private onStatus(status: ConnectionStatus): void {
@@ -176,9 +215,11 @@ export class ArenaApp {
         }
         if (this.screen === 'connecting') this.screen = 'lobby';
         if (this.screen === 'lobby') this.watchLobby();
+        this.recordings.setEnabled(true);
         break;
       case 'disconnected': {
         this.lobby.setStatus('Disconnected from the game server; reconnecting…', false);
+        this.recordings.setEnabled(false);
         if (status.reason === 'io client disconnect') break;
         const wasPlaying = this.screen === 'arena' || this.screen === 'joining';
         const seatToken = this.screen === 'arena' ? this.seatToken : undefined;
@@ -243,6 +284,8 @@ export class ArenaApp {
       case 'roomList':
         this.rooms = message.rooms;
         this.lobby.setRooms(message.rooms);
+        // replay rooms are marked from GET /api/rooms (the pushed list does not say)
+        if (this.screen === 'lobby') this.recordings.refreshSoon();
         break;
       case 'chatLine':
         this.remember(this.chatHistory, { scope: message.scope, name: message.name, text: message.text });
@@ -331,7 +374,24 @@ export class ArenaApp {
     this.join(created.room.id);
   }
 
+  /** Opens a replay room for a recording and joins it as a spectator. */
+  private async watchRecording(recording: string): Promise<void> {
+    if (!this.connection.isConnected || this.screen !== 'lobby') return;
+    this.lobby.setBusy(true);
+    this.recordings.setEnabled(false);
+    const created = await createReplay(recording);
+    this.lobby.setBusy(false);
+    this.recordings.setEnabled(this.connection.isConnected);
+    if (!created.ok) {
+      this.showError(created.code === 'NETWORK' ? 'UNREACHABLE' : created.code, created.message);
+      return;
+    }
+    this.join(created.value);
+  }
+
   private async enterArena(welcome: WelcomeMessage): Promise<void> {
+    // Player 0 is a spectator of a replay room: nothing to play, a camera and a playback bar.
+    const isSpectator = welcome.playerId === 0;
     const session = new RoomSession(
       welcome,
       { send: (message) => this.connection.send(message), stats: this.stats, clock: this.clock },
@@ -343,15 +403,31 @@ export class ArenaApp {
       this.showError('UNKNOWN_STRATEGY', `The room sends snapshots as "${welcome.strategy}".`);
       return;
     }
+    if (isSpectator && this.screen === 'arena' && this.replayViewer.roomId === welcome.roomId) {
+      // The same replay after a playback change (pause, speed, seek): a new timeline, same view.
+      this.session = session;
+      this.replayViewer.restart(session);
+      return;
+    }
     this.session = session;
-    this.seatToken = welcome.seatToken;
+    this.seatToken = isSpectator ? undefined : welcome.seatToken;
     this.screen = 'arena';
     this.lastFrame = undefined;
     this.lobby.hide();
     this.lobby.setBusy(false);
     this.roomChat.clear();
-    this.roomChat.addLine('system', `Joined room ${welcome.roomId}. Enter to chat, Esc to leave.`);
+    this.roomChat.addLine(
+      'system',
+      isSpectator
+        ? `Watching replay ${welcome.roomId}. Space pauses, WASD moves the camera, Esc leaves.`
+        : `Joined room ${welcome.roomId}. Enter to chat, Esc to leave.`,
+    );
     this.hud.show();
+    this.hud.element.classList.toggle('spectating', isSpectator);
+    document.body.classList.toggle('replaying', isSpectator);
+    if (isSpectator) this.replayViewer.start(welcome.roomId, session);
+    else this.replayViewer.stop();
+    this.attributionPoller.start(welcome.roomId);
     this.options.keyboard.isEnabled = true;
     this.arenaGame ??= import('../scenes/arena-game').then(({ ArenaGame }) =>
       ArenaGame.create(this.options.gameParent),
@@ -359,11 +435,14 @@ export class ArenaApp {
     const game = await this.arenaGame;
     // The player may have left (or been thrown out) while Phaser was loading.
     if (this.session !== session) return;
+    const spectator = isSpectator ? this.replayViewer.camera : undefined;
     game.start({
-      session,
+      session: isSpectator ? this.replayViewer.sceneSession : session,
+      ...(spectator === undefined ? {} : { spectator }),
       keyboard: this.options.keyboard,
       isInputBlocked: () => this.roomChat.isTyping || this.errorOverlay.isVisible,
-      onFrame: (frame, nowMs) => this.onFrame(session, frame, nowMs),
+      // a replay swaps sessions as playback changes: always the current one
+      onFrame: (frame, nowMs) => this.onFrame(this.session ?? session, frame, nowMs),
     });
   }
 
@@ -373,6 +452,7 @@ export class ArenaApp {
     const isScoreboardHeld = this.options.keyboard.isDown('Tab') && !this.roomChat.isTyping;
     this.hud.update(frame, session, nowMs, isScoreboardHeld);
     this.netGraph.update(nowMs, session.describeNetcode());
+    this.replayViewer.update(frame);
   }
 
   private leaveRoom(): void {
@@ -387,6 +467,9 @@ export class ArenaApp {
     this.session = undefined;
     this.seatToken = undefined;
     this.lastFrame = undefined;
+    this.replayViewer.stop();
+    this.attributionPoller.stop();
+    document.body.classList.remove('replaying');
     this.hud.hide();
     this.options.keyboard.isEnabled = false;
     this.options.keyboard.releaseAll();
@@ -399,7 +482,11 @@ export class ArenaApp {
     this.screen = isConnected ? 'lobby' : 'connecting';
     this.lobby.setBusy(false);
     this.lobby.show();
-    if (isConnected) this.watchLobby();
+    this.recordings.setEnabled(isConnected);
+    if (isConnected) {
+      this.watchLobby();
+      void this.recordings.refresh();
+    }
   }
 
   private activeChat(): ChatPanel {

@@ -21,6 +21,14 @@ describe('describeError', () => {
     expect(describeError('UNREACHABLE', 'xhr poll error').title).toBe('Cannot reach the game server');
   });
 
+  test('a recording that cannot be replayed is said so, with the way back to the recordings', () => {
+    const described = describeError(ErrorCode.BAD_RECORDING, 'recording "x.arena" has no ticks yet');
+    expect(described.title).toBe('That recording cannot be played back');
+    expect(described.detail).toBe(
+      'Recording "x.arena" has no ticks yet. Pick another one from the recordings.',
+    );
+  });
+
   test('a code without its own words still gets a title, and the server’s words as a sentence', () => {
     expect(describeError(ErrorCode.INTERNAL, 'boom')).toEqual({
       title: 'Something went wrong',

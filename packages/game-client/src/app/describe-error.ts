@@ -28,6 +28,8 @@ const TITLES: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
   [ErrorCode.RATE_LIMITED]: 'Slow down',
   [ErrorCode.BAD_SEAT]: 'Your seat is gone',
   [ErrorCode.SLOW_CONSUMER]: 'The connection could not keep up with the game',
+  [ErrorCode.RECORDING_NOT_FOUND]: 'That recording is gone',
+  [ErrorCode.BAD_RECORDING]: 'That recording cannot be played back',
   UNREACHABLE: 'Cannot reach the game server',
   DISCONNECTED: 'Lost the connection to the game server',
   RECONNECTING: 'Connection lost: reconnecting…',
@@ -45,6 +47,8 @@ const HINTS: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
   [ErrorCode.BAD_NAME]: 'Pick another name.',
   [ErrorCode.BAD_SEAT]: 'Join a room again from the lobby.',
   [ErrorCode.VERSION_MISMATCH]: 'Reload the page to get the current game.',
+  [ErrorCode.RECORDING_NOT_FOUND]: 'Pick another one from the recordings.',
+  [ErrorCode.BAD_RECORDING]: 'Pick another one from the recordings.',
   UNKNOWN_STRATEGY: 'Reload the page to get the current game.',
 };
 

@@ -1,6 +1,7 @@
-import type { ErrorCode, Rect, RoomSummary } from '@arena/protocol';
+import type { ByteAttribution, ErrorCode, Rect, RoomSummary } from '@arena/protocol';
 import type { FrameState, RoomSession } from '../game/room-session';
 import type { NetMetric } from '../netcode/net-stats';
+import type { ReplayTestState } from './replay-viewer';
 
 /** Chat lines and notices the test hook remembers. */
 export const CHAT_HISTORY_FOR_HOOK = 50;
@@ -43,6 +44,14 @@ export interface ArenaTestState {
   readonly notices: readonly string[];
   readonly chat: readonly { readonly scope: string; readonly name: string; readonly text: string }[];
   readonly net: Readonly<Record<NetMetric | 'smoothedRttMs' | 'serverClockOffsetMs', number>>;
+  /** The replay being watched (playerId is 0 then), or null. */
+  readonly replay: ReplayTestState | null;
+  /** The room's snapshot byte attribution as the net graph shows it (polled while the graph is open). */
+  readonly byteAttribution: {
+    readonly strategy: string;
+    readonly totalBytes: number;
+    readonly shares: readonly { readonly field: string; readonly share: number }[];
+  } | null;
 }
 
 export interface TestStateSources {
@@ -58,6 +67,8 @@ export interface TestStateSources {
   readonly notices: readonly string[];
   readonly chat: ArenaTestState['chat'];
   readonly net: ArenaTestState['net'];
+  readonly replay: ReplayTestState | null;
+  readonly byteAttribution: ByteAttribution | undefined;
 }
 
 /** Copies the app's state into the hook's plain shape. */
@@ -100,5 +111,14 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     notices: [...sources.notices],
     chat: [...sources.chat],
     net: { ...sources.net },
+    replay: sources.replay === null ? null : { ...sources.replay },
+    byteAttribution:
+      sources.byteAttribution === undefined
+        ? null
+        : {
+            strategy: sources.byteAttribution.strategy,
+            totalBytes: sources.byteAttribution.totalBytes,
+            shares: sources.byteAttribution.shares.map(({ field, share }) => ({ field, share })),
+          },
   };
 }

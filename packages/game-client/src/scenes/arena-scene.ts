@@ -6,6 +6,7 @@ import {
 } from '@arena/protocol';
 import Phaser from 'phaser';
 import type { DrawnPlayer, FrameState, PlayerIntent, RoomSession } from '../game/room-session';
+import type { SpectatorCamera } from '../game/spectator-camera';
 import type { KeyboardState } from '../input/keyboard-state';
 import { moveAxesFromKeys } from '../input/move-axes';
 import { ArenaEffects } from './arena-effects';
@@ -21,8 +22,13 @@ const MAX_ZOOM = 1.6;
 const HP_BAR_WIDTH = 38;
 const BARREL_LENGTH = PLAYER_RADIUS_UNITS + 12;
 
+/** What the scene draws from: a room session, or a replay's (which swaps sessions as playback changes). */
+export type SceneSession = Pick<RoomSession, 'map' | 'update'>;
+
 export interface ArenaSceneData {
-  readonly session: RoomSession;
+  readonly session: SceneSession;
+  /** A spectator's camera (replays: there is no own player to follow). */
+  readonly spectator?: SpectatorCamera;
   readonly keyboard: KeyboardState;
   /** True while keys belong to something else (chat input, an overlay): the player stands still. */
   readonly isInputBlocked: () => boolean;
@@ -33,7 +39,7 @@ export interface ArenaSceneData {
 /**
  * The arena: draws what the RoomSession says each frame (walls, players with names and hp
  * bars, projectiles, effects), turns keyboard and mouse into the player's intent, and keeps the
- * camera on the own player. It holds no game state of its own.
+ * camera on the own player (a spectator's camera in replays). It holds no game state of its own.
  */
 export class ArenaScene extends Phaser.Scene {
   private arena!: ArenaSceneData;
@@ -43,6 +49,7 @@ export class ArenaScene extends Phaser.Scene {
   private readonly lastHp = new Map<number, number>();
   private viewCentre = { x: 0, y: 0 };
   private lastAim = 0;
+  private lastUpdateMs: number | undefined;
 
   constructor() {
     super({ key: ARENA_SCENE_KEY });
@@ -52,6 +59,7 @@ export class ArenaScene extends Phaser.Scene {
     this.arena = data;
     this.labels.clear();
     this.lastHp.clear();
+    this.lastUpdateMs = undefined;
   }
 
   create(): void {
@@ -70,8 +78,14 @@ export class ArenaScene extends Phaser.Scene {
 
   override update(): void {
     const nowMs = performance.now();
-    const frame = this.arena.session.update(nowMs, this.readIntent());
+    const elapsedMs = nowMs - (this.lastUpdateMs ?? nowMs);
+    this.lastUpdateMs = nowMs;
+    const intent = this.readIntent();
+    const frame = this.arena.session.update(nowMs, intent);
     if (frame.self !== undefined) this.viewCentre = { x: frame.self.x, y: frame.self.y };
+    else if (this.arena.spectator !== undefined) {
+      this.viewCentre = this.arena.spectator.update(frame.players, intent.moveX, intent.moveY, elapsedMs);
+    }
     this.cameras.main.centerOn(this.viewCentre.x, this.viewCentre.y);
     this.draw(frame);
     this.arena.onFrame(frame, nowMs);

@@ -5,6 +5,7 @@ import {
   sanitizePlayerName,
 } from '@arena/protocol';
 import type { CreateRoomRequest } from '../net/create-room';
+import type { ReplayRoomSummary } from '../net/replay-api';
 import type { ChatPanel } from './chat-panel';
 import { h, setText } from './dom';
 
@@ -24,7 +25,8 @@ export interface LobbyActions {
 
 /**
  * The lobby screen: name (remembered), quick play, the live room list (pushed by the server,
- * never polled), a form to create a room, and lobby chat.
+ * never polled; replay rooms marked), a form to create a room, the recordings (`recordings`
+ * panel), and lobby chat.
  */
 export class LobbyView {
   readonly element: HTMLElement;
@@ -45,11 +47,15 @@ export class LobbyView {
   private readonly buttons: HTMLButtonElement[] = [];
   private isBusy = false;
   private isOnline = false;
+  private rooms: readonly RoomSummary[] = [];
+  /** Replay rooms by id: the recording each plays. */
+  private replays = new Map<string, string>();
 
   constructor(
     initialName: string,
     chat: ChatPanel,
     private readonly actions: LobbyActions,
+    recordings?: HTMLElement,
   ) {
     this.nameInput = h('input', {
       attrs: {
@@ -103,6 +109,7 @@ export class LobbyView {
         this.emptyRooms,
         this.createForm,
       ),
+      recordings,
       h('section', { className: 'panel lobby-chat' }, h('h2', { text: 'Lobby chat' }), chat.element),
       h('p', {
         className: 'lobby-help',
@@ -130,10 +137,21 @@ export class LobbyView {
   }
 
   setRooms(rooms: readonly RoomSummary[]): void {
+    this.rooms = rooms;
     const rows = rooms.map((room) => this.roomRow(room));
     this.roomRows.replaceChildren(...rows);
     this.emptyRooms.classList.toggle('hidden', rooms.length > 0);
     this.refreshButtons();
+  }
+
+  /** Marks the rooms that play a recording back (joining one is watching it). */
+  markReplays(replays: readonly ReplayRoomSummary[]): void {
+    const next = new Map(replays.map((room) => [room.id, room.replay.recording]));
+    const isSame =
+      next.size === this.replays.size && [...next].every(([id, name]) => this.replays.get(id) === name);
+    if (isSame) return;
+    this.replays = next;
+    this.setRooms(this.rooms);
   }
 
   show(): void {
@@ -146,8 +164,9 @@ export class LobbyView {
 
   private roomRow(room: RoomSummary): HTMLElement {
     const isFull = room.players >= room.maxPlayers;
+    const recording = this.replays.get(room.id);
     const join = h('button', {
-      text: isFull ? 'Full' : 'Join',
+      text: isFull ? 'Full' : recording === undefined ? 'Join' : 'Watch',
       attrs: { type: 'button', 'data-room': room.id },
     });
     join.dataset.full = String(isFull);
@@ -155,7 +174,14 @@ export class LobbyView {
     return h(
       'tr',
       {},
-      h('td', { text: room.mode === 'arena' ? room.id : `${room.id} (${room.mode})` }),
+      h('td', {
+        text:
+          recording !== undefined
+            ? `${room.id} (replay of ${recording})`
+            : room.mode === 'arena'
+              ? room.id
+              : `${room.id} (${room.mode})`,
+      }),
       h('td', { text: `${room.players} / ${room.maxPlayers}` }),
       h('td', { text: `${room.tickRateHz} Hz` }),
       h('td', { text: `${room.snapshotRateHz} Hz · ${room.strategy}` }),

@@ -1,4 +1,4 @@
-import { NETWORK_PROFILE_NAMES, type NetworkProfileName } from '@arena/protocol';
+import { type ByteAttribution, NETWORK_PROFILE_NAMES, type NetworkProfileName } from '@arena/protocol';
 import { NET_METRICS, type NetStats } from '../netcode/net-stats';
 import { h, setText } from './dom';
 
@@ -7,6 +7,10 @@ const CELL_HEIGHT_PX = 34;
 const COLUMNS = 2;
 const GRAPH_TOP_PX = 13;
 const REDRAW_INTERVAL_MS = 125;
+/** Fields named in the attribution line; the rest are summed as "other". */
+const ATTRIBUTION_FIELDS_LISTED = 5;
+/** Colours of the attribution bar's segments, largest share first. */
+const SHARE_COLOURS = ['#7fd0ff', '#ffb347', '#a3a8ff', '#8ee68e', '#ff7a7a', '#7c8594'];
 
 /** Line colour per metric family: traffic blue, timing amber, prediction red, frame rate green. */
 const COLOURS: Record<string, string> = {
@@ -31,6 +35,11 @@ export class NetGraphView {
   private readonly canvas: HTMLCanvasElement;
   private readonly summary = h('div', { className: 'net-graph-summary' });
   private readonly simulation: HTMLSelectElement;
+  private readonly attributionBar = h('div', { className: 'net-graph-bytes-bar' });
+  private readonly attributionText = h('div', {
+    className: 'net-graph-bytes-text',
+    attrs: { 'data-testid': 'net-graph-bytes' },
+  });
   private lastDrawMs = Number.NEGATIVE_INFINITY;
 
   /** `onSimulate` asks the server to shape this connection like a named network, or not at all. */
@@ -58,11 +67,13 @@ export class NetGraphView {
       this.simulation.blur();
     });
     this.summary.style.maxWidth = `${CELL_WIDTH_PX * COLUMNS}px`;
+    this.attributionText.style.maxWidth = `${CELL_WIDTH_PX * COLUMNS}px`;
     this.element = h(
       'div',
       { className: 'net-graph hidden' },
       this.summary,
       this.canvas,
+      h('div', { className: 'net-graph-bytes' }, this.attributionBar, this.attributionText),
       h('label', { className: 'net-graph-sim', text: 'simulate ' }, this.simulation),
     );
   }
@@ -79,6 +90,37 @@ export class NetGraphView {
   toggle(): void {
     this.element.classList.toggle('hidden');
     this.lastDrawMs = Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Where the room's snapshot bytes go (GET /api/rooms/:id/bytes): a stacked bar, largest
+   * field first, and a line naming the biggest shares; `note` when there is nothing to show.
+   */
+  setAttribution(attribution: ByteAttribution | undefined, note: string): void {
+    if (attribution === undefined || attribution.shares.length === 0) {
+      this.attributionBar.replaceChildren();
+      setText(this.attributionText, note === '' ? '' : `bytes per snapshot: ${note}`);
+      return;
+    }
+    const listed = attribution.shares.slice(0, ATTRIBUTION_FIELDS_LISTED);
+    const rest = attribution.shares
+      .slice(ATTRIBUTION_FIELDS_LISTED)
+      .reduce((sum, share) => sum + share.share, 0);
+    const parts = [...listed.map((share) => ({ label: fieldLabel(share.field), share: share.share }))];
+    if (rest > 0) parts.push({ label: 'other', share: rest });
+    this.attributionBar.replaceChildren(
+      ...parts.map((part, index) => {
+        const segment = h('span', { attrs: { title: `${part.label} ${percent(part.share)}` } });
+        segment.style.width = `${part.share * 100}%`;
+        segment.style.background = SHARE_COLOURS[Math.min(index, SHARE_COLOURS.length - 1)]!;
+        return segment;
+      }),
+    );
+    const shares = parts.map((part) => `${part.label} ${percent(part.share)}`).join(', ');
+    setText(
+      this.attributionText,
+      `${attribution.strategy} · ${attribution.totalBytes} B/snapshot: ${shares}`,
+    );
   }
 
   /** Redraws (at most every REDRAW_INTERVAL_MS) while visible; `summary` is one line of context. */
@@ -132,6 +174,15 @@ export class NetGraphView {
     });
     context.stroke();
   }
+}
+
+/** `player.position` reads "position"; other entity kinds keep their name. */
+function fieldLabel(field: string): string {
+  return field.startsWith('player.') ? field.slice('player.'.length) : field.replace('.', ' ');
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)} %`;
 }
 
 function formatValue(value: number): string {

@@ -1,0 +1,129 @@
+import type { ByteAttribution, ErrorCode } from '@arena/protocol';
+
+/** A match recording as GET /api/recordings lists it. */
+export interface RecordingSummary {
+  readonly name: string;
+  readonly roomId: string;
+  readonly mode: string;
+  readonly tickRateHz: number;
+  readonly ticks: number;
+  readonly durationS: number;
+  readonly sizeBytes: number;
+  readonly startedAt: string;
+  /** False while its room is still recording. */
+  readonly isComplete: boolean;
+}
+
+/** Where a replay room's playback stands (GET /api/replays/:id). */
+export interface PlaybackState {
+  readonly roomId: string;
+  readonly recording: string;
+  readonly tick: number;
+  readonly totalTicks: number;
+  readonly tickRateHz: number;
+  readonly paused: boolean;
+  readonly speed: number;
+  readonly spectators: number;
+  readonly divergedAtTick: number | null;
+}
+
+/** A change of playback (any subset). */
+export interface PlaybackChange {
+  readonly paused?: boolean;
+  readonly speed?: number;
+  readonly tick?: number;
+}
+
+/** A room of GET /api/rooms that plays a recording back. */
+export interface ReplayRoomSummary {
+  readonly id: string;
+  readonly replay: PlaybackState;
+}
+
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly status: number;
+      readonly code: ErrorCode | 'NETWORK';
+      readonly message: string;
+    };
+
+/** The server's recordings, newest first. */
+export async function listRecordings(baseUrl = ''): Promise<ApiResult<readonly RecordingSummary[]>> {
+  const answer = await call<{ recordings: RecordingSummary[] }>(`${baseUrl}/api/recordings`);
+  return answer.ok ? { ok: true, value: answer.value.recordings } : answer;
+}
+
+/** The open replay rooms (the rooms of GET /api/rooms with a `replay` marker). */
+export async function listReplayRooms(baseUrl = ''): Promise<ApiResult<readonly ReplayRoomSummary[]>> {
+  const answer = await call<{ rooms: { id: string; replay?: PlaybackState }[] }>(`${baseUrl}/api/rooms`);
+  if (!answer.ok) return answer;
+  const replays = answer.value.rooms.flatMap((room) =>
+    room.replay === undefined ? [] : [{ id: room.id, replay: room.replay }],
+  );
+  return { ok: true, value: replays };
+}
+
+/** Opens a replay room for a recording; answers its id. */
+export async function createReplay(recording: string, baseUrl = ''): Promise<ApiResult<string>> {
+  const answer = await call<{ room: { id: string } }>(`${baseUrl}/api/replays`, { recording });
+  return answer.ok ? { ok: true, value: answer.value.room.id } : answer;
+}
+
+export async function fetchPlayback(roomId: string, baseUrl = ''): Promise<ApiResult<PlaybackState>> {
+  const answer = await call<{ replay: PlaybackState }>(
+    `${baseUrl}/api/replays/${encodeURIComponent(roomId)}`,
+  );
+  return answer.ok ? { ok: true, value: answer.value.replay } : answer;
+}
+
+export async function changePlayback(
+  roomId: string,
+  change: PlaybackChange,
+  baseUrl = '',
+): Promise<ApiResult<PlaybackState>> {
+  const answer = await call<{ replay: PlaybackState }>(
+    `${baseUrl}/api/replays/${encodeURIComponent(roomId)}/playback`,
+    change,
+  );
+  return answer.ok ? { ok: true, value: answer.value.replay } : answer;
+}
+
+/** Where the room's snapshot bytes go, field by field (409 until the room has sent a snapshot). */
+export async function fetchByteAttribution(
+  roomId: string,
+  baseUrl = '',
+): Promise<ApiResult<ByteAttribution>> {
+  return call<ByteAttribution>(`${baseUrl}/api/rooms/${encodeURIComponent(roomId)}/bytes`);
+}
+
+/** GET (or POST with a JSON body); every failure becomes `{ok: false}` with the server's code. */
+async function call<T>(url: string, body?: object): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(
+      url,
+      body === undefined
+        ? {}
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
+  } catch (error) {
+    return {
+      ok: false,
+      status: 0,
+      code: 'NETWORK',
+      message: `the server could not be reached (${String(error)})`,
+    };
+  }
+  const json = (await response.json().catch(() => ({}))) as T & {
+    error?: { code: ErrorCode; message: string };
+  };
+  if (response.ok) return { ok: true, value: json };
+  return {
+    ok: false,
+    status: response.status,
+    code: json.error?.code ?? 'NETWORK',
+    message: json.error?.message ?? `the server answered ${response.status}`,
+  };
+}

@@ -1,0 +1,197 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ArenaServer } from '@arena/server';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TestClient } from '../support/test-client';
+import { startTestServer } from '../support/test-server';
+import { ArenaPage, type HookState } from './arena-page';
+import { CLIENT_DIST, ensureClientBuilt, launchChromium, TEST_RESULTS } from './chromium';
+
+/** The replay part of `window.__arena.state()` (docs/game-client.md). */
+interface ReplayHookState extends HookState {
+  readonly replay: {
+    readonly roomId: string;
+    readonly recording: string;
+    readonly tick: number;
+    readonly totalTicks: number;
+    readonly paused: boolean;
+    readonly speed: number;
+    readonly divergedAtTick: number | null;
+  } | null;
+  readonly byteAttribution: {
+    readonly shares: readonly { readonly field: string; readonly share: number }[];
+  } | null;
+}
+
+const asReplay = (state: HookState) => state as ReplayHookState;
+
+let server: ArenaServer | undefined;
+let url = '';
+let browser: Browser | undefined;
+const pages: ArenaPage[] = [];
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  ensureClientBuilt();
+  ({ server, url } = await startTestServer({
+    clientDir: CLIENT_DIST,
+    recordingsDir: mkdtempSync(join(tmpdir(), 'arena-e2e-recordings-')),
+    // the recorded room closes (and its file is finished) soon after its player leaves
+    roomIdleTimeoutMs: 500,
+  }));
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  for (const client of clients.splice(0)) client.close();
+  for (const page of pages.splice(0)) await page.close().catch(() => {});
+  await browser?.close();
+  await server?.shutdown();
+}, 30_000);
+
+async function holdKey(page: ArenaPage, key: string, ms: number): Promise<void> {
+  await page.page.keyboard.down(key);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await page.page.keyboard.up(key);
+}
+
+/** Moves the scrubber as a drag would end: the value, then `input` and `change`. */
+async function scrubTo(page: ArenaPage, tick: number): Promise<void> {
+  await page.page.$eval(
+    '[data-testid=replay-scrubber]',
+    (element, value) => {
+      const input = element as HTMLInputElement;
+      input.value = String(value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    tick,
+  );
+}
+
+describe('the replay view', () => {
+  test('a recorded match plays back in the browser: pause holds, seek lands, the net graph attributes bytes', async () => {
+    const created = await fetch(`${url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'taped', tickRateHz: 30, maxPlayers: 2, record: true }),
+    });
+    expect(created.status).toBe(201);
+
+    // Record: a bot keeps the room open (standing still) while a browser player walks right,
+    // then down; both leave, the room closes and its file is finished.
+    const bot = await TestClient.connect(url);
+    clients.push(bot);
+    await bot.join('taped', 'bot');
+    const viewer = await ArenaPage.open(browser!, url, 'viewer');
+    pages.push(viewer);
+    await viewer.setName('walker');
+    await viewer.joinFromList('taped');
+    await holdKey(viewer, 'KeyD', 1200);
+    await holdKey(viewer, 'KeyS', 800);
+    await viewer.leave();
+    bot.send({ type: 'leave' });
+    const recording = await waitForRecording();
+
+    // Watch it from the lobby's recordings panel.
+    await viewer.page.click('[data-testid=recordings-refresh]');
+    await viewer.page.click(`button[data-recording="${recording.name}"]`, { timeout: 10_000 });
+    const watching = asReplay(
+      await viewer.waitFor(
+        (s) => s.screen === 'arena' && asReplay(s).replay !== null && s.players.length === 2,
+        'the replay view with the recorded players',
+      ),
+    );
+    expect(watching.playerId).toBe(0);
+    expect(watching.self).toBeNull();
+    expect(watching.players.map((player) => player.name).sort()).toEqual(['bot', 'walker']);
+    expect(watching.players.every((player) => !player.isSelf)).toBe(true);
+    const walkerId = watching.players.find((player) => player.name === 'walker')!.id;
+    const noWalker = { x: Number.NaN, y: Number.NaN };
+    const walkerIn = (state: HookState) => state.players.find((player) => player.id === walkerId) ?? noWalker;
+    expect(watching.replay).toMatchObject({
+      recording: recording.name,
+      totalTicks: recording.ticks,
+      speed: 1,
+    });
+    await viewer.page.waitForSelector('[data-testid=playback-bar]', { state: 'visible' });
+
+    // Pause: the tick holds and the player stays where it is drawn.
+    await viewer.waitFor((s) => asReplay(s).replay!.tick > 5, 'some ticks played');
+    await viewer.page.click('[data-testid=replay-play]');
+    const paused = asReplay(await viewer.waitFor((s) => asReplay(s).replay?.paused === true, 'paused'));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const later = asReplay(await viewer.state());
+    expect(later.replay!.tick).toBe(paused.replay!.tick);
+    expect(walkerIn(later).x).toBeCloseTo(walkerIn(paused).x, 3);
+    expect(walkerIn(later).y).toBeCloseTo(walkerIn(paused).y, 3);
+
+    // Seek: the view lands on the requested tick and draws the player where the server has it then.
+    const target = Math.floor(recording.ticks / 2);
+    await scrubTo(viewer, target);
+    await viewer.waitFor((s) => asReplay(s).replay?.tick === target, `tick ${target}`);
+    const roomId = watching.replay!.roomId;
+    const spectator = await TestClient.connect(url);
+    clients.push(spectator);
+    await spectator.join(roomId, 'checker');
+    await spectator.waitFor(() => spectator.latestWorld()?.tick === target, `the keyframe of tick ${target}`);
+    const authoritative = spectator.latestWorld()!.world.players.find((player) => player.id === walkerId)!;
+    const drawn = walkerIn(
+      await viewer.waitFor(
+        (s) => Math.abs(walkerIn(s).x - authoritative.x) < 0.01,
+        'the walker at the sought tick',
+      ),
+    );
+    expect(drawn.x).toBeCloseTo(authoritative.x, 2);
+    expect(drawn.y).toBeCloseTo(authoritative.y, 2);
+
+    // The net graph shows where the room's snapshot bytes go.
+    await viewer.page.keyboard.press('KeyN');
+    const graphed = asReplay(
+      await viewer.waitFor(
+        (s) => (asReplay(s).byteAttribution?.shares.length ?? 0) > 0,
+        'the byte attribution',
+      ),
+    );
+    mkdirSync(TEST_RESULTS, { recursive: true });
+    await viewer.screenshot(join(TEST_RESULTS, 'e2e-replay-view-paused.png'));
+    expect(graphed.byteAttribution!.shares.map((share) => share.field)).toContain('player.position');
+    expect(await viewer.page.textContent('[data-testid=net-graph-bytes]')).toMatch(/position \d+ %/);
+
+    // Play on at 8x from the sought tick to the end: every tick matches the recording.
+    await viewer.page.selectOption('[data-testid=replay-speed]', '8');
+    await viewer.waitFor((s) => asReplay(s).replay?.speed === 8, 'speed 8x');
+    await viewer.page.click('[data-testid=replay-play]');
+    const ended = asReplay(
+      await viewer.waitFor(
+        (s) => asReplay(s).replay?.paused === true && asReplay(s).replay?.tick === recording.ticks,
+        'the end of the recording',
+      ),
+    );
+    expect(ended.replay!.divergedAtTick).toBeNull();
+
+    await viewer.screenshot(join(TEST_RESULTS, 'e2e-replay-view.png'));
+
+    // Leaving returns to the lobby.
+    await viewer.page.click('[data-testid=replay-leave]');
+    const back = asReplay(await viewer.waitFor((s) => s.screen === 'lobby', 'the lobby'));
+    expect(back.replay).toBeNull();
+    expect(viewer.errors).toEqual([]);
+  });
+});
+
+/** Polls GET /api/recordings until the recorded match is finished (its room closed). */
+async function waitForRecording(): Promise<{ name: string; ticks: number }> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const listed = (await (await fetch(`${url}/api/recordings`)).json()) as {
+      recordings: { name: string; ticks: number; isComplete: boolean }[];
+    };
+    const done = listed.recordings.find((recording) => recording.isComplete);
+    if (done !== undefined) return done;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the recording was not finished within 10 s');
+}
