@@ -1,18 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
 // One Vitest run for the whole workspace: unit tests beside the code, cross-package tests in tests/.
+// Timeouts are generous: property-based tests do real work, and CI machines can be busy; no
+// test asserts a duration (timing targets live in the benchmarks).
+const unitTimeouts = { testTimeout: 20_000, hookTimeout: 20_000 };
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'protocol', root: 'packages/protocol', include: ['src/**/*.test.ts'] } },
-      { test: { name: 'server', root: 'packages/server', include: ['src/**/*.test.ts'] } },
-      { test: { name: 'loadtest', root: 'packages/loadtest', include: ['src/**/*.test.ts'] } },
+      {
+        test: { name: 'protocol', root: 'packages/protocol', include: ['src/**/*.test.ts'], ...unitTimeouts },
+      },
+      { test: { name: 'server', root: 'packages/server', include: ['src/**/*.test.ts'], ...unitTimeouts } },
+      {
+        test: { name: 'loadtest', root: 'packages/loadtest', include: ['src/**/*.test.ts'], ...unitTimeouts },
+      },
       {
         test: {
           name: 'game-client',
           root: 'packages/game-client',
           include: ['src/**/*.test.ts'],
           passWithNoTests: true,
+          ...unitTimeouts,
         },
       },
       {
