@@ -48,6 +48,17 @@ test('a backward seek re-simulates at most one checkpoint interval', () => {
   expect(cursor.hasCheckpoints).toBe(true);
 });
 
+test('prepared ahead of playback, a seek far forward re-simulates at most one interval', () => {
+  const cursor = new ReplayCursor(recording, 100);
+  while (cursor.prepare(250));
+  const prepared = cursor.simulatedTicks;
+  expect(prepared).toBe(1200);
+  cursor.seek(1150);
+  expect(cursor.simulatedTicks - prepared).toBe(50);
+  expect(shortHash(cursor)).toBe(recordedHash(1150));
+  for (let i = 0; i < 50; i++) expect(cursor.step()?.isVerified).toBe(true);
+});
+
 test('a seek beyond the end clamps to the last tick', () => {
   const cursor = new ReplayCursor(recording);
   cursor.seek(5000);
