@@ -27,7 +27,7 @@ export class BitWriter {
       const byteIndex = this.bitLength >>> 3;
       if (byteIndex >= this.bytes.length) this.grow();
       const free = 8 - (this.bitLength & 7);
-      const take = free < remaining ? free : remaining;
+      const take = Math.min(free, remaining);
       const shift = remaining - take;
       this.bytes[byteIndex]! |= ((value >>> shift) & ((1 << take) - 1)) << (free - take);
       this.bitLength += take;
