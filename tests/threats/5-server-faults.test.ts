@@ -3,6 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '@arena/protocol';
 import { afterEach, describe, expect, test } from 'vitest';
+import { NodeProcess } from '../cluster/support/node-process';
+import { RedisProcess } from '../cluster/support/redis-process';
 import { sampleValue } from '../support/prometheus-text';
 import { TestClient } from '../support/test-client';
 import { RawArenaSocket } from './support/raw-websocket';
@@ -172,6 +174,41 @@ describe('THREATS §5 server faults', () => {
     expect(report.final.heapUsed - report.baseline.heapUsed).toBeLessThan(8 * 1024 * 1024);
   }, 120_000);
 
-  // A Redis-backed directory does not exist yet (issue 8): rooms live in this process only.
-  test.todo('Redis lost: local rooms keep running, with a clear log and automatic reconnect');
+  test('Redis lost: local rooms keep running, with a clear log and automatic reconnect', async () => {
+    const redis = await RedisProcess.start();
+    const node = NodeProcess.spawn(['--redis-url', redis.url, '--node-id', 'lonely']);
+    try {
+      const url = await node.url();
+      const client = await TestClient.connect(url);
+      await client.join('any', 'survivor');
+      await client.waitFor(() => client.worlds.length > 5, 'snapshots');
+      const clusterState = async () =>
+        ((await (await fetch(`${url}/api/cluster`)).json()) as { redis: string }).redis;
+      await redis.kill();
+      const tickWhenLost = client.latestWorld()!.tick;
+      await client.waitFor(
+        () => client.latestWorld()!.tick > tickWhenLost + 60,
+        'a second of ticks without Redis',
+        10_000,
+      );
+      await until(async () => (await clusterState()) === 'down', 'the node reports Redis down', 10_000);
+      expect(node.log).toMatch(/Redis connection lost; rooms keep running, reconnecting/);
+      await redis.start();
+      await until(async () => (await clusterState()) === 'up', 'the node reconnects by itself', 20_000);
+      expect(client.socket.connected).toBe(true);
+      client.close();
+    } finally {
+      node.kill();
+      await redis.kill();
+    }
+  }, 60_000);
 });
+
+/** Polls an async condition (HTTP state of another process) until it holds. */
+async function until(predicate: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
