@@ -433,8 +433,10 @@ export class ArenaApp {
       ArenaGame.create(this.options.gameParent),
     );
     const game = await this.arenaGame;
-    // The player may have left (or been thrown out) while Phaser was loading.
-    if (this.session !== session) return;
+    // The player may have left (or been thrown out) while Phaser was loading; a replay may
+    // also have restarted its session meanwhile (a playback change), which still needs the scene.
+    const isStillHere = isSpectator ? this.replayViewer.roomId === welcome.roomId : this.session === session;
+    if (!isStillHere) return;
     const spectator = isSpectator ? this.replayViewer.camera : undefined;
     game.start({
       session: isSpectator ? this.replayViewer.sceneSession : session,
