@@ -90,8 +90,19 @@ describe('the replay view', () => {
     await viewer.setName('walker');
     await viewer.joinFromList('taped');
     await holdKey(viewer, 'KeyD', 1200);
+    // the net graph of a live room attributes its snapshot bytes too
+    await viewer.page.keyboard.press('KeyN');
+    const live = asReplay(
+      await viewer.waitFor(
+        (s) => (asReplay(s).byteAttribution?.shares.length ?? 0) > 0,
+        'the live byte attribution',
+      ),
+    );
+    expect(live.byteAttribution!.shares.reduce((sum, share) => sum + share.share, 0)).toBeCloseTo(1, 6);
+    await viewer.page.keyboard.press('KeyN');
     await holdKey(viewer, 'KeyS', 800);
     await viewer.leave();
+    expect(asReplay(await viewer.state()).byteAttribution).toBeNull();
     bot.send({ type: 'leave' });
     const recording = await waitForRecording();
 
