@@ -352,7 +352,8 @@ export class Room {
   private withViewTick(input: InputMessage): AppliedInput {
     if (input.lastSnapshotTick === 0) return input;
     const delay = input.renderDelayTicks ?? this.interpolationDelayTicks;
-    return { ...input, viewTick: Math.max(0, input.lastSnapshotTick - delay) };
+    // tick 1 at the earliest: recordings write 0 for "no view tick"
+    return { ...input, viewTick: Math.max(1, input.lastSnapshotTick - delay) };
   }
 
   /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */
