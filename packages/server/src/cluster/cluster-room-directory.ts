@@ -30,6 +30,11 @@ export class ClusterRoomDirectory implements RoomDirectory {
     return this.local.size;
   }
 
+  /** Replay rooms run on the node that holds the recording (recordings are files of that node). */
+  get replays() {
+    return this.local.replays;
+  }
+
   /** Every room of the cluster, each with the node that hosts it; this node's first. */
   list(): ClusterRoomInfo[] {
     const self = { nodeId: this.self.nodeId, url: this.self.url() };
