@@ -145,6 +145,7 @@ export function maxNTable(rows: readonly BenchRow[]): string {
       (r) => !botsSaturated(r.bot_cpu_pct, r.bot_cores ?? 1, r.bot_input_hz, tickHz),
     );
     const top = driven.at(-1) ?? held.at(-1);
+
     const stalls = med.filter(
       (r) => !holdsTickRate(r) && r !== loadFailure && (r.server_cpu_pct ?? 0) < STALL_SUSPECT_CPU_PCT,
     );
@@ -152,15 +153,19 @@ export function maxNTable(rows: readonly BenchRow[]): string {
       stalls.length > 0
         ? `; missed T at low server CPU (stalls) at N=${stalls.map((r) => r.n).join(', ')}`
         : '';
+    // CPU time per client per tick stays valid when other processes steal ticks, and fixed costs
+    // weigh least at the largest N: that run's cost is the one to extrapolate from.
+    const costFrom = med.filter((r) => !loadFailure || r.n < loadFailure.n).at(-1);
     let answer: string;
-    if (!top) answer = loadFailure ? `< ${loadFailure.n}` : 'no N held';
-    else if (loadFailure && top === driven.at(-1)) answer = `${top.n} <= max < ${loadFailure.n} (measured)`;
+    if (top && loadFailure && top === driven.at(-1)) answer = `${top.n} <= max < ${loadFailure.n} (measured)`;
+    else if (!costFrom) answer = loadFailure ? `< ${loadFailure.n}` : 'no N held';
     else {
-      const estimate = extrapolateMaxN(top.cpu_us_per_client_tick ?? null, tickHz);
+      const estimate = extrapolateMaxN(costFrom.cpu_us_per_client_tick ?? null, tickHz);
+      const heldText = top ? `held up to ${held.at(-1)!.n}` : 'no N held';
       answer =
         estimate === null
-          ? `>= ${top.n}`
-          : `~${Math.max(estimate, top.n)} (extrapolated from N=${top.n}, ${top.cpu_us_per_client_tick} µs/client/tick; held up to ${held.at(-1)!.n}${loadFailure ? `, failed under load at ${loadFailure.n}` : ''})`;
+          ? heldText
+          : `~${Math.max(estimate, top?.n ?? 0)} (extrapolated from the cost at N=${costFrom.n}, ${costFrom.cpu_us_per_client_tick} µs/client/tick; ${heldText}${loadFailure ? `, failed under load at ${loadFailure.n}` : ''})`;
     }
     lines.push(`| ${system} | ${tickHz} | ${answer}${stallNote} |`);
   }

@@ -14,7 +14,7 @@ th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
 .chart .title{font-size:13px;font-weight:600}.chart .axis{font-size:11px;fill:#555}
 .chart .grid{stroke:#eee}.chart .reference{stroke:#888;stroke-dasharray:5 4}
 .chart .reference-label{fill:#666}.bad{color:#b00;font-weight:600}.ok{color:#070;font-weight:600}
-.note{color:#555}`;
+.note{color:#555}code{word-break:break-all}`;
 
 type Row = readonly [string, unknown, string?];
 

@@ -109,7 +109,8 @@ export function lineChart(spec: ChartSpec): string {
           );
       }
     }
-    const lx = PAD.left + 180 + index * 130;
+    // Legends from the right edge, so a long title never runs into them.
+    const lx = WIDTH - PAD.right - (spec.lines.length - index) * 110;
     parts.push(
       `<rect x="${lx}" y="9" width="12" height="4" fill="${line.color}"/>`,
       `<text x="${lx + 16}" y="15">${escapeHtml(line.name)}</text>`,
