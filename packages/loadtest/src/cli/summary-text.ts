@@ -38,8 +38,12 @@ export function findMaxSummaryText(result: FindMaxResult): string {
     result.max_n_at_T === null
       ? `no N holds ${result.tick_hz} Hz`
       : `max N at ${result.tick_hz} Hz = ${result.max_n_at_T}${result.extrapolated ? ' (extrapolated)' : ''}`;
+  const cost =
+    result.max_n_from_cost === null
+      ? ''
+      : ` (from the cost at the largest N that held: ~${result.max_n_from_cost})`;
   const lines = [
-    `${answer}; limited by ${result.limited_by}: ${result.explanation}`,
+    `${answer}; limited by ${result.limited_by}: ${result.explanation}${cost}`,
     '  step phase   N     ticks/s  srv CPU %  us/client/tick  holds  bots saturated',
   ];
   for (const p of result.curve) {

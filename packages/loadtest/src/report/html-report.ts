@@ -186,7 +186,7 @@ export function renderFindMaxHtml(result: FindMaxResult, runs: readonly LoadTest
   return page(
     title,
     `<h1>${escapeHtml(title)}</h1>
-<p><b>${escapeHtml(answer)}</b>, limited by ${escapeHtml(result.limited_by)}: ${escapeHtml(result.explanation)}.</p>
+<p><b>${escapeHtml(answer)}</b>, limited by ${escapeHtml(result.limited_by)}: ${escapeHtml(result.explanation)}.${result.max_n_from_cost === null ? '' : ` From the server's cost at the largest N that held: ~${result.max_n_from_cost} (0.9 x 1e6 / (us/client/tick x T)).`}</p>
 <div class="charts">${lineChart({
       title: 'Achieved tick rate by N',
       xLabel: 'bots (N)',

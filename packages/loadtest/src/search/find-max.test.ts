@@ -123,4 +123,20 @@ describe('findMaxN', () => {
     await findMaxN({ tickHz: 60, startN: 100, maxN: 1000, resolution: 10, runAt });
     expect(calls.filter((n) => n === 200)).toHaveLength(1);
   });
+
+  test('names stalls, not the server, when the failure at low CPU persists, and still gives the cost figure', async () => {
+    const runAt = async (n: number): Promise<ProbeFigures> => ({
+      n,
+      holds: n < 150,
+      botSaturated: false,
+      cpuUsPerClientTick: 20,
+      achievedTickHz: n < 150 ? 60 : 50,
+      serverCpuPct: 20,
+    });
+    const result = await findMaxN({ tickHz: 60, startN: 100, maxN: 1000, resolution: 10, runAt });
+    expect(result.limited_by).toBe('stalls');
+    expect(result.explanation).toMatch(/floor/);
+    expect(result.max_n_from_cost).toBe(750);
+    expect(result.max_n_at_T).toBeLessThan(150);
+  });
 });

@@ -47,7 +47,8 @@ export interface FindMaxOptions {
   readonly onProbe?: (point: CurvePoint) => void;
 }
 
-export type FindMaxLimit = 'server' | 'bots' | 'max-bots';
+/** 'stalls': the runs that missed T did so at low server CPU even when repeated (a busy machine). */
+export type FindMaxLimit = 'server' | 'bots' | 'max-bots' | 'stalls';
 
 export interface FindMaxResult {
   readonly tick_hz: number;
@@ -61,6 +62,8 @@ export interface FindMaxResult {
   readonly limited_by: FindMaxLimit;
   /** The N whose cost the extrapolation used. */
   readonly extrapolated_from_n: number | null;
+  /** SCENARIO.md's extrapolation from the cost at the largest N that held, whatever limited the search. */
+  readonly max_n_from_cost: number | null;
   readonly explanation: string;
   readonly curve: readonly CurvePoint[];
 }
@@ -94,6 +97,13 @@ export async function findMaxN(options: FindMaxOptions): Promise<FindMaxResult> 
   const largestDriven = () =>
     driven().reduce<CurvePoint | undefined>((a, p) => (!a || p.n > a.n ? p : a), undefined);
 
+  const fromCost = () => {
+    const held = curve
+      .filter((p) => p.holds)
+      .reduce<CurvePoint | undefined>((a, p) => (!a || p.n > a.n ? p : a), undefined);
+    return held ? extrapolateMaxN(held.cpuUsPerClientTick, options.tickHz) : null;
+  };
+
   let lo = 0;
   let hi: number | undefined;
   let n = options.startN;
@@ -115,6 +125,7 @@ export async function findMaxN(options: FindMaxOptions): Promise<FindMaxResult> 
         first_failing_n: null,
         limited_by: 'bots',
         extrapolated_from_n: from.n,
+        max_n_from_cost: fromCost(),
         explanation:
           `the bots saturated at N=${n} while the server still held ${options.tickHz} Hz; ` +
           `extrapolated from N=${from.n} (${from.cpuUsPerClientTick} us/client/tick)`,
@@ -130,6 +141,7 @@ export async function findMaxN(options: FindMaxOptions): Promise<FindMaxResult> 
         first_failing_n: null,
         limited_by: 'max-bots',
         extrapolated_from_n: null,
+        max_n_from_cost: fromCost(),
         explanation: `held up to the largest N tried (${lo}); raise --max-bots to go further`,
         curve,
       };
@@ -147,18 +159,25 @@ export async function findMaxN(options: FindMaxOptions): Promise<FindMaxResult> 
       sawSaturation ||= point.botSaturated;
     } else hi = mid;
   }
+  const failing = [...curve].reverse().find((p) => p.n === hi);
+  const isStall = failing !== undefined && isSuspectFailure(failing);
+  const explanation =
+    lo > 0
+      ? `holds at N=${lo}, not at N=${hi}${sawSaturation ? ' (the bots were near saturation near the top)' : ''}`
+      : `does not hold ${options.tickHz} Hz even at N=${hi}`;
   return {
     tick_hz: options.tickHz,
     max_n_at_T: lo > 0 ? lo : null,
     extrapolated: false,
     measured_max_n: lo > 0 ? lo : null,
     first_failing_n: hi,
-    limited_by: 'server',
+    limited_by: isStall ? 'stalls' : 'server',
     extrapolated_from_n: null,
-    explanation:
-      lo > 0
-        ? `holds at N=${lo}, not at N=${hi}${sawSaturation ? ' (the bots were near saturation near the top)' : ''}`
-        : `does not hold ${options.tickHz} Hz even at N=${hi}`,
+    max_n_from_cost: fromCost(),
+    explanation: isStall
+      ? `${explanation}, but N=${hi} missed T with the server at only ${failing.serverCpuPct} % CPU, repeated: ` +
+        'other processes took the cores, so this is a floor; see max_n_from_cost'
+      : explanation,
     curve,
   };
 }
