@@ -298,7 +298,13 @@ async function runArenaFindMax(
       ],
       { cwd: repoRoot, timeoutMs: 20 * (o.durationS + o.warmupS + 60) * 1000 },
     );
-    if (result.code !== 0) throw new Error(`find-max exited ${result.code ?? result.signal}`);
+    await writeFile(join(logs, 'find-max.bots.log'), `${result.stdout}\n${result.stderr}`);
+    if (result.code !== 0) {
+      const why = result.stderr.trim().split('\n').at(-1) ?? '';
+      throw new Error(
+        `find-max exited ${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}: ${why}`,
+      );
+    }
     const text = result.stdout.trim();
     log(text);
     return ['## Arena find-max', '', '```', text, '```', ''].join('\n');
