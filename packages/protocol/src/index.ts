@@ -51,7 +51,13 @@ export {
 } from './wire/codec';
 export type * from './wire/messages';
 export { checkMsgpackBounds } from './wire/msgpack-bounds';
-export { encodeSnapshotMessage } from './wire/snapshot-message';
+export { encodeSnapshotMessage, snapshotMessageLength, writeSnapshotMessage } from './wire/snapshot-message';
 export { ARENA_EVENT, ArenaSocketDecoder, arenaSocketParser, isArenaFrame } from './wire/socketio-parser';
-export { CHAT_MAX_CHARS, INPUT_MOVE_BYTES, MAX_INPUTS_PER_MESSAGE, RECORD } from './wire/structures';
+export {
+  CHAT_MAX_CHARS,
+  INPUT_MOVE_BYTES,
+  MAX_INPUTS_PER_MESSAGE,
+  RECORD,
+  RECORD_BYTE_BASE,
+} from './wire/structures';
 export { sanitizeChatText, sanitizePlayerName } from './wire/validate-client';

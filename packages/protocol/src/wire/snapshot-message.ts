@@ -6,24 +6,46 @@ import { RECORD, RECORD_BYTE_BASE } from './structures';
  * per tick, and only the ack differs between players sharing a body.
  */
 export function encodeSnapshotMessage(tick: number, ackSeq: number, body: Uint8Array): Uint8Array {
-  const binHeader = body.length < 0x100 ? 2 : body.length < 0x10000 ? 3 : 5;
-  const length = 1 + uintSize(tick) + uintSize(ackSeq) + binHeader + body.length;
-  const out = allocate(length);
-  out[0] = RECORD_BYTE_BASE + RECORD.snapshot;
-  let offset = writeUint(out, 1, tick);
-  offset = writeUint(out, offset, ackSeq);
-  if (binHeader === 2) {
-    out[offset] = 0xc4;
-    out[offset + 1] = body.length;
-  } else if (binHeader === 3) {
-    out[offset] = 0xc5;
-    writeBigEndian(out, offset + 1, body.length, 2);
-  } else {
-    out[offset] = 0xc6;
-    writeBigEndian(out, offset + 1, body.length, 4);
-  }
-  out.set(body, offset + binHeader);
+  const out = allocate(snapshotMessageLength(tick, ackSeq, body.length));
+  writeSnapshotMessage(out, 0, tick, ackSeq, body);
   return out;
+}
+
+/** Bytes `encodeSnapshotMessage` writes for these values. */
+export function snapshotMessageLength(tick: number, ackSeq: number, bodyLength: number): number {
+  return 1 + uintSize(tick) + uintSize(ackSeq) + binHeaderSize(bodyLength) + bodyLength;
+}
+
+/**
+ * Writes a snapshot message into `target` at `offset` (room for `snapshotMessageLength` bytes
+ * needed), so a transport can frame it in one buffer with no intermediate copy.
+ */
+export function writeSnapshotMessage(
+  target: Uint8Array,
+  offset: number,
+  tick: number,
+  ackSeq: number,
+  body: Uint8Array,
+): void {
+  target[offset] = RECORD_BYTE_BASE + RECORD.snapshot;
+  let at = writeUint(target, offset + 1, tick);
+  at = writeUint(target, at, ackSeq);
+  const binHeader = binHeaderSize(body.length);
+  if (binHeader === 2) {
+    target[at] = 0xc4;
+    target[at + 1] = body.length;
+  } else if (binHeader === 3) {
+    target[at] = 0xc5;
+    writeBigEndian(target, at + 1, body.length, 2);
+  } else {
+    target[at] = 0xc6;
+    writeBigEndian(target, at + 1, body.length, 4);
+  }
+  target.set(body, at + binHeader);
+}
+
+function binHeaderSize(bodyLength: number): number {
+  return bodyLength < 0x100 ? 2 : bodyLength < 0x10000 ? 3 : 5;
 }
 
 // Small messages come out of shared slabs: one allocation (and zero-fill) per 64 KB instead of

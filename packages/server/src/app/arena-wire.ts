@@ -1,12 +1,15 @@
 import {
   ARENA_EVENT,
   ArenaSocketDecoder,
+  encodeSnapshotMessage,
   isArenaFrame,
   isPerfectNetwork,
   type NetworkConditions,
   NetworkShaper,
   RECORD,
   recordIndexOf,
+  snapshotMessageLength,
+  writeSnapshotMessage,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io';
 
@@ -14,6 +17,11 @@ import type { Socket } from 'socket.io';
 export interface ArenaWire {
   /** Sends one encoded Arena message (one WebSocket frame). */
   send(bytes: Uint8Array): void;
+  /**
+   * Sends a snapshot message built straight into its WebSocket frame: one buffer, one copy of
+   * the (shared) body, the hot path of every tick. Same bytes on the wire as `send`.
+   */
+  sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void;
   /** Bytes queued for this client and not yet handed to the kernel (backpressure). */
   bufferedBytes(): number;
   /** True when messages bypass Socket.IO's per-event path (the normal case). */
@@ -93,6 +101,16 @@ export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) =
   });
   return {
     send: (bytes) => outbound.push(bytes, recordIndexOf(bytes) === RECORD.snapshot),
+    sendSnapshot(tick, ackSeq, body) {
+      if (isFastPath && outbound.isPassThrough && canWriteFrames()) {
+        const length = snapshotMessageLength(tick, ackSeq, body.length);
+        const frame = binaryFrameFor(length);
+        writeSnapshotMessage(frame, frame.length - length, tick, ackSeq, body);
+        connection.transport.socket!._sender!.sendFrame([frame]);
+      } else {
+        outbound.push(encodeSnapshotMessage(tick, ackSeq, body), true);
+      }
+    },
     bufferedBytes: () => (connection.transport.socket?.bufferedAmount ?? 0) + outbound.queuedBytes,
     isFastPath,
     simulateNetwork(conditions) {
@@ -104,17 +122,24 @@ export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) =
     },
   };
 
-  function writeNow(bytes: Uint8Array): void {
+  /** Whether frames can go straight to ws: an upgraded, open WebSocket with nothing queued in engine.io. */
+  function canWriteFrames(): boolean {
     const ws = connection.transport.socket;
-    if (
+    return (
       ws?._sender !== undefined &&
       ws.readyState === WS_OPEN &&
       connection.transport.name === 'websocket' &&
       connection.readyState === 'open' &&
       !connection.upgrading &&
       connection.writeBuffer.length === 0
-    ) {
-      ws._sender.sendFrame([binaryFrame(bytes)]);
+    );
+  }
+
+  function writeNow(bytes: Uint8Array): void {
+    if (canWriteFrames()) {
+      const frame = binaryFrameFor(bytes.length);
+      frame.set(bytes, frame.length - bytes.length);
+      connection.transport.socket!._sender!.sendFrame([frame]);
     } else if (connection.readyState === 'open') {
       connection.write(bytes);
     }
@@ -136,6 +161,11 @@ class DelayLine {
 
   get conditions(): NetworkConditions | undefined {
     return this.shaper?.current;
+  }
+
+  /** Nothing simulated and nothing queued: a message pushed now would be delivered at once. */
+  get isPassThrough(): boolean {
+    return this.shaper === undefined && this.queue.length === 0;
   }
 
   simulate(conditions: NetworkConditions | undefined): void {
@@ -206,9 +236,11 @@ function interceptArenaFrames(transport: EngineTransport, deliver: (bytes: Uint8
   });
 }
 
-/** An unmasked, final, binary WebSocket frame (RFC 6455 5.2) holding `payload`, as one buffer. */
-function binaryFrame(payload: Uint8Array): Buffer {
-  const length = payload.length;
+/**
+ * A buffer for an unmasked, final, binary WebSocket frame (RFC 6455 5.2) with a payload of
+ * `length` bytes: the header is written, the payload goes in its last `length` bytes.
+ */
+function binaryFrameFor(length: number): Buffer {
   const headerBytes = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
   const frame = Buffer.allocUnsafe(headerBytes + length);
   frame[0] = 0x82;
@@ -222,6 +254,5 @@ function binaryFrame(payload: Uint8Array): Buffer {
     frame.writeUInt32BE(0, 2);
     frame.writeUInt32BE(length, 6);
   }
-  frame.set(payload, headerBytes);
   return frame;
 }

@@ -9,6 +9,11 @@ export interface RoomConnection {
    * already sent); forget the seat.
    */
   roomClosed(code: ErrorCode, message: string): void;
+  /**
+   * Sends this tick's snapshot (optional fast path: the transport frames header and shared body
+   * in one buffer); without it the room sends `encodeSnapshotMessage(...)` through `send`.
+   */
+  sendSnapshot?(tick: number, ackSeq: number, body: Uint8Array): void;
   /** Applies the room's simulated network conditions to this connection (optional). */
   simulateNetwork?(conditions: NetworkConditions | undefined): void;
 }

@@ -16,6 +16,7 @@ import {
   profileNameOf,
   type Result,
   type SnapshotEncoder,
+  snapshotMessageLength,
   type WorldView,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
@@ -375,7 +376,14 @@ export class Room {
     const tick = this.world.tick;
     for (const member of this.members.values()) {
       const body = this.encoder.bodyFor(member);
-      this.sendTo(member.connection, encodeSnapshotMessage(tick, member.inputs.lastAppliedSeq, body));
+      const ackSeq = member.inputs.lastAppliedSeq;
+      if (member.connection.sendSnapshot !== undefined) {
+        this.stats.messagesOut++;
+        this.stats.bytesOut += snapshotMessageLength(tick, ackSeq, body.length);
+        member.connection.sendSnapshot(tick, ackSeq, body);
+      } else {
+        this.sendTo(member.connection, encodeSnapshotMessage(tick, ackSeq, body));
+      }
       this.stats.snapshotsSent++;
     }
   }
