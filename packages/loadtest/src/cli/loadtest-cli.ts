@@ -40,10 +40,14 @@ export async function loadTestCli(argv: readonly string[]): Promise<number> {
       resolution: options.findMax.resolution,
       retries: options.findMax.retries,
       runAt: async (n) => {
-        const report = await runLoadTest(
-          { ...run, bots: n, observers: Math.min(run.observers, n) },
-          progressFor(`N=${n}`),
-        );
+        const config = { ...run, bots: n, observers: Math.min(run.observers, n) };
+        // One failed run (a scrape timing out on a stalled machine) must not end a long search:
+        // try it once more after a pause.
+        const report = await runLoadTest(config, progressFor(`N=${n}`)).catch(async (error: unknown) => {
+          console.error(`loadtest: the run at N=${n} failed (${(error as Error).message}); once more in 5 s`);
+          await new Promise((resolve) => setTimeout(resolve, 5000));
+          return runLoadTest(config, progressFor(`N=${n}`));
+        });
         runs.push(report);
         if (!options.isQuiet) console.error(runSummaryText(report));
         return {
