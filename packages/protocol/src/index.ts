@@ -2,6 +2,7 @@
 
 export type { ProtocolFault, Result } from './errors';
 export { ArenaError, ErrorCode, fail, isErrorCode, ok } from './errors';
+export type { PlaybackChange, PlaybackState, RecordingInfo } from './http/replay-api';
 export type { NetworkConditions, NetworkProfileName } from './netsim/network-profiles';
 export {
   checkNetworkConditions,

@@ -1,38 +1,14 @@
-import type { ByteAttribution, ErrorCode } from '@arena/protocol';
+import type {
+  ByteAttribution,
+  ErrorCode,
+  PlaybackChange,
+  PlaybackState,
+  RecordingInfo,
+} from '@arena/protocol';
 
 /** A match recording as GET /api/recordings lists it. */
-export interface RecordingSummary {
-  readonly name: string;
-  readonly roomId: string;
-  readonly mode: string;
-  readonly tickRateHz: number;
-  readonly ticks: number;
-  readonly durationS: number;
-  readonly sizeBytes: number;
-  readonly startedAt: string;
-  /** False while its room is still recording. */
-  readonly isComplete: boolean;
-}
-
-/** Where a replay room's playback stands (GET /api/replays/:id). */
-export interface PlaybackState {
-  readonly roomId: string;
-  readonly recording: string;
-  readonly tick: number;
-  readonly totalTicks: number;
-  readonly tickRateHz: number;
-  readonly paused: boolean;
-  readonly speed: number;
-  readonly spectators: number;
-  readonly divergedAtTick: number | null;
-}
-
-/** A change of playback (any subset). */
-export interface PlaybackChange {
-  readonly paused?: boolean;
-  readonly speed?: number;
-  readonly tick?: number;
-}
+export type RecordingSummary = RecordingInfo;
+export type { PlaybackChange, PlaybackState };
 
 /** A room of GET /api/rooms that plays a recording back. */
 export interface ReplayRoomSummary {

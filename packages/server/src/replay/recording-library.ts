@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants, gunzipSync } from 'node:zlib';
-import { ErrorCode, fail, ok, type Result, type RoomMode } from '@arena/protocol';
+import { ErrorCode, fail, ok, type RecordingInfo, type Result } from '@arena/protocol';
 import { Packr } from 'msgpackr';
 import {
   RECORDING_FORMAT,
@@ -21,21 +21,6 @@ export const RECORDING_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\\.arena
 const NAME_REGEX = new RegExp(RECORDING_NAME_PATTERN);
 /** At most this many recordings are listed (the newest). */
 export const RECORDINGS_LISTED_MAX = 200;
-
-/** What GET /api/recordings lists for one file. */
-export interface RecordingInfo {
-  readonly name: string;
-  readonly roomId: string;
-  readonly mode: RoomMode;
-  readonly tickRateHz: number;
-  /** Ticks recorded (so far, for a recording still being written). */
-  readonly ticks: number;
-  readonly durationS: number;
-  readonly sizeBytes: number;
-  readonly startedAt: string;
-  /** False while the room is still recording (the gzip stream is unfinished): only a prefix is readable. */
-  readonly isComplete: boolean;
-}
 
 interface CachedRecording {
   readonly mtimeMs: number;
@@ -174,3 +159,5 @@ function readRecordingPrefix(bytes: Uint8Array): Recording | undefined {
   if (header?.format !== RECORDING_FORMAT || header.version !== RECORDING_VERSION) return undefined;
   return { header, entries };
 }
+
+export type { RecordingInfo };

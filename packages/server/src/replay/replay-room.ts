@@ -1,3 +1,4 @@
+import type { PlaybackChange, PlaybackState } from '@arena/protocol';
 import {
   attributeSnapshotBytes,
   type ByteAttribution,
@@ -33,30 +34,6 @@ export const REPLAY_SNAPSHOT_RATE_MAX_HZ = 60;
  * players, so live rooms of the process keep their tick rate while a long recording is prepared.
  */
 export const PREPARE_SLICE_TICKS = 500;
-
-/** Where a replay stands: what the playback API answers and GET /api/rooms lists. */
-export interface PlaybackState {
-  readonly roomId: string;
-  readonly recording: string;
-  /** Recorded ticks played (the world's tick). */
-  readonly tick: number;
-  readonly totalTicks: number;
-  /** The recording's tick rate: tick / tickRateHz is the match time. */
-  readonly tickRateHz: number;
-  readonly paused: boolean;
-  readonly speed: number;
-  readonly spectators: number;
-  /** First tick whose re-simulated state hash differed from the recorded one (null: none so far). */
-  readonly divergedAtTick: number | null;
-}
-
-/** A change of playback: any subset, applied in the order seek, speed, pause. */
-export interface PlaybackChange {
-  readonly paused?: boolean;
-  readonly speed?: number;
-  /** Recorded tick to move to, 0..totalTicks. */
-  readonly tick?: number;
-}
 
 /** A replay room as GET /api/rooms lists it: a room, plus the `replay` marker. */
 export interface ReplayRoomInfo extends RoomInfo {
@@ -458,3 +435,5 @@ export class ReplayRoom {
     this.idleTimer = undefined;
   }
 }
+
+export type { PlaybackChange, PlaybackState };
