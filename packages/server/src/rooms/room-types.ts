@@ -1,4 +1,4 @@
-import type { ErrorCode, NetworkConditions, RoomMode } from '@arena/protocol';
+import type { ErrorCode, NetworkConditions, RoomMode, RoomSummary } from '@arena/protocol';
 
 /** How a room reaches one player's transport. The socket layer implements it; tests fake it. */
 export interface RoomConnection {
@@ -36,15 +36,8 @@ export interface RoomConfig {
   readonly isRecorded: boolean;
 }
 
-/** What GET /api/rooms lists for one room. */
-export interface RoomInfo {
-  readonly id: string;
-  readonly mode: RoomMode;
-  readonly players: number;
-  readonly maxPlayers: number;
-  readonly tickRateHz: number;
-  readonly snapshotRateHz: number;
-  readonly strategy: string;
+/** What GET /api/rooms lists for one room: the lobby's summary and the netcode-study settings. */
+export interface RoomInfo extends RoomSummary {
   /** Lag compensation on (shots rewound up to maxRewindMs). */
   readonly lagCompensation: boolean;
   /** Simulated network on players' connections: a profile name, "custom", or "none". */
