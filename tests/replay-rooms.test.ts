@@ -66,8 +66,14 @@ beforeAll(async () => {
   }
   await a.waitFor(() => (a.latestWorld()?.ackSeq ?? 0) >= 90, 'all inputs applied');
   server!.directory.get('taped')!.close(ErrorCode.ROOM_CLOSED, 'end of the match');
-  await new Promise((resolve) => setTimeout(resolve, 200)); // let the gzip stream finish
+  // the gzip stream finishes asynchronously after the room closes
+  await a.waitFor(() => readdirSync(recordingsDir).length === 1, 'the recording file');
   recordingName = readdirSync(recordingsDir)[0]!;
+  for (let i = 0; i < 200; i++) {
+    const { json } = await api('/api/recordings');
+    if ((json.recordings[0] as { isComplete?: boolean } | undefined)?.isComplete) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 });
 
 afterAll(async () => {

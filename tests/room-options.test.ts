@@ -124,7 +124,14 @@ describe('room options for netcode study', () => {
     }
     await a.waitFor(() => (a.latestWorld()?.ackSeq ?? 0) >= 30, 'all inputs applied');
     server!.directory.get('taped')!.close(ErrorCode.ROOM_CLOSED, 'end of the match');
-    await new Promise((resolve) => setTimeout(resolve, 200)); // let the gzip stream flush
+    // the gzip stream finishes asynchronously after the room closes: wait until the file is whole
+    for (let i = 0; i < 200; i++) {
+      const listed = (await (await fetch(`${url}/api/recordings`)).json()) as {
+        recordings: { isComplete: boolean }[];
+      };
+      if (listed.recordings[0]?.isComplete) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     const files = readdirSync(recordingsDir);
     expect(files).toHaveLength(1);
     const replay = spawnSync(process.execPath, [ARENA_BIN, 'replay', join(recordingsDir, files[0]!)], {

@@ -260,15 +260,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
   }
 
   private onJoin(join: JoinMessage): void {
-    if (!this.context.isAccepting()) {
-      this.sendError(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down');
-      return;
-    }
-    if (this.room !== undefined) {
-      this.sendError(ErrorCode.ALREADY_IN_ROOM, `already in room ${this.room.id}: leave it first`);
-      return;
-    }
-    if (!this.takeJoinToken()) return;
+    if (!this.mayTakeSeat()) return;
     if (this.redirectIfElsewhere(join.roomId)) return;
     const replay = this.context.directory.replays?.get(join.roomId);
     const found: Result<SeatedRoom> =
@@ -283,10 +275,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
       this.sendError(seated.error.code, seated.error.message);
       return;
     }
-    this.room = room;
-    this.playerId = seated.value;
-    this.hasWarnedNotInRoom = false;
-    this.context.lobby.unwatch(this);
+    this.takeSeat(room, seated.value);
   }
 
   /**
@@ -294,15 +283,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
    * unless the token is right (see Room.resume); a wrong one is a strike, so guessing is bounded.
    */
   private onRejoin(rejoin: RejoinMessage): void {
-    if (!this.context.isAccepting()) {
-      this.sendError(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down');
-      return;
-    }
-    if (this.room !== undefined) {
-      this.sendError(ErrorCode.ALREADY_IN_ROOM, `already in room ${this.room.id}: leave it first`);
-      return;
-    }
-    if (!this.takeJoinToken()) return;
+    if (!this.mayTakeSeat()) return;
     const claim = parseSeatToken(rejoin.seatToken);
     if (claim !== undefined && this.redirectIfElsewhere(claim.roomId)) return;
     const room = claim === undefined ? undefined : this.context.directory.get(claim.roomId);
@@ -316,8 +297,25 @@ export class PlayerSession implements RoomConnection, GuardedSession {
       else this.sendError(resumed.error.code, resumed.error.message);
       return;
     }
+    this.takeSeat(room, resumed.value);
+  }
+
+  /** A join or rejoin may proceed: the server accepts players, this socket holds no seat, and the join rate allows it. */
+  private mayTakeSeat(): boolean {
+    if (!this.context.isAccepting()) {
+      this.sendError(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down');
+      return false;
+    }
+    if (this.room !== undefined) {
+      this.sendError(ErrorCode.ALREADY_IN_ROOM, `already in room ${this.room.id}: leave it first`);
+      return false;
+    }
+    return this.takeJoinToken();
+  }
+
+  private takeSeat(room: SeatedRoom, playerId: number): void {
     this.room = room;
-    this.playerId = resumed.value;
+    this.playerId = playerId;
     this.hasWarnedNotInRoom = false;
     this.context.lobby.unwatch(this);
   }
