@@ -12,6 +12,7 @@ export default defineConfig({
         test: { name: 'protocol', root: 'packages/protocol', include: ['src/**/*.test.ts'], ...unitTimeouts },
       },
       { test: { name: 'server', root: 'packages/server', include: ['src/**/*.test.ts'], ...unitTimeouts } },
+      { test: { name: 'netcode', root: 'packages/netcode', include: ['src/**/*.test.ts'], ...unitTimeouts } },
       {
         test: { name: 'loadtest', root: 'packages/loadtest', include: ['src/**/*.test.ts'], ...unitTimeouts },
       },

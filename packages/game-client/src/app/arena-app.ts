@@ -1,3 +1,4 @@
+import { NetStats, ServerClock } from '@arena/netcode';
 import {
   type ByteAttribution,
   ErrorCode as Codes,
@@ -15,8 +16,6 @@ import { ArenaConnection, type ConnectionStatus } from '../net/arena-connection'
 import { ClockSync } from '../net/clock-sync';
 import { type CreateRoomRequest, createRoom } from '../net/create-room';
 import { createReplay } from '../net/replay-api';
-import { NetStats } from '../netcode/net-stats';
-import { ServerClock } from '../netcode/server-clock';
 import type { ArenaGame } from '../scenes/arena-game';
 import { ChatPanel } from '../ui/chat-panel';
 import { ErrorOverlay } from '../ui/error-overlay';

@@ -1,6 +1,6 @@
+import type { NetMetric } from '@arena/netcode';
 import type { ByteAttribution, ErrorCode, Rect, RoomSummary } from '@arena/protocol';
 import type { FrameState, RoomSession } from '../game/room-session';
-import type { NetMetric } from '../netcode/net-stats';
 import type { ReplayTestState } from './replay-viewer';
 
 /** Chat lines and notices the test hook remembers. */

@@ -1,3 +1,4 @@
+import { NetStats, ServerClock } from '@arena/netcode';
 import {
   type ClientMessage,
   FIRE_COOLDOWN_MS,
@@ -10,8 +11,6 @@ import {
   type WelcomeMessage,
 } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { NetStats } from '../netcode/net-stats';
-import { ServerClock } from '../netcode/server-clock';
 import { type PlayerIntent, RoomSession } from './room-session';
 
 const TICK_HZ = 60;

@@ -1,11 +1,22 @@
 import {
+  DEFAULT_PREDICTOR_TUNING,
+  INTERP_DELAY_SNAPSHOTS,
+  InputPacer,
+  MAX_EXTRAPOLATION_MS,
+  type NetStats,
+  OwnPlayerPredictor,
+  type ServerClock,
+  SnapshotBuffer,
+  TickTimeline,
+  teleportDistanceUnits,
+} from '@arena/netcode';
+import {
   type ArenaMap,
   type ClientMessage,
   type EventsMessage,
   FIRE_COOLDOWN_MS,
   findSnapshotStrategy,
   PLAYER_RADIUS_UNITS,
-  PLAYER_SPEED_UNITS_PER_S,
   type PlayerView,
   type ProjectileView,
   RESPAWN_DELAY_MS,
@@ -13,17 +24,8 @@ import {
   type SnapshotMessage,
   type WelcomeMessage,
 } from '@arena/protocol';
-import { InputPacer } from '../netcode/input-pacer';
-import type { NetStats } from '../netcode/net-stats';
-import { DEFAULT_PREDICTOR_TUNING, OwnPlayerPredictor } from '../netcode/own-player-predictor';
-import type { ServerClock } from '../netcode/server-clock';
-import { SnapshotBuffer } from '../netcode/snapshot-buffer';
-import { TickTimeline } from '../netcode/tick-timeline';
 
-/** Interpolation runs this many snapshot periods behind the newest arrivals unless configured. */
-export const INTERP_DELAY_SNAPSHOTS = 2;
-/** Longest extrapolation past the newest snapshot before others freeze in place. */
-export const MAX_EXTRAPOLATION_MS = 250;
+export { INTERP_DELAY_SNAPSHOTS, MAX_EXTRAPOLATION_MS };
 /** Kill-feed lines kept. */
 export const KILL_FEED_LINES = 6;
 /** How long the muzzle flash of an own shot shows, ms. */
@@ -141,7 +143,7 @@ export class RoomSession {
     this.buffer = new SnapshotBuffer({
       maxExtrapolationTicks: (options.maxExtrapolationMs ?? MAX_EXTRAPOLATION_MS) / this.tickPeriodMs,
       // Anything faster than twice a player's speed between two snapshots is a respawn.
-      teleportDistanceUnits: Math.max(64, (PLAYER_SPEED_UNITS_PER_S * 2 * snapshotPeriodMs) / 1000),
+      teleportDistanceUnits: teleportDistanceUnits(snapshotPeriodMs),
     });
     this.pacer = new InputPacer(this.tickPeriodMs);
     for (const entry of welcome.players) {

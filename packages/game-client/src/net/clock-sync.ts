@@ -1,6 +1,5 @@
+import type { NetStats, ServerClock } from '@arena/netcode';
 import type { PongMessage } from '@arena/protocol';
-import type { NetStats } from '../netcode/net-stats';
-import type { ServerClock } from '../netcode/server-clock';
 import type { ArenaConnection } from './arena-connection';
 
 /** Pings for the RTT and the server clock estimate go out this often. */

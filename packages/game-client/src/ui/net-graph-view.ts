@@ -1,5 +1,5 @@
+import { NET_METRICS, type NetStats } from '@arena/netcode';
 import { type ByteAttribution, NETWORK_PROFILE_NAMES, type NetworkProfileName } from '@arena/protocol';
-import { NET_METRICS, type NetStats } from '../netcode/net-stats';
 import { h, setText } from './dom';
 
 const CELL_WIDTH_PX = 185;
