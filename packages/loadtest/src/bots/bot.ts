@@ -3,11 +3,13 @@ import {
   decodeServerMessage,
   encodeClientMessage,
   findSnapshotStrategy,
+  type NetworkConditions,
   PROTOCOL_VERSION,
   type SnapshotDecoder,
 } from '@arena/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { takeOverReceive } from './raw-receive';
+import { SimulatedLink, seededRandom } from './simulated-link';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
 
 /** Send times kept per observer: inputs in flight before an ack. */
@@ -38,6 +40,14 @@ export interface BotOptions {
   /** Non-observers count raw frames instead of running the client library's receive path. */
   readonly rawReceive: boolean;
   readonly connectTimeoutMs: number;
+  /**
+   * A simulated network on this bot's side of the connection (SimulatedLink), from the welcome
+   * on: inputs are held back before they leave, messages after they arrive, snapshots may be
+   * dropped. @default none
+   */
+  readonly network?: NetworkConditions;
+  /** Seed of the link's random source (loss, jitter), so runs repeat. @default 1 */
+  readonly networkSeed?: number;
 }
 
 /** Engine.io-client internals the bot reaches into: its transport's WebSocket. */
@@ -63,6 +73,8 @@ export class Bot {
   private aimPhase = Math.random() * TURN;
   private isFiring = false;
   private readonly sentAt: Float64Array | undefined;
+  /** Bot-side network simulation; set once the bot has joined (the join itself is not delayed). */
+  private link: SimulatedLink | undefined;
   /** Whether acks are timed now (the measurement window). */
   measuring = false;
 
@@ -106,6 +118,15 @@ export class Bot {
           return;
         }
         const message = decoded.value;
+        if (this.link !== undefined && message.type !== 'welcome') {
+          const bytes = (data as Uint8Array).byteLength ?? 0;
+          this.link.down(bytes, message.type === 'snapshot', () => {
+            if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
+            else if (message.type === 'error')
+              this.sink.error('server', `${message.code}: ${message.message}`);
+          });
+          return;
+        }
         if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
         else if (message.type === 'welcome') {
           clearTimeout(timer);
@@ -114,6 +135,9 @@ export class Bot {
           if (this.decoder === undefined) {
             fail(`unknown snapshot strategy "${message.strategy}"`);
             return;
+          }
+          if (this.options.network !== undefined) {
+            this.link = new SimulatedLink(this.options.network, seededRandom(this.options.networkSeed ?? 1));
           }
           if (!this.options.isObserver && this.options.rawReceive) this.takeOverReceive();
           resolve();
@@ -150,6 +174,7 @@ export class Bot {
   stop(): void {
     this.isStopping = true;
     clearTimeout(this.timer);
+    this.link?.close();
     this.socket?.close();
   }
 
@@ -161,19 +186,19 @@ export class Bot {
     const seq = ++this.seq;
     if (this.sentAt) this.sentAt[seq % SEND_RING] = performance.now();
     try {
-      this.socket!.emit(
-        'm',
-        encodeClientMessage({
-          type: 'input',
-          seq,
-          moveX: Math.cos(this.heading),
-          moveY: Math.sin(this.heading),
-          aim: this.heading + 0.3 * Math.sin(this.aimPhase),
-          fire: this.isFiring,
-          clientTimeMs: Date.now() % 2 ** 32,
-          lastSnapshotTick: this.lastSnapshotTick,
-        }),
-      );
+      const bytes = encodeClientMessage({
+        type: 'input',
+        seq,
+        moveX: Math.cos(this.heading),
+        moveY: Math.sin(this.heading),
+        aim: this.heading + 0.3 * Math.sin(this.aimPhase),
+        fire: this.isFiring,
+        clientTimeMs: Date.now() % 2 ** 32,
+        lastSnapshotTick: this.lastSnapshotTick,
+      });
+      const socket = this.socket!;
+      if (this.link === undefined) socket.emit('m', bytes);
+      else this.link.up(bytes.byteLength, () => socket.emit('m', bytes));
       this.sink.inputSent();
     } catch (error) {
       this.sink.error('send', (error as Error).message);
@@ -224,7 +249,12 @@ export class Bot {
       onBytes: (bytes) => this.sink.bytes(bytes, false),
       onFrame: () => this.sink.frame(),
       onSnapshotTick: (tick) => {
-        this.lastSnapshotTick = tick;
+        // Only the tick is peeked, not the size: a bandwidth cap does not delay these bots' acks.
+        if (this.link === undefined) this.lastSnapshotTick = tick;
+        else
+          this.link.down(0, true, () => {
+            this.lastSnapshotTick = tick;
+          });
       },
       onSmallText: (text) => transport.onData(text),
       onCloseFrame: () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { NETWORK_SPEC_HELP, parseNetworkSpecs } from '../bots/network-spec';
 import type { LoadTestConfig } from '../report/load-test-report';
 import { defaultWorkers } from '../run/run-load-test';
 
@@ -42,6 +43,8 @@ prints a summary and writes a JSON and a self-contained HTML report.
   --connect-concurrency C joins in flight at once                  default 20
   --connect-timeout S     per-bot join timeout, seconds            default 30
   --full-decode           every bot decodes every message (default: non-observers count raw frames)
+  --network SPEC[,SPEC]   simulate a network on each bot's side (after its join), the specs given to the
+                          bots in turn; SPEC is ${NETWORK_SPEC_HELP}    default none
   --find-max              search the largest N that holds T: ramp from --start, then bisect
   --start N               find-max: first N                        default 50
   --max-bots N            find-max: largest N tried                default 1000
@@ -94,6 +97,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       'connect-concurrency': { type: 'string' },
       'connect-timeout': { type: 'string' },
       'full-decode': { type: 'boolean' },
+      network: { type: 'string' },
       'find-max': { type: 'boolean' },
       start: { type: 'string' },
       'max-bots': { type: 'string' },
@@ -141,6 +145,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       rawReceive: v['full-decode'] !== true,
       createRoom: v['no-create-room'] !== true,
       strategy: v.strategy,
+      ...(v.network === undefined ? {} : { networks: parseNetworkSpecs(v.network) }),
     },
     findMax: isFindMax
       ? {

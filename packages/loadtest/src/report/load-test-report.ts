@@ -1,3 +1,4 @@
+import type { NetworkSpec } from '../bots/network-spec';
 /** The run's configuration, as the report records it. */
 export interface LoadTestConfig {
   /** Base URL of the server (HTTP; Socket.IO and /metrics live there); the first of `urls`. */
@@ -27,6 +28,11 @@ export interface LoadTestConfig {
   readonly createRoom: boolean;
   /** Snapshot strategy of a room the run creates (and checks on an existing one); server default if unset. */
   readonly strategy: string | undefined;
+  /**
+   * Bot-side simulated networks (SimulatedLink), given to the bots in turn; unset or empty: none.
+   * Server-side shaping is a room option instead (`network` in POST /api/rooms).
+   */
+  readonly networks?: readonly NetworkSpec[];
 }
 
 /** One point of the time series: figures over the sample interval ending at `t_s`. */

@@ -55,7 +55,8 @@ export async function ensureBenchRoom(
       mode: 'bench',
       tickRateHz: tickHz,
       snapshotRateHz: tickHz,
-      maxPlayers: Math.min(ROOM_SEATS_MAX, Math.max(seats, 400)),
+      // As many seats as a room may have: a find-max walk reuses the room at larger N.
+      maxPlayers: Math.max(seats, ROOM_SEATS_MAX),
       ...(strategy === undefined ? {} : { strategy }),
     }),
     signal: AbortSignal.timeout(5000),

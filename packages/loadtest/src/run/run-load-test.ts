@@ -70,7 +70,11 @@ export function runTargets(config: LoadTestConfig): RunTarget[] {
 }
 
 function botOptions(config: LoadTestConfig, targets: readonly RunTarget[]): BotOptions[] {
+  const networks = config.networks ?? [];
   return Array.from({ length: config.bots }, (_, i) => ({
+    ...(networks.length > 0
+      ? { network: networks[i % networks.length]!.conditions, networkSeed: i + 1 }
+      : {}),
     url: targets[i % targets.length]!.url,
     roomId: targets[i % targets.length]!.roomId,
     name: `bot${i}`,

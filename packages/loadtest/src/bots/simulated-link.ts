@@ -1,0 +1,102 @@
+import { isPerfectNetwork, type NetworkConditions, NetworkShaper } from '@arena/protocol';
+
+/** A seeded random source (xorshift32), so a bot's losses and jitter repeat from run to run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+/** Messages held back by one direction of a simulated link, in delivery order. */
+class DelayedDirection {
+  private readonly shaper: NetworkShaper;
+  private readonly queue: { readonly atMs: number; readonly deliver: () => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private isClosed = false;
+  dropped = 0;
+
+  constructor(conditions: NetworkConditions, random: () => number) {
+    this.shaper = new NetworkShaper(conditions, () => performance.now(), random);
+  }
+
+  push(bytes: number, isDroppable: boolean, deliver: () => void): void {
+    if (this.isClosed) return;
+    const outcome = this.shaper.shape(bytes, isDroppable);
+    if ('isDropped' in outcome) {
+      this.dropped++;
+      return;
+    }
+    this.queue.push({ atMs: outcome.deliverAtMs, deliver });
+    if (this.queue.length === 1) this.arm();
+  }
+
+  close(): void {
+    this.isClosed = true;
+    clearTimeout(this.timer);
+    this.queue.length = 0;
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    while (!this.isClosed && this.queue.length > 0 && this.queue[0]!.atMs <= now) {
+      this.queue.shift()!.deliver();
+    }
+    if (this.queue.length > 0) this.arm();
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.atMs - performance.now()));
+  }
+}
+
+/**
+ * A simulated network on the bot's side of one connection: the same NetworkShaper the server
+ * uses, one per direction. Outgoing messages are held back before they are written to the
+ * socket (and never dropped: inputs travel reliably, so a "lost" one arrives a retransmission
+ * late); incoming ones are held back after the socket received them, and droppable ones
+ * (snapshots) may vanish. The bytes still cross loopback at once: what is simulated is when
+ * the bot's code sees them, not the kernel's or the server's socket buffers.
+ */
+export class SimulatedLink {
+  private readonly upLink: DelayedDirection | undefined;
+  private readonly downLink: DelayedDirection | undefined;
+
+  constructor(
+    readonly conditions: NetworkConditions,
+    random: () => number = Math.random,
+  ) {
+    if (!isPerfectNetwork(conditions)) {
+      this.upLink = new DelayedDirection(conditions, random);
+      this.downLink = new DelayedDirection(conditions, random);
+    }
+  }
+
+  /** Snapshots the downlink dropped so far. */
+  get droppedDown(): number {
+    return this.downLink?.dropped ?? 0;
+  }
+
+  /** An outgoing message of `bytes`: `deliver` writes it to the socket when it "arrives". */
+  up(bytes: number, deliver: () => void): void {
+    if (this.upLink === undefined) deliver();
+    else this.upLink.push(bytes, false, deliver);
+  }
+
+  /** An incoming message of `bytes`: `deliver` hands it to the bot when it "arrives", unless dropped. */
+  down(bytes: number, isDroppable: boolean, deliver: () => void): void {
+    if (this.downLink === undefined) deliver();
+    else this.downLink.push(bytes, isDroppable, deliver);
+  }
+
+  /** Forgets everything in flight (the bot is stopping). */
+  close(): void {
+    this.upLink?.close();
+    this.downLink?.close();
+  }
+}

@@ -1,0 +1,18 @@
+// @arena/loadtest: headless bots, server metrics, reports and the bench, for `pnpm loadtest`,
+// `pnpm bench` and other runners (the netcode lab) that start servers and measure them.
+
+export { ArenaServerProcess, freePort, LOAD_TEST_LIMITS } from './bench/arena-server-process';
+export { hasTaskset, pinTo, stopChild } from './bench/child-process';
+export { codeVersion } from './bench/run-bench';
+export type { NetworkSpec } from './bots/network-spec';
+export { NETWORK_SPEC_HELP, networkLabel, parseNetworkSpec, parseNetworkSpecs } from './bots/network-spec';
+export { SimulatedLink, seededRandom } from './bots/simulated-link';
+export { wsHeaderBytes } from './bots/ws-bytes';
+export { fileStamp, writeReports } from './cli/write-reports';
+
+export type { ServerScrape, ServerWindow } from './metrics/server-scrape';
+export { scrapeServer, serverWindow } from './metrics/server-scrape';
+
+export { median, percentile, round } from './report/stats';
+export type { ChartLine, ChartSpec } from './report/svg-chart';
+export { escapeHtml, lineChart } from './report/svg-chart';
