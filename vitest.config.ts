@@ -16,6 +16,7 @@ export default defineConfig({
       {
         test: { name: 'loadtest', root: 'packages/loadtest', include: ['src/**/*.test.ts'], ...unitTimeouts },
       },
+      { test: { name: 'lab', root: 'packages/lab', include: ['src/**/*.test.ts'], ...unitTimeouts } },
       {
         test: {
           name: 'game-client',

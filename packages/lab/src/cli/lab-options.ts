@@ -1,0 +1,187 @@
+import { parseArgs } from 'node:util';
+import { NETWORK_SPEC_HELP, type NetworkSpec, parseNetworkSpecs } from '@arena/loadtest';
+import { SNAPSHOT_STRATEGIES, TICK_RATE_MAX_HZ, TICK_RATE_MIN_HZ } from '@arena/protocol';
+import type { Rates } from '../grid/lab-grid';
+
+/** Where the network of a cell is simulated. */
+export type Shaping = 'bots' | 'server';
+
+/** Everything `pnpm lab` can be told. */
+export interface LabOptions {
+  readonly strategies: readonly string[];
+  readonly networks: readonly NetworkSpec[];
+  readonly rates: readonly Rates[];
+  /** Cells whose id contains every comma-separated term; undefined = all. */
+  readonly only: string | undefined;
+  /** Players per cell; every one is a probe running the client netcode. */
+  readonly bots: number;
+  readonly durationS: number;
+  readonly warmupS: number;
+  /** Seed of the room (map, spawns) and of every bot's input script. */
+  readonly seed: number;
+  readonly mode: 'arena' | 'bench';
+  readonly shaping: Shaping;
+  readonly fire: boolean;
+  /** Frames per second each probe renders (samples interpolation) at. */
+  readonly fps: number;
+  readonly outDir: string;
+  readonly name: string | undefined;
+  readonly isQuiet: boolean;
+}
+
+export const LAB_DEFAULTS = Object.freeze({
+  strategies: 'full,delta,delta+aoi',
+  networks: 'lan,4g,bad-wifi,rtt150-loss2=75:0:2:0',
+  rates: '60/30',
+  bots: 8,
+  durationS: 8,
+  warmupS: 2,
+  seed: 7,
+  fps: 60,
+});
+
+export const LAB_USAGE = `Usage: pnpm lab [options]
+
+Runs a grid of cells (snapshot strategy x simulated network x tick/snapshot rates) against real
+Arena servers it starts on 127.0.0.1 (a fresh one per cell, pinned to CPU 0 while the lab and its
+bots use CPU 1, where taskset exists). Every bot is a probe that runs the game client's netcode
+(@arena/netcode) on a seeded input script, so every cell plays the same inputs. Each cell's room
+is recorded and re-simulated afterwards for the ground truth. Writes one self-contained HTML
+report and a JSON file with every figure.
+
+  --strategies LIST     snapshot strategies                    default ${LAB_DEFAULTS.strategies}
+  --networks LIST       simulated networks; each is ${NETWORK_SPEC_HELP},
+                        optionally labelled NAME=SPEC            default ${LAB_DEFAULTS.networks}
+  --rates LIST          TICK/SNAPSHOT rate pairs, Hz            default ${LAB_DEFAULTS.rates}
+  --only TERMS          only the cells whose id ("delta | 4g | 60/30") contains every comma-separated term
+  --bots N              players (probes) per cell               default ${LAB_DEFAULTS.bots}
+  --duration S          measured window per cell, seconds       default ${LAB_DEFAULTS.durationS}
+  --warmup S            after every probe joined, before measuring   default ${LAB_DEFAULTS.warmupS}
+  --seed N              room seed (map, spawn points) and input-script seed   default ${LAB_DEFAULTS.seed}
+  --mode arena|bench    the game (walls, radius 16) or the reference scenario's open field   default arena
+  --shaping bots|server where the network is simulated: on each probe's side (SimulatedLink), or by the
+                        server on every connection of the room (the room's "network" option)   default bots
+  --fire                the scripts also fire (hits depend on timing, so cells then differ in more than timing)
+  --fps N               frames per second each probe draws at   default ${LAB_DEFAULTS.fps}
+  --out-dir DIR         where the report goes                   default bench/results/lab
+  --name NAME           report file base name                   default lab-<time>
+  --quiet               no live progress
+  --help                this text`;
+
+const DEFAULT_OUT_DIR = new URL('../../../../bench/results/lab', import.meta.url).pathname;
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`--${flag} must be an integer in ${min}..${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function seconds(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`--${flag} must be a number of seconds in ${min}..${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function list(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Reads `60/30,30/15`: each tick rate within the server's range, each snapshot rate at most its tick rate. */
+export function parseRates(raw: string): Rates[] {
+  const rates = list(raw).map((pair) => {
+    const match = /^(\d+)\/(\d+)$/.exec(pair);
+    const tickHz = Number(match?.[1]);
+    const snapshotHz = Number(match?.[2]);
+    if (
+      match === null ||
+      tickHz < TICK_RATE_MIN_HZ ||
+      tickHz > TICK_RATE_MAX_HZ ||
+      snapshotHz < 1 ||
+      snapshotHz > tickHz
+    ) {
+      throw new Error(
+        `--rates: "${pair}" is not TICK/SNAPSHOT with ${TICK_RATE_MIN_HZ} <= TICK <= ${TICK_RATE_MAX_HZ} and 1 <= SNAPSHOT <= TICK`,
+      );
+    }
+    return { tickHz, snapshotHz };
+  });
+  if (rates.length === 0) throw new Error('--rates: no rate pair');
+  return rates;
+}
+
+/** Parses and checks the flags; throws an Error with the reason, or returns 'help'. */
+export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
+  const args = argv[0] === '--' ? argv.slice(1) : argv;
+  const { values: v } = parseArgs({
+    args: [...args],
+    options: {
+      strategies: { type: 'string' },
+      networks: { type: 'string' },
+      rates: { type: 'string' },
+      only: { type: 'string' },
+      bots: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      seed: { type: 'string' },
+      mode: { type: 'string' },
+      shaping: { type: 'string' },
+      fire: { type: 'boolean' },
+      fps: { type: 'string' },
+      'out-dir': { type: 'string' },
+      name: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (v.help) return 'help';
+  const strategies = list(v.strategies ?? LAB_DEFAULTS.strategies);
+  for (const strategy of strategies) {
+    if (!SNAPSHOT_STRATEGIES.has(strategy)) {
+      throw new Error(
+        `--strategies: unknown strategy "${strategy}" (known: ${[...SNAPSHOT_STRATEGIES.keys()].join(', ')})`,
+      );
+    }
+  }
+  if (strategies.length === 0) throw new Error('--strategies: no strategy');
+  const networks = parseNetworkSpecs(v.networks ?? LAB_DEFAULTS.networks);
+  const labels = networks.map((network) => network.label);
+  if (new Set(labels).size !== labels.length) throw new Error('--networks: each label may appear once');
+  const mode = v.mode ?? 'arena';
+  if (mode !== 'arena' && mode !== 'bench') throw new Error(`--mode must be arena or bench, got "${mode}"`);
+  const shaping = v.shaping ?? 'bots';
+  if (shaping !== 'bots' && shaping !== 'server') {
+    throw new Error(`--shaping must be bots or server, got "${shaping}"`);
+  }
+  const name = v.name;
+  if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(name)) {
+    throw new Error(`--name must be a plain file name (letters, digits, . _ -), got "${name}"`);
+  }
+  return {
+    strategies,
+    networks,
+    rates: parseRates(v.rates ?? LAB_DEFAULTS.rates),
+    only: v.only,
+    bots: integer('bots', v.bots, LAB_DEFAULTS.bots, 2, 64),
+    durationS: seconds('duration', v.duration, LAB_DEFAULTS.durationS, 1, 600),
+    warmupS: seconds('warmup', v.warmup, LAB_DEFAULTS.warmupS, 0, 120),
+    seed: integer('seed', v.seed, LAB_DEFAULTS.seed, 0, 0xffff_ffff),
+    mode,
+    shaping,
+    fire: v.fire === true,
+    fps: integer('fps', v.fps, LAB_DEFAULTS.fps, 10, 240),
+    outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,
+    name,
+    isQuiet: v.quiet === true,
+  };
+}

@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { codeVersion, fileStamp, hasTaskset, writeReports } from '@arena/loadtest';
+import type { LabOptions } from '../cli/lab-options';
+import { buildGrid, filterGrid, type LabCell } from '../grid/lab-grid';
+import { labHtml } from '../report/lab-html';
+import { type LabReport, toCellReport } from '../report/lab-report';
+import { type CellProgress, type CellResult, cellBoundS, runCell, SERVER_CPU } from './run-cell';
+
+/** The CPU the lab process (and so every probe) runs on while servers use SERVER_CPU. */
+export const LAB_CPU = 1;
+
+/** What the lab prints while it runs. */
+export interface LabLog {
+  line(text: string): void;
+  /** A line that the next one replaces on a terminal (live figures). */
+  status(text: string): void;
+}
+
+/**
+ * Pins this process (all its threads) to LAB_CPU with taskset, so the probes never compete with
+ * the server on its core. Returns how the run is pinned, in words.
+ */
+export function pinSelf(): string {
+  if (!hasTaskset() || cpus().length < 2) {
+    return 'not pinned (no taskset, or fewer than 2 CPUs): the server and the probes share cores';
+  }
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(LAB_CPU), String(process.pid)], { stdio: 'ignore' });
+    return `server taskset -c ${SERVER_CPU}, lab and probes taskset -c ${LAB_CPU}`;
+  } catch (error) {
+    return `not pinned (taskset failed: ${(error as Error).message})`;
+  }
+}
+
+function machineText(): string {
+  const cores = cpus();
+  return `${cores.length} x ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch}`;
+}
+
+function cellProgress(log: LabLog, index: number, total: number, cell: LabCell): CellProgress {
+  const tag = `[${index + 1}/${total}] ${cell.id}`;
+  return {
+    phase(name, detail) {
+      log.status(`${tag}: ${name} ${detail}`);
+    },
+    measuring(doneS, totalS, live) {
+      log.status(`${tag}: measuring ${doneS}/${totalS} s | ${live}`);
+    },
+  };
+}
+
+/** One line per finished cell: the headline figures. */
+export function describeResult(result: CellResult): string {
+  const f = result.figures;
+  if (f === undefined) return `failed: ${result.error}`;
+  const n = (value: number | null | undefined, digits = 1) =>
+    value === null || value === undefined ? '-' : value.toFixed(digits);
+  return [
+    `${n(f.down_bytes_per_client_s, 0)} B/client/s`,
+    `${n(f.cpu_us_per_client_tick)} µs/client/tick`,
+    `ack p50/p99 ${n(f.ack_ms.p50, 0)}/${n(f.ack_ms.p99, 0)} ms`,
+    `prediction err p99 ${n(f.prediction_error.p99, 2)} u`,
+    `interp err mean/p99 ${n(f.interpolation_error.mean, 2)}/${n(f.interpolation_error.p99, 2)} u`,
+    `extrapolating ${n(f.extrapolation.framePct)} % of frames`,
+    `(${result.wallS.toFixed(0)} s)`,
+  ].join(' | ');
+}
+
+/**
+ * `pnpm lab`: every cell of the grid in turn against its own fresh server, then one JSON and one
+ * HTML report. Returns the paths written and the report.
+ */
+export async function runLab(
+  options: LabOptions,
+  repoRoot: string,
+  log: LabLog,
+  argv: readonly string[],
+): Promise<{ json: string; html: string; report: LabReport }> {
+  const cells = filterGrid(buildGrid(options.strategies, options.networks, options.rates), options.only);
+  if (cells.length === 0) throw new Error(`no cell matches --only "${options.only}"`);
+  const pinning = pinSelf();
+  const loadBefore = loadavg();
+  const startedAt = new Date();
+  const workDir = await mkdtemp(join(tmpdir(), 'arena-lab-'));
+  const boundS = cellBoundS(options);
+  log.line(
+    `lab: ${cells.length} cells x ${options.bots} probes, ${options.warmupS} s warm-up + ${options.durationS} s measured each ` +
+      `(at most ${boundS} s per cell); ${pinning}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const results: CellResult[] = [];
+  try {
+    for (const [index, cell] of cells.entries()) {
+      const result = await runCell(cell, options, {
+        repoRoot,
+        workDir,
+        cellIndex: index,
+        progress: cellProgress(log, index, cells.length, cell),
+      });
+      results.push(result);
+      log.line(`[${index + 1}/${cells.length}] ${cell.id}: ${describeResult(result)}`);
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  const finishedAt = new Date();
+  const report: LabReport = {
+    lab: {
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      command: `pnpm lab ${argv.join(' ')}`.trim(),
+      machine: machineText(),
+      load_average_before: loadBefore.map((l) => Number(l.toFixed(2))),
+      load_average_after: loadavg().map((l) => Number(l.toFixed(2))),
+      code: codeVersion(repoRoot),
+      pinning,
+      shaping: options.shaping,
+      mode: options.mode,
+      bots: options.bots,
+      duration_s: options.durationS,
+      warmup_s: options.warmupS,
+      seed: options.seed,
+      fire: options.fire,
+      fps: options.fps,
+      strategies: [...options.strategies],
+      networks: options.networks.map((network) => ({ label: network.label, ...network.conditions })),
+      rates: options.rates.map((rate) => ({ tick_hz: rate.tickHz, snapshot_hz: rate.snapshotHz })),
+    },
+    cells: results.map(toCellReport),
+  };
+  const name = options.name ?? `lab-${fileStamp(startedAt)}`;
+  const paths = await writeReports(options.outDir, name, report, labHtml(report));
+  return { ...paths, report };
+}

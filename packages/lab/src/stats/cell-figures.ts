@@ -1,0 +1,147 @@
+import type { ServerWindow } from '@arena/loadtest';
+import type { ByteAttribution } from '@arena/protocol';
+import type { ProbeSamples } from '../probe/probe-samples';
+import type { GroundTruth } from '../truth/ground-truth';
+import {
+  type Distribution,
+  distribution,
+  type ExtrapolationFigures,
+  extrapolationFigures,
+  interpolationErrors,
+} from './error-stats';
+
+/** Every figure of one cell (JSON names in snake_case with their units, as the load test's). */
+export interface CellFigures {
+  readonly n: number;
+  readonly joined: number;
+  readonly duration_s: number;
+  readonly achieved_tick_hz: number | null;
+  readonly server_cpu_pct: number | null;
+  /** Server CPU µs / (N x ticks): the cost per client per tick. */
+  readonly cpu_us_per_client_tick: number | null;
+  /** What each client received: Arena message payload + WebSocket frame header, as it came off the socket. */
+  readonly down_bytes_per_client_s: number | null;
+  readonly down_msgs_per_client_s: number | null;
+  /** The server's own count of bytes sent (arena_bytes_out_total) per client, a cross-check. */
+  readonly server_bytes_out_per_client_s: number | null;
+  /** Snapshots each probe decoded per second (after the simulated network dropped some). */
+  readonly snapshots_per_client_s: number | null;
+  /** Snapshots the bot-side simulated network dropped, percent of those received. */
+  readonly snapshots_dropped_pct: number | null;
+  readonly inputs_per_client_s: number | null;
+  /** Inputs per client message (the game batches when a frame covers more than one tick). */
+  readonly inputs_per_message: number | null;
+  readonly server_inputs_dropped: number | null;
+  /** Input (when produced) to the first snapshot acknowledging it (when the probe got it), ms. */
+  readonly ack_ms: Distribution;
+  /** Per acknowledgement: how far reconciliation moved the own predicted position, world units. */
+  readonly prediction_error: Distribution;
+  /** Corrections beyond quantisation noise (0.1 unit) per client per second, and those that snapped (> 48 units). */
+  readonly corrections_per_client_s: number | null;
+  readonly correction_snaps: number;
+  /** Per frame and remote player: drawn position at the render tick vs. the server's at that tick, world units. */
+  readonly interpolation_error: Distribution;
+  /** Drawn samples without a ground truth (outside the recording, a respawn). */
+  readonly interpolation_unmatched: number;
+  readonly extrapolation: ExtrapolationFigures;
+  /** Per frame: newest snapshot tick minus the render tick, ms (how far in the past others are drawn). */
+  readonly render_behind_ms: Distribution;
+  readonly truth: { readonly ticks: number; readonly diverged_at_tick: number | null } | null;
+  readonly byte_attribution: ByteAttribution | null;
+  /** Frames each probe drew per second (the lab asks for --fps): below it, the probes' core was short. */
+  readonly probe_fps: number | null;
+  /** CPU of the lab process (every probe) over the window, 100 = one core. */
+  readonly lab_cpu_pct: number | null;
+  /** Event-loop delay p99 of the lab process over the window, ms: late frames and late message handling. */
+  readonly lab_loop_lag_p99_ms: number | null;
+  readonly problems: readonly string[];
+}
+
+export interface CellInputs {
+  readonly n: number;
+  readonly probes: readonly { readonly samples: ProbeSamples; readonly droppedSnapshots: number }[];
+  readonly window: ServerWindow | undefined;
+  readonly truth: GroundTruth | undefined;
+  readonly teleportUnits: number;
+  readonly byteAttribution: ByteAttribution | undefined;
+  readonly labCpuPct: number | undefined;
+  readonly labLoopLagP99Ms: number | undefined;
+  readonly problems: readonly string[];
+}
+
+function concat(parts: readonly ArrayLike<number>[]): Float64Array {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const all = new Float64Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part as ArrayLike<number>, offset);
+    offset += part.length;
+  }
+  return all;
+}
+
+function* remotes(samples: ProbeSamples) {
+  for (let i = 0; i < samples.remoteCount; i++) yield samples.remoteAt(i);
+}
+
+/** Turns the probes' raw samples, the server's window and the ground truth into the cell's figures. */
+export function cellFigures(input: CellInputs): CellFigures {
+  const { window, probes } = input;
+  const joined = probes.length;
+  const durationS = window?.durationS ?? 0;
+  const perClientS = (total: number) => (joined > 0 && durationS > 0 ? total / joined / durationS : null);
+  const sum = (pick: (s: ProbeSamples) => number) => probes.reduce((acc, p) => acc + pick(p.samples), 0);
+  const snapshots = sum((s) => s.snapshots);
+  const dropped = probes.reduce((acc, p) => acc + p.droppedSnapshots, 0);
+  const inputs = sum((s) => s.inputsSent);
+  const messages = sum((s) => s.messagesSent);
+  const interpolation: Float64Array[] = [];
+  let unmatched = 0;
+  if (input.truth !== undefined) {
+    for (const probe of probes) {
+      const result = interpolationErrors(remotes(probe.samples), input.truth, input.teleportUnits);
+      interpolation.push(result.errors);
+      unmatched += result.unmatched;
+    }
+  }
+  const cpuUs =
+    window !== undefined && window.ticks > 0 && joined > 0
+      ? (window.cpuSeconds * 1e6) / (input.n * window.ticks)
+      : null;
+  return {
+    n: input.n,
+    joined,
+    duration_s: durationS,
+    achieved_tick_hz: window?.tickHz ?? null,
+    server_cpu_pct: window?.cpuPct ?? null,
+    cpu_us_per_client_tick: cpuUs,
+    down_bytes_per_client_s: perClientS(sum((s) => s.bytesIn)),
+    down_msgs_per_client_s: perClientS(sum((s) => s.messagesIn)),
+    server_bytes_out_per_client_s: window === undefined ? null : perClientS(window.bytesOut),
+    snapshots_per_client_s: perClientS(snapshots),
+    snapshots_dropped_pct: snapshots + dropped > 0 ? (dropped / (snapshots + dropped)) * 100 : null,
+    inputs_per_client_s: perClientS(inputs),
+    inputs_per_message: messages > 0 ? inputs / messages : null,
+    server_inputs_dropped: window?.inputsDropped ?? null,
+    ack_ms: distribution(concat(probes.map((p) => p.samples.ackLatencyMs.toArray()))),
+    prediction_error: distribution(concat(probes.map((p) => p.samples.predictionError.toArray()))),
+    corrections_per_client_s: perClientS(sum((s) => s.corrections)),
+    correction_snaps: sum((s) => s.snaps),
+    interpolation_error: distribution(concat(interpolation)),
+    interpolation_unmatched: unmatched,
+    extrapolation: extrapolationFigures(concat(probes.map((p) => p.samples.extrapolationMs.toArray()))),
+    render_behind_ms: distribution(concat(probes.map((p) => p.samples.renderBehindMs.toArray()))),
+    truth:
+      input.truth === undefined
+        ? null
+        : {
+            ticks: input.truth.lastTick - input.truth.firstTick + 1,
+            diverged_at_tick: input.truth.divergedAtTick,
+          },
+    byte_attribution: input.byteAttribution ?? null,
+    probe_fps: perClientS(sum((s) => s.frames)),
+    lab_cpu_pct: input.labCpuPct ?? null,
+    lab_loop_lag_p99_ms: input.labLoopLagP99Ms ?? null,
+    problems: input.problems,
+  };
+}

@@ -1,0 +1,106 @@
+import { dequantizeAngle, dequantizeMoveAxis } from '@arena/protocol';
+import { type AppliedInput, hashWorld, World } from '@arena/server';
+import type { LabRecording } from './recording-file';
+
+/** Where the server had one player at one tick. */
+export interface TruthPosition {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The lookup the error statistics need; `GroundTruth` implements it, tests build their own. */
+export interface TruthSource {
+  /** Where `playerId` was at the end of integer tick `tick`, if it was in the room then. */
+  at(playerId: number, tick: number): TruthPosition | undefined;
+}
+
+/**
+ * Every player's exact position at every tick of a recorded match, obtained by re-simulating the
+ * recording with the server's own `World` (same seed, same seat changes, the same quantised
+ * inputs in the same ticks). The recorded state hash of every tick is compared with the
+ * re-simulated one: `divergedAtTick` names the first tick that differs (null when none does), so
+ * a truth that is not the truth cannot go unnoticed.
+ */
+export class GroundTruth implements TruthSource {
+  readonly firstTick: number;
+  readonly lastTick: number;
+  readonly divergedAtTick: number | null;
+  /** Per player: x, y per tick from firstTick (NaN where the player was not in the room). */
+  private readonly tracks = new Map<number, Float64Array>();
+
+  private constructor(firstTick: number, lastTick: number, divergedAtTick: number | null) {
+    this.firstTick = firstTick;
+    this.lastTick = lastTick;
+    this.divergedAtTick = divergedAtTick;
+  }
+
+  static fromRecording(recording: LabRecording): GroundTruth {
+    const { header, entries } = recording;
+    const world = new World({
+      mode: header.mode,
+      tickRateHz: header.tickRateHz,
+      seed: header.seed,
+      maxRewindMs: header.maxRewindMs,
+    });
+    const firstTick = entries[0]?.tick ?? 0;
+    const lastTick = entries.at(-1)?.tick ?? 0;
+    const span = Math.max(0, lastTick - firstTick + 1);
+    let diverged: number | null = null;
+    const truth = new GroundTruth(firstTick, lastTick, null);
+    for (const entry of entries) {
+      for (const change of entry.changes) {
+        if (change[0] === 'join') world.addPlayer(change[1], change[2]);
+        else world.removePlayer(change[1]);
+      }
+      const inputs = new Map<number, AppliedInput[]>();
+      for (const [playerId, list] of entry.inputs) {
+        inputs.set(
+          playerId,
+          list.map(([mx, my, aim, fire, viewTick]) => ({
+            moveX: dequantizeMoveAxis(mx),
+            moveY: dequantizeMoveAxis(my),
+            aim: dequantizeAngle(aim),
+            fire: fire === 1,
+            ...(viewTick > 0 ? { viewTick } : {}),
+          })),
+        );
+      }
+      world.step(inputs);
+      if (diverged === null && (world.tick !== entry.tick || hashWorld(world).slice(0, 16) !== entry.hash)) {
+        diverged = entry.tick;
+      }
+      for (const player of world.playerStates()) {
+        let track = truth.tracks.get(player.id);
+        if (track === undefined) {
+          track = new Float64Array(span * 2).fill(Number.NaN);
+          truth.tracks.set(player.id, track);
+        }
+        const index = (entry.tick - firstTick) * 2;
+        track[index] = player.x;
+        track[index + 1] = player.y;
+      }
+    }
+    return diverged === null ? truth : truth.withDivergence(diverged);
+  }
+
+  at(playerId: number, tick: number): TruthPosition | undefined {
+    if (!Number.isInteger(tick) || tick < this.firstTick || tick > this.lastTick) return undefined;
+    const track = this.tracks.get(playerId);
+    if (track === undefined) return undefined;
+    const index = (tick - this.firstTick) * 2;
+    const x = track[index]!;
+    if (Number.isNaN(x)) return undefined;
+    return { x, y: track[index + 1]! };
+  }
+
+  /** Player ids seen in the match. */
+  get playerIds(): number[] {
+    return [...this.tracks.keys()];
+  }
+
+  private withDivergence(tick: number): GroundTruth {
+    const copy = new GroundTruth(this.firstTick, this.lastTick, tick);
+    for (const [id, track] of this.tracks) copy.tracks.set(id, track);
+    return copy;
+  }
+}
