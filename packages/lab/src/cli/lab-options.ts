@@ -33,7 +33,7 @@ export const LAB_DEFAULTS = Object.freeze({
   strategies: 'full,delta,delta+aoi',
   networks: 'lan,4g,bad-wifi,rtt150-loss2=75:0:2:0',
   rates: '60/30',
-  bots: 8,
+  bots: 16,
   durationS: 8,
   warmupS: 2,
   seed: 7,

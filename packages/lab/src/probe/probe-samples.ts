@@ -48,11 +48,16 @@ export class ProbeSamples {
   readonly extrapolationMs = new FloatLog();
   /** Per rendered frame: newest snapshot tick minus the render tick, ms (how far behind others are drawn). */
   readonly renderBehindMs = new FloatLog();
+  /** Per rendered frame: the input pacer's estimate of this player's inputs queued on the server. */
+  readonly inputBacklog = new FloatLog();
   private readonly remoteTick = new FloatLog();
   private readonly remoteId = new FloatLog();
   private readonly remoteX = new FloatLog();
   private readonly remoteY = new FloatLog();
   /** Corrections beyond quantisation noise (what the net graph counts), and those that snapped. */
+  /** Oldest and newest snapshot tick received while measuring (the window in server ticks). */
+  firstTick: number | undefined;
+  lastTick: number | undefined;
   corrections = 0;
   snaps = 0;
   snapshots = 0;

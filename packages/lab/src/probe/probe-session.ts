@@ -114,7 +114,11 @@ export class ProbeSession {
       return;
     }
     const world = decoded.value;
-    if (this.measuring) this.samples.snapshots++;
+    if (this.measuring) {
+      this.samples.snapshots++;
+      this.samples.firstTick ??= message.tick;
+      this.samples.lastTick = Math.max(this.samples.lastTick ?? 0, message.tick);
+    }
     if (message.tick > this.newestTick) this.newestTick = message.tick;
     this.timeline.observe(message.tick, nowMs);
     this.buffer.push(world);
@@ -136,6 +140,7 @@ export class ProbeSession {
     if (!this.measuring || !sampled.hasData) return;
     this.samples.extrapolationMs.push(sampled.extrapolatedTicks * this.tickPeriodMs);
     this.samples.renderBehindMs.push((this.newestTick - renderTick) * this.tickPeriodMs);
+    this.samples.inputBacklog.push(Math.max(0, this.pacer.estimatedBacklog));
     for (const player of sampled.players) {
       if (player.id === this.playerId) continue;
       this.samples.addRemote({ renderTick, playerId: player.id, x: player.x, y: player.y });

@@ -58,6 +58,8 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
     'extrapolating % frames',
     'extrapolation p99 ms',
     'drawn behind p50 ms',
+    'inputs queued on server p50',
+    'ticks with 0 or 2+ inputs %',
   ];
   const rows: string[] = [];
   const conditions = [...new Set(report.cells.map((c) => conditionOf(c, multipleRates)))];
@@ -86,6 +88,10 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
             num(f.extrapolation.framePct, 1),
             num(f.extrapolation.whenExtrapolatingMs.p99, 0),
             num(f.render_behind_ms.p50, 0),
+            num(f.input_backlog.p50, 1),
+            f.server_inputs_per_tick === null
+              ? '-'
+              : num(f.server_inputs_per_tick.none_pct + f.server_inputs_per_tick.several_pct, 1),
           ]
             .map((text) => `<td>${text}</td>`)
             .join('') +
@@ -147,6 +153,12 @@ function charts(report: LabReport, multipleRates: boolean): string {
       'Extrapolation time (frames that extrapolate)',
       'ms past newest snapshot',
       (f) => d(f.extrapolation.whenExtrapolatingMs, 'p50', 'p99'),
+      'bar p50, whisker p99',
+    ),
+    chart(
+      'Inputs queued on the server (pacer estimate)',
+      'inputs (1 input = 1 tick of latency)',
+      (f) => d(f.input_backlog, 'p50', 'p99'),
       'bar p50, whisker p99',
     ),
     chart(
@@ -216,6 +228,13 @@ function cellDetails(cell: CellReport): string {
     ['inputs / client / s', f.inputs_per_client_s, ''],
     ['inputs per message', f.inputs_per_message, 'batched when a frame covers several ticks'],
     ['server inputs dropped', f.server_inputs_dropped, 'queue bound, stale or duplicate'],
+    [
+      'ticks with no input / one / several %',
+      f.server_inputs_per_tick === null ? null : f.server_inputs_per_tick.none_pct,
+      f.server_inputs_per_tick === null
+        ? ''
+        : `${num(f.server_inputs_per_tick.none_pct, 1)} / ${num(f.server_inputs_per_tick.one_pct, 1)} / ${num(f.server_inputs_per_tick.several_pct, 1)} % of the probes' ticks (from the recording)`,
+    ],
     ['corrections / client / s', f.corrections_per_client_s, 'reconciliations moving > 0.1 unit'],
     ['correction snaps', f.correction_snaps, '> 48 units: drawn as a jump'],
     ['extrapolating % of frames', f.extrapolation.framePct, 'others drawn past the newest snapshot'],
@@ -248,6 +267,12 @@ function cellDetails(cell: CellReport): string {
       'past the newest snapshot, frames that extrapolate',
     ),
     distRow('drawn behind', f.render_behind_ms, 'ms', 'newest snapshot tick - render tick'),
+    distRow(
+      'input backlog',
+      f.input_backlog,
+      'inputs',
+      "the pacer's estimate of inputs queued on the server",
+    ),
   ].join('');
   const problems =
     f.problems.length === 0
@@ -304,6 +329,7 @@ ${report.cells.map(cellDetails).join('\n')}
 <li><b>interpolation error</b>: in every frame (${lab.fps} per second per probe), for every other player drawn, the distance between where the probe drew it at its render tick and where the server had it at that tick (the recording re-simulated with the server's World; a fractional tick between the two ticks around it, linearly).</li>
 <li><b>extrapolation</b>: the share of frames in which others were drawn past the newest snapshot (the buffer ran dry), and how far past it; the game extrapolates at most 250 ms, then freezes others.</li>
 <li><b>drawn behind</b>: newest snapshot tick minus render tick: the interpolation delay as it really is after the timeline absorbed jitter.</li>
+<li><b>inputs queued on the server</b>: the game's input pacer estimates, at every frame, how many of its inputs wait in the server's queue (unacknowledged inputs minus a round trip's worth); the server applies one per tick (two after an empty tick), so each queued input is a tick of latency the network alone does not explain. The recording says, per tick, how many inputs the server really applied to each probe (none, one, several).</li>
 </ul>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Arena netcode lab ${escapeHtml(lab.started_at)}</title><style>${STYLE}</style></head><body>${body}</body></html>\n`;
 }

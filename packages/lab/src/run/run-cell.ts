@@ -231,6 +231,7 @@ export async function runCell(
     const figures = cellFigures({
       n: options.bots,
       probes: probes.map((probe) => ({
+        playerId: probe.session.playerId,
         samples: probe.session.samples,
         droppedSnapshots: probe.droppedSnapshots,
       })),

@@ -46,6 +46,10 @@ export interface CellFigures {
   readonly extrapolation: ExtrapolationFigures;
   /** Per frame: newest snapshot tick minus the render tick, ms (how far in the past others are drawn). */
   readonly render_behind_ms: Distribution;
+  /** Per frame: the input pacer's estimate of the probe's inputs waiting on the server (each one a tick of latency). */
+  readonly input_backlog: Distribution;
+  /** From the recording, over the window: how many inputs the server applied per probe per tick. */
+  readonly server_inputs_per_tick: InputsPerTick | null;
   readonly truth: { readonly ticks: number; readonly diverged_at_tick: number | null } | null;
   readonly byte_attribution: ByteAttribution | null;
   /** Frames each probe drew per second (the lab asks for --fps): below it, the probes' core was short. */
@@ -57,9 +61,21 @@ export interface CellFigures {
   readonly problems: readonly string[];
 }
 
+/** Shares of a player's ticks in which the server applied no input, one, or several (catching up). */
+export interface InputsPerTick {
+  readonly player_ticks: number;
+  readonly none_pct: number;
+  readonly one_pct: number;
+  readonly several_pct: number;
+}
+
 export interface CellInputs {
   readonly n: number;
-  readonly probes: readonly { readonly samples: ProbeSamples; readonly droppedSnapshots: number }[];
+  readonly probes: readonly {
+    readonly playerId: number;
+    readonly samples: ProbeSamples;
+    readonly droppedSnapshots: number;
+  }[];
   readonly window: ServerWindow | undefined;
   readonly truth: GroundTruth | undefined;
   readonly teleportUnits: number;
@@ -78,6 +94,34 @@ function concat(parts: readonly ArrayLike<number>[]): Float64Array {
     offset += part.length;
   }
   return all;
+}
+
+/** Counts, from the ground truth, the inputs applied per tick to each probe's player over the window. */
+export function inputsPerTick(truth: GroundTruth, probes: CellInputs['probes']): InputsPerTick | null {
+  const firsts = probes.map((p) => p.samples.firstTick).filter((t): t is number => t !== undefined);
+  const lasts = probes.map((p) => p.samples.lastTick).filter((t): t is number => t !== undefined);
+  if (firsts.length === 0 || lasts.length === 0) return null;
+  const from = Math.min(...firsts);
+  const to = Math.max(...lasts);
+  let ticks = 0;
+  let none = 0;
+  let one = 0;
+  for (const probe of probes) {
+    for (let tick = from; tick <= to; tick++) {
+      const count = truth.inputsAppliedAt(probe.playerId, tick);
+      if (count === undefined) continue;
+      ticks++;
+      if (count === 0) none++;
+      else if (count === 1) one++;
+    }
+  }
+  if (ticks === 0) return null;
+  return {
+    player_ticks: ticks,
+    none_pct: (none / ticks) * 100,
+    one_pct: (one / ticks) * 100,
+    several_pct: ((ticks - none - one) / ticks) * 100,
+  };
 }
 
 function* remotes(samples: ProbeSamples) {
@@ -131,6 +175,8 @@ export function cellFigures(input: CellInputs): CellFigures {
     interpolation_unmatched: unmatched,
     extrapolation: extrapolationFigures(concat(probes.map((p) => p.samples.extrapolationMs.toArray()))),
     render_behind_ms: distribution(concat(probes.map((p) => p.samples.renderBehindMs.toArray()))),
+    input_backlog: distribution(concat(probes.map((p) => p.samples.inputBacklog.toArray()))),
+    server_inputs_per_tick: input.truth === undefined ? null : inputsPerTick(input.truth, probes),
     truth:
       input.truth === undefined
         ? null

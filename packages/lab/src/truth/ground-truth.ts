@@ -2,6 +2,8 @@ import { dequantizeAngle, dequantizeMoveAxis } from '@arena/protocol';
 import { type AppliedInput, hashWorld, World } from '@arena/server';
 import type { LabRecording } from './recording-file';
 
+const NOT_IN_ROOM = 255;
+
 /** Where the server had one player at one tick. */
 export interface TruthPosition {
   readonly x: number;
@@ -27,6 +29,8 @@ export class GroundTruth implements TruthSource {
   readonly divergedAtTick: number | null;
   /** Per player: x, y per tick from firstTick (NaN where the player was not in the room). */
   private readonly tracks = new Map<number, Float64Array>();
+  /** Per player: inputs the server applied in each tick from firstTick (255: not in the room). */
+  private readonly applied = new Map<number, Uint8Array>();
 
   private constructor(firstTick: number, lastTick: number, divergedAtTick: number | null) {
     this.firstTick = firstTick;
@@ -71,13 +75,17 @@ export class GroundTruth implements TruthSource {
       }
       for (const player of world.playerStates()) {
         let track = truth.tracks.get(player.id);
-        if (track === undefined) {
+        let counts = truth.applied.get(player.id);
+        if (track === undefined || counts === undefined) {
           track = new Float64Array(span * 2).fill(Number.NaN);
+          counts = new Uint8Array(span).fill(NOT_IN_ROOM);
           truth.tracks.set(player.id, track);
+          truth.applied.set(player.id, counts);
         }
         const index = (entry.tick - firstTick) * 2;
         track[index] = player.x;
         track[index + 1] = player.y;
+        counts[entry.tick - firstTick] = Math.min(NOT_IN_ROOM - 1, inputs.get(player.id)?.length ?? 0);
       }
     }
     return diverged === null ? truth : truth.withDivergence(diverged);
@@ -93,6 +101,13 @@ export class GroundTruth implements TruthSource {
     return { x, y: track[index + 1]! };
   }
 
+  /** How many inputs the server applied for `playerId` in `tick`; undefined when it was not in the room. */
+  inputsAppliedAt(playerId: number, tick: number): number | undefined {
+    if (!Number.isInteger(tick) || tick < this.firstTick || tick > this.lastTick) return undefined;
+    const count = this.applied.get(playerId)?.[tick - this.firstTick];
+    return count === undefined || count === NOT_IN_ROOM ? undefined : count;
+  }
+
   /** Player ids seen in the match. */
   get playerIds(): number[] {
     return [...this.tracks.keys()];
@@ -101,6 +116,7 @@ export class GroundTruth implements TruthSource {
   private withDivergence(tick: number): GroundTruth {
     const copy = new GroundTruth(this.firstTick, this.lastTick, tick);
     for (const [id, track] of this.tracks) copy.tracks.set(id, track);
+    for (const [id, counts] of this.applied) copy.applied.set(id, counts);
     return copy;
   }
 }
