@@ -24,6 +24,8 @@ export interface LabOptions {
   readonly fire: boolean;
   /** Frames per second each probe renders (samples interpolation) at. */
   readonly fps: number;
+  /** Repeats of a cell whose run failed or was disturbed by the machine. */
+  readonly retries: number;
   readonly outDir: string;
   readonly name: string | undefined;
   readonly isQuiet: boolean;
@@ -38,6 +40,7 @@ export const LAB_DEFAULTS = Object.freeze({
   warmupS: 2,
   seed: 7,
   fps: 60,
+  retries: 1,
 });
 
 export const LAB_USAGE = `Usage: pnpm lab [options]
@@ -63,6 +66,8 @@ report and a JSON file with every figure.
                         server on every connection of the room (the room's "network" option)   default bots
   --fire                the scripts also fire (hits depend on timing, so cells then differ in more than timing)
   --fps N               frames per second each probe draws at   default ${LAB_DEFAULTS.fps}
+  --retries N           run a cell again when it failed, or when the machine disturbed it (the server
+                        missed ticks, the probes drew late)     default ${LAB_DEFAULTS.retries}
   --out-dir DIR         where the report goes                   default bench/results/lab
   --name NAME           report file base name                   default lab-<time>
   --quiet               no live progress
@@ -136,6 +141,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
       shaping: { type: 'string' },
       fire: { type: 'boolean' },
       fps: { type: 'string' },
+      retries: { type: 'string' },
       'out-dir': { type: 'string' },
       name: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -180,6 +186,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
     shaping,
     fire: v.fire === true,
     fps: integer('fps', v.fps, LAB_DEFAULTS.fps, 10, 240),
+    retries: integer('retries', v.retries, LAB_DEFAULTS.retries, 0, 5),
     outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,
     name,
     isQuiet: v.quiet === true,

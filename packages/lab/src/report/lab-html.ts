@@ -74,8 +74,12 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
         );
         continue;
       }
+      const mark =
+        cell.disturbed.length === 0
+          ? ''
+          : ` <span class="bad" title="${escapeHtml(cell.disturbed.join('; '))}">(disturbed)</span>`;
       rows.push(
-        `<tr><td class="l">${escapeHtml(condition)}</td><td class="l">${escapeHtml(cell.strategy)}</td>` +
+        `<tr><td class="l">${escapeHtml(condition)}</td><td class="l">${escapeHtml(cell.strategy)}${mark}</td>` +
           [
             num(f.down_bytes_per_client_s, 0),
             ratio(f.down_bytes_per_client_s, full?.down_bytes_per_client_s),
@@ -215,6 +219,8 @@ function cellDetails(cell: CellReport): string {
     return `<details><summary>${title}</summary><p class="bad">${escapeHtml(cell.error ?? '')}</p></details>`;
   }
   const scalar: [string, Figure, string][] = [
+    ['runs', cell.attempts, cell.attempts > 1 ? 'earlier runs failed or were disturbed' : ''],
+    ['load average (1 min) before', cell.load_1m_before, 'the whole machine, other work included'],
     ['probes joined / N', f.joined, `of ${f.n}`],
     ['measured window s', f.duration_s, ''],
     ['ticks/s', f.achieved_tick_hz, `room target ${cell.tick_hz}`],
@@ -278,7 +284,11 @@ function cellDetails(cell: CellReport): string {
     f.problems.length === 0
       ? ''
       : `<p class="bad">problems: ${f.problems.map((p) => escapeHtml(p)).join('; ')}</p>`;
-  return `<details><summary>${title}</summary><p class="note">network: ${escapeHtml(describeNetwork(cell.network))}; rates ${cell.tick_hz} Hz ticks, ${cell.snapshot_hz} Hz snapshots; started ${escapeHtml(cell.started_at)}, ${cell.wall_s} s wall</p>
+  const disturbed =
+    cell.disturbed.length === 0
+      ? ''
+      : `<p class="bad">disturbed by the machine: ${cell.disturbed.map((d) => escapeHtml(d)).join('; ')}; its latency, extrapolation and interpolation figures show that, not the network</p>`;
+  return `<details><summary>${title}</summary>${disturbed}<p class="note">network: ${escapeHtml(describeNetwork(cell.network))}; rates ${cell.tick_hz} Hz ticks, ${cell.snapshot_hz} Hz snapshots; started ${escapeHtml(cell.started_at)}, ${cell.wall_s} s wall</p>
 <table><tr><th class="l">figure</th><th>value</th><th class="l">meaning</th></tr>${scalarRows}</table>
 <table><tr><th class="l">distribution</th><th>mean</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>samples</th><th class="l">unit</th><th class="l">meaning</th></tr>${dists}</table>${problems}</details>`;
 }
@@ -288,6 +298,8 @@ export function labHtml(report: LabReport): string {
   const { lab } = report;
   const multipleRates = lab.rates.length > 1;
   const failed = report.cells.filter((c) => c.figures === null).length;
+  const disturbed = report.cells.filter((c) => c.disturbed.length > 0).length;
+  const repeated = report.cells.filter((c) => c.attempts > 1).length;
   const networks = lab.networks
     .map((n) => `<li><b>${escapeHtml(n.label)}</b>: ${escapeHtml(describeNetwork(n))}</li>`)
     .join('');
@@ -310,6 +322,7 @@ the players' relative positions at a given tick differ slightly from cell to cel
 bytes survive a busy machine well; latencies and the error figures depend on timing and are only
 as calm as the machine was.</p>
 <h2>Strategies compared</h2>
+<p class="note">${repeated} cell(s) were run again after a failed or disturbed run (at most ${lab.retries} repeat(s) each); ${disturbed} remain <span class="bad">(disturbed)</span>: the server missed ticks or the probes drew late while another process had the core, so their latency, extrapolation and interpolation figures show the machine rather than the network (bytes and CPU per tick are still sound). Hover the mark for the reason.</p>
 ${comparisonTable(report, multipleRates)}
 <h2>Charts</h2>
 ${charts(report, multipleRates)}

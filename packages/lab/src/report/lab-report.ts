@@ -1,5 +1,5 @@
 import type { NetworkConditions } from '@arena/protocol';
-import type { CellResult } from '../run/run-cell';
+import type { LabCellRun } from '../run/run-lab';
 import type { CellFigures } from '../stats/cell-figures';
 
 /** How the lab ran: when, where, with what. */
@@ -20,6 +20,8 @@ export interface LabRunInfo {
   readonly seed: number;
   readonly fire: boolean;
   readonly fps: number;
+  /** Runs of a failed or disturbed cell repeated at most this many times. */
+  readonly retries: number;
   readonly strategies: readonly string[];
   readonly networks: readonly ({ readonly label: string } & NetworkConditions)[];
   readonly rates: readonly { readonly tick_hz: number; readonly snapshot_hz: number }[];
@@ -34,6 +36,11 @@ export interface CellReport {
   readonly snapshot_hz: number;
   readonly started_at: string;
   readonly wall_s: number;
+  /** Runs it took (more than one when a run failed or was disturbed). */
+  readonly attempts: number;
+  /** Why the final run's timing figures are not to be trusted (empty: nothing seen). */
+  readonly disturbed: readonly string[];
+  readonly load_1m_before: number;
   /** Null when the cell failed (see `error`). */
   readonly figures: CellFigures | null;
   readonly error: string | null;
@@ -57,7 +64,8 @@ export function roundDeep<T>(value: T, digits = 3): T {
   return value;
 }
 
-export function toCellReport(result: CellResult): CellReport {
+export function toCellReport(run: LabCellRun): CellReport {
+  const { result } = run;
   const { cell } = result;
   return {
     id: cell.id,
@@ -67,6 +75,9 @@ export function toCellReport(result: CellResult): CellReport {
     snapshot_hz: cell.rates.snapshotHz,
     started_at: result.startedAt,
     wall_s: Number(result.wallS.toFixed(1)),
+    attempts: run.attempts,
+    disturbed: run.disturbed,
+    load_1m_before: Number(run.load1m.toFixed(2)),
     figures: result.figures === undefined ? null : roundDeep(result.figures),
     error: result.error ?? null,
   };

@@ -106,12 +106,12 @@ async function finishedRecording(dir: string): Promise<LabRecording> {
 export async function runCell(
   cell: LabCell,
   options: LabOptions,
-  context: { repoRoot: string; workDir: string; cellIndex: number; progress: CellProgress },
+  context: { repoRoot: string; workDir: string; runId: string; progress: CellProgress },
 ): Promise<CellResult> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   const { progress } = context;
-  const recordingsDir = join(context.workDir, `cell-${context.cellIndex + 1}-recordings`);
+  const recordingsDir = join(context.workDir, `${context.runId}-recordings`);
   const problems: string[] = [];
   let server: ArenaServerProcess | undefined;
   const probes: ProbeClient[] = [];
@@ -132,7 +132,7 @@ export async function runCell(
       repoRoot: context.repoRoot,
       port: 0,
       cpu: SERVER_CPU,
-      logFile: join(context.workDir, `cell-${context.cellIndex + 1}.server.log`),
+      logFile: join(context.workDir, `${context.runId}.server.log`),
       extraArgs: [
         '--recordings-dir',
         recordingsDir,

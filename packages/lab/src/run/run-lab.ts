@@ -7,10 +7,20 @@ import type { LabOptions } from '../cli/lab-options';
 import { buildGrid, filterGrid, type LabCell } from '../grid/lab-grid';
 import { labHtml } from '../report/lab-html';
 import { type LabReport, toCellReport } from '../report/lab-report';
+import { disturbances } from '../stats/disturbance';
 import { type CellProgress, type CellResult, cellBoundS, runCell, SERVER_CPU } from './run-cell';
 
 /** The CPU the lab process (and so every probe) runs on while servers use SERVER_CPU. */
 export const LAB_CPU = 1;
+
+/** A cell's final run, with how many it took and what disturbed it. */
+export interface LabCellRun {
+  readonly result: CellResult;
+  readonly attempts: number;
+  readonly disturbed: readonly string[];
+  /** 1-minute load average when the final run started. */
+  readonly load1m: number;
+}
 
 /** What the lab prints while it runs. */
 export interface LabLog {
@@ -90,17 +100,32 @@ export async function runLab(
     `lab: ${cells.length} cells x ${options.bots} probes, ${options.warmupS} s warm-up + ${options.durationS} s measured each ` +
       `(at most ${boundS} s per cell); ${pinning}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
-  const results: CellResult[] = [];
+  const results: LabCellRun[] = [];
   try {
     for (const [index, cell] of cells.entries()) {
-      const result = await runCell(cell, options, {
-        repoRoot,
-        workDir,
-        cellIndex: index,
-        progress: cellProgress(log, index, cells.length, cell),
-      });
-      results.push(result);
-      log.line(`[${index + 1}/${cells.length}] ${cell.id}: ${describeResult(result)}`);
+      const tag = `[${index + 1}/${cells.length}] ${cell.id}`;
+      let attempt: LabCellRun;
+      for (let n = 1; ; n++) {
+        const load1m = loadavg()[0]!;
+        const result = await runCell(cell, options, {
+          repoRoot,
+          workDir,
+          runId: `cell-${index + 1}-${n}`,
+          progress: cellProgress(log, index, cells.length, cell),
+        });
+        const reasons =
+          result.figures === undefined ? [] : disturbances(result.figures, cell.rates.tickHz, options.fps);
+        attempt = { result, attempts: n, disturbed: reasons, load1m };
+        const isClean = result.figures !== undefined && reasons.length === 0;
+        if (isClean || n > options.retries) break;
+        // A stall or a failure on a shared machine: measure the cell again rather than report the machine.
+        log.line(
+          `${tag}: ${result.figures === undefined ? `failed (${result.error})` : `disturbed: ${reasons.join('; ')}`}; running it again`,
+        );
+      }
+      results.push(attempt);
+      const note = attempt.disturbed.length > 0 ? ` | DISTURBED: ${attempt.disturbed.join('; ')}` : '';
+      log.line(`${tag}: ${describeResult(attempt.result)}${note}`);
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -124,6 +149,7 @@ export async function runLab(
       seed: options.seed,
       fire: options.fire,
       fps: options.fps,
+      retries: options.retries,
       strategies: [...options.strategies],
       networks: options.networks.map((network) => ({ label: network.label, ...network.conditions })),
       rates: options.rates.map((rate) => ({ tick_hz: rate.tickHz, snapshot_hz: rate.snapshotHz })),
