@@ -32,7 +32,7 @@ interface LabJson {
       ack_ms: Distribution;
       prediction_error: Distribution;
       interpolation_error: Distribution;
-      extrapolation: { frames: number; framePct: number | null };
+      extrapolation: { frames: number; frame_pct: number | null };
       truth: { ticks: number; diverged_at_tick: number | null } | null;
       byte_attribution: { strategy: string; totalBytes: number } | null;
     } | null;
@@ -91,7 +91,7 @@ test('a two-cell lab run against real servers writes a sane JSON report and a se
       f.prediction_error.p99,
       f.interpolation_error.mean,
       f.interpolation_error.p99,
-      f.extrapolation.framePct,
+      f.extrapolation.frame_pct,
     ]) {
       expect(Number.isFinite(value)).toBe(true);
     }

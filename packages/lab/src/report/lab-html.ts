@@ -89,8 +89,8 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
             `${num(f.prediction_error.p99, 2)} / ${num(f.prediction_error.max, 1)}`,
             num(f.corrections_per_client_s, 2),
             `${num(f.interpolation_error.mean, 2)} / ${num(f.interpolation_error.p99, 1)}`,
-            num(f.extrapolation.framePct, 1),
-            num(f.extrapolation.whenExtrapolatingMs.p99, 0),
+            num(f.extrapolation.frame_pct, 1),
+            num(f.extrapolation.when_extrapolating_ms.p99, 0),
             num(f.render_behind_ms.p50, 0),
             num(f.input_backlog.p50, 1),
             f.server_inputs_per_tick === null
@@ -152,11 +152,11 @@ function charts(report: LabReport, multipleRates: boolean): string {
       (f) => d(f.interpolation_error, 'mean', 'p99'),
       'bar mean, whisker p99',
     ),
-    chart('Frames drawing others extrapolated', '% of frames', (f) => ({ value: f.extrapolation.framePct })),
+    chart('Frames drawing others extrapolated', '% of frames', (f) => ({ value: f.extrapolation.frame_pct })),
     chart(
       'Extrapolation time (frames that extrapolate)',
       'ms past newest snapshot',
-      (f) => d(f.extrapolation.whenExtrapolatingMs, 'p50', 'p99'),
+      (f) => d(f.extrapolation.when_extrapolating_ms, 'p50', 'p99'),
       'bar p50, whisker p99',
     ),
     chart(
@@ -243,11 +243,13 @@ function cellDetails(cell: CellReport): string {
     ],
     ['corrections / client / s', f.corrections_per_client_s, 'reconciliations moving > 0.1 unit'],
     ['correction snaps', f.correction_snaps, '> 48 units: drawn as a jump'],
-    ['extrapolating % of frames', f.extrapolation.framePct, 'others drawn past the newest snapshot'],
+    ['extrapolating % of frames', f.extrapolation.frame_pct, 'others drawn past the newest snapshot'],
     ['interpolation samples without truth', f.interpolation_unmatched, ''],
     ['probe frames / s', f.probe_fps, 'each probe draws this often (asked for in --fps)'],
     ['lab CPU %', f.lab_cpu_pct, 'the lab process with every probe, 100 = one core'],
     ['lab event-loop delay p99 ms', f.lab_loop_lag_p99_ms, 'late frames and late message handling'],
+    ['lab event-loop delay max ms', f.lab_loop_lag_max_ms, 'the longest stall of the probes in the window'],
+    ['server ticks skipped', f.server_ticks_skipped, "given up after a stall of the server's own"],
     ['ground truth ticks', f.truth?.ticks, ''],
     ['truth diverged at tick', f.truth?.diverged_at_tick, 'empty = every tick hash matched'],
   ];
@@ -268,7 +270,7 @@ function cellDetails(cell: CellReport): string {
     ),
     distRow(
       'extrapolation (when)',
-      f.extrapolation.whenExtrapolatingMs,
+      f.extrapolation.when_extrapolating_ms,
       'ms',
       'past the newest snapshot, frames that extrapolate',
     ),

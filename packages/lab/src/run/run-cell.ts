@@ -241,6 +241,7 @@ export async function runCell(
       byteAttribution: averageAttribution(attributions),
       labCpuPct,
       labLoopLagP99Ms: loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : undefined,
+      labLoopLagMaxMs: loopDelay.count > 0 ? loopDelay.max / 1e6 : undefined,
       problems,
     });
     return { cell, figures, error: undefined, startedAt, wallS: (performance.now() - t0) / 1000 };

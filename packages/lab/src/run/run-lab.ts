@@ -74,7 +74,7 @@ export function describeResult(result: CellResult): string {
     `ack p50/p99 ${n(f.ack_ms.p50, 0)}/${n(f.ack_ms.p99, 0)} ms`,
     `prediction err p99 ${n(f.prediction_error.p99, 2)} u`,
     `interp err mean/p99 ${n(f.interpolation_error.mean, 2)}/${n(f.interpolation_error.p99, 2)} u`,
-    `extrapolating ${n(f.extrapolation.framePct)} % of frames`,
+    `extrapolating ${n(f.extrapolation.frame_pct)} % of frames`,
     `(${result.wallS.toFixed(0)} s)`,
   ].join(' | ');
 }

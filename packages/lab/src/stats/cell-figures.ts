@@ -58,6 +58,10 @@ export interface CellFigures {
   readonly lab_cpu_pct: number | null;
   /** Event-loop delay p99 of the lab process over the window, ms: late frames and late message handling. */
   readonly lab_loop_lag_p99_ms: number | null;
+  /** The longest event-loop delay of the lab process in the window, ms: one stall can leave inputs queued for seconds. */
+  readonly lab_loop_lag_max_ms: number | null;
+  /** Ticks the server gave up after a stall of its own (arena_ticks_skipped_total over the window). */
+  readonly server_ticks_skipped: number | null;
   readonly problems: readonly string[];
 }
 
@@ -82,6 +86,7 @@ export interface CellInputs {
   readonly byteAttribution: ByteAttribution | undefined;
   readonly labCpuPct: number | undefined;
   readonly labLoopLagP99Ms: number | undefined;
+  readonly labLoopLagMaxMs: number | undefined;
   readonly problems: readonly string[];
 }
 
@@ -188,6 +193,8 @@ export function cellFigures(input: CellInputs): CellFigures {
     probe_fps: perClientS(sum((s) => s.frames)),
     lab_cpu_pct: input.labCpuPct ?? null,
     lab_loop_lag_p99_ms: input.labLoopLagP99Ms ?? null,
+    lab_loop_lag_max_ms: input.labLoopLagMaxMs ?? null,
+    server_ticks_skipped: window?.skipped ?? null,
     problems: input.problems,
   };
 }

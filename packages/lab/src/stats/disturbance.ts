@@ -6,6 +6,11 @@ const MIN_TICK_SHARE = 0.97;
 const MIN_FPS_SHARE = 0.9;
 /** An event-loop delay p99 above this (ms) in the lab process means late frames and late handling. */
 const MAX_LAB_LOOP_LAG_MS = 30;
+/**
+ * A single stall longer than this (ms) holds the probes' inputs back and releases them in a burst;
+ * the server drains such a burst at one input per tick, so it shows in ack latency for seconds.
+ */
+const MAX_LAB_STALL_MS = 100;
 
 /**
  * Why a cell's timing figures cannot be trusted, in words (empty: nothing seen). On a shared
@@ -23,6 +28,11 @@ export function disturbances(f: CellFigures, tickHz: number, fps: number): strin
   }
   if (f.lab_loop_lag_p99_ms !== null && f.lab_loop_lag_p99_ms > MAX_LAB_LOOP_LAG_MS) {
     reasons.push(`lab event loop delayed ${f.lab_loop_lag_p99_ms.toFixed(0)} ms (p99)`);
+  } else if (f.lab_loop_lag_max_ms !== null && f.lab_loop_lag_max_ms > MAX_LAB_STALL_MS) {
+    reasons.push(`lab event loop stalled once for ${f.lab_loop_lag_max_ms.toFixed(0)} ms`);
+  }
+  if (f.server_ticks_skipped !== null && f.server_ticks_skipped > 0) {
+    reasons.push(`server skipped ${f.server_ticks_skipped} ticks after a stall`);
   }
   return reasons;
 }

@@ -98,11 +98,11 @@ describe('extrapolationFigures', () => {
   test('share of frames past the newest snapshot, and how far past, over those frames only', () => {
     const figures = extrapolationFigures([0, 0, 0, 0, 0, 0, 10, 20, 30, 40]);
     expect(figures.frames).toBe(10);
-    expect(figures.framePct).toBe(40);
-    expect(figures.whenExtrapolatingMs).toEqual({ count: 4, mean: 25, p50: 20, p95: 40, p99: 40, max: 40 });
+    expect(figures.frame_pct).toBe(40);
+    expect(figures.when_extrapolating_ms).toEqual({ count: 4, mean: 25, p50: 20, p95: 40, p99: 40, max: 40 });
   });
 
   test('no frames: no share', () => {
-    expect(extrapolationFigures([]).framePct).toBeNull();
+    expect(extrapolationFigures([]).frame_pct).toBeNull();
   });
 });

@@ -89,9 +89,9 @@ export function interpolationErrors(
 export interface ExtrapolationFigures {
   readonly frames: number;
   /** Share of frames that drew others past the newest snapshot, percent. */
-  readonly framePct: number | null;
+  readonly frame_pct: number | null;
   /** Over the frames that extrapolated: how far past the newest snapshot. */
-  readonly whenExtrapolatingMs: Distribution;
+  readonly when_extrapolating_ms: Distribution;
 }
 
 export function extrapolationFigures(perFrameMs: ArrayLike<number>): ExtrapolationFigures {
@@ -101,7 +101,7 @@ export function extrapolationFigures(perFrameMs: ArrayLike<number>): Extrapolati
   }
   return {
     frames: perFrameMs.length,
-    framePct: perFrameMs.length === 0 ? null : (extrapolating.length / perFrameMs.length) * 100,
-    whenExtrapolatingMs: distribution(extrapolating),
+    frame_pct: perFrameMs.length === 0 ? null : (extrapolating.length / perFrameMs.length) * 100,
+    when_extrapolating_ms: distribution(extrapolating),
   };
 }
