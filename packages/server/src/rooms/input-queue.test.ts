@@ -1,6 +1,6 @@
 import type { InputMessage } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { INPUT_CREDIT_CAP, InputQueue, MAX_INPUTS_PER_TICK } from './input-queue';
+import { INPUT_CREDIT_CAP, InputQueue, MAX_INPUTS_PER_TICK, MAX_STANDING_BACKLOG } from './input-queue';
 
 const input = (seq: number): InputMessage => ({
   type: 'input',
@@ -68,11 +68,39 @@ describe('InputQueue', () => {
   });
 
   test('pausing then bursting gains at most the credit cap, not the pause', () => {
-    const queue = new InputQueue(8);
+    const queue = new InputQueue(64);
     for (let tick = 0; tick < 100; tick++) queue.takeForTick(); // a long pause
-    for (let seq = 1; seq <= 8; seq++) queue.offer(input(seq));
-    expect(queue.takeForTick().length).toBe(MAX_INPUTS_PER_TICK);
-    expect(queue.takeForTick().length).toBe(1);
+    for (let seq = 1; seq <= 50; seq++) queue.offer(input(seq));
+    let applied = 0;
+    let ticks = 0;
+    while (queue.length > 0) {
+      const taken = queue.takeForTick();
+      expect(taken.length).toBeLessThanOrEqual(MAX_INPUTS_PER_TICK);
+      applied += taken.length;
+      ticks++;
+    }
+    expect(applied).toBeLessThanOrEqual(ticks + INPUT_CREDIT_CAP);
+  });
+
+  test('ticks the loop skipped earn credit: inputs sent meanwhile are applied, not left standing', () => {
+    const queue = new InputQueue(64);
+    queue.grantSkippedTicks(5); // a 5-tick stall
+    for (let seq = 1; seq <= 6; seq++) queue.offer(input(seq));
+    expect(queue.takeForTick().map((i) => i.seq)).toEqual([1, 2, 3, 4]);
+    expect(queue.takeForTick().map((i) => i.seq)).toEqual([5, 6]);
+  });
+
+  test('a standing backlog is cut from its oldest end, so it never adds lasting latency', () => {
+    const cuts: number[] = [];
+    const queue = new InputQueue(64, (count) => cuts.push(count));
+    let seq = 1;
+    for (let tick = 0; tick < 50; tick++) {
+      for (let k = 0; k < 5; k++) queue.offer(input(seq++)); // five inputs per tick, forever
+      queue.takeForTick();
+      expect(queue.length).toBeLessThanOrEqual(MAX_INPUTS_PER_TICK + MAX_STANDING_BACKLOG);
+    }
+    expect(cuts.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    expect(queue.lastAppliedSeq).toBeGreaterThan(200); // the ack follows the newest inputs
   });
 
   test('an absurd jump ahead is refused as forged', () => {

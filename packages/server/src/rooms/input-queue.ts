@@ -2,28 +2,40 @@ import { INPUT_SEQ_MAX_JUMP, type InputMessage } from '@arena/protocol';
 
 export type OfferOutcome = 'queued' | 'stale' | 'duplicate' | 'dropped-oldest' | 'too-far-ahead';
 
-/** Inputs applied in one tick at most: the tick's own, plus one left over by network jitter. */
-export const MAX_INPUTS_PER_TICK = 2;
+/** Inputs applied in one tick at most: the tick's own, plus up to three to catch up a backlog. */
+export const MAX_INPUTS_PER_TICK = 4;
 /**
- * Input credit: one per tick, capped. Each applied input spends one, so over any T ticks a
- * player gets at most T + INPUT_CREDIT_CAP inputs applied, however many it sends.
+ * Input credit: one per tick period that passes (ticks run, and ticks the loop skipped after a
+ * stall), capped. Each applied input spends one, so over any span of T tick periods a player
+ * gets at most T + INPUT_CREDIT_CAP inputs applied, however many it sends: time, not the client,
+ * decides how far a player can move.
  */
-export const INPUT_CREDIT_CAP = 2;
+export const INPUT_CREDIT_CAP = 8;
+/**
+ * Inputs that may wait beyond what the credit lets the next tick apply. A longer backlog (after
+ * a stall longer than the credit cap, or from a client sending too fast) is cut from its oldest
+ * end: a standing queue would add its length to every later input's latency.
+ */
+export const MAX_STANDING_BACKLOG = 2;
 
 /**
- * One player's pending inputs, kept in seq order and bounded. Each tick applies one input, or
- * two when a tick without input left credit over: two inputs that arrive in one tick after a
- * gap are both applied at once instead of leaving a standing backlog that would add a tick of
- * latency forever. A client cannot move faster by sending more (the credit bounds it), and a
- * burst after a pause is capped by the capacity (the oldest inputs go first: the freshest
- * intent matters most).
+ * One player's pending inputs, kept in seq order and bounded. Each tick applies the inputs the
+ * credit allows (normally one; more after ticks that brought none, or that the loop skipped),
+ * so jitter and stalls do not leave a standing backlog that would add latency forever, while a
+ * client cannot move faster by sending more. Dropped inputs are the oldest ones: the freshest
+ * intent matters most.
  */
 export class InputQueue {
   private readonly pending: InputMessage[] = [];
   private lastApplied = 0;
-  private credit = 0;
+  // a new player starts as if it had been idle: a burst right after joining is not cut
+  private credit = INPUT_CREDIT_CAP;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    /** Told how many stale inputs were cut from a standing backlog. */
+    private readonly onStaleCut: (count: number) => void = () => {},
+  ) {}
 
   /** Seq of the last input applied (0 before any): what snapshots acknowledge. */
   get lastAppliedSeq(): number {
@@ -46,7 +58,15 @@ export class InputQueue {
     return 'dropped-oldest';
   }
 
-  /** This tick's inputs in seq order (none, one, or two to drain a jitter backlog); the last becomes the ack. */
+  /** Tick periods passed without a tick (the loop skipped them after a stall): they earn credit too. */
+  grantSkippedTicks(count: number): void {
+    this.credit = Math.min(INPUT_CREDIT_CAP, this.credit + count);
+  }
+
+  /**
+   * This tick's inputs in seq order (normally one; more to catch up, within the credit); the last
+   * becomes the ack. A backlog beyond MAX_STANDING_BACKLOG is then cut (see `onStaleCut`).
+   */
   takeForTick(): InputMessage[] {
     this.credit = Math.min(INPUT_CREDIT_CAP, this.credit + 1);
     const taken: InputMessage[] = [];
@@ -55,6 +75,11 @@ export class InputQueue {
       taken.push(next);
       this.lastApplied = next.seq;
       this.credit--;
+    }
+    const standing = this.pending.length - Math.min(MAX_INPUTS_PER_TICK, Math.floor(this.credit) + 1);
+    if (standing > MAX_STANDING_BACKLOG) {
+      this.pending.splice(0, standing - MAX_STANDING_BACKLOG);
+      this.onStaleCut(standing - MAX_STANDING_BACKLOG);
     }
     return taken;
   }

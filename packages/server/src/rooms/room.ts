@@ -115,7 +115,11 @@ export class Room {
       this.stats.recordTickDuration(ms);
       options.observer?.tick(this.id, ms, ms > this.loop.periodMs);
     };
-    this.loop.onTicksSkipped = (count) => options.observer?.ticksSkipped(this.id, count);
+    this.loop.onTicksSkipped = (count) => {
+      // the players' inputs for those tick periods are still coming: they may be applied later
+      for (const member of this.members.values()) member.inputs.grantSkippedTicks(count);
+      options.observer?.ticksSkipped(this.id, count);
+    };
     this.loop.start();
     this.armIdleTimer();
   }
@@ -172,7 +176,7 @@ export class Room {
       playerId,
       name,
       connection,
-      inputs: new InputQueue(this.options.inputQueueMax),
+      inputs: this.newInputQueue(),
       baselineTick: 0,
       seatSecret: createSeatSecret(),
       graceTimer: undefined,
@@ -220,7 +224,7 @@ export class Room {
       return;
     }
     member.connection = AWAY;
-    member.inputs = new InputQueue(this.options.inputQueueMax);
+    member.inputs = this.newInputQueue();
     member.graceTimer = this.clock.setTimeout(() => {
       member.graceTimer = undefined;
       try {
@@ -249,7 +253,7 @@ export class Room {
     this.cancelGraceTimer(member);
     const previous = member.connection;
     member.connection = connection;
-    member.inputs = new InputQueue(this.options.inputQueueMax);
+    member.inputs = this.newInputQueue();
     member.baselineTick = 0;
     member.seatSecret = createSeatSecret();
     this.encoder.forgetViewer(playerId);
@@ -355,6 +359,13 @@ export class Room {
     const delay = input.renderDelayTicks ?? this.interpolationDelayTicks;
     // tick 1 at the earliest: recordings write 0 for "no view tick"
     return { ...input, viewTick: Math.max(1, input.lastSnapshotTick - delay) };
+  }
+
+  private newInputQueue(): InputQueue {
+    return new InputQueue(this.options.inputQueueMax, (count) => {
+      this.stats.inputsDropped += count;
+      for (let i = 0; i < count; i++) this.options.observer?.inputDropped();
+    });
   }
 
   /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */
