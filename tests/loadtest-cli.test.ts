@@ -90,6 +90,33 @@ test('a short load test against a real server writes a sane JSON report and an H
   expect(html).not.toMatch(/<script|https?:\/\/(?!127)/);
 });
 
+test('--inputs-per-message batches inputs: one message per K inputs, every input still applied and acked', async () => {
+  const { stdout } = await loadtest([
+    '--bots',
+    '4',
+    '--observers',
+    '2',
+    '--tick',
+    '30',
+    '--duration',
+    '2',
+    '--warmup',
+    '0.5',
+    '--inputs-per-message',
+    '3',
+    '--room',
+    'batched',
+    '--name',
+    'batched',
+  ]);
+  expect(stdout).toMatch(/arena N=4 T=30 Hz/);
+  const report = JSON.parse(await readFile(join(outDir, 'batched.json'), 'utf8'));
+  expect(report).toMatchObject({ inputs_per_message: 3, errors: 0, connected: 4 });
+  expect(report.ack_samples).toBeGreaterThan(0);
+  // about 30 inputs/s per bot reach the server as about 10 messages/s
+  expect(report.server_inputs_applied_per_s).toBeGreaterThan(4 * 30 * 0.5);
+});
+
 test('--find-max walks a curve and reports it', async () => {
   const { stdout } = await loadtest([
     '--find-max',

@@ -3,6 +3,7 @@ import {
   decodeServerMessage,
   encodeClientMessage,
   findSnapshotStrategy,
+  type InputIntent,
   type NetworkConditions,
   PROTOCOL_VERSION,
   type SnapshotDecoder,
@@ -48,6 +49,12 @@ export interface BotOptions {
   readonly network?: NetworkConditions;
   /** Seed of the link's random source (loss, jitter), so runs repeat. @default 1 */
   readonly networkSeed?: number;
+  /**
+   * Inputs per message: each input is still produced once per tick period (and its ack timed
+   * from then), but they leave in `inputs` batches of this many (SCENARIO.md's batching rule).
+   * @default 1
+   */
+  readonly inputsPerMessage?: number;
 }
 
 /** Engine.io-client internals the bot reaches into: its transport's WebSocket. */
@@ -68,6 +75,8 @@ export class Bot {
   private isJoined = false;
   private seq = 0;
   private lastAck = 0;
+  /** Inputs produced but not sent yet (batching). */
+  private readonly batch: InputIntent[] = [];
   private lastSnapshotTick = 0;
   private heading = Math.random() * TURN;
   private aimPhase = Math.random() * TURN;
@@ -185,17 +194,34 @@ export class Bot {
     this.aimPhase += 0.2; // the aim wobbles every input, so every player changes every tick
     const seq = ++this.seq;
     if (this.sentAt) this.sentAt[seq % SEND_RING] = performance.now();
+    const intent = {
+      moveX: Math.cos(this.heading),
+      moveY: Math.sin(this.heading),
+      aim: this.heading + 0.3 * Math.sin(this.aimPhase),
+      fire: this.isFiring,
+    };
+    const batchSize = this.options.inputsPerMessage ?? 1;
+    if (batchSize > 1) {
+      this.batch.push(intent);
+      if (this.batch.length < batchSize) return;
+    }
     try {
-      const bytes = encodeClientMessage({
-        type: 'input',
-        seq,
-        moveX: Math.cos(this.heading),
-        moveY: Math.sin(this.heading),
-        aim: this.heading + 0.3 * Math.sin(this.aimPhase),
-        fire: this.isFiring,
-        clientTimeMs: Date.now() % 2 ** 32,
-        lastSnapshotTick: this.lastSnapshotTick,
-      });
+      const bytes =
+        batchSize > 1
+          ? encodeClientMessage({
+              type: 'inputs',
+              firstSeq: seq - this.batch.length + 1,
+              inputs: this.batch.splice(0),
+              clientTimeMs: Date.now() % 2 ** 32,
+              lastSnapshotTick: this.lastSnapshotTick,
+            })
+          : encodeClientMessage({
+              type: 'input',
+              seq,
+              ...intent,
+              clientTimeMs: Date.now() % 2 ** 32,
+              lastSnapshotTick: this.lastSnapshotTick,
+            });
       const socket = this.socket!;
       if (this.link === undefined) socket.emit('m', bytes);
       else this.link.up(bytes.byteLength, () => socket.emit('m', bytes));

@@ -43,6 +43,8 @@ prints a summary and writes a JSON and a self-contained HTML report.
   --connect-concurrency C joins in flight at once                  default 20
   --connect-timeout S     per-bot join timeout, seconds            default 30
   --full-decode           every bot decodes every message (default: non-observers count raw frames)
+  --inputs-per-message K  send inputs in batches of K (each still produced once per tick period,
+                          its ack timed from then: the batching delay shows)     default 1
   --network SPEC[,SPEC]   simulate a network on each bot's side (after its join), the specs given to the
                           bots in turn; SPEC is ${NETWORK_SPEC_HELP}    default none
   --find-max              search the largest N that holds T: ramp from --start, then bisect
@@ -98,6 +100,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       'connect-timeout': { type: 'string' },
       'full-decode': { type: 'boolean' },
       network: { type: 'string' },
+      'inputs-per-message': { type: 'string' },
       'find-max': { type: 'boolean' },
       start: { type: 'string' },
       'max-bots': { type: 'string' },
@@ -146,6 +149,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       createRoom: v['no-create-room'] !== true,
       strategy: v.strategy,
       ...(v.network === undefined ? {} : { networks: parseNetworkSpecs(v.network) }),
+      inputsPerMessage: integer('inputs-per-message', v['inputs-per-message'], 1, 1, 8),
     },
     findMax: isFindMax
       ? {

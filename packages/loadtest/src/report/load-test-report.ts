@@ -33,6 +33,8 @@ export interface LoadTestConfig {
    * Server-side shaping is a room option instead (`network` in POST /api/rooms).
    */
   readonly networks?: readonly NetworkSpec[];
+  /** Inputs per message (batching; acks are timed from when each input was produced). @default 1 */
+  readonly inputsPerMessage?: number;
 }
 
 /** One point of the time series: figures over the sample interval ending at `t_s`. */

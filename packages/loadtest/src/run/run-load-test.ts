@@ -82,6 +82,7 @@ function botOptions(config: LoadTestConfig, targets: readonly RunTarget[]): BotO
     isObserver: i < config.observers,
     rawReceive: config.rawReceive,
     connectTimeoutMs: config.connectTimeoutS * 1000,
+    inputsPerMessage: config.inputsPerMessage ?? 1,
   }));
 }
 
@@ -331,7 +332,7 @@ function buildReport(r: ReportInputs): LoadTestReport {
     ack_ms_p50: round(percentile(r.latencies, 50), 2),
     ack_ms_p99: round(percentile(r.latencies, 99), 2),
     ack_samples: r.latencies.length,
-    inputs_per_message: 1,
+    inputs_per_message: config.inputsPerMessage ?? 1,
     max_n_at_T: null,
     max_n_estimate_from_cost: extrapolateMaxN(round(cpuUsPerClientTick, 2), config.tickHz),
     holds,
