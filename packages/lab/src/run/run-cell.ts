@@ -16,8 +16,11 @@ import { type LabRecording, readLabRecording } from '../truth/recording-file';
 export const LAB_ROOM_ID = 'lab';
 /** The server CPU the cell's server is pinned to; the lab and its probes run on the other. */
 export const SERVER_CPU = 0;
-/** An empty room closes (and finishes its recording) after this long, ms. */
-const ROOM_IDLE_MS = 200;
+/**
+ * An empty room closes (and finishes its recording) after this long, ms: long enough for the
+ * first probe to join the room just created, short enough not to hold up the next cell.
+ */
+const ROOM_IDLE_MS = 1500;
 /** Longest wait for the recording to be finished once the probes left, ms. */
 const RECORDING_WAIT_MS = 10_000;
 const PING_INTERVAL_MS = 1000;
