@@ -40,6 +40,28 @@ function label(value: number): string {
   return value.toPrecision(2);
 }
 
+/**
+ * The top of the value axis: the largest value, unless one bar stands far above the others (more
+ * than four times the next largest bar); then the axis stops at twice that one, so the other bars
+ * stay readable and the outlier is drawn clipped with its value written above it.
+ */
+function axisTop(spec: BarChartSpec): number {
+  const bars = spec.series
+    .flatMap((s) => s.bars.map((b) => b.value))
+    .filter((v): v is number => v !== null && Number.isFinite(v))
+    .sort((a, b) => b - a);
+  const whiskers = spec.series
+    .flatMap((s) => s.bars.flatMap((b) => [b.value, b.high ?? null]))
+    .filter((v): v is number => v !== null && Number.isFinite(v));
+  const largest = Math.max(...whiskers, 0) || 1;
+  const [first, second] = bars;
+  if (first === undefined || second === undefined || second <= 0 || first <= 4 * second) return largest;
+  const others = spec.series
+    .flatMap((s) => s.bars.flatMap((b) => (b.value === first ? [] : [b.value, b.high ?? null])))
+    .filter((v): v is number => v !== null && Number.isFinite(v));
+  return Math.max(2 * second, ...others) || largest;
+}
+
 /** Grouped bars as inline SVG (no script, no external resource); a missing value leaves a gap marked "-". */
 export function barChart(spec: BarChartSpec): string {
   const values = spec.series.flatMap((s) => s.bars.flatMap((b) => [b.value, b.high ?? null]));
@@ -54,10 +76,11 @@ export function barChart(spec: BarChartSpec): string {
     parts.push(`<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle">no data</text></svg>`);
     return parts.join('');
   }
-  const top = Math.max(...finite, 0) || 1;
+  const top = axisTop(spec);
   const step = niceStep(top, 5);
   const yMax = Math.ceil((top * 1.05) / step) * step;
-  const py = (y: number) => PAD.top + plotH - (y / yMax) * plotH;
+  // Values beyond the axis (an outlier such as a saturated link) are drawn to the top and labelled.
+  const py = (y: number) => PAD.top + plotH - (Math.min(y, yMax) / yMax) * plotH;
   for (let y = 0; y <= yMax + step / 2; y += step) {
     parts.push(
       `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${py(y).toFixed(1)}" y2="${py(y).toFixed(1)}" class="grid"/>`,
@@ -84,6 +107,11 @@ export function barChart(spec: BarChartSpec): string {
         return;
       }
       const y = py(bar.value);
+      if (bar.value > yMax) {
+        parts.push(
+          `<text x="${(x + barW / 2).toFixed(1)}" y="${(PAD.top - 3).toFixed(1)}" text-anchor="middle">${label(bar.value)}↑</text>`,
+        );
+      }
       parts.push(
         `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(py(0) - y).toFixed(1)}" fill="${series.color}"><title>${escapeHtml(`${series.name} | ${group}: ${bar.value}${bar.high === undefined || bar.high === null ? '' : ` (whisker ${bar.high})`}`)}</title></rect>`,
       );
