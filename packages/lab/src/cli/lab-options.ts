@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { NETWORK_SPEC_HELP, type NetworkSpec, parseNetworkSpecs } from '@arena/loadtest';
 import { SNAPSHOT_STRATEGIES, TICK_RATE_MAX_HZ, TICK_RATE_MIN_HZ } from '@arena/protocol';
 import type { Rates } from '../grid/lab-grid';
+import type { ReplayedMatch } from '../script/recorded-inputs';
 
 /** Where the network of a cell is simulated. */
 export type Shaping = 'bots' | 'server';
@@ -22,6 +23,10 @@ export interface LabOptions {
   readonly mode: 'arena' | 'bench';
   readonly shaping: Shaping;
   readonly fire: boolean;
+  /** A match recording whose players' inputs the probes replay instead of scripts (its seed, mode and player count win). */
+  readonly replayFile: string | undefined;
+  /** The loaded match of `replayFile` (set by the runner). */
+  readonly replay?: ReplayedMatch;
   /** Frames per second each probe renders (samples interpolation) at. */
   readonly fps: number;
   /** Repeats of a cell whose run failed or was disturbed by the machine. */
@@ -65,6 +70,9 @@ report and a JSON file with every figure.
   --shaping bots|server where the network is simulated: on each probe's side (SimulatedLink), or by the
                         server on every connection of the room (the room's "network" option)   default bots
   --fire                the scripts also fire (hits depend on timing, so cells then differ in more than timing)
+  --replay FILE         replay a recorded match (a room created with "record": true): one probe per player,
+                        each sending that player's inputs in order; the recording's seed, mode and player
+                        count replace --seed, --mode and --bots (use its tick rate in --rates for the same paths)
   --fps N               frames per second each probe draws at   default ${LAB_DEFAULTS.fps}
   --retries N           run a cell again when it failed, or when the machine disturbed it (the server
                         missed ticks, the probes drew late)     default ${LAB_DEFAULTS.retries}
@@ -140,6 +148,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
       mode: { type: 'string' },
       shaping: { type: 'string' },
       fire: { type: 'boolean' },
+      replay: { type: 'string' },
       fps: { type: 'string' },
       retries: { type: 'string' },
       'out-dir': { type: 'string' },
@@ -185,6 +194,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
     mode,
     shaping,
     fire: v.fire === true,
+    replayFile: v.replay,
     fps: integer('fps', v.fps, LAB_DEFAULTS.fps, 10, 240),
     retries: integer('retries', v.retries, LAB_DEFAULTS.retries, 0, 5),
     outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,

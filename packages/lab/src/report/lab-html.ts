@@ -306,7 +306,7 @@ export function labHtml(report: LabReport): string {
     .map((n) => `<li><b>${escapeHtml(n.label)}</b>: ${escapeHtml(describeNetwork(n))}</li>`)
     .join('');
   const body = `<h1>Arena netcode lab</h1>
-<p class="note">${report.cells.length} cells (${failed} failed): ${lab.strategies.map(escapeHtml).join(', ')} x ${lab.networks.length} networks x ${lab.rates.map((r) => `${r.tick_hz}/${r.snapshot_hz} Hz`).join(', ')}; ${lab.bots} probes per cell, ${lab.warmup_s} s warm-up then ${lab.duration_s} s measured; ${escapeHtml(lab.mode)} mode, seed ${lab.seed}${lab.fire ? ', firing' : ', no firing'}; network simulated ${lab.shaping === 'bots' ? "on each probe's side" : 'by the server on every connection'}.</p>
+<p class="note">${report.cells.length} cells (${failed} failed): ${lab.strategies.map(escapeHtml).join(', ')} x ${lab.networks.length} networks x ${lab.rates.map((r) => `${r.tick_hz}/${r.snapshot_hz} Hz`).join(', ')}; ${lab.bots} probes per cell, ${lab.warmup_s} s warm-up then ${lab.duration_s} s measured; ${escapeHtml(lab.mode)} mode, seed ${lab.seed}${lab.replay === null ? (lab.fire ? ', scripted inputs, firing' : ', scripted inputs, no firing') : `, replaying the ${lab.replay.players} players of ${escapeHtml(lab.replay.file)} (${lab.replay.ticks} ticks at ${lab.replay.tick_hz} Hz)`}; network simulated ${lab.shaping === 'bots' ? "on each probe's side" : 'by the server on every connection'}.</p>
 <table>
 <tr><th class="l">when</th><td class="l">${escapeHtml(lab.started_at)} to ${escapeHtml(lab.finished_at)}</td></tr>
 <tr><th class="l">command</th><td class="l"><code>${escapeHtml(lab.command)}</code></td></tr>
@@ -318,7 +318,7 @@ export function labHtml(report: LabReport): string {
 <ul>${networks}</ul>
 <p class="note">Every cell plays the same match as far as a network allows: the same seed (map and spawn
 points), the same join order (so the same player ids), and each probe sends the same k-th input in
-every cell (an input script seeded per probe, indexed by sequence number). What differs is when
+every cell (an input script seeded per probe, or a recorded player's inputs with --replay, indexed by sequence number). What differs is when
 inputs land: a delayed or retransmitted input is applied a tick or more later than on the LAN, so
 the players' relative positions at a given tick differ slightly from cell to cell. CPU time and
 bytes survive a busy machine well; latencies and the error figures depend on timing and are only

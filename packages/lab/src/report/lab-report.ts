@@ -19,6 +19,13 @@ export interface LabRunInfo {
   readonly warmup_s: number;
   readonly seed: number;
   readonly fire: boolean;
+  /** The recorded match the probes replayed, or null for seeded scripts. */
+  readonly replay: {
+    readonly file: string;
+    readonly players: number;
+    readonly ticks: number;
+    readonly tick_hz: number;
+  } | null;
   readonly fps: number;
   /** Runs of a failed or disturbed cell repeated at most this many times. */
   readonly retries: number;

@@ -8,6 +8,7 @@ import type { LabOptions } from '../cli/lab-options';
 import type { LabCell } from '../grid/lab-grid';
 import { ProbeClient } from '../probe/probe-client';
 import { InputScript } from '../script/input-script';
+import { RecordedInputs } from '../script/recorded-inputs';
 import { type CellFigures, cellFigures } from '../stats/cell-figures';
 import { GroundTruth } from '../truth/ground-truth';
 import { type LabRecording, readLabRecording } from '../truth/recording-file';
@@ -165,7 +166,10 @@ export async function runCell(
         url,
         roomId: LAB_ROOM_ID,
         name: `probe${i + 1}`,
-        script: new InputScript(options.seed, i, cell.rates.tickHz, options.fire),
+        script:
+          options.replay === undefined
+            ? new InputScript(options.seed, i, cell.rates.tickHz, options.fire)
+            : new RecordedInputs(options.replay.players[i]?.inputs ?? []),
         network: options.shaping === 'bots' ? cell.network.conditions : undefined,
         networkSeed: options.seed * 1000 + i + 1,
         connectTimeoutMs: 15_000,

@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { codeVersion, fileStamp, hasTaskset, writeReports } from '@arena/loadtest';
 import type { LabOptions } from '../cli/lab-options';
 import { buildGrid, filterGrid, type LabCell } from '../grid/lab-grid';
 import { labHtml } from '../report/lab-html';
 import { type LabReport, toCellReport } from '../report/lab-report';
+import { replayedMatch } from '../script/recorded-inputs';
 import { disturbances } from '../stats/disturbance';
+import { readLabRecording } from '../truth/recording-file';
 import { type CellProgress, type CellResult, cellBoundS, runCell, SERVER_CPU } from './run-cell';
 
 /** The CPU the lab process (and so every probe) runs on while servers use SERVER_CPU. */
@@ -83,12 +85,39 @@ export function describeResult(result: CellResult): string {
  * `pnpm lab`: every cell of the grid in turn against its own fresh server, then one JSON and one
  * HTML report. Returns the paths written and the report.
  */
+/**
+ * With --replay, the options the match decides: one probe per recorded player, the recording's
+ * seed and mode, and its players' inputs as the probes' scripts.
+ */
+export async function withReplay(options: LabOptions): Promise<LabOptions> {
+  if (options.replayFile === undefined) return options;
+  const recording = readLabRecording(await readFile(options.replayFile));
+  if (recording === undefined) {
+    throw new Error(`${options.replayFile} is not a finished recording (its room may still be open)`);
+  }
+  const replay = replayedMatch(basename(options.replayFile), recording);
+  if (replay.players.length < 2) {
+    throw new Error(`${options.replayFile} has ${replay.players.length} player(s); the lab needs at least 2`);
+  }
+  return { ...options, bots: replay.players.length, seed: replay.seed, mode: replay.mode, replay };
+}
+
 export async function runLab(
-  options: LabOptions,
+  requested: LabOptions,
   repoRoot: string,
   log: LabLog,
   argv: readonly string[],
 ): Promise<{ json: string; html: string; report: LabReport }> {
+  const options = await withReplay(requested);
+  const { replay } = options;
+  if (replay !== undefined) {
+    log.line(
+      `lab: replaying ${replay.file}: ${replay.players.length} players, ${replay.ticks} ticks at ${replay.tickRateHz} Hz, seed ${replay.seed}, ${replay.mode} mode`,
+    );
+    if (options.rates.some((rate) => rate.tickHz !== replay.tickRateHz)) {
+      log.line(`lab: note: rates other than ${replay.tickRateHz} Hz change the length of every step`);
+    }
+  }
   const cells = filterGrid(buildGrid(options.strategies, options.networks, options.rates), options.only);
   if (cells.length === 0) throw new Error(`no cell matches --only "${options.only}"`);
   const pinning = pinSelf();
@@ -148,6 +177,15 @@ export async function runLab(
       warmup_s: options.warmupS,
       seed: options.seed,
       fire: options.fire,
+      replay:
+        replay === undefined
+          ? null
+          : {
+              file: replay.file,
+              players: replay.players.length,
+              ticks: replay.ticks,
+              tick_hz: replay.tickRateHz,
+            },
       fps: options.fps,
       retries: options.retries,
       strategies: [...options.strategies],
