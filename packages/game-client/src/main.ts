@@ -1,6 +1,7 @@
 import './styles.css';
 import { PROTOCOL_VERSION } from '@arena/protocol';
 import { ArenaApp } from './app/arena-app';
+import { type RoomLink, readRoomLink } from './app/room-link';
 import { installTestHook } from './app/test-hook';
 import { KeyboardState } from './input/keyboard-state';
 
@@ -8,7 +9,8 @@ const gameParent = document.querySelector<HTMLElement>('#game');
 const uiRoot = document.querySelector<HTMLElement>('#ui');
 if (gameParent === null || uiRoot === null) throw new Error('index.html must have #game and #ui');
 
-// Tuning from the URL, for experiments: ?interpMs=120 (interpolation delay), ?netgraph=1.
+// Tuning from the URL, for experiments: ?interpMs=120 (interpolation delay), ?netgraph=1; and
+// ?room=<id>&name=<name> joins a room at once (links, and redirects between cluster nodes).
 const params = new URLSearchParams(window.location.search);
 const interpMs = Number(params.get('interpMs'));
 
@@ -21,6 +23,7 @@ const app = new ArenaApp({
   storage: safeLocalStorage(),
   ...(Number.isFinite(interpMs) && interpMs > 0 ? { interpDelayMs: interpMs } : {}),
   showNetGraph: params.get('netgraph') === '1',
+  ...withRoomLink(readRoomLink(window.location.search)),
 });
 installTestHook(window, app, PROTOCOL_VERSION);
 
@@ -31,4 +34,8 @@ function safeLocalStorage(): Storage | undefined {
   } catch {
     return undefined;
   }
+}
+
+function withRoomLink(link: RoomLink | undefined): { roomLink?: RoomLink } {
+  return link === undefined ? {} : { roomLink: link };
 }

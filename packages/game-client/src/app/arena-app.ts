@@ -28,6 +28,7 @@ import { ByteAttributionPoller } from './byte-attribution-poller';
 import { type ClientErrorKind, describeError } from './describe-error';
 import { loadPlayerName, savePlayerName } from './player-name';
 import { ReplayViewer } from './replay-viewer';
+import { type RoomLink, roomLinkUrl } from './room-link';
 import { type ArenaTestState, CHAT_HISTORY_FOR_HOOK, snapshotTestState } from './test-state';
 
 /** A server error this recent explains the disconnect that follows it (a kick). */
@@ -44,6 +45,10 @@ export interface ArenaAppOptions {
   /** Interpolation delay override, ms (URL `?interpMs=`); default two snapshot periods. */
   readonly interpDelayMs?: number;
   readonly showNetGraph?: boolean;
+  /** Join this room as soon as connected (a `?room=` link, e.g. from another node's redirect). */
+  readonly roomLink?: RoomLink;
+  /** Opens another page (a redirect to the node that hosts a room); default: the browser's location. */
+  readonly navigate?: (url: string) => void;
 }
 
 interface RecentError {
@@ -82,6 +87,8 @@ export class ArenaApp {
   private lastFrame: FrameState | undefined;
   private framesDrawn = 0;
   private recentError: RecentError | undefined;
+  /** A room to join once connected (a `?room=` link). */
+  private pendingRoomLink: string | undefined;
   private hasReportedOutage = false;
   /** The newest welcome's reconnection token, while seated. */
   private seatToken: string | undefined;
@@ -93,6 +100,8 @@ export class ArenaApp {
   constructor(options: ArenaAppOptions) {
     this.options = options;
     this.playerName = loadPlayerName(options.storage);
+    if (options.roomLink?.name !== undefined) this.changeName(options.roomLink.name);
+    this.pendingRoomLink = options.roomLink?.roomId;
     this.recordings = new RecordingsView({
       onWatch: (recording) => void this.watchRecording(recording),
       onReplayRooms: (rooms) => this.lobby.markReplays(rooms),
@@ -213,6 +222,12 @@ export class ArenaApp {
           break;
         }
         if (this.screen === 'connecting') this.screen = 'lobby';
+        if (this.screen === 'lobby' && this.pendingRoomLink !== undefined) {
+          const roomId = this.pendingRoomLink;
+          this.pendingRoomLink = undefined;
+          this.join(roomId);
+          break;
+        }
         if (this.screen === 'lobby') this.watchLobby();
         this.recordings.setEnabled(true);
         break;
@@ -305,6 +320,16 @@ export class ArenaApp {
       case 'error':
         this.onServerError(message.code, message.message);
         break;
+      case 'redirect': {
+        // The room lives on another node of the cluster: play it from that node's page.
+        const url = roomLinkUrl(
+          message.url,
+          { roomId: message.roomId, name: this.playerName },
+          window.location.search,
+        );
+        (this.options.navigate ?? ((to: string) => window.location.assign(to)))(url);
+        break;
+      }
     }
   }
 
