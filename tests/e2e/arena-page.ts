@@ -56,12 +56,17 @@ export class ArenaPage {
   }
 
   /** A fresh context (its own storage, so its own remembered name) with the game loaded. */
-  static async open(browser: Browser, url: string, label: string): Promise<ArenaPage> {
+  static async open(
+    browser: Browser,
+    url: string,
+    label: string,
+    readyWhen: (state: HookState) => boolean = (s) => s.connection === 'connected' && s.screen === 'lobby',
+  ): Promise<ArenaPage> {
     const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
     const page = await context.newPage();
     const arenaPage = new ArenaPage(label, page, context);
     await page.goto(url, { timeout: WAIT_TIMEOUT_MS });
-    await arenaPage.waitFor((s) => s.connection === 'connected' && s.screen === 'lobby', 'the lobby');
+    await arenaPage.waitFor(readyWhen, 'the page ready');
     return arenaPage;
   }
 

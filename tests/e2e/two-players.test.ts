@@ -212,6 +212,21 @@ describe('the browser game, end to end', () => {
     expect(carol.errors).toEqual([]);
   }, 60_000);
 
+  test('a room link (?room=&name=, what cluster redirects use) joins that room at once, under that name', async () => {
+    await createRoom('e2e-linked', 11);
+    const linked = await ArenaPage.open(
+      browser!,
+      `${url}/?room=e2e-linked&name=Linked`,
+      'linked',
+      (s) => s.screen === 'arena',
+    );
+    pages.push(linked);
+    const state = await linked.waitFor((s) => s.self !== null, 'the own player');
+    expect(state.roomId).toBe('e2e-linked');
+    expect(state.self?.name).toBe('Linked');
+    expect(linked.errors).toEqual([]);
+  });
+
   test('joining a full room says so in words and leads back to the lobby', async () => {
     const dave = await ArenaPage.open(browser!, url, 'dave');
     const erin = await ArenaPage.open(browser!, url, 'erin');
