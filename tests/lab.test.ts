@@ -19,7 +19,13 @@ interface Distribution {
   max: number | null;
 }
 interface LabJson {
-  lab: { command: string; pinning: string; bots: number; strategies: string[] };
+  lab: {
+    command: string;
+    pinning: string;
+    bots: number;
+    strategies: string[];
+    replay: { file: string; players: number } | null;
+  };
   cells: {
     id: string;
     strategy: string;
@@ -69,6 +75,7 @@ test('a two-cell lab run against real servers writes a sane JSON report and a se
       outDir,
       '--name',
       'tiny',
+      '--keep-recordings',
       '--quiet',
     ],
     { cwd: REPO, timeout: 90_000 },
@@ -118,6 +125,41 @@ test('a two-cell lab run against real servers writes a sane JSON report and a se
   expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
   for (const cell of report.cells) expect(html).toContain(cell.id);
 }, 120_000);
+
+test("a kept cell recording replays: one probe per recorded player, sending that player's inputs", async () => {
+  const recording = join(outDir, 'tiny-recordings', 'cell1-full-lan-60-30.arena');
+  await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      CLI,
+      '--replay',
+      recording,
+      '--strategies',
+      'delta',
+      '--networks',
+      'lan',
+      '--duration',
+      '1',
+      '--warmup',
+      '0.5',
+      '--out-dir',
+      outDir,
+      '--name',
+      'replayed',
+      '--quiet',
+    ],
+    { cwd: REPO, timeout: 60_000 },
+  );
+  const report = JSON.parse(await readFile(join(outDir, 'replayed.json'), 'utf8')) as LabJson;
+  expect(report.lab.replay).toMatchObject({ file: 'cell1-full-lan-60-30.arena', players: 3 });
+  expect(report.lab.bots).toBe(3);
+  const f = report.cells[0]!.figures!;
+  expect(f.joined).toBe(3);
+  expect(f.ack_ms.count).toBeGreaterThan(0);
+  expect(f.truth!.diverged_at_tick).toBeNull();
+}, 90_000);
 
 test('bad flags exit with status 2 and the usage', async () => {
   const failure = await run(process.execPath, ['--import', 'tsx', CLI, '--rates', '60/90'], {

@@ -32,6 +32,8 @@ export interface LabOptions {
   /** Repeats of a cell whose run failed or was disturbed by the machine. */
   readonly retries: number;
   readonly outDir: string;
+  /** Keep each cell's recording beside the report (`<name>-recordings/`). */
+  readonly keepRecordings: boolean;
   readonly name: string | undefined;
   readonly isQuiet: boolean;
 }
@@ -77,6 +79,8 @@ report and a JSON file with every figure.
   --retries N           run a cell again when it failed, or when the machine disturbed it (the server
                         missed ticks, the probes drew late)     default ${LAB_DEFAULTS.retries}
   --out-dir DIR         where the report goes                   default bench/results/lab
+  --keep-recordings     keep each cell's recording in <out-dir>/<name>-recordings/ (watch one in the browser
+                        by copying it to the server's --recordings-dir, or replay it with --replay)
   --name NAME           report file base name                   default lab-<time>
   --quiet               no live progress
   --help                this text`;
@@ -152,6 +156,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
       fps: { type: 'string' },
       retries: { type: 'string' },
       'out-dir': { type: 'string' },
+      'keep-recordings': { type: 'boolean' },
       name: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -198,6 +203,7 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
     fps: integer('fps', v.fps, LAB_DEFAULTS.fps, 10, 240),
     retries: integer('retries', v.retries, LAB_DEFAULTS.retries, 0, 5),
     outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,
+    keepRecordings: v['keep-recordings'] === true,
     name,
     isQuiet: v.quiet === true,
   };

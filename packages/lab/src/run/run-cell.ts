@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ArenaServerProcess, type ServerScrape, scrapeServer, serverWindow } from '@arena/loadtest';
 import { teleportDistanceUnits } from '@arena/netcode';
@@ -84,14 +84,15 @@ export function averageAttribution(samples: readonly ByteAttribution[]): ByteAtt
 }
 
 /** Waits until the recording in `dir` is a finished gzip stream (its room has closed), and reads it. */
-async function finishedRecording(dir: string): Promise<LabRecording> {
+async function finishedRecording(dir: string): Promise<{ recording: LabRecording; file: string }> {
   const deadline = performance.now() + RECORDING_WAIT_MS;
   for (;;) {
     const names = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith('.arena'));
     if (names.length > 1) throw new Error(`expected one recording in ${dir}, found ${names.length}`);
     if (names.length === 1) {
-      const recording = readLabRecording(await readFile(join(dir, names[0]!)));
-      if (recording !== undefined) return recording;
+      const file = join(dir, names[0]!);
+      const recording = readLabRecording(await readFile(file));
+      if (recording !== undefined) return { recording, file };
     }
     if (performance.now() > deadline) {
       throw new Error(`the room's recording was not finished within ${RECORDING_WAIT_MS / 1000} s`);
@@ -110,7 +111,14 @@ async function finishedRecording(dir: string): Promise<LabRecording> {
 export async function runCell(
   cell: LabCell,
   options: LabOptions,
-  context: { repoRoot: string; workDir: string; runId: string; progress: CellProgress },
+  context: {
+    repoRoot: string;
+    workDir: string;
+    runId: string;
+    progress: CellProgress;
+    /** Where to keep a copy of the cell's recording (watchable with POST /api/replays); undefined: not kept. */
+    keepRecordingAs?: string;
+  },
 ): Promise<CellResult> {
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
@@ -230,7 +238,11 @@ export async function runCell(
       probe.stop();
     }
     progress.phase('truth', 're-simulating the recording');
-    const recording = await finishedRecording(recordingsDir);
+    const { recording, file } = await finishedRecording(recordingsDir);
+    if (context.keepRecordingAs !== undefined) {
+      await mkdir(dirname(context.keepRecordingAs), { recursive: true });
+      await copyFile(file, context.keepRecordingAs);
+    }
     const truth = GroundTruth.fromRecording(recording);
     if (truth.divergedAtTick !== null) {
       problems.push(`the re-simulated recording diverged at tick ${truth.divergedAtTick}`);

@@ -64,6 +64,12 @@ function cellProgress(log: LabLog, index: number, total: number, cell: LabCell):
   };
 }
 
+/** The file name a kept recording gets: the cell's number and id, as a valid recording name. */
+export function recordingName(index: number, cell: LabCell): string {
+  const id = `${cell.strategy}-${cell.network.label}-${cell.rates.tickHz}-${cell.rates.snapshotHz}`;
+  return `cell${index + 1}-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.arena`;
+}
+
 /** One line per finished cell: the headline figures. */
 export function describeResult(result: CellResult): string {
   const f = result.figures;
@@ -125,6 +131,8 @@ export async function runLab(
   const startedAt = new Date();
   const workDir = await mkdtemp(join(tmpdir(), 'arena-lab-'));
   const boundS = cellBoundS(options);
+  const name = options.name ?? `lab-${fileStamp(startedAt)}`;
+  const keepDir = options.keepRecordings ? join(options.outDir, `${name}-recordings`) : undefined;
   log.line(
     `lab: ${cells.length} cells x ${options.bots} probes, ${options.warmupS} s warm-up + ${options.durationS} s measured each ` +
       `(at most ${boundS} s per cell); ${pinning}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
@@ -141,6 +149,7 @@ export async function runLab(
           workDir,
           runId: `cell-${index + 1}-${n}`,
           progress: cellProgress(log, index, cells.length, cell),
+          ...(keepDir === undefined ? {} : { keepRecordingAs: join(keepDir, recordingName(index, cell)) }),
         });
         const reasons =
           result.figures === undefined ? [] : disturbances(result.figures, cell.rates.tickHz, options.fps);
@@ -194,7 +203,6 @@ export async function runLab(
     },
     cells: results.map(toCellReport),
   };
-  const name = options.name ?? `lab-${fileStamp(startedAt)}`;
   const paths = await writeReports(options.outDir, name, report, labHtml(report));
   return { ...paths, report };
 }
