@@ -5,8 +5,9 @@ import {
   msToTicks,
   PLAYER_MAX_HP,
   PLAYER_SPEED_UNITS_PER_S,
+  snapToGrid,
 } from '@arena/protocol';
-import { INPUT_CREDIT_CAP } from '@arena/server';
+import { inputCreditCap } from '@arena/server';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { TestClient } from '../support/test-client';
 import { inputRecord, int, map, str, uint } from './support/msgpack-bytes';
@@ -18,7 +19,8 @@ afterEach(async () => {
 });
 
 const TICK_HZ = 30;
-const STEP_UNITS = PLAYER_SPEED_UNITS_PER_S / TICK_HZ;
+// one input's movement: a step of speed / tick rate, snapped to the 1/16-unit position grid
+const STEP_UNITS = snapToGrid(1000 + PLAYER_SPEED_UNITS_PER_S / TICK_HZ) - 1000;
 
 function playerIn(client: TestClient, playerId: number) {
   return client.latestWorld()!.world.players.find((p) => p.id === playerId)!;
@@ -73,7 +75,9 @@ describe('THREATS §3 cheating inputs', () => {
     const end = { x: playerIn(client, playerId).x, tick: client.latestWorld()!.tick };
     const ticks = end.tick - start.tick;
     // one input per tick period, plus at most the credit a player can have banked
-    expect(Math.abs(end.x - start.x)).toBeLessThanOrEqual((ticks + INPUT_CREDIT_CAP) * STEP_UNITS + 0.01);
+    expect(Math.abs(end.x - start.x)).toBeLessThanOrEqual(
+      (ticks + inputCreditCap(TICK_HZ)) * STEP_UNITS + 0.01,
+    );
     expect(Math.abs(end.x - start.x)).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@ import {
   PLAYER_RADIUS_UNITS,
   type Position,
   quantizeMoveAxis,
+  snapToGrid,
   stepMovement,
 } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
@@ -46,7 +47,7 @@ describe('OwnPlayerPredictor', () => {
   test('moves at once with the shared movement rules', () => {
     const p = predictor();
     p.applyInput(1, 1, 0);
-    expect(p.position.x).toBeCloseTo(500 + 200 / TICK_HZ, 9);
+    expect(p.position.x).toBe(snapToGrid(500 + 200 / TICK_HZ)); // positions live on the 1/16 grid
     expect(p.pendingCount).toBe(1);
   });
 
@@ -56,7 +57,7 @@ describe('OwnPlayerPredictor', () => {
     p.applyInput(1, raw, 0);
     const onWire = dequantizeMoveAxis(quantizeMoveAxis(raw));
     expect(onWire).not.toBe(raw);
-    expect(p.position.x).toBe(500 + (200 / TICK_HZ) * onWire);
+    expect(p.position.x).toBe(snapToGrid(500 + (200 / TICK_HZ) * onWire));
   });
 
   test('reconciling with a server that lags behind by some inputs changes nothing', () => {
@@ -100,11 +101,11 @@ describe('OwnPlayerPredictor', () => {
     const drawnBefore = p.renderPosition;
     const correction = p.reconcile(2, server.position);
     expect(correction?.isSnap).toBe(false);
-    expect(correction?.distanceUnits).toBeCloseTo(200 / TICK_HZ, 9);
+    expect(correction?.distanceUnits).toBe(snapToGrid(500 + 200 / TICK_HZ) - 500); // one step
     expect(p.renderPosition).toEqual(drawnBefore);
     p.smooth(DEFAULT_PREDICTOR_TUNING.smoothingHalfLifeMs);
     const halfway = p.renderPosition.x - p.position.x;
-    expect(halfway).toBeCloseTo(200 / TICK_HZ / 2, 6);
+    expect(halfway).toBeCloseTo((snapToGrid(500 + 200 / TICK_HZ) - 500) / 2, 6);
     p.smooth(2000);
     expect(p.renderPosition).toEqual(p.position);
   });

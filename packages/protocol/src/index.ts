@@ -17,7 +17,7 @@ export type { ArenaMap, Rect } from './rules/arena-map';
 export { circleOverlapsRect, pointInRect } from './rules/arena-map';
 export * from './rules/constants';
 export type { Position } from './rules/movement';
-export { stepMovement } from './rules/movement';
+export { snapToGrid, stepMovement } from './rules/movement';
 export * from './rules/quantize';
 export {
   AOI_ENTER_RADIUS_UNITS,

@@ -8,7 +8,13 @@ export type { LogLevel, ServerOptions } from './config/options';
 export { DEFAULTS, resolveOptions } from './config/options';
 export type { FixedTickLoopOptions, LoopClock, LoopStats } from './loop/fixed-tick-loop';
 export { FixedTickLoop, realClock } from './loop/fixed-tick-loop';
-export { INPUT_CREDIT_CAP, InputQueue, MAX_INPUTS_PER_TICK, MAX_STANDING_BACKLOG } from './rooms/input-queue';
+export {
+  INPUT_CREDIT_MS,
+  InputQueue,
+  inputCreditCap,
+  MAX_INPUTS_PER_TICK,
+  MAX_STANDING_BACKLOG,
+} from './rooms/input-queue';
 export { LocalRoomDirectory } from './rooms/local-room-directory';
 export type { RoomOptions } from './rooms/room';
 export { Room } from './rooms/room';

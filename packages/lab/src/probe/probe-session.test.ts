@@ -3,6 +3,7 @@ import {
   type PlayerView,
   PROTOCOL_VERSION,
   SNAPSHOT_STRATEGIES,
+  snapToGrid,
   type WelcomeMessage,
 } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
@@ -13,7 +14,8 @@ import { ProbeSession } from './probe-session';
 const TICK_HZ = 60;
 const PERIOD_MS = 1000 / TICK_HZ;
 /** One tick of movement at full speed (200 units/s). */
-const STEP = 200 / TICK_HZ;
+// one input's movement from x=100: a step of speed / tick rate, snapped to the 1/16-unit grid
+const STEP = snapToGrid(100 + 200 / TICK_HZ) - 100;
 
 function welcome(): WelcomeMessage {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ArenaMap } from './arena-map';
 import { PLAYER_RADIUS_UNITS, PLAYER_SPEED_UNITS_PER_S } from './constants';
-import { stepMovement } from './movement';
+import { snapToGrid, stepMovement } from './movement';
 
 const open: ArenaMap = { width: 2000, height: 2000, walls: [] };
 const dt = 1 / 60;
@@ -9,12 +9,13 @@ const step = PLAYER_SPEED_UNITS_PER_S * dt;
 
 describe('stepMovement', () => {
   test('moves at the player speed along an axis', () => {
-    expect(stepMovement({ x: 500, y: 500 }, 1, 0, dt, open)).toEqual({ x: 500 + step, y: 500 });
+    expect(stepMovement({ x: 500, y: 500 }, 1, 0, dt, open)).toEqual({ x: snapToGrid(500 + step), y: 500 });
   });
 
   test('diagonals are normalised, never faster than straight moves', () => {
     const moved = stepMovement({ x: 500, y: 500 }, 1, 1, dt, open);
-    expect(Math.hypot(moved.x - 500, moved.y - 500)).toBeCloseTo(step, 9);
+    // normalised to one step, then each axis snapped to the 1/16 grid (at most 1/32 off)
+    expect(Math.abs(Math.hypot(moved.x - 500, moved.y - 500) - step)).toBeLessThanOrEqual(Math.SQRT2 / 32);
   });
 
   test('clamps to the arena, keeping the radius inside', () => {
@@ -31,6 +32,13 @@ describe('stepMovement', () => {
     const moved = stepMovement(from, 1, 1, dt, map);
     expect(moved.x).toBe(from.x);
     expect(moved.y).toBeGreaterThan(500);
+  });
+
+  test('positions stay on the 1/16-unit grid, so replays from a snapshot position are exact', () => {
+    let at = { x: 500, y: 500 };
+    for (let i = 0; i < 100; i++) at = stepMovement(at, Math.cos(i), Math.sin(i * 0.7), dt, open);
+    expect(at.x * 16).toBe(Math.round(at.x * 16));
+    expect(at.y * 16).toBe(Math.round(at.y * 16));
   });
 
   test('non-finite axes are treated as no movement', () => {

@@ -1,6 +1,7 @@
 import type { ArenaMap } from './arena-map';
 import { circleOverlapsRect } from './arena-map';
 import { PLAYER_RADIUS_UNITS, PLAYER_SPEED_UNITS_PER_S } from './constants';
+import { dequantizePosition, quantizePosition } from './quantize';
 
 export interface Position {
   readonly x: number;
@@ -11,7 +12,8 @@ export interface Position {
  * One movement step of a player: the rule the server simulates and the client predicts with.
  * `moveX`/`moveY` are the dequantised input axes; a vector longer than 1 is normalised so that
  * diagonals are not faster. Each axis moves separately and is stopped by walls, so a player
- * slides along a wall instead of sticking to it. The result is clamped to the arena.
+ * slides along a wall instead of sticking to it. The result is clamped to the arena and snapped
+ * to the 1/16-unit grid.
  */
 export function stepMovement(
   from: Position,
@@ -29,11 +31,20 @@ export function stepMovement(
     dy /= length;
   }
   const stepUnits = PLAYER_SPEED_UNITS_PER_S * dtS;
-  let x = clamp(from.x + dx * stepUnits, radius, map.width - radius);
+  let x = snapToGrid(clamp(from.x + dx * stepUnits, radius, map.width - radius));
   if (dx !== 0 && hitsWall(x, from.y, radius, map)) x = from.x;
-  let y = clamp(from.y + dy * stepUnits, radius, map.height - radius);
+  let y = snapToGrid(clamp(from.y + dy * stepUnits, radius, map.height - radius));
   if (dy !== 0 && hitsWall(x, y, radius, map)) y = from.y;
   return { x, y };
+}
+
+/**
+ * Positions live on the 1/16-unit grid snapshots carry, so a client that replays its inputs from
+ * a snapshot's position computes exactly what the server did (no drift at walls, where a step is
+ * all or nothing).
+ */
+export function snapToGrid(units: number): number {
+  return dequantizePosition(quantizePosition(units));
 }
 
 function hitsWall(x: number, y: number, radius: number, map: ArenaMap): boolean {

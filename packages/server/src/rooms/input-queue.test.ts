@@ -1,6 +1,8 @@
 import type { InputMessage } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { INPUT_CREDIT_CAP, InputQueue, MAX_INPUTS_PER_TICK, MAX_STANDING_BACKLOG } from './input-queue';
+import { InputQueue, inputCreditCap, MAX_INPUTS_PER_TICK, MAX_STANDING_BACKLOG } from './input-queue';
+
+const CAP = inputCreditCap(60); // 18 at 60 Hz
 
 const input = (seq: number): InputMessage => ({
   type: 'input',
@@ -15,7 +17,7 @@ const input = (seq: number): InputMessage => ({
 
 describe('InputQueue', () => {
   test('hands inputs out in seq order, whatever the arrival order, and acks each', () => {
-    const queue = new InputQueue(8);
+    const queue = new InputQueue(8, CAP);
     for (const seq of [3, 1, 2]) expect(queue.offer(input(seq))).toBe('queued');
     expect([queue.takeForTick(), queue.takeForTick(), queue.takeForTick()].flat().map((i) => i.seq)).toEqual([
       1, 2, 3,
@@ -25,7 +27,7 @@ describe('InputQueue', () => {
   });
 
   test('drops stale and duplicate seqs; the ack never goes backwards', () => {
-    const queue = new InputQueue(8);
+    const queue = new InputQueue(8, CAP);
     queue.offer(input(5));
     expect(queue.offer(input(5))).toBe('duplicate');
     queue.takeForTick();
@@ -35,7 +37,7 @@ describe('InputQueue', () => {
   });
 
   test('is bounded: past capacity the oldest input goes', () => {
-    const queue = new InputQueue(3);
+    const queue = new InputQueue(3, CAP);
     for (const seq of [1, 2, 3]) queue.offer(input(seq));
     expect(queue.offer(input(4))).toBe('dropped-oldest');
     expect(queue.length).toBe(3);
@@ -43,7 +45,7 @@ describe('InputQueue', () => {
   });
 
   test('after a tick without input, two inputs that arrive together are both applied at once', () => {
-    const queue = new InputQueue(8);
+    const queue = new InputQueue(8, CAP);
     queue.offer(input(1));
     expect(queue.takeForTick().map((i) => i.seq)).toEqual([1]);
     expect(queue.takeForTick()).toEqual([]); // jitter: nothing arrived this tick
@@ -54,7 +56,7 @@ describe('InputQueue', () => {
   });
 
   test('a client sending several inputs per tick never gets more than one per tick in the long run', () => {
-    const queue = new InputQueue(8);
+    const queue = new InputQueue(8, CAP);
     let seq = 1;
     let applied = 0;
     const ticks = 600;
@@ -64,11 +66,11 @@ describe('InputQueue', () => {
       expect(taken.length).toBeLessThanOrEqual(MAX_INPUTS_PER_TICK);
       applied += taken.length;
     }
-    expect(applied).toBeLessThanOrEqual(ticks + INPUT_CREDIT_CAP);
+    expect(applied).toBeLessThanOrEqual(ticks + CAP);
   });
 
   test('pausing then bursting gains at most the credit cap, not the pause', () => {
-    const queue = new InputQueue(64);
+    const queue = new InputQueue(64, CAP);
     for (let tick = 0; tick < 100; tick++) queue.takeForTick(); // a long pause
     for (let seq = 1; seq <= 50; seq++) queue.offer(input(seq));
     let applied = 0;
@@ -79,11 +81,11 @@ describe('InputQueue', () => {
       applied += taken.length;
       ticks++;
     }
-    expect(applied).toBeLessThanOrEqual(ticks + INPUT_CREDIT_CAP);
+    expect(applied).toBeLessThanOrEqual(ticks + CAP);
   });
 
   test('ticks the loop skipped earn credit: inputs sent meanwhile are applied, not left standing', () => {
-    const queue = new InputQueue(64);
+    const queue = new InputQueue(64, CAP);
     queue.grantSkippedTicks(5); // a 5-tick stall
     for (let seq = 1; seq <= 6; seq++) queue.offer(input(seq));
     expect(queue.takeForTick().map((i) => i.seq)).toEqual([1, 2, 3, 4]);
@@ -92,7 +94,7 @@ describe('InputQueue', () => {
 
   test('a standing backlog is cut from its oldest end, so it never adds lasting latency', () => {
     const cuts: number[] = [];
-    const queue = new InputQueue(64, (count) => cuts.push(count));
+    const queue = new InputQueue(64, CAP, (count) => cuts.push(count));
     let seq = 1;
     for (let tick = 0; tick < 50; tick++) {
       for (let k = 0; k < 5; k++) queue.offer(input(seq++)); // five inputs per tick, forever
@@ -104,7 +106,7 @@ describe('InputQueue', () => {
   });
 
   test('an absurd jump ahead is refused as forged', () => {
-    const queue = new InputQueue(3);
+    const queue = new InputQueue(3, CAP);
     expect(queue.offer(input(1_000_000))).toBe('too-far-ahead');
     expect(queue.length).toBe(0);
   });

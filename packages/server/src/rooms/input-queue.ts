@@ -6,11 +6,18 @@ export type OfferOutcome = 'queued' | 'stale' | 'duplicate' | 'dropped-oldest' |
 export const MAX_INPUTS_PER_TICK = 4;
 /**
  * Input credit: one per tick period that passes (ticks run, and ticks the loop skipped after a
- * stall), capped. Each applied input spends one, so over any span of T tick periods a player
- * gets at most T + INPUT_CREDIT_CAP inputs applied, however many it sends: time, not the client,
- * decides how far a player can move.
+ * stall), capped at this much time. Each applied input spends one, so over any span of T tick
+ * periods a player gets at most T + cap inputs applied, however many it sends: time, not the
+ * client, decides how far a player can move. 300 ms covers a TCP retransmission (at least 200 ms):
+ * the burst of inputs that arrives after one is applied within a few ticks instead of being cut.
  */
-export const INPUT_CREDIT_CAP = 8;
+export const INPUT_CREDIT_MS = 300;
+
+/** The credit cap in inputs (tick periods) for a tick rate. */
+export function inputCreditCap(tickRateHz: number): number {
+  return Math.max(2, Math.ceil((INPUT_CREDIT_MS * tickRateHz) / 1000));
+}
+
 /**
  * Inputs that may wait beyond what the credit lets the next tick apply. A longer backlog (after
  * a stall longer than the credit cap, or from a client sending too fast) is cut from its oldest
@@ -29,13 +36,17 @@ export class InputQueue {
   private readonly pending: InputMessage[] = [];
   private lastApplied = 0;
   // a new player starts as if it had been idle: a burst right after joining is not cut
-  private credit = INPUT_CREDIT_CAP;
+  private credit: number;
 
   constructor(
     private readonly capacity: number,
+    /** Most credit a player can bank, in inputs (see inputCreditCap). */
+    private readonly creditCap: number,
     /** Told how many stale inputs were cut from a standing backlog. */
     private readonly onStaleCut: (count: number) => void = () => {},
-  ) {}
+  ) {
+    this.credit = creditCap;
+  }
 
   /** Seq of the last input applied (0 before any): what snapshots acknowledge. */
   get lastAppliedSeq(): number {
@@ -60,7 +71,7 @@ export class InputQueue {
 
   /** Tick periods passed without a tick (the loop skipped them after a stall): they earn credit too. */
   grantSkippedTicks(count: number): void {
-    this.credit = Math.min(INPUT_CREDIT_CAP, this.credit + count);
+    this.credit = Math.min(this.creditCap, this.credit + count);
   }
 
   /**
@@ -68,7 +79,7 @@ export class InputQueue {
    * becomes the ack. A backlog beyond MAX_STANDING_BACKLOG is then cut (see `onStaleCut`).
    */
   takeForTick(): InputMessage[] {
-    this.credit = Math.min(INPUT_CREDIT_CAP, this.credit + 1);
+    this.credit = Math.min(this.creditCap, this.credit + 1);
     const taken: InputMessage[] = [];
     while (taken.length < MAX_INPUTS_PER_TICK && this.credit >= 1 && this.pending.length > 0) {
       const next = this.pending.shift()!;

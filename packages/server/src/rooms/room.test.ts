@@ -2,7 +2,7 @@ import { ErrorCode, fullSnapshot, type InputMessage } from '@arena/protocol';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { FakeConnection, silentLogger } from '../testing/fake-connection';
 import { ManualClock } from '../testing/manual-clock';
-import { INPUT_CREDIT_CAP, MAX_INPUTS_PER_TICK, MAX_STANDING_BACKLOG } from './input-queue';
+import { inputCreditCap, MAX_INPUTS_PER_TICK, MAX_STANDING_BACKLOG } from './input-queue';
 import { Room } from './room';
 import type { RoomConfig } from './room-types';
 
@@ -93,7 +93,7 @@ describe('Room', () => {
       clock.advance(50); // one tick at 20 Hz
     }
     // 20 ticks: at most 20 inputs plus the credit a new player starts with
-    expect(room.stats.inputsApplied).toBeLessThanOrEqual(20 + INPUT_CREDIT_CAP);
+    expect(room.stats.inputsApplied).toBeLessThanOrEqual(20 + inputCreditCap(20));
     expect(room.stats.inputsApplied).toBeGreaterThanOrEqual(20);
     // the rest was cut or is still waiting, and what waits is bounded
     const waiting = 200 - room.stats.inputsApplied - room.stats.inputsDropped;

@@ -25,7 +25,7 @@ import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/sea
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
-import { InputQueue } from './input-queue';
+import { InputQueue, inputCreditCap } from './input-queue';
 import type { RoomObserver } from './room-observer';
 import { RoomStats } from './room-stats';
 import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
@@ -362,7 +362,7 @@ export class Room {
   }
 
   private newInputQueue(): InputQueue {
-    return new InputQueue(this.options.inputQueueMax, (count) => {
+    return new InputQueue(this.options.inputQueueMax, inputCreditCap(this.config.tickRateHz), (count) => {
       this.stats.inputsDropped += count;
       for (let i = 0; i < count; i++) this.options.observer?.inputDropped();
     });

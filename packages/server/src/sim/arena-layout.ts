@@ -6,6 +6,7 @@ import {
   PLAYER_RADIUS_UNITS,
   type Position,
   type Rect,
+  snapToGrid,
 } from '@arena/protocol';
 import type { Rng } from './rng';
 
@@ -45,7 +46,11 @@ export function generateArenaLayout(rng: Rng): ArenaLayout {
   const spawnPoints: Position[] = [];
   for (let i = 0; i < SPAWN_GRID; i++) {
     for (let j = 0; j < SPAWN_GRID; j++) {
-      const point = { x: (width * (i + 0.5)) / SPAWN_GRID, y: (height * (j + 0.5)) / SPAWN_GRID };
+      // on the 1/16-unit grid, like every position (see snapToGrid)
+      const point = {
+        x: snapToGrid((width * (i + 0.5)) / SPAWN_GRID),
+        y: snapToGrid((height * (j + 0.5)) / SPAWN_GRID),
+      };
       const clearance = PLAYER_RADIUS_UNITS * 2;
       if (walls.every((wall) => !circleOverlapsRect(point.x, point.y, clearance, wall)))
         spawnPoints.push(point);
