@@ -8,6 +8,16 @@ export type { LogLevel, ServerOptions } from './config/options';
 export { DEFAULTS, resolveOptions } from './config/options';
 export type { FixedTickLoopOptions, LoopClock, LoopStats } from './loop/fixed-tick-loop';
 export { FixedTickLoop, realClock } from './loop/fixed-tick-loop';
+export type {
+  MembershipChange,
+  RecordedInput,
+  Recording,
+  RecordingEntry,
+  RecordingHeader,
+} from './replay/recording-format';
+export { RECORDING_FORMAT, RECORDING_VERSION, readRecording } from './replay/recording-format';
+export type { ReplayMismatch, ReplayResult } from './replay/replay-match';
+export { applyEntry, replayRecording, worldForRecording } from './replay/replay-match';
 export {
   INPUT_CREDIT_MS,
   InputQueue,

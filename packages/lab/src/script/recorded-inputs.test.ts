@@ -13,6 +13,8 @@ const recording: LabRecording = {
     snapshotRateHz: 15,
     seed: 99,
     maxRewindMs: 250,
+    protocolVersion: 1,
+    startedAt: '2026-11-26T00:00:00.000Z',
   },
   entries: [
     { tick: 1, changes: [['join', 4, 'ann']], inputs: [[4, [[127, 0, 0, 0, 0]]]], hash: '' },

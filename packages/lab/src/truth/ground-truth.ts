@@ -1,5 +1,4 @@
-import { dequantizeAngle, dequantizeMoveAxis } from '@arena/protocol';
-import { type AppliedInput, hashWorld, World } from '@arena/server';
+import { applyEntry, hashWorld, worldForRecording } from '@arena/server';
 import type { LabRecording } from './recording-file';
 
 const NOT_IN_ROOM = 255;
@@ -39,37 +38,16 @@ export class GroundTruth implements TruthSource {
   }
 
   static fromRecording(recording: LabRecording): GroundTruth {
-    const { header, entries } = recording;
-    const world = new World({
-      mode: header.mode,
-      tickRateHz: header.tickRateHz,
-      seed: header.seed,
-      maxRewindMs: header.maxRewindMs,
-    });
+    const { entries } = recording;
+    const world = worldForRecording(recording);
     const firstTick = entries[0]?.tick ?? 0;
     const lastTick = entries.at(-1)?.tick ?? 0;
     const span = Math.max(0, lastTick - firstTick + 1);
     let diverged: number | null = null;
     const truth = new GroundTruth(firstTick, lastTick, null);
     for (const entry of entries) {
-      for (const change of entry.changes) {
-        if (change[0] === 'join') world.addPlayer(change[1], change[2]);
-        else world.removePlayer(change[1]);
-      }
-      const inputs = new Map<number, AppliedInput[]>();
-      for (const [playerId, list] of entry.inputs) {
-        inputs.set(
-          playerId,
-          list.map(([mx, my, aim, fire, viewTick]) => ({
-            moveX: dequantizeMoveAxis(mx),
-            moveY: dequantizeMoveAxis(my),
-            aim: dequantizeAngle(aim),
-            fire: fire === 1,
-            ...(viewTick > 0 ? { viewTick } : {}),
-          })),
-        );
-      }
-      world.step(inputs);
+      applyEntry(world, entry);
+      const inputCounts = new Map(entry.inputs.map(([playerId, list]) => [playerId, list.length]));
       if (diverged === null && (world.tick !== entry.tick || hashWorld(world).slice(0, 16) !== entry.hash)) {
         diverged = entry.tick;
       }
@@ -85,7 +63,7 @@ export class GroundTruth implements TruthSource {
         const index = (entry.tick - firstTick) * 2;
         track[index] = player.x;
         track[index + 1] = player.y;
-        counts[entry.tick - firstTick] = Math.min(NOT_IN_ROOM - 1, inputs.get(player.id)?.length ?? 0);
+        counts[entry.tick - firstTick] = Math.min(NOT_IN_ROOM - 1, inputCounts.get(player.id) ?? 0);
       }
     }
     return diverged === null ? truth : truth.withDivergence(diverged);
