@@ -92,6 +92,26 @@ describe('InputQueue', () => {
     expect(queue.takeForTick().map((i) => i.seq)).toEqual([5, 6]);
   });
 
+  test('the burst after a TCP retransmission (200 ms of inputs held back) is applied in full, none cut', () => {
+    const cuts: number[] = [];
+    const queue = new InputQueue(64, CAP, (count) => cuts.push(count));
+    let seq = 1;
+    for (let tick = 0; tick < 30; tick++) {
+      queue.offer(input(seq++)); // steady: one per tick
+      queue.takeForTick();
+    }
+    for (let tick = 0; tick < 12; tick++) queue.takeForTick(); // 12 ticks with nothing arriving
+    for (let k = 0; k < 13; k++) queue.offer(input(seq++)); // then all of them at once
+    let ticks = 0;
+    while (queue.length > 0) {
+      queue.offer(input(seq++)); // and the stream goes on
+      queue.takeForTick();
+      if (++ticks > 20) break;
+    }
+    expect(cuts).toEqual([]);
+    expect(ticks).toBeLessThanOrEqual(8); // caught up within a few ticks
+  });
+
   test('a standing backlog is cut from its oldest end, so it never adds lasting latency', () => {
     const cuts: number[] = [];
     const queue = new InputQueue(64, CAP, (count) => cuts.push(count));

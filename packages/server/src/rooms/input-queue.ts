@@ -87,7 +87,8 @@ export class InputQueue {
       this.lastApplied = next.seq;
       this.credit--;
     }
-    const standing = this.pending.length - Math.min(MAX_INPUTS_PER_TICK, Math.floor(this.credit) + 1);
+    // what the banked credit will drain in the next ticks is not standing; the rest would be
+    const standing = this.pending.length - Math.floor(this.credit);
     if (standing > MAX_STANDING_BACKLOG) {
       this.pending.splice(0, standing - MAX_STANDING_BACKLOG);
       this.onStaleCut(standing - MAX_STANDING_BACKLOG);
