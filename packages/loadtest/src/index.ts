@@ -8,11 +8,11 @@ export type { NetworkSpec } from './bots/network-spec';
 export { NETWORK_SPEC_HELP, networkLabel, parseNetworkSpec, parseNetworkSpecs } from './bots/network-spec';
 export { SimulatedLink, seededRandom } from './bots/simulated-link';
 export { wsHeaderBytes } from './bots/ws-bytes';
+export { integerFlag, secondsFlag } from './cli/flag-values';
 export { fileStamp, writeReports } from './cli/write-reports';
-
 export type { ServerScrape, ServerWindow } from './metrics/server-scrape';
 export { scrapeServer, serverWindow } from './metrics/server-scrape';
-
+export { axisLabel, escapeHtml, niceStep } from './report/chart-axis';
 export { median, percentile, round } from './report/stats';
 export type { ChartLine, ChartSpec } from './report/svg-chart';
-export { escapeHtml, lineChart } from './report/svg-chart';
+export { lineChart } from './report/svg-chart';

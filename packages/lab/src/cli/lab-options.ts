@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { NETWORK_SPEC_HELP, type NetworkSpec, parseNetworkSpecs } from '@arena/loadtest';
+import {
+  integerFlag,
+  NETWORK_SPEC_HELP,
+  type NetworkSpec,
+  parseNetworkSpecs,
+  secondsFlag,
+} from '@arena/loadtest';
 import { SNAPSHOT_STRATEGIES, TICK_RATE_MAX_HZ, TICK_RATE_MIN_HZ } from '@arena/protocol';
 import type { Rates } from '../grid/lab-grid';
 import type { ReplayedMatch } from '../script/recorded-inputs';
@@ -86,24 +92,6 @@ report and a JSON file with every figure.
   --help                this text`;
 
 const DEFAULT_OUT_DIR = new URL('../../../../bench/results/lab', import.meta.url).pathname;
-
-function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`--${flag} must be an integer in ${min}..${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function seconds(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`--${flag} must be a number of seconds in ${min}..${max}, got "${raw}"`);
-  }
-  return value;
-}
 
 function list(raw: string): string[] {
   return raw
@@ -192,16 +180,16 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
     networks,
     rates: parseRates(v.rates ?? LAB_DEFAULTS.rates),
     only: v.only,
-    bots: integer('bots', v.bots, LAB_DEFAULTS.bots, 2, 64),
-    durationS: seconds('duration', v.duration, LAB_DEFAULTS.durationS, 1, 600),
-    warmupS: seconds('warmup', v.warmup, LAB_DEFAULTS.warmupS, 0, 120),
-    seed: integer('seed', v.seed, LAB_DEFAULTS.seed, 0, 0xffff_ffff),
+    bots: integerFlag('bots', v.bots, LAB_DEFAULTS.bots, 2, 64),
+    durationS: secondsFlag('duration', v.duration, LAB_DEFAULTS.durationS, 1, 600),
+    warmupS: secondsFlag('warmup', v.warmup, LAB_DEFAULTS.warmupS, 0, 120),
+    seed: integerFlag('seed', v.seed, LAB_DEFAULTS.seed, 0, 0xffff_ffff),
     mode,
     shaping,
     fire: v.fire === true,
     replayFile: v.replay,
-    fps: integer('fps', v.fps, LAB_DEFAULTS.fps, 10, 240),
-    retries: integer('retries', v.retries, LAB_DEFAULTS.retries, 0, 5),
+    fps: integerFlag('fps', v.fps, LAB_DEFAULTS.fps, 10, 240),
+    retries: integerFlag('retries', v.retries, LAB_DEFAULTS.retries, 0, 5),
     outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,
     keepRecordings: v['keep-recordings'] === true,
     name,

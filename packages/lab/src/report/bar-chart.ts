@@ -1,4 +1,4 @@
-import { escapeHtml } from '@arena/loadtest';
+import { axisLabel, escapeHtml, niceStep } from '@arena/loadtest';
 
 /** One bar: a value, and optionally a higher one drawn as a whisker (a p99 above a p50). */
 export interface Bar {
@@ -24,21 +24,6 @@ export interface BarChartSpec {
 const WIDTH = 640;
 const HEIGHT = 280;
 const PAD = { left: 64, right: 16, top: 34, bottom: 56 };
-
-function niceStep(span: number, ticks: number): number {
-  const raw = span / Math.max(1, ticks);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const unit = raw / power;
-  return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-}
-
-function label(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1e6) return `${(value / 1e6).toFixed(abs >= 1e7 ? 0 : 1)}M`;
-  if (abs >= 1e3) return `${(value / 1e3).toFixed(abs >= 1e4 ? 0 : 1)}k`;
-  if (abs >= 10 || value === 0) return value.toFixed(0);
-  return value.toPrecision(2);
-}
 
 /**
  * The top of the value axis: the largest value, unless one bar stands far above the others (more
@@ -84,7 +69,7 @@ export function barChart(spec: BarChartSpec): string {
   for (let y = 0; y <= yMax + step / 2; y += step) {
     parts.push(
       `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${py(y).toFixed(1)}" y2="${py(y).toFixed(1)}" class="grid"/>`,
-      `<text x="${PAD.left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${label(y)}</text>`,
+      `<text x="${PAD.left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${axisLabel(y)}</text>`,
     );
   }
   parts.push(
@@ -109,7 +94,7 @@ export function barChart(spec: BarChartSpec): string {
       const y = py(bar.value);
       if (bar.value > yMax) {
         parts.push(
-          `<text x="${(x + barW / 2).toFixed(1)}" y="${(PAD.top - 3).toFixed(1)}" text-anchor="middle">${label(bar.value)}↑</text>`,
+          `<text x="${(x + barW / 2).toFixed(1)}" y="${(PAD.top - 3).toFixed(1)}" text-anchor="middle">${axisLabel(bar.value)}↑</text>`,
         );
       }
       parts.push(

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { NETWORK_SPEC_HELP, parseNetworkSpecs } from '../bots/network-spec';
 import type { LoadTestConfig } from '../report/load-test-report';
 import { defaultWorkers } from '../run/run-load-test';
+import { integerFlag, secondsFlag } from './flag-values';
 
 /** Everything `pnpm loadtest` can be told. */
 export interface LoadTestCliOptions {
@@ -59,24 +60,6 @@ prints a summary and writes a JSON and a self-contained HTML report.
 
 const DEFAULT_OUT_DIR = new URL('../../../../bench/results/loadtest', import.meta.url).pathname;
 
-function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`--${flag} must be an integer in ${min}..${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function seconds(flag: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`--${flag} must be a number of seconds in ${min}..${max}, got "${raw}"`);
-  }
-  return value;
-}
-
 /** Parses and checks the flags; throws an Error with the reason, or returns 'help'. */
 export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions | 'help' {
   // `pnpm loadtest -- --flag` passes the '--' through.
@@ -121,15 +104,15 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
   }
   if (new Set(urls).size !== urls.length) throw new Error('each --url may be given once');
   const url = urls[0]!;
-  const bots = integer('bots', v.bots, 50, 1, 1000);
-  const tickHz = integer('tick', v.tick, 60, 10, 128);
-  const durationS = seconds('duration', v.duration, 15, 1, 3600);
+  const bots = integerFlag('bots', v.bots, 50, 1, 1000);
+  const tickHz = integerFlag('tick', v.tick, 60, 10, 128);
+  const durationS = secondsFlag('duration', v.duration, 15, 1, 3600);
   const roomId = v.room ?? 'bench';
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(roomId) || roomId === 'any') {
     throw new Error(`--room must match [a-z0-9][a-z0-9-]{0,31} and not be "any", got "${roomId}"`);
   }
   const isFindMax = v['find-max'] === true;
-  const maxN = integer('max-bots', v['max-bots'], 1000, 1, 1000);
+  const maxN = integerFlag('max-bots', v['max-bots'], 1000, 1, 1000);
   return {
     run: {
       url,
@@ -139,24 +122,24 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       bots,
       tickHz,
       durationS,
-      warmupS: seconds('warmup', v.warmup, 3, 0, 600),
-      observers: Math.min(bots, integer('observers', v.observers, 10, 0, 1000)),
-      workers: integer('workers', v.workers, defaultWorkers(isFindMax ? maxN : bots), 1, 64),
-      sampleIntervalS: seconds('sample-interval', v['sample-interval'], 1, 0.2, 60),
-      connectConcurrency: integer('connect-concurrency', v['connect-concurrency'], 20, 1, 1000),
-      connectTimeoutS: seconds('connect-timeout', v['connect-timeout'], 30, 1, 600),
+      warmupS: secondsFlag('warmup', v.warmup, 3, 0, 600),
+      observers: Math.min(bots, integerFlag('observers', v.observers, 10, 0, 1000)),
+      workers: integerFlag('workers', v.workers, defaultWorkers(isFindMax ? maxN : bots), 1, 64),
+      sampleIntervalS: secondsFlag('sample-interval', v['sample-interval'], 1, 0.2, 60),
+      connectConcurrency: integerFlag('connect-concurrency', v['connect-concurrency'], 20, 1, 1000),
+      connectTimeoutS: secondsFlag('connect-timeout', v['connect-timeout'], 30, 1, 600),
       rawReceive: v['full-decode'] !== true,
       createRoom: v['no-create-room'] !== true,
       strategy: v.strategy,
       ...(v.network === undefined ? {} : { networks: parseNetworkSpecs(v.network) }),
-      inputsPerMessage: integer('inputs-per-message', v['inputs-per-message'], 1, 1, 8),
+      inputsPerMessage: integerFlag('inputs-per-message', v['inputs-per-message'], 1, 1, 8),
     },
     findMax: isFindMax
       ? {
-          startN: integer('start', v.start, 50, 1, 1000),
+          startN: integerFlag('start', v.start, 50, 1, 1000),
           maxN,
-          resolution: integer('resolution', v.resolution, 10, 1, 1000),
-          retries: integer('retries', v.retries, 1, 0, 10),
+          resolution: integerFlag('resolution', v.resolution, 10, 1, 1000),
+          retries: integerFlag('retries', v.retries, 1, 0, 10),
         }
       : undefined,
     outDir: v['out-dir'] ?? DEFAULT_OUT_DIR,

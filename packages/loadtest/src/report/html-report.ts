@@ -1,6 +1,7 @@
 import type { FindMaxResult } from '../search/find-max';
+import { escapeHtml } from './chart-axis';
 import type { LoadTestReport, SeriesPoint } from './load-test-report';
-import { escapeHtml, lineChart } from './svg-chart';
+import { lineChart } from './svg-chart';
 
 const COLORS = { a: '#1f77b4', b: '#d62728', c: '#2ca02c', d: '#ff7f0e' };
 

@@ -1,3 +1,5 @@
+import { axisLabel, escapeHtml, niceStep } from './chart-axis';
+
 /** One line of a chart. */
 export interface ChartLine {
   readonly name: string;
@@ -19,26 +21,6 @@ export interface ChartSpec {
 const WIDTH = 640;
 const HEIGHT = 260;
 const PAD = { left: 64, right: 16, top: 32, bottom: 44 };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Rounds a span up to 1, 2 or 5 x 10^k, for axis ticks. */
-function niceStep(span: number, ticks: number): number {
-  const raw = span / Math.max(1, ticks);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const unit = raw / power;
-  return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-}
-
-function label(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1e6) return `${(value / 1e6).toFixed(abs >= 1e7 ? 0 : 1)}M`;
-  if (abs >= 1e3) return `${(value / 1e3).toFixed(abs >= 1e4 ? 0 : 1)}k`;
-  if (abs >= 10 || value === 0) return value.toFixed(0);
-  return value.toPrecision(2);
-}
 
 /**
  * A line chart as inline SVG: no script, no external resources, so the HTML report opens anywhere
@@ -69,13 +51,13 @@ export function lineChart(spec: ChartSpec): string {
   for (let y = yMin; y <= yMax + yStep / 2; y += yStep) {
     parts.push(
       `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${py(y).toFixed(1)}" y2="${py(y).toFixed(1)}" class="grid"/>`,
-      `<text x="${PAD.left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${label(y)}</text>`,
+      `<text x="${PAD.left - 6}" y="${(py(y) + 4).toFixed(1)}" text-anchor="end">${axisLabel(y)}</text>`,
     );
   }
   const xStep = niceStep(xMax - xMin, 8);
   for (let x = Math.ceil(xMin / xStep) * xStep; x <= xMax + 1e-9; x += xStep) {
     parts.push(
-      `<text x="${px(x).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${label(x)}</text>`,
+      `<text x="${px(x).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${axisLabel(x)}</text>`,
     );
   }
   parts.push(
