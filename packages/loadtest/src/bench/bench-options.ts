@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SNAPSHOT_STRATEGIES } from '@arena/protocol';
 
 /** Everything `pnpm bench` can be told. */
 export interface BenchOptions {
@@ -18,7 +19,8 @@ export interface BenchOptions {
   readonly withFindMax: boolean;
   readonly outDir: string;
   readonly port: number;
-  readonly strategy: string | undefined;
+  /** Arena snapshot strategies to run at every point, each its own system; [undefined] = the server's default. */
+  readonly strategies: readonly (string | undefined)[];
   /** Only print the tables of these runs.jsonl files (pooled); run nothing. */
   readonly tableFiles: readonly string[];
 }
@@ -44,7 +46,9 @@ the matrix N x T, then the reference point N=200 T=60 repeated; results in bench
   --peer-systems L   which peers                                  default colyseus,socketio-raw
   --peers-dir DIR    the peers' folder                            default ../shared/peers
   --find-max         also search Arena's max N at the reference T (pnpm loadtest --find-max)
-  --strategy NAME    Arena snapshot strategy for the bench room   default the server's
+  --strategy LIST    Arena snapshot strategies, comma-separated   default the server's (delta)
+                     (full, delta, delta+aoi); with several, each runs at every point
+                     as its own system "arena/<strategy>", compared with the peers
   --port P           Arena server port (0: a free one per run)    default 0
   --out-dir DIR      results folder                               default bench/results
   --table FILES      run nothing: print the tables of these runs.jsonl files (comma-separated, pooled)
@@ -74,6 +78,18 @@ function number(flag: string, raw: string | undefined, fallback: number, min: nu
     throw new Error(`--${flag} must be a number in ${min}..${max}, got "${raw}"`);
   }
   return value;
+}
+
+function strategyList(raw: string | undefined): (string | undefined)[] {
+  if (raw === undefined) return [undefined];
+  const names = [...new Set(raw.split(',').map((s) => s.trim()))];
+  for (const name of names) {
+    if (!SNAPSHOT_STRATEGIES.has(name))
+      throw new Error(
+        `--strategy: unknown strategy "${name}" (known: ${[...SNAPSHOT_STRATEGIES.keys()].join(', ')})`,
+      );
+  }
+  return names;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
@@ -125,7 +141,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     withFindMax: v['find-max'] === true,
     outDir: v['out-dir'] ?? `${REPO_ROOT}bench/results`,
     port: number('port', v.port, 0, 0, 65535),
-    strategy: v.strategy,
+    strategies: strategyList(v.strategy),
     tableFiles: v.table === undefined ? [] : v.table.split(',').filter((f) => f !== ''),
   };
 }

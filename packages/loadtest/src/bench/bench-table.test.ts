@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { BenchOptions } from './bench-options';
 import { type BenchRow, limitedBy, maxNTable, medianRow, ratioTable } from './bench-table';
-import { planJobs } from './run-bench';
+import { benchMarkdown, planJobs } from './run-bench';
 
 const options: BenchOptions = {
   durationS: 15,
@@ -19,7 +19,7 @@ const options: BenchOptions = {
   withFindMax: false,
   outDir: '/nowhere',
   port: 3300,
-  strategy: undefined,
+  strategies: [undefined],
   tableFiles: [],
 };
 
@@ -85,4 +85,24 @@ test('max N: measured between a holding and a failing N, else extrapolated and l
     row('c', 100, 60, { cpu_us_per_client_tick: 30 }),
   ]);
   expect(stalled).toMatch(/~500 \(extrapolated from the cost at N=100.*stalls\) at N=50/);
+});
+
+test('several strategies: each is its own Arena system at every point, each compared with the peers', () => {
+  const o: BenchOptions = { ...options, strategies: ['full', 'delta+aoi'], isMatrix: false, repeat: 1 };
+  const jobs = planJobs(o).map((j) => `${j.system}:${j.strategy ?? '-'}`);
+  expect(jobs).toEqual(['arena/full:full', 'arena/delta+aoi:delta+aoi', 'colyseus:-']);
+  expect(planJobs({ ...o, strategies: ['full'] })[0]).toMatchObject({ system: 'arena', strategy: 'full' });
+
+  const text = benchMarkdown(
+    [
+      row('arena/full', 200, 60, { down_bytes_per_client_s: 6000 }),
+      row('arena/delta+aoi', 200, 60, { down_bytes_per_client_s: 500 }),
+      row('colyseus', 200, 60, { down_bytes_per_client_s: 2000 }),
+    ],
+    ['# t'],
+  );
+  expect(text).toMatch(/\| down bytes \/ client \/ s \| 6000 \| 2000 \| 3\.00 \|/);
+  expect(text).toMatch(/\| down bytes \/ client \/ s \| 500 \| 2000 \| 0\.25 \|/);
+  expect(text).toContain('arena/delta+aoi / colyseus');
+  expect(text).not.toMatch(/arena\/full \/ arena/);
 });

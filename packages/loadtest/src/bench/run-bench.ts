@@ -13,18 +13,32 @@ const SERVER_CPU = 0;
 const BOTS_CPU = 1;
 
 interface Job {
+  /** 'arena' (or 'arena/<strategy>' when several strategies run), or a peer's name. */
   readonly system: string;
+  /** Arena's snapshot strategy for this run; undefined = the server's default. */
+  readonly strategy?: string | undefined;
   readonly n: number;
   readonly tickHz: number;
   readonly kind: 'matrix' | 'repeat';
 }
 
-/** The runs in order: the matrix (each point: Arena, then each peer), then the extra reference runs. */
+/** Arena's system name for a strategy: plain 'arena' unless several strategies are compared. */
+export function arenaSystem(o: BenchOptions, strategy: string | undefined): string {
+  return o.strategies.length > 1 && strategy !== undefined ? `arena/${strategy}` : 'arena';
+}
+
+/**
+ * The runs in order: the matrix (each point: Arena in each strategy, then each peer), then the
+ * extra reference runs.
+ */
 export function planJobs(o: BenchOptions): Job[] {
-  const systems = ['arena', ...(o.withPeers ? o.peers : [])];
+  const systems: { system: string; strategy?: string | undefined }[] = [
+    ...o.strategies.map((strategy) => ({ system: arenaSystem(o, strategy), strategy })),
+    ...(o.withPeers ? o.peers.map((system) => ({ system })) : []),
+  ];
   const jobs: Job[] = [];
   const point = (n: number, tickHz: number, kind: Job['kind']) => {
-    for (const system of systems) jobs.push({ system, n, tickHz, kind });
+    for (const s of systems) jobs.push({ ...s, n, tickHz, kind });
   };
   let refRuns = 0;
   if (o.isMatrix) {
@@ -80,15 +94,14 @@ export async function runBench(
   if (!hasTaskset()) log('bench: taskset not found: server and bots are NOT pinned to separate cores');
 
   for (const [index, job] of jobs.entries()) {
-    const tag = `${job.system}-n${job.n}-t${job.tickHz}-${index + 1}`;
+    const tag = `${job.system.replace('/', '-')}-n${job.n}-t${job.tickHz}-${index + 1}`;
     log(`[${index + 1}/${jobs.length}] ${job.system} N=${job.n} T=${job.tickHz} (${job.kind})`);
     const load1m = loadavg()[0]!;
     let row: Record<string, unknown> | undefined;
     try {
-      row =
-        job.system === 'arena'
-          ? await runArena(o, repoRoot, job, runsDir, logs, tag)
-          : await runPeer(o, job, logs, index === jobs.findIndex((j) => j.system === job.system));
+      row = job.system.startsWith('arena')
+        ? await runArena(o, repoRoot, job, runsDir, logs, tag)
+        : await runPeer(o, job, logs, index === jobs.findIndex((j) => j.system === job.system));
     } catch (error) {
       log(`  failed: ${(error as Error).message}`);
       continue;
@@ -127,7 +140,9 @@ export async function runBench(
  * point the peers ran (else at every point), and max N at each T.
  */
 export function benchMarkdown(rows: readonly BenchRow[], header: readonly string[]): string {
-  const peers = [...new Set(rows.map((r) => r.system))].filter((s) => s !== 'arena');
+  const systems = [...new Set(rows.map((r) => r.system))];
+  const arenas = systems.filter((s) => s === 'arena' || s.startsWith('arena/'));
+  const peers = systems.filter((s) => !arenas.includes(s));
   const points = [...new Set(rows.map((r) => `${r.n}|${r.tick_hz}`))].map(
     (k) => k.split('|').map(Number) as [number, number],
   );
@@ -140,7 +155,7 @@ export function benchMarkdown(rows: readonly BenchRow[], header: readonly string
     '',
     `## Medians and ratios${peers.length > 0 ? ' (Arena / peer)' : ''}`,
     '',
-    ...points.flatMap(([n, t]) => [ratioTable(rows, 'arena', peers, n, t), '']),
+    ...points.flatMap(([n, t]) => arenas.flatMap((arena) => [ratioTable(rows, arena, peers, n, t), ''])),
     '## Max N at T (from the medians)',
     '',
     maxNTable(rows),
@@ -200,7 +215,7 @@ async function runArena(
         '--name',
         tag,
         '--quiet',
-        ...(o.strategy === undefined ? [] : ['--strategy', o.strategy]),
+        ...(job.strategy === undefined ? [] : ['--strategy', job.strategy]),
       ],
       { cwd: repoRoot, timeoutMs: (o.durationS + o.warmupS + 120) * 1000 },
     );
@@ -215,7 +230,7 @@ async function runArena(
       unknown
     >;
     delete report.series; // the time series stays in runs/<tag>.json and .html
-    return report;
+    return { ...report, system: job.system };
   } finally {
     await server.stop();
   }
@@ -261,7 +276,7 @@ async function runArenaFindMax(
   logs: string,
   log: (line: string) => void,
 ): Promise<string> {
-  log(`find-max: Arena at T=${o.refTick}`);
+  log(`find-max: ${arenaSystem(o, o.strategies[0])} at T=${o.refTick}`);
   const server = await ArenaServerProcess.start({
     repoRoot,
     port: o.port,
@@ -294,7 +309,7 @@ async function runArenaFindMax(
         '--name',
         'find-max',
         '--quiet',
-        ...(o.strategy === undefined ? [] : ['--strategy', o.strategy]),
+        ...(o.strategies[0] === undefined ? [] : ['--strategy', o.strategies[0]]),
       ],
       { cwd: repoRoot, timeoutMs: 20 * (o.durationS + o.warmupS + 60) * 1000 },
     );
