@@ -16,7 +16,8 @@ function startBinary(args: string[]): {
   output: () => string;
   exited: Promise<number | null>;
 } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Run as a user runs `arena-server`: the file itself, so its shebang's node flags apply.
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -47,6 +48,8 @@ test('the arena-server binary serves, and on SIGTERM tells clients SERVER_SHUTDO
   ]);
   const url = await waitForUrl(server.output);
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  // The launch flags (node-flags.ts) took effect: V8 collects garbage on the main thread only.
+  expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^arena_single_threaded_gc 1$/m);
   const client = await TestClient.connect(url);
   await client.join('any', 'last-one-out');
   server.child.kill('SIGTERM');

@@ -4,6 +4,7 @@ export type { ArenaServer, CreateServerExtras, ServerResources } from './app/cre
 export { createArenaServer } from './app/create-server';
 export { MESSAGE_EVENT } from './app/player-session';
 export { readCliOptions, USAGE } from './config/cli';
+export { hasServerNodeFlags, SERVER_NODE_FLAGS } from './config/node-flags';
 export type { LogLevel, ServerOptions } from './config/options';
 export { DEFAULTS, resolveOptions } from './config/options';
 export type { FixedTickLoopOptions, LoopClock, LoopStats } from './loop/fixed-tick-loop';

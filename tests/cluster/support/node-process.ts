@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '@arena/server';
 
 const BIN = fileURLToPath(new URL('../../../packages/server/bin/arena-server.mjs', import.meta.url));
 
@@ -18,7 +19,7 @@ export class NodeProcess {
   static spawn(args: readonly string[]): NodeProcess {
     const child = spawn(
       process.execPath,
-      [BIN, '--host', '127.0.0.1', '--port', '0', '--client-dir', '', ...args],
+      [...SERVER_NODE_FLAGS, BIN, '--host', '127.0.0.1', '--port', '0', '--client-dir', '', ...args],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     return new NodeProcess(child);

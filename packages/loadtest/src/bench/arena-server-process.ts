@@ -53,6 +53,9 @@ export class ArenaServerProcess {
     const argv = [
       ...pinTo(options.cpu),
       process.execPath,
+      // The server's own launch flags (SERVER_NODE_FLAGS in packages/server/src/config/node-flags.ts):
+      // the bench measures the server as `pnpm start` runs it.
+      '--single-threaded-gc',
       '--import',
       'tsx',
       'packages/server/src/main.ts',

@@ -5,6 +5,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SERVER_NODE_FLAGS } from '../config/node-flags';
 
 const SERVER_BIN = fileURLToPath(new URL('../../bin/arena-server.mjs', import.meta.url));
 const REDIS_READY_TIMEOUT_MS = 10_000;
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     const child = spawn(
       process.execPath,
       [
+        ...SERVER_NODE_FLAGS,
         SERVER_BIN,
         ...['--port', String(port), '--node-id', nodeId, '--redis-url', redisUrl],
         ...['--public-url', `http://${plan.publicHost}:${port}`],

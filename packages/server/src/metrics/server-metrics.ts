@@ -7,6 +7,7 @@ import {
   Registry,
   Summary,
 } from 'prom-client';
+import { hasServerNodeFlags } from '../config/node-flags';
 import type { RoomObserver } from '../rooms/room-observer';
 import type { RoomInfo } from '../rooms/room-types';
 
@@ -116,6 +117,11 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
       labelNames: ['code'],
       registers,
     });
+    new Gauge({
+      name: 'arena_single_threaded_gc',
+      help: '1 when the process runs with the launch flags of node-flags.ts (V8 GC on the main thread only)',
+      registers,
+    }).set(hasServerNodeFlags() ? 1 : 0);
     new Gauge({
       name: 'arena_rooms',
       help: 'Rooms open',

@@ -332,14 +332,17 @@ export class Room {
 
   private tick(): void {
     this.inputsThisTick.clear();
+    let appliedCount = 0;
     for (const member of this.members.values()) {
       const inputs = member.inputs.takeForTick();
       if (inputs.length === 0) continue;
       const applied = this.config.maxRewindMs > 0 ? inputs.map((input) => this.withViewTick(input)) : inputs;
       this.inputsThisTick.set(member.playerId, applied);
-      this.stats.inputsApplied += inputs.length;
-      this.options.observer?.inputsApplied(inputs.length);
+      appliedCount += inputs.length;
     }
+    this.stats.inputsApplied += appliedCount;
+    // One metrics call per tick, not one per player: this runs N times T a second.
+    if (appliedCount > 0) this.options.observer?.inputsApplied(appliedCount);
     const events = this.world.step(this.inputsThisTick);
     for (const rewindTicks of this.world.drainRewinds()) {
       this.options.observer?.shotRewound((rewindTicks * 1000) / this.config.tickRateHz);
