@@ -25,17 +25,22 @@ export const aoiDeltaSnapshot: SnapshotStrategy = {
 };
 
 interface ViewerState {
-  visible: Set<number>;
+  /** What this viewer was last sent (its area of interest then), for the hysteresis. */
+  last: QuantizedWorld | undefined;
   readonly history: Map<number, QuantizedWorld>;
 }
 
 const ENTER_STEPS = quantizePosition(AOI_ENTER_RADIUS_UNITS);
 const LEAVE_STEPS = quantizePosition(AOI_LEAVE_RADIUS_UNITS);
+const ENTER_SQUARED = ENTER_STEPS * ENTER_STEPS;
+const LEAVE_SQUARED = LEAVE_STEPS * LEAVE_STEPS;
 
 class AoiDeltaSnapshotEncoder implements SnapshotEncoder {
   private current: QuantizedWorld = { tick: 0, players: [], projectiles: [] };
   private readonly viewers = new Map<number, ViewerState>();
   private readonly bodies = new Map<number, Uint8Array>();
+  /** One scratch writer for every body: `finish` copies the bytes out. */
+  private readonly writer = new BitWriter(1024);
 
   beginSnapshot(world: WorldView): void {
     this.current = quantizeWorld(world);
@@ -47,7 +52,7 @@ class AoiDeltaSnapshotEncoder implements SnapshotEncoder {
     if (cached !== undefined) return cached;
     let state = this.viewers.get(viewer.playerId);
     if (state === undefined) {
-      state = { visible: new Set(), history: new Map() };
+      state = { last: undefined, history: new Map() };
       this.viewers.set(viewer.playerId, state);
     }
     const seen = this.filterFor(viewer.playerId, state);
@@ -55,7 +60,8 @@ class AoiDeltaSnapshotEncoder implements SnapshotEncoder {
     if (state.history.size > DELTA_HISTORY_SNAPSHOTS)
       state.history.delete(state.history.keys().next().value!);
     const baseline = viewer.baselineTick < seen.tick ? state.history.get(viewer.baselineTick) : undefined;
-    const writer = new BitWriter(64 + seen.players.length * 8);
+    const writer = this.writer;
+    writer.reset();
     writer.writeUnsigned(baseline === undefined ? 0 : seen.tick - baseline.tick);
     writeSection(writer, seen.players, baseline?.players, 'player');
     writeSection(writer, seen.projectiles, baseline?.projectiles, 'projectile');
@@ -68,24 +74,57 @@ class AoiDeltaSnapshotEncoder implements SnapshotEncoder {
     this.viewers.delete(playerId);
   }
 
-  /** This viewer's slice of the current world; updates its visible set with hysteresis. */
+  /** This viewer's slice of the current world, with hysteresis against what it was last sent. */
   private filterFor(playerId: number, state: ViewerState): QuantizedWorld {
-    const self = this.current.players.find((p) => p.id === playerId);
+    const self = findById(this.current.players, playerId);
     if (self === undefined) return this.current; // not a player of this world (spectator): everything
-    const visible = new Set<number>();
-    const keep = (entity: QuantizedEntity, key: number): boolean => {
-      if (entity === self) return true;
-      const dx = entity.x - self.x;
-      const dy = entity.y - self.y;
-      const radius = state.visible.has(key) ? LEAVE_STEPS : ENTER_STEPS;
-      if (dx * dx + dy * dy > radius * radius) return false;
-      visible.add(key);
-      return true;
+    const seen = state.last;
+    const slice: QuantizedWorld = {
+      tick: this.current.tick,
+      players: inAreaOf(self, this.current.players, seen?.players),
+      projectiles: inAreaOf(self, this.current.projectiles, seen?.projectiles),
     };
-    // projectile keys are negated so player and projectile ids never collide in one set
-    const players = this.current.players.filter((p) => keep(p, p.id));
-    const projectiles = this.current.projectiles.filter((p) => keep(p, -p.id - 1));
-    state.visible = visible;
-    return { tick: this.current.tick, players, projectiles };
+    state.last = slice;
+    return slice;
   }
+}
+
+/**
+ * The entities within the enter radius of `self`, or within the leave radius when the viewer
+ * already saw them. Both lists are sorted by id, so "already saw" is one merge pass, not a set
+ * lookup: this runs for every entity and every viewer of every snapshot.
+ */
+function inAreaOf(
+  self: QuantizedEntity,
+  entities: readonly QuantizedEntity[],
+  seen: readonly QuantizedEntity[] | undefined,
+): QuantizedEntity[] {
+  const kept: QuantizedEntity[] = [];
+  let s = 0;
+  for (const entity of entities) {
+    const dx = entity.x - self.x;
+    const dy = entity.y - self.y;
+    const distanceSquared = dx * dx + dy * dy;
+    if (entity === self || distanceSquared <= ENTER_SQUARED) {
+      kept.push(entity);
+    } else if (distanceSquared <= LEAVE_SQUARED && seen !== undefined) {
+      while (s < seen.length && seen[s]!.id < entity.id) s++;
+      if (s < seen.length && seen[s]!.id === entity.id) kept.push(entity);
+    }
+  }
+  return kept;
+}
+
+/** Binary search: entity lists are sorted by id. */
+function findById(entities: readonly QuantizedEntity[], id: number): QuantizedEntity | undefined {
+  let low = 0;
+  let high = entities.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const entity = entities[middle]!;
+    if (entity.id === id) return entity;
+    if (entity.id < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
 }

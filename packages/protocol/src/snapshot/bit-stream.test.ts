@@ -63,3 +63,24 @@ test('reading past the end throws BitStreamError, never returns garbage silently
   expect(() => new BitReader(new Uint8Array([0xff])).readBits(9)).toThrow(BitStreamError);
   expect(() => new BitReader(new Uint8Array(8)).readUnsigned()).toThrow(BitStreamError);
 });
+
+test('a reset writer (one scratch writer reused for every body) writes what a fresh one does', () => {
+  const write = (writer: BitWriter) => {
+    writer.writeUnsigned(300, 2);
+    writer.writeSigned(-7, 5);
+    writer.writeBits(0xabcdef, 24);
+    writer.writeBit(true);
+    return writer.finish();
+  };
+  const reused = new BitWriter(2); // small, so the first use also grows it
+  reused.writeBits(0x1ffff, 17);
+  reused.writeUnsigned(2 ** 31);
+  reused.reset();
+  expect(reused.bitCount).toBe(0);
+  const fresh = write(new BitWriter());
+  expect(write(reused)).toEqual(fresh);
+  const reader = new BitReader(fresh);
+  expect([reader.readUnsigned(2), reader.readSigned(5), reader.readBits(24), reader.readBits(1)]).toEqual([
+    300, -7, 0xabcdef, 1,
+  ]);
+});

@@ -5,12 +5,23 @@
  */
 export class BitWriter {
   private bytes: Uint8Array;
-  private bitLength = 0;
+  /** Whole bytes written to `bytes`. */
+  private byteLength = 0;
+  /** Bits not yet a whole byte, right-aligned (fewer than 8 between writes). */
+  private pending = 0;
+  private pendingBits = 0;
   /** What the next bits are for; only a TallyingBitWriter uses it (byte attribution). */
   category = '';
 
   constructor(initialBytes = 256) {
     this.bytes = new Uint8Array(initialBytes);
+  }
+
+  /** Empties the writer for reuse (the buffer is kept). */
+  reset(): void {
+    this.byteLength = 0;
+    this.pending = 0;
+    this.pendingBits = 0;
   }
 
   /** Writes the low `count` bits of a non-negative integer (count <= 32). */
@@ -22,17 +33,18 @@ export class BitWriter {
       this.writeBits(value - high * 0x100_0000, 24);
       return;
     }
-    let remaining = count;
-    while (remaining > 0) {
-      const byteIndex = this.bitLength >>> 3;
-      if (byteIndex >= this.bytes.length) this.grow();
-      const free = 8 - (this.bitLength & 7);
-      const take = Math.min(free, remaining);
-      const shift = remaining - take;
-      this.bytes[byteIndex]! |= ((value >>> shift) & ((1 << take) - 1)) << (free - take);
-      this.bitLength += take;
-      remaining -= take;
+    // At most 7 pending bits + 24 new ones: the accumulator stays within 31 bits. This runs for
+    // every field of every entity of every snapshot, hence whole bytes out, not bit by bit.
+    let bits = this.pendingBits + count;
+    let pending = (this.pending << count) | (value & ((1 << count) - 1));
+    while (bits >= 8) {
+      bits -= 8;
+      if (this.byteLength === this.bytes.length) this.grow();
+      this.bytes[this.byteLength++] = pending >>> bits;
+      pending &= (1 << bits) - 1;
     }
+    this.pending = pending;
+    this.pendingBits = bits;
   }
 
   writeBit(isSet: boolean): void {
@@ -41,8 +53,15 @@ export class BitWriter {
 
   /** Exp-Golomb code of order k for an unsigned integer (0 costs k + 1 bits). */
   writeUnsigned(value: number, k = 0): void {
-    const shifted = value + 2 ** k;
+    const shifted = value + (k < 31 ? 1 << k : 2 ** k);
     const width = shifted < 0x8000_0000 ? 32 - Math.clz32(shifted) : Math.floor(Math.log2(shifted)) + 1;
+    // (width - k - 1) zero bits, then `shifted` in width bits: the same as `shifted` in a field
+    // that much wider, written at once when it fits (the common case: small deltas).
+    const codeBits = 2 * width - k - 1;
+    if (codeBits <= 24) {
+      this.writeBits(shifted, codeBits);
+      return;
+    }
     this.writeBits(0, width - k - 1);
     this.writeBits(shifted, width);
   }
@@ -53,12 +72,15 @@ export class BitWriter {
   }
 
   get bitCount(): number {
-    return this.bitLength;
+    return this.byteLength * 8 + this.pendingBits;
   }
 
-  /** The bytes written so far (a copy, sized exactly). */
+  /** The bytes written so far (a copy, sized exactly; the last byte padded with zero bits). */
   finish(): Uint8Array {
-    return this.bytes.slice(0, (this.bitLength + 7) >>> 3);
+    const out = new Uint8Array(this.byteLength + (this.pendingBits > 0 ? 1 : 0));
+    out.set(this.bytes.subarray(0, this.byteLength));
+    if (this.pendingBits > 0) out[this.byteLength] = (this.pending << (8 - this.pendingBits)) & 0xff;
+    return out;
   }
 
   private grow(): void {
