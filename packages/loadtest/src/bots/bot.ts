@@ -233,7 +233,10 @@ export class Bot {
 
   private onSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
     this.lastSnapshotTick = tick;
-    if (this.decoder !== undefined) {
+    // A raw-counting bot never decodes, not even a snapshot that arrived in the same read as its
+    // welcome, before takeOverReceive could take the socket over.
+    const isRawCounter = !this.options.isObserver && this.options.rawReceive;
+    if (this.decoder !== undefined && !isRawCounter) {
       const world = this.decoder.decode(tick, body);
       if (!world.ok) this.sink.error('snapshot', world.error.message);
       else this.sink.snapshotDecoded();
