@@ -177,6 +177,40 @@ describe('THREATS §2 abusive rates and sizes', () => {
     expect(await t.metric('arena_refused_total', { code: ErrorCode.RATE_LIMITED })).toBeGreaterThanOrEqual(3);
   });
 
+  test('a trusted address (a load test machine) is exempt from the per-address limits, not from the per-socket ones', async () => {
+    t = await ThreatServer.start({
+      maxConnectionsPerIp: 2,
+      ipJoinRatePerMin: 2,
+      httpRatePerMin: 2,
+      roomCreateRatePerMin: 1,
+      trustedAddresses: '127.0.0.1,::1',
+    });
+    const clients = [];
+    for (let i = 0; i < 4; i++) clients.push(await t.connect()); // twice the connection cap
+    for (const [i, client] of clients.entries()) await client.join('any', `bot-${i}`); // twice the join rate
+    expect(t.server.resources().connectionsCountedByIp).toBe(4);
+    for (let i = 0; i < 4; i++) expect((await fetch(`${t.url}/api/rooms`)).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const created = await fetch(`${t.url}/api/rooms`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(created.status).toBe(201);
+    }
+    // per socket, nothing changes: a join/leave loop still runs out of its burst of 5
+    const a = clients[0]!;
+    for (let i = 0; i < 6; i++) {
+      a.send({ type: 'leave' });
+      a.send({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'spam', roomId: 'any' });
+    }
+    await a.waitFor(() => a.ofType('error').some((e) => e.code === ErrorCode.RATE_LIMITED), 'RATE_LIMITED');
+    expect(a.ofType('error').find((e) => e.code === ErrorCode.RATE_LIMITED)!.message).not.toMatch(
+      /your address/,
+    );
+    expect(await t.metric('arena_refused_total', { code: ErrorCode.RATE_LIMITED })).toBeGreaterThanOrEqual(1);
+  });
+
   test('a client that stops reading has its snapshots skipped, then gets SLOW_CONSUMER; its queue stays bounded and the others keep their tick', async () => {
     const skipBytes = 16_384;
     const maxBytes = 262_144;

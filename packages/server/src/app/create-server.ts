@@ -17,6 +17,7 @@ import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
+import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
 import { Lobby } from './lobby';
@@ -111,20 +112,23 @@ export async function createArenaServer(
   const securityMetrics = new SecurityMetrics(metrics.registry);
   if (cluster !== undefined) registerClusterMetrics(metrics.registry, cluster);
   const refused = (code: ErrorCode) => metrics.refused(code);
+  const trustedAddresses = parseTrustedAddresses(options.trustedAddresses) ?? new Set<string>();
   const gate = new HandshakeGate({
     allowedOrigins: parseAllowedOrigins(options.allowedOrigins) ?? new Set(),
     maxConnectionsPerIp: options.maxConnectionsPerIp,
+    trustedAddresses,
     isAccepting: () => isAccepting,
     logger: app.log,
     refused,
   });
   const guards = new Map<EngineConnection, ConnectionGuard>();
-  const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin);
+  const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin, trustedAddresses);
 
   registerHttpErrorHandling(app);
   await registerHttpRateLimit(app, {
     httpRatePerMin: options.httpRatePerMin,
     roomCreateRatePerMin: options.roomCreateRatePerMin,
+    trustedAddresses,
     refused,
   });
   await app.register(socketIOPlugin, {

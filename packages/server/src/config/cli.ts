@@ -28,6 +28,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   httpRatePerMin: ['http-rate', 'ARENA_HTTP_RATE'],
   roomCreateRatePerMin: ['room-create-rate', 'ARENA_ROOM_CREATE_RATE'],
   allowedOrigins: ['allowed-origins', 'ARENA_ALLOWED_ORIGINS'],
+  trustedAddresses: ['trusted-addresses', 'ARENA_TRUSTED_ADDRESSES'],
   outboundSkipBytes: ['outbound-skip-bytes', 'ARENA_OUTBOUND_SKIP_BYTES'],
   outboundMaxBytes: ['outbound-max-bytes', 'ARENA_OUTBOUND_MAX_BYTES'],
   slowConsumerMs: ['slow-consumer-ms', 'ARENA_SLOW_CONSUMER_MS'],

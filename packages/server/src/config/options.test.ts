@@ -22,6 +22,7 @@ describe('resolveOptions', () => {
     ['outboundSkipBytes', 512],
     ['allowedOrigins', 'evil.example'],
     ['allowedOrigins', 'https://ok.example, ftp://no.example'],
+    ['trustedAddresses', 'localhost'],
   ])('refuses %s = %s with BAD_OPTION', (key, value) => {
     const attempt = () => resolveOptions({ [key]: value } as never);
     expect(attempt).toThrow(ArenaError);

@@ -7,6 +7,7 @@ import {
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
 import { parseAllowedOrigins } from '../security/origin-policy';
+import { parseTrustedAddresses } from '../security/trusted-addresses';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -63,6 +64,8 @@ export interface ServerOptions {
   roomCreateRatePerMin: number;
   /** Other page origins allowed to open sockets, comma-separated ("*" = any); the server's own origin and clients that send no Origin are always allowed. @default "" */
   allowedOrigins: string;
+  /** Client IP addresses exempt from the per-address limits (ipJoinRatePerMin, maxConnectionsPerIp, httpRatePerMin, roomCreateRatePerMin), comma-separated: a load test's machine. @default "" */
+  trustedAddresses: string;
   /** Bytes queued for a client above which snapshots to it are skipped. @default 65536 */
   outboundSkipBytes: number;
   /** Bytes queued for a client above which it is disconnected at once with SLOW_CONSUMER. @default 1048576 */
@@ -124,6 +127,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   httpRatePerMin: 300,
   roomCreateRatePerMin: 60,
   allowedOrigins: '',
+  trustedAddresses: '',
   outboundSkipBytes: 65_536,
   outboundMaxBytes: 1_048_576,
   slowConsumerMs: 3000,
@@ -206,6 +210,12 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
     throw new ArenaError(
       ErrorCode.BAD_OPTION,
       `allowedOrigins must be "*" or comma-separated origins such as https://play.example.com, got "${options.allowedOrigins}"`,
+    );
+  }
+  if (parseTrustedAddresses(options.trustedAddresses) === undefined) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      `trustedAddresses must be comma-separated IP addresses such as 127.0.0.1,::1, got "${options.trustedAddresses}"`,
     );
   }
   checkClusterOptions(options);

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { normaliseAddress } from './trusted-addresses';
 
 /**
  * The parts of an engine.io connection (engine.io's `Socket`, `socket.conn` in Socket.IO) the
@@ -44,6 +45,5 @@ export function byteLengthOf(data: unknown): number {
 
 /** The client's IP as the TCP connection sees it (IPv4-mapped IPv6 written as plain IPv4). */
 export function remoteIpOf(request: IncomingMessage): string {
-  const address = request.socket?.remoteAddress ?? 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
+  return normaliseAddress(request.socket?.remoteAddress ?? 'unknown');
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../rooms/room-types';
 import type { EngineConnection } from './engine-types';
 import { remoteIpOf } from './engine-types';
 import { checkOrigin, type OriginAllowList } from './origin-policy';
+import type { TrustedAddresses } from './trusted-addresses';
 
 /** How long a handshake that passed the gate may take to become a connection before its slot is released. */
 const RESERVATION_MS = 10_000;
@@ -15,6 +16,8 @@ export interface HandshakeGateOptions {
   readonly allowedOrigins: OriginAllowList;
   /** 0 = no limit. */
   readonly maxConnectionsPerIp: number;
+  /** Addresses the connection cap does not apply to (see trusted-addresses.ts). */
+  readonly trustedAddresses?: TrustedAddresses;
   readonly isAccepting: () => boolean;
   readonly logger: Logger;
   readonly refused?: (code: ErrorCode) => void;
@@ -80,7 +83,7 @@ export class HandshakeGate {
     const badOrigin = checkOrigin(origin, request.headers.host, this.options.allowedOrigins);
     if (badOrigin !== undefined) return { code: ErrorCode.BAD_ORIGIN, message: badOrigin };
     const max = this.options.maxConnectionsPerIp;
-    if (max > 0 && (this.connectionsByIp.get(ip) ?? 0) >= max) {
+    if (max > 0 && !this.options.trustedAddresses?.has(ip) && (this.connectionsByIp.get(ip) ?? 0) >= max) {
       return {
         code: ErrorCode.RATE_LIMITED,
         message: `too many connections from your address (at most ${max})`,

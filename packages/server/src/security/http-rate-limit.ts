@@ -1,12 +1,15 @@
 import { ErrorCode } from '@arena/protocol';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { normaliseAddress, type TrustedAddresses } from './trusted-addresses';
 
 export interface HttpRateLimitOptions {
   /** Requests to /api per client address per minute. */
   readonly httpRatePerMin: number;
   /** POST /api/rooms per client address per minute (counted apart from the rest). */
   readonly roomCreateRatePerMin: number;
+  /** Addresses these limits do not apply to (see trusted-addresses.ts). */
+  readonly trustedAddresses?: TrustedAddresses;
   readonly refused?: (code: ErrorCode) => void;
 }
 
@@ -28,7 +31,9 @@ export async function registerHttpRateLimit(
   await app.register(rateLimit, {
     global: true,
     timeWindow: WINDOW_MS,
-    allowList: (request) => !request.url.startsWith('/api/'),
+    allowList: (request) =>
+      !request.url.startsWith('/api/') ||
+      options.trustedAddresses?.has(normaliseAddress(request.ip)) === true,
     keyGenerator: (request) => `${request.ip}|${isRoomCreation(request) ? 'create' : 'api'}`,
     max: (request) => (isRoomCreation(request) ? options.roomCreateRatePerMin : options.httpRatePerMin),
     onExceeded: () => options.refused?.(ErrorCode.RATE_LIMITED),
