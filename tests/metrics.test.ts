@@ -52,6 +52,14 @@ test('GET /metrics exposes ticks, durations, traffic, inputs, refusals, rooms, c
   expect(value('arena_refused_total', { code: ErrorCode.BAD_MESSAGE })).toBe(1);
   expect(value('process_cpu_seconds_total')).toBeGreaterThan(0);
   expect(value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
+  // Tick buckets 5 % apart from 50 µs to past 100 ms: a load test reads p50/p99 from two scrapes
+  // within 5 % of the exact sample percentile (README, "Load testing").
+  const bounds = samples
+    .filter((s) => s.name === 'arena_tick_duration_seconds_bucket' && s.labels.le !== '+Inf')
+    .map((s) => Number(s.labels.le));
+  expect(bounds[0]).toBeLessThanOrEqual(0.00005);
+  expect(bounds.at(-1)).toBeGreaterThanOrEqual(0.1);
+  for (let i = 1; i < bounds.length; i++) expect(bounds[i]! / bounds[i - 1]!).toBeLessThanOrEqual(1.0501);
 });
 
 test('a closed room leaves no per-room series behind', async () => {
