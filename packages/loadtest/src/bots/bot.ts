@@ -9,6 +9,7 @@ import {
   type SnapshotDecoder,
 } from '@arena/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { handshakeRefusal } from './handshake-refusal';
 import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
@@ -112,7 +113,10 @@ export class Bot {
         socket.close();
         reject(new Error(message));
       };
-      socket.once('connect_error', (error) => fail(`connect_error: ${error.message}`));
+      socket.once('connect_error', (error) => {
+        // "websocket error" says nothing: ask the server why over polling (handshake-refusal.ts)
+        void handshakeRefusal(url).then((reason) => fail(`connect_error: ${reason ?? error.message}`));
+      });
       socket.once('connect', () => {
         this.hookObserverBytes();
         socket.emit(

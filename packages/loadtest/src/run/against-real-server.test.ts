@@ -1,6 +1,7 @@
 import { type ArenaServer, createArenaServer } from '@arena/server';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Bot, type BotSink } from '../bots/bot';
+import { handshakeRefusal } from '../bots/handshake-refusal';
 import { scrapeServer, serverWindow } from '../metrics/server-scrape';
 import { ensureBenchRoom, waitRoomEmpty } from './room-setup';
 
@@ -113,4 +114,31 @@ test('a bot that cannot join says why', async () => {
   );
   bots.push(bot);
   await expect(bot.connect()).rejects.toThrow(/ARENA_ERR/);
+});
+
+test('a bot refused at the handshake reports the server reason, not "websocket error"', async () => {
+  const limited = await createArenaServer({
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    maxConnectionsPerIp: 1,
+  });
+  const limitedUrl = await limited.listen();
+  try {
+    const options = { url: limitedUrl, roomId: 'any', tickHz: 30, rawReceive: false, connectTimeoutMs: 5000 };
+    const first = new Bot({ ...options, name: 'first', isObserver: false }, recordingSink().sink);
+    const second = new Bot({ ...options, name: 'second', isObserver: false }, recordingSink().sink);
+    bots.push(first, second);
+    await first.connect();
+    await expect(second.connect()).rejects.toThrow(
+      /connect_error: ARENA_ERR_RATE_LIMITED: too many connections from your address \(at most 1\)/,
+    );
+    // With a slot free the probe is accepted, and it closes its session at once.
+    first.stop();
+    await until(() => limited.resources().connectionsCountedByIp === 0, 'the slot freed');
+    expect(await handshakeRefusal(limitedUrl)).toBeUndefined();
+    await until(() => limited.resources().connectionsCountedByIp === 0, 'the probe closed');
+  } finally {
+    await limited.shutdown();
+  }
 });

@@ -354,6 +354,10 @@ function buildReport(r: ReportInputs): LoadTestReport {
     errors,
     error_samples: [
       ...(r.connected < config.bots ? [`${config.bots - r.connected} bots did not join`] : []),
+      // first, so the terminal summary (three samples) shows it
+      ...(r.errorSamples.some((e) => e.includes('your address'))
+        ? ['hint: every bot comes from this machine; start the server with --trusted-addresses 127.0.0.1,::1']
+        : []),
       ...r.errorSamples,
     ],
     connect_s: round(r.connectS, 1),

@@ -1,0 +1,26 @@
+/**
+ * Why a server refused a WebSocket handshake. A browser-style WebSocket client only learns
+ * "websocket error"; the same handshake over HTTP long-polling returns the refusal's body, which
+ * on an Arena server is an ARENA_ERR code with the reason (for example too many connections from
+ * one address: start the server with --trusted-addresses). Asked once, after a failed connect.
+ */
+export async function handshakeRefusal(baseUrl: string, timeoutMs = 2000): Promise<string | undefined> {
+  try {
+    const handshake = new URL('/socket.io/?EIO=4&transport=polling', baseUrl);
+    const response = await fetch(handshake, { signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text();
+    if (response.ok) {
+      // Accepted this time: close the session at once rather than hold a connection slot.
+      const sid = /"sid":"([^"]+)"/.exec(text)?.[1];
+      if (sid !== undefined) {
+        handshake.searchParams.set('sid', sid);
+        await fetch(handshake, { method: 'POST', body: '1', signal: AbortSignal.timeout(timeoutMs) });
+      }
+      return undefined;
+    }
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    return typeof message === 'string' && message.startsWith('ARENA_ERR_') ? message : undefined;
+  } catch {
+    return undefined; // unreachable, not Arena, or not JSON: the original error stands
+  }
+}
