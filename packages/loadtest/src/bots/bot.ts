@@ -12,6 +12,7 @@ import { io, type Socket } from 'socket.io-client';
 import { handshakeRefusal } from './handshake-refusal';
 import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
+import { alignedSendTime, InputLead } from './tick-aligned-inputs';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
 
 /** Send times kept per observer: inputs in flight before an ack. */
@@ -56,6 +57,11 @@ export interface BotOptions {
    * @default 1
    */
   readonly inputsPerMessage?: number;
+  /**
+   * Send each input a short, adaptive lead before the server's next tick (tick-aligned-inputs.ts)
+   * instead of at a free-running phase. Still one input per tick period. @default false
+   */
+  readonly alignInputs?: boolean;
 }
 
 /** Engine.io-client internals the bot reaches into: its transport's WebSocket. */
@@ -82,6 +88,9 @@ export class Bot {
   private heading = Math.random() * TURN;
   private aimPhase = Math.random() * TURN;
   private isFiring = false;
+  /** Tick-aligned inputs: the lead, and a hook that moves the send phase when a snapshot arrives. */
+  private inputLead: InputLead | undefined;
+  private onSnapshotArrival: ((ackSeq: number) => void) | undefined;
   private readonly sentAt: Float64Array | undefined;
   /** Bot-side network simulation; set once the bot has joined (the join itself is not delayed). */
   private link: SimulatedLink | undefined;
@@ -165,23 +174,48 @@ export class Bot {
     });
   }
 
-  /** Starts the input timer at a random phase within the tick period. */
+  /**
+   * Starts the input timer at a random phase within the tick period. With `alignInputs`, each
+   * snapshot's arrival then pulls the phase to a lead before the next tick (one input per period
+   * either way; without snapshots the timer keeps running free).
+   */
   startInputs(): void {
     const periodMs = 1000 / this.options.tickHz;
     const tickHz = this.options.tickHz;
+    const isAligned = this.options.alignInputs === true;
     let next = performance.now() + Math.random() * periodMs;
+    const arm = () => {
+      const now = performance.now();
+      if (next < now - periodMs) next = now; // saturated: skip the backlog rather than burst
+      clearTimeout(this.timer);
+      this.timer = setTimeout(fire, Math.max(0, next - now));
+    };
     const fire = () => {
       if (this.isStopping) return;
       this.sendInput();
       next += periodMs;
-      // About once a second, shift the send phase by a random fraction of a period, so the
-      // observers sample every phase relative to the server tick (as the peers' bots do).
-      if (Math.random() < 1 / tickHz) next += Math.random() * periodMs;
-      const now = performance.now();
-      if (next < now - periodMs) next = now; // saturated: skip the backlog rather than burst
-      this.timer = setTimeout(fire, Math.max(0, next - now));
+      // Free-running: about once a second, shift the send phase by a random fraction of a
+      // period, so the observers sample every phase relative to the server tick (as the peers'
+      // bots do).
+      if (!isAligned && Math.random() < 1 / tickHz) next += Math.random() * periodMs;
+      arm();
     };
-    this.timer = setTimeout(fire, Math.max(0, next - performance.now()));
+    if (isAligned) {
+      const lead = new InputLead(periodMs);
+      this.inputLead = lead;
+      this.onSnapshotArrival = (ackSeq) => {
+        // the newest input sent before this snapshot either made its tick or missed it
+        if (this.seq > 0) lead.record(ackSeq >= this.seq);
+        next = alignedSendTime(next, performance.now(), periodMs, lead.ms);
+        arm();
+      };
+    }
+    arm();
+  }
+
+  /** The current lead of tick-aligned inputs, ms (undefined when they are free-running). */
+  get inputLeadMs(): number | undefined {
+    return this.inputLead?.ms;
   }
 
   stop(): void {
@@ -237,6 +271,7 @@ export class Bot {
 
   private onSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
     this.lastSnapshotTick = tick;
+    this.onSnapshotArrival?.(ackSeq);
     // A raw-counting bot never decodes, not even a snapshot that arrived in the same read as its
     // welcome, before takeOverReceive could take the socket over.
     const isRawCounter = !this.options.isObserver && this.options.rawReceive;
@@ -281,13 +316,14 @@ export class Bot {
     takeOverReceive(transport.ws, {
       onBytes: (bytes) => this.sink.bytes(bytes, false),
       onFrame: () => this.sink.frame(),
-      onSnapshotTick: (tick) => {
+      onSnapshotTick: (tick, ackSeq) => {
         // Only the tick is peeked, not the size: a bandwidth cap does not delay these bots' acks.
-        if (this.link === undefined) this.lastSnapshotTick = tick;
-        else
-          this.link.down(0, true, () => {
-            this.lastSnapshotTick = tick;
-          });
+        const arrived = () => {
+          this.lastSnapshotTick = tick;
+          if (ackSeq !== undefined) this.onSnapshotArrival?.(ackSeq);
+        };
+        if (this.link === undefined) arrived();
+        else this.link.down(0, true, arrived);
       },
       onSmallText: (text) => transport.onData(text),
       onCloseFrame: () => {

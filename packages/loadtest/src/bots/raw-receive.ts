@@ -3,8 +3,8 @@ import type { NodeWebSocket } from './ws-bytes';
 
 /** First byte of a snapshot message: records take 0x40 + index (docs/protocol.md). */
 const SNAPSHOT_BYTE = 0x40 + RECORD.snapshot;
-/** Leading payload bytes kept from each binary frame: record byte + the tick (msgpack uint). */
-const PEEK_BYTES = 6;
+/** Leading payload bytes kept from each binary frame: record byte + tick + ack seq (msgpack uints). */
+const PEEK_BYTES = 11;
 /** Text frames up to this size are handed back: engine.io's ping is the 1-byte text "2". */
 const SMALL_TEXT_BYTES = 8;
 
@@ -13,8 +13,8 @@ export interface RawReceiveHooks {
   onBytes(bytes: number): void;
   /** Once per complete data frame. */
   onFrame(): void;
-  /** The tick of a snapshot, read from its first bytes without decoding the rest. */
-  onSnapshotTick?(tick: number): void;
+  /** The tick and ack seq of a snapshot, read from its first bytes without decoding the rest. */
+  onSnapshotTick?(tick: number, ackSeq: number | undefined): void;
   /** Small text frames (engine.io pings), to pass back to the client library. */
   onSmallText?(text: string): void;
   onCloseFrame?(): void;
@@ -34,6 +34,11 @@ function readUint(bytes: Uint8Array, offset: number, length: number): number | u
     );
   }
   return undefined;
+}
+
+/** Bytes of the msgpack unsigned integer whose first byte is `first`. */
+function uintLength(first: number): number {
+  return first < 0x80 ? 1 : first === 0xcc ? 2 : first === 0xcd ? 3 : 5;
 }
 
 /**
@@ -73,7 +78,8 @@ export function takeOverReceive(ws: NodeWebSocket, hooks: RawReceiveHooks): void
     peek = undefined;
     if (bytes[0] !== SNAPSHOT_BYTE) return;
     const tick = readUint(bytes, 1, peeked);
-    if (tick !== undefined) hooks.onSnapshotTick?.(tick);
+    if (tick === undefined) return;
+    hooks.onSnapshotTick?.(tick, readUint(bytes, 1 + uintLength(bytes[1]!), peeked));
   };
 
   socket.on('data', (chunk: Buffer) => {

@@ -46,6 +46,9 @@ prints a summary and writes a JSON and a self-contained HTML report.
   --full-decode           every bot decodes every message (default: non-observers count raw frames)
   --inputs-per-message K  send inputs in batches of K (each still produced once per tick period,
                           its ack timed from then: the batching delay shows)     default 1
+  --align-inputs          send each input a short adaptive lead before the server's next tick (phase
+                          read from snapshot arrivals) instead of at a free-running phase; a study
+                          option: the scenario's bots, and the peers', run free   default off
   --network SPEC[,SPEC]   simulate a network on each bot's side (after its join), the specs given to the
                           bots in turn; SPEC is ${NETWORK_SPEC_HELP}    default none
   --find-max              search the largest N that holds T: ramp from --start, then bisect
@@ -84,6 +87,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       'full-decode': { type: 'boolean' },
       network: { type: 'string' },
       'inputs-per-message': { type: 'string' },
+      'align-inputs': { type: 'boolean' },
       'find-max': { type: 'boolean' },
       start: { type: 'string' },
       'max-bots': { type: 'string' },
@@ -111,6 +115,13 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
   if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(roomId) || roomId === 'any') {
     throw new Error(`--room must match [a-z0-9][a-z0-9-]{0,31} and not be "any", got "${roomId}"`);
   }
+  const inputsPerMessage = integerFlag('inputs-per-message', v['inputs-per-message'], 1, 1, 8);
+  const alignInputs = v['align-inputs'] === true;
+  if (alignInputs && inputsPerMessage > 1) {
+    throw new Error(
+      '--align-inputs times each input to the tick: it cannot be combined with --inputs-per-message',
+    );
+  }
   const isFindMax = v['find-max'] === true;
   const maxN = integerFlag('max-bots', v['max-bots'], 1000, 1, 1000);
   return {
@@ -132,7 +143,8 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       createRoom: v['no-create-room'] !== true,
       strategy: v.strategy,
       ...(v.network === undefined ? {} : { networks: parseNetworkSpecs(v.network) }),
-      inputsPerMessage: integerFlag('inputs-per-message', v['inputs-per-message'], 1, 1, 8),
+      inputsPerMessage,
+      ...(alignInputs ? { alignInputs } : {}),
     },
     findMax: isFindMax
       ? {

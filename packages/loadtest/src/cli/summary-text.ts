@@ -13,7 +13,10 @@ export function runSummaryText(r: LoadTestReport): string {
     ['server CPU %', r.server_cpu_pct],
     ['CPU us / client / tick', r.cpu_us_per_client_tick],
     ['down bytes / client / s', r.down_bytes_per_client_s],
-    ['ack ms p50 / p99', `${show(r.ack_ms_p50)} / ${show(r.ack_ms_p99)} (${r.ack_samples} samples)`],
+    [
+      'ack ms p50 / p99',
+      `${show(r.ack_ms_p50)} / ${show(r.ack_ms_p99)} (${r.ack_samples} samples${r.input_timing === 'tick-aligned' ? ', tick-aligned inputs' : ''})`,
+    ],
     ['bot CPU % / inputs/s/bot', `${show(r.bot_cpu_pct)} / ${show(r.bot_input_hz)}`],
     ['max N from this cost', r.max_n_estimate_from_cost],
     ['errors', r.errors === 0 ? 0 : `${r.errors}: ${r.error_samples.slice(0, 3).join('; ')}`],

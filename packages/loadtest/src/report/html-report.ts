@@ -57,6 +57,7 @@ export function summaryRows(r: LoadTestReport): Row[] {
     ['ack_ms_p99', r.ack_ms_p99],
     ['ack_samples', r.ack_samples],
     ['inputs_per_message', r.inputs_per_message],
+    ['input_timing', r.input_timing],
     ['holds', r.holds],
     ['limited_by', r.limited_by],
     ['max_n_estimate_from_cost', r.max_n_estimate_from_cost, '0.9 x 1e6 / (cpu_us_per_client_tick x T)'],

@@ -35,6 +35,8 @@ export interface LoadTestConfig {
   readonly networks?: readonly NetworkSpec[];
   /** Inputs per message (batching; acks are timed from when each input was produced). @default 1 */
   readonly inputsPerMessage?: number;
+  /** Tick-aligned input timing (bots/tick-aligned-inputs.ts) instead of free-running. @default false */
+  readonly alignInputs?: boolean;
 }
 
 /** One point of the time series: figures over the sample interval ending at `t_s`. */
@@ -82,6 +84,8 @@ export interface LoadTestReport {
   readonly ack_samples: number;
   /** Inputs carried by one client message (SCENARIO.md's batching rule): 1, no batching. */
   readonly inputs_per_message: number;
+  /** When bots send their inputs: 'free-running' (SCENARIO.md's bots) or 'tick-aligned' (--align-inputs). */
+  readonly input_timing: 'free-running' | 'tick-aligned';
   /** Set by --find-max; null for a single run. */
   readonly max_n_at_T: number | null;
   /** 0.9 x 1e6 / (cpu_us_per_client_tick x T): where this run's per-client cost puts the limit. */

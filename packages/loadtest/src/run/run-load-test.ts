@@ -83,6 +83,7 @@ function botOptions(config: LoadTestConfig, targets: readonly RunTarget[]): BotO
     rawReceive: config.rawReceive,
     connectTimeoutMs: config.connectTimeoutS * 1000,
     inputsPerMessage: config.inputsPerMessage ?? 1,
+    alignInputs: config.alignInputs === true,
   }));
 }
 
@@ -333,6 +334,7 @@ function buildReport(r: ReportInputs): LoadTestReport {
     ack_ms_p99: round(percentile(r.latencies, 99), 2),
     ack_samples: r.latencies.length,
     inputs_per_message: config.inputsPerMessage ?? 1,
+    input_timing: config.alignInputs === true ? 'tick-aligned' : 'free-running',
     max_n_at_T: null,
     max_n_estimate_from_cost: extrapolateMaxN(round(cpuUsPerClientTick, 2), config.tickHz),
     holds,

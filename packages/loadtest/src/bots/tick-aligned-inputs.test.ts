@@ -1,0 +1,33 @@
+import { expect, test } from 'vitest';
+import { alignedSendTime, InputLead, MIN_LEAD_MS } from './tick-aligned-inputs';
+
+test('the send time moves the shortest way round the period to lead the next tick', () => {
+  const period = 1000 / 60;
+  // a snapshot at 100 ms: the next tick is due about 116.7 ms, so with a 2 ms lead send at 114.7
+  expect(alignedSendTime(110, 100, period, 2)).toBeCloseTo(114.67, 2);
+  // a send planned just after the arrival moves back into the past (it leaves at once), not a period on
+  expect(alignedSendTime(100 + 0.3 * period, 100, period, 0.1 * period)).toBeCloseTo(100 - 0.1 * period, 6);
+  // any starting phase lands on the same phase, modulo the period
+  for (const next of [0, 33, 57.2, 99.9, 250]) {
+    const moved = alignedSendTime(next, 100, period, 2);
+    const phase = (((moved - (100 + period - 2)) % period) + period) % period;
+    expect(Math.min(phase, period - phase)).toBeLessThan(1e-9);
+    expect(Math.abs(moved - next)).toBeLessThanOrEqual(period / 2 + 1e-9);
+  }
+});
+
+test('the lead shrinks slowly on hits, grows fast on misses, within bounds', () => {
+  const period = 1000 / 60;
+  const lead = new InputLead(period);
+  expect(lead.ms).toBeCloseTo(period / 2, 6);
+  for (let i = 0; i < 10_000; i++) lead.record(true);
+  expect(lead.ms).toBe(MIN_LEAD_MS);
+  lead.record(false);
+  expect(lead.ms).toBeCloseTo(MIN_LEAD_MS + 2, 6);
+  for (let i = 0; i < 100; i++) lead.record(false);
+  expect(lead.ms).toBeCloseTo(period - MIN_LEAD_MS, 6);
+  // one miss in 41 inputs holds the lead level: it settles where about 2 % of inputs miss
+  const settled = new InputLead(period);
+  for (let i = 0; i < 41 * 200; i++) settled.record(i % 41 !== 0);
+  expect(settled.ms).toBeCloseTo(period / 2, 6);
+});

@@ -1,0 +1,48 @@
+/**
+ * Tick-aligned inputs (`pnpm loadtest --align-inputs`): a bot sends each input a short lead
+ * before the server's next tick, instead of at a free-running phase where it waits on average
+ * half a tick period for the tick that applies it. No protocol support is needed: each snapshot's
+ * arrival marks the server's tick phase, and its ack says whether the input sent before it made
+ * that tick. The lead adapts: shorter after a hit, longer after a miss (a miss costs a whole
+ * tick of latency, so it grows much faster than it shrinks). Inputs stay one per tick period:
+ * only their phase moves.
+ */
+
+/** Never closer to the tick than this, ms: timer lateness and the loopback trip need some. */
+export const MIN_LEAD_MS = 0.5;
+/** Per input that made its tick. */
+const LEAD_STEP_DOWN_MS = 0.05;
+/** Per input that missed it: with these steps the lead settles where about 2 % miss. */
+const LEAD_STEP_UP_MS = 2;
+
+export class InputLead {
+  private leadMs: number;
+
+  constructor(private readonly periodMs: number) {
+    this.leadMs = periodMs / 2;
+  }
+
+  get ms(): number {
+    return this.leadMs;
+  }
+
+  /** A snapshot arrived: did it acknowledge the newest input sent before it? */
+  record(isHit: boolean): void {
+    this.leadMs = isHit
+      ? Math.max(MIN_LEAD_MS, this.leadMs - LEAD_STEP_DOWN_MS)
+      : Math.min(this.periodMs - MIN_LEAD_MS, this.leadMs + LEAD_STEP_UP_MS);
+  }
+}
+
+/**
+ * The next send time, moved the shortest way round the period so that it falls `leadMs` before
+ * the tick after the one whose snapshot arrived at `arrivalMs` (that tick is due about one period
+ * after the arrival, whatever the one-way delay: the arrival only marks the phase).
+ */
+export function alignedSendTime(nextMs: number, arrivalMs: number, periodMs: number, leadMs: number): number {
+  const target = arrivalMs + periodMs - leadMs;
+  let error = (target - nextMs) % periodMs;
+  if (error > periodMs / 2) error -= periodMs;
+  else if (error <= -periodMs / 2) error += periodMs;
+  return nextMs + error;
+}
