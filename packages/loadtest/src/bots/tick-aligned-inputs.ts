@@ -5,32 +5,41 @@
  * arrival marks the server's tick phase, and its ack says whether the input sent before it made
  * that tick. The lead adapts: shorter after a hit, longer after a miss (a miss costs a whole
  * tick of latency, so it grows much faster than it shrinks). Inputs stay one per tick period:
- * only their phase moves.
+ * only their phase moves. Never longer than half a period: beyond, free-running does better.
  */
 
 /** Never closer to the tick than this, ms: timer lateness and the loopback trip need some. */
 export const MIN_LEAD_MS = 0.5;
-/** Per input that made its tick. */
-const LEAD_STEP_DOWN_MS = 0.05;
-/** Per input that missed it: with these steps the lead settles where about 2 % miss. */
-const LEAD_STEP_UP_MS = 2;
+/** Per input that made its tick, the lead shrinks by this fraction (fast from far, slow near). */
+const HIT_SHRINK = 0.03;
+/** Per input that missed it, the lead grows by this fraction of the tick period. */
+const MISS_GROWTH = 0.1;
 
 export class InputLead {
   private leadMs: number;
 
   constructor(private readonly periodMs: number) {
-    this.leadMs = periodMs / 2;
+    this.leadMs = this.maxMs;
   }
 
   get ms(): number {
     return this.leadMs;
   }
 
-  /** A snapshot arrived: did it acknowledge the newest input sent before it? */
+  /** Half a period: a longer lead would wait longer than a free-running input does on average. */
+  private get maxMs(): number {
+    return this.periodMs / 2;
+  }
+
+  /**
+   * A snapshot arrived: did it acknowledge the newest input sent before it? A miss costs a whole
+   * tick of latency, so the lead grows fast on one and shrinks by a few percent per hit: it
+   * settles where a few percent of inputs miss, about a second after a change at 60 Hz.
+   */
   record(isHit: boolean): void {
     this.leadMs = isHit
-      ? Math.max(MIN_LEAD_MS, this.leadMs - LEAD_STEP_DOWN_MS)
-      : Math.min(this.periodMs - MIN_LEAD_MS, this.leadMs + LEAD_STEP_UP_MS);
+      ? Math.max(MIN_LEAD_MS, this.leadMs * (1 - HIT_SHRINK))
+      : Math.min(this.maxMs, this.leadMs + MISS_GROWTH * this.periodMs);
   }
 }
 
