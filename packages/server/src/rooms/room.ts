@@ -1,12 +1,8 @@
 import {
-  attributeSnapshotBytes,
   type ByteAttribution,
-  DEFAULT_SNAPSHOT_STRATEGY,
   ErrorCode,
   encodeServerMessage,
-  encodeSnapshotMessage,
   fail,
-  findSnapshotStrategy,
   type GameEvent,
   type InputMessage,
   isPerfectNetwork,
@@ -15,9 +11,6 @@ import {
   PROTOCOL_VERSION,
   profileNameOf,
   type Result,
-  type SnapshotEncoder,
-  snapshotMessageLength,
-  type WorldView,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import type { MatchRecorder } from '../replay/match-recorder';
@@ -29,6 +22,7 @@ import { InputQueue, inputCreditCap } from './input-queue';
 import type { RoomObserver } from './room-observer';
 import { RoomStats } from './room-stats';
 import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
+import { SnapshotFanOut } from './snapshot-fan-out';
 
 export interface RoomOptions {
   readonly config: RoomConfig;
@@ -77,7 +71,7 @@ export class Room {
   private readonly world: World;
   private readonly loop: FixedTickLoop;
   private readonly members = new Map<number, Member>();
-  private readonly encoder: SnapshotEncoder;
+  private readonly snapshots: SnapshotFanOut;
   private readonly clock: LoopClock;
   private readonly options: RoomOptions;
   private nextPlayerId = 1;
@@ -86,16 +80,12 @@ export class Room {
   private readonly pendingEvents: GameEvent[] = [];
   private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
   private readonly interpolationDelayTicks: number;
-  /** The last snapshots' worlds, for byte attribution (a typical delta baseline is two back). */
-  private readonly recentViews: WorldView[] = [];
 
   constructor(options: RoomOptions) {
     this.options = options;
     this.config = options.config;
     this.clock = options.clock ?? realClock;
-    const strategy =
-      findSnapshotStrategy(this.config.strategy) ?? findSnapshotStrategy(DEFAULT_SNAPSHOT_STRATEGY)!;
-    this.encoder = strategy.createEncoder();
+    this.snapshots = new SnapshotFanOut(this.config.strategy, this.stats);
     this.world = new World({
       mode: this.config.mode,
       tickRateHz: this.config.tickRateHz,
@@ -197,7 +187,7 @@ export class Room {
     this.members.delete(playerId);
     this.world.removePlayer(playerId);
     this.options.recorder?.playerLeft(playerId);
-    this.encoder.forgetViewer(playerId);
+    this.snapshots.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
     if (this.members.size === 0) this.armIdleTimer();
     this.options.onMembershipChanged?.(this);
@@ -256,7 +246,7 @@ export class Room {
     member.inputs = this.newInputQueue();
     member.baselineTick = 0;
     member.seatSecret = createSeatSecret();
-    this.encoder.forgetViewer(playerId);
+    this.snapshots.forgetViewer(playerId);
     if (previous !== AWAY) {
       const message = 'this seat was taken over by a newer connection (another tab or device)';
       this.sendTo(previous, encodeServerMessage({ type: 'error', code: ErrorCode.BAD_SEAT, message }));
@@ -296,13 +286,7 @@ export class Room {
 
   /** Where this room's snapshot bytes go, field by field, for its strategy (newest snapshot vs two back). */
   byteAttribution(): ByteAttribution | undefined {
-    const newest = this.recentViews.at(-1);
-    if (newest === undefined) return undefined;
-    return attributeSnapshotBytes(
-      this.config.strategy,
-      newest,
-      this.recentViews.length >= 3 ? this.recentViews[0] : undefined,
-    );
+    return this.snapshots.byteAttribution();
   }
 
   /** SHA-256 of the simulation state (determinism checks, replays). */
@@ -382,24 +366,7 @@ export class Room {
   }
 
   private sendSnapshots(): void {
-    if (this.members.size === 0) return;
-    const view = this.world.view();
-    this.encoder.beginSnapshot(view);
-    this.recentViews.push(view);
-    if (this.recentViews.length > 3) this.recentViews.shift();
-    const tick = this.world.tick;
-    for (const member of this.members.values()) {
-      const body = this.encoder.bodyFor(member);
-      const ackSeq = member.inputs.lastAppliedSeq;
-      if (member.connection.sendSnapshot !== undefined) {
-        this.stats.messagesOut++;
-        this.stats.bytesOut += snapshotMessageLength(tick, ackSeq, body.length);
-        member.connection.sendSnapshot(tick, ackSeq, body);
-      } else {
-        this.sendTo(member.connection, encodeSnapshotMessage(tick, ackSeq, body));
-      }
-      this.stats.snapshotsSent++;
-    }
+    if (this.members.size > 0) this.snapshots.send(this.world.view(), this.members.values());
   }
 
   private flushEvents(): void {
