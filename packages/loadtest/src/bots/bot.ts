@@ -1,3 +1,4 @@
+import { alignedSendTime, InputLead } from '@arena/netcode';
 import {
   arenaSocketParser,
   decodeServerMessage,
@@ -12,7 +13,6 @@ import { io, type Socket } from 'socket.io-client';
 import { handshakeRefusal } from './handshake-refusal';
 import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
-import { alignedSendTime, InputLead } from './tick-aligned-inputs';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
 
 /** Send times kept per observer: inputs in flight before an ack. */

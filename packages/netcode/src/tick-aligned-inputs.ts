@@ -1,11 +1,12 @@
 /**
- * Tick-aligned inputs (`pnpm loadtest --align-inputs`): a bot sends each input a short lead
- * before the server's next tick, instead of at a free-running phase where it waits on average
- * half a tick period for the tick that applies it. No protocol support is needed: each snapshot's
- * arrival marks the server's tick phase, and its ack says whether the input sent before it made
- * that tick. The lead adapts: shorter after a hit, longer after a miss (a miss costs a whole
- * tick of latency, so it grows much faster than it shrinks). Inputs stay one per tick period:
- * only their phase moves. Never longer than half a period: beyond, free-running does better.
+ * Tick-aligned inputs (the game client's default, `pnpm loadtest --align-inputs`): a client
+ * sends each input a short lead before the server's next tick, instead of at a free-running
+ * phase where it waits on average half a tick period for the tick that applies it. No protocol
+ * support is needed: each snapshot's arrival marks the server's tick phase, and its ack says
+ * whether the input sent before it made that tick. The lead adapts: shorter after a hit, longer
+ * after a miss (a miss costs a whole tick of latency, so it grows much faster than it shrinks).
+ * Inputs stay one per tick period: only their phase moves. Never longer than half a period:
+ * beyond, free-running does better.
  */
 
 /** Never closer to the tick than this, ms: timer lateness and the loopback trip need some. */
