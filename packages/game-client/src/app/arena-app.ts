@@ -9,6 +9,7 @@ import {
   type ServerMessage,
   type WelcomeMessage,
 } from '@arena/protocol';
+import { InputTimer } from '../game/input-timer';
 import type { FrameState } from '../game/room-session';
 import { RoomSession } from '../game/room-session';
 import type { KeyboardState } from '../input/keyboard-state';
@@ -44,6 +45,8 @@ export interface ArenaAppOptions {
   readonly storage: Storage | undefined;
   /** Interpolation delay override, ms (URL `?interpMs=`); default two snapshot periods. */
   readonly interpDelayMs?: number;
+  /** When inputs leave (URL `?inputs=frame`); default tick-aligned (RoomSessionOptions). */
+  readonly inputTiming?: 'aligned' | 'frame';
   readonly showNetGraph?: boolean;
   /** Join this room as soon as connected (a `?room=` link, e.g. from another node's redirect). */
   readonly roomLink?: RoomLink;
@@ -83,6 +86,8 @@ export class ArenaApp {
   private playerName: string;
   private rooms: readonly RoomSummary[] = [];
   private session: RoomSession | undefined;
+  /** Sends tick-aligned inputs at their time, between frames (see game/input-timer.ts). */
+  private readonly inputTimer = new InputTimer();
   private arenaGame: Promise<ArenaGame> | undefined;
   private lastFrame: FrameState | undefined;
   private framesDrawn = 0;
@@ -286,6 +291,7 @@ export class ArenaApp {
     switch (message.type) {
       case 'snapshot':
         this.session?.onSnapshot(message, bytes, nowMs);
+        this.inputTimer.arm(this.session);
         break;
       case 'events':
         this.session?.onEvents(message, nowMs);
@@ -419,7 +425,10 @@ export class ArenaApp {
     const session = new RoomSession(
       welcome,
       { send: (message) => this.connection.send(message), stats: this.stats, clock: this.clock },
-      this.options.interpDelayMs === undefined ? {} : { interpDelayMs: this.options.interpDelayMs },
+      {
+        ...(this.options.interpDelayMs === undefined ? {} : { interpDelayMs: this.options.interpDelayMs }),
+        ...(this.options.inputTiming === undefined ? {} : { inputTiming: this.options.inputTiming }),
+      },
     );
     if (!session.canDecode) {
       this.connection.send({ type: 'leave' });
@@ -473,6 +482,7 @@ export class ArenaApp {
   }
 
   private onFrame(session: RoomSession, frame: FrameState, nowMs: number): void {
+    this.inputTimer.arm(this.session);
     this.lastFrame = frame;
     this.framesDrawn++;
     const isScoreboardHeld = this.options.keyboard.isDown('Tab') && !this.roomChat.isTyping;
@@ -491,6 +501,7 @@ export class ArenaApp {
   /** Tears the arena down (if it is up); the caller decides what to show next. */
   private exitArena(): void {
     this.session = undefined;
+    this.inputTimer.stop();
     this.seatToken = undefined;
     this.lastFrame = undefined;
     this.replayViewer.stop();

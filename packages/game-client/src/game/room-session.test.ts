@@ -11,7 +11,7 @@ import {
   type WelcomeMessage,
 } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { type PlayerIntent, RoomSession } from './room-session';
+import { type PlayerIntent, RoomSession, type RoomSessionOptions } from './room-session';
 
 const TICK_HZ = 60;
 const PERIOD_MS = 1000 / TICK_HZ;
@@ -44,13 +44,17 @@ function player(id: number, x: number, y: number, hp = 100): PlayerView {
 }
 
 /** A session wired to an encoder of the same strategy, as the server would send it. */
-function harness(strategy = 'full') {
+function harness(strategy = 'full', options: RoomSessionOptions = {}) {
   const sent: ClientMessage[] = [];
-  const session = new RoomSession(welcome(strategy), {
-    send: (message) => sent.push(message),
-    stats: new NetStats(),
-    clock: new ServerClock(),
-  });
+  const session = new RoomSession(
+    welcome(strategy),
+    {
+      send: (message) => sent.push(message),
+      stats: new NetStats(),
+      clock: new ServerClock(),
+    },
+    options,
+  );
   const encoder: SnapshotEncoder = SNAPSHOT_STRATEGIES.get(strategy)!.createEncoder();
   const snapshot = (tick: number, ackSeq: number, players: PlayerView[], nowMs: number) => {
     encoder.beginSnapshot({ tick, players, projectiles: [] });
@@ -149,7 +153,7 @@ describe('RoomSession', () => {
   });
 
   test('ticks that pile up between two frames go out as one batch, with consecutive seqs', () => {
-    const { session, snapshot, inputs } = harness();
+    const { session, snapshot, inputs } = harness('full', { inputTiming: 'frame' });
     snapshot(1, 0, [player(1, 500, 500)], 0);
     session.update(0, STILL);
     session.update(3 * PERIOD_MS + 1, { ...STILL, moveX: 1 });
@@ -159,5 +163,60 @@ describe('RoomSession', () => {
         .slice(1)
         .every((input) => input.moveX === 1),
     ).toBe(true);
+  });
+
+  test('tick-aligned inputs leave a lead before the next tick, one per period; the lead shrinks while they make it', () => {
+    const { session, snapshot, inputs } = harness();
+    const sentAt: number[] = [];
+    const send = (untilMs: number) => {
+      while (session.nextInputAtMs! <= untilMs) {
+        const atMs = session.nextInputAtMs!;
+        const before = inputs().length;
+        session.sendDueInputs(atMs); // the caller's timer, on time
+        for (let i = before; i < inputs().length; i++) sentAt.push(atMs);
+      }
+    };
+    // The server ticks at k x PERIOD_MS; each snapshot arrives 1 ms after its tick and acks the
+    // inputs sent before that tick.
+    snapshot(1, 0, [player(1, 500, 500)], 1);
+    session.update(1, STILL);
+    const initialLead = session.inputLeadMs!;
+    expect(initialLead).toBeCloseTo(PERIOD_MS / 2, 6);
+    expect(session.nextInputAtMs).toBeCloseTo(1 + PERIOD_MS - initialLead, 6);
+    for (let tick = 2; tick <= 181; tick++) {
+      const tickAtMs = (tick - 1) * PERIOD_MS;
+      send(tickAtMs + 1);
+      const acked = sentAt.filter((atMs) => atMs < tickAtMs).length;
+      snapshot(tick, acked, [player(1, 500, 500)], tickAtMs + 1);
+    }
+    // one input per tick period, in seq order
+    expect(inputs().map((input) => input.seq)).toEqual(sentAt.map((_, i) => i + 1));
+    expect(inputs().length).toBeGreaterThanOrEqual(179);
+    expect(inputs().length).toBeLessThanOrEqual(181);
+    // settled: most inputs leave shortly before their tick (a few miss it by design)
+    const lastInputs = sentAt.slice(-60);
+    const beforeTick = lastInputs.map((atMs) => PERIOD_MS - (atMs % PERIOD_MS));
+    const early = beforeTick.filter((ms) => ms <= initialLead / 2);
+    expect(early.length).toBeGreaterThanOrEqual(lastInputs.length * 0.9);
+    expect(session.inputLeadMs!).toBeLessThan(initialLead / 2);
+    expect(session.inputLeadMs!).toBeGreaterThan(1); // the snapshots' 1 ms delay sets the floor
+  });
+
+  test('a tick-aligned input that missed its tick lengthens the lead by a tenth of a period', () => {
+    const { session, snapshot, inputs } = harness();
+    snapshot(1, 0, [player(1, 500, 500)], 1);
+    session.update(1, STILL);
+    session.sendDueInputs(session.nextInputAtMs!);
+    expect(inputs()).toHaveLength(1);
+    const before = session.inputLeadMs!;
+    snapshot(2, 0, [player(1, 500, 500)], PERIOD_MS + 1); // seq 1 not acked: it came too late
+    expect(session.inputLeadMs!).toBeCloseTo(Math.min(PERIOD_MS / 2, before + PERIOD_MS / 10), 6);
+  });
+
+  test('frame timing has no input schedule of its own', () => {
+    const { session, snapshot } = harness('full', { inputTiming: 'frame' });
+    snapshot(1, 0, [player(1, 500, 500)], 0);
+    expect(session.nextInputAtMs).toBeUndefined();
+    expect(session.inputLeadMs).toBeUndefined();
   });
 });

@@ -1,6 +1,9 @@
 import {
+  alignedSendTime,
   DEFAULT_PREDICTOR_TUNING,
+  INPUT_MAX_BURST,
   INTERP_DELAY_SNAPSHOTS,
+  InputLead,
   InputPacer,
   MAX_EXTRAPOLATION_MS,
   type NetStats,
@@ -89,6 +92,12 @@ export interface ScoreLine {
 export interface RoomSessionOptions {
   /** How far behind the newest snapshots others are drawn, ms. @default 2 snapshot periods */
   readonly interpDelayMs?: number;
+  /**
+   * When inputs leave: `aligned`, each a short adaptive lead before the server's next tick (see
+   * tick-aligned-inputs.ts in @arena/netcode; the caller also runs a timer on `nextInputAtMs`),
+   * or `frame`, with the frames, one per tick period on average. @default 'aligned'
+   */
+  readonly inputTiming?: 'aligned' | 'frame';
   /** @default MAX_EXTRAPOLATION_MS */
   readonly maxExtrapolationMs?: number;
 }
@@ -115,6 +124,10 @@ export class RoomSession {
   private readonly timeline: TickTimeline;
   private readonly buffer: SnapshotBuffer;
   private readonly pacer: InputPacer;
+  /** Tick-aligned inputs: the adaptive lead and the next send time (undefined in frame timing). */
+  private readonly inputLead: InputLead | undefined;
+  private alignedNextMs: number | undefined;
+  private latestIntent: PlayerIntent | undefined;
   private readonly names = new Map<number, string>();
   private readonly present = new Set<number>();
   private readonly deaths = new Map<number, number>();
@@ -146,6 +159,7 @@ export class RoomSession {
       teleportDistanceUnits: teleportDistanceUnits(snapshotPeriodMs),
     });
     this.pacer = new InputPacer(this.tickPeriodMs);
+    this.inputLead = options.inputTiming === 'frame' ? undefined : new InputLead(this.tickPeriodMs);
     for (const entry of welcome.players) {
       this.names.set(entry.id, entry.name);
       this.present.add(entry.id);
@@ -176,6 +190,25 @@ export class RoomSession {
 
   get snapshotDecodeFailures(): number {
     return this.decodeFailures;
+  }
+
+  /**
+   * When the next input is due (performance.now() ms) with tick-aligned inputs: the caller runs
+   * a timer for it and calls sendDueInputs, so inputs leave at their time and not at the next
+   * frame. Undefined in frame timing or before the first snapshot.
+   */
+  get nextInputAtMs(): number | undefined {
+    return this.alignedNextMs;
+  }
+
+  /** The lead of tick-aligned inputs, ms (undefined in frame timing). */
+  get inputLeadMs(): number | undefined {
+    return this.inputLead?.ms;
+  }
+
+  /** The timer of tick-aligned inputs fired: sends what is due with the newest intent. */
+  sendDueInputs(nowMs: number): void {
+    if (this.latestIntent !== undefined) this.sendInputs(nowMs, this.latestIntent);
   }
 
   /** The server's estimated backlog of this client's inputs (for the net graph). */
@@ -247,6 +280,7 @@ export class RoomSession {
   update(nowMs: number, intent: PlayerIntent): FrameState {
     const elapsedMs = this.lastFrameMs === undefined ? 0 : nowMs - this.lastFrameMs;
     this.lastFrameMs = nowMs;
+    this.latestIntent = intent;
     this.sendInputs(nowMs, intent);
     this.predictor?.smooth(elapsedMs);
     this.timeline.advance(nowMs);
@@ -316,13 +350,38 @@ export class RoomSession {
       this.deps.stats.recordCorrection(correction.distanceUnits);
     }
     this.pacer.observeBacklog(nowMs, this.predictor.pendingCount, this.deps.clock.rttMs);
+    this.alignInputs(ackSeq, nowMs);
+  }
+
+  /**
+   * Tick-aligned inputs: this snapshot marks the server's tick phase; the next input goes a
+   * lead before the following tick. Its ack says whether the newest input sent made its tick.
+   */
+  private alignInputs(ackSeq: number, nowMs: number): void {
+    const lead = this.inputLead;
+    if (lead === undefined) return;
+    if (this.nextSeq > 1) lead.record(ackSeq >= this.nextSeq - 1);
+    this.alignedNextMs = alignedSendTime(this.alignedNextMs ?? nowMs, nowMs, this.tickPeriodMs, lead.ms);
+  }
+
+  /** Inputs due at `nowMs`: with the frames (InputPacer) or on the tick-aligned schedule. */
+  private dueInputs(nowMs: number): number {
+    if (this.inputLead === undefined || this.alignedNextMs === undefined) return this.pacer.due(nowMs);
+    let due = 0;
+    while (this.alignedNextMs <= nowMs && due < INPUT_MAX_BURST) {
+      due++;
+      this.alignedNextMs += this.tickPeriodMs;
+    }
+    // a longer gap (a hidden tab) is dropped, not replayed as a burst
+    if (this.alignedNextMs <= nowMs) this.alignedNextMs = nowMs + this.tickPeriodMs;
+    return due;
   }
 
   private sendInputs(nowMs: number, intent: PlayerIntent): void {
     // Until the first snapshot there is no position to predict from; the server would only
     // queue inputs for a player the client cannot draw yet.
     if (this.predictor === undefined) return;
-    const due = this.pacer.due(nowMs);
+    const due = this.dueInputs(nowMs);
     const isAlive = this.latestSelf === undefined || this.latestSelf.hp > 0;
     // A dead player's inputs are consumed without effect on the server: send stillness, predict stillness.
     const moveX = isAlive ? intent.moveX : 0;
