@@ -90,25 +90,14 @@ test('a short load test against a real server writes a sane JSON report and an H
   expect(html).not.toMatch(/<script|https?:\/\/(?!127)/);
 });
 
+/** A 2 s run of 4 bots (2 observers) at 30 Hz in room `name`, reported as `name`.json. */
+function shortRun(name: string, ...flags: string[]): string[] {
+  const base = ['--bots', '4', '--observers', '2', '--tick', '30', '--duration', '2', '--warmup', '0.5'];
+  return [...base, ...flags, '--room', name, '--name', name];
+}
+
 test('--inputs-per-message batches inputs: one message per K inputs, every input still applied and acked', async () => {
-  const { stdout } = await loadtest([
-    '--bots',
-    '4',
-    '--observers',
-    '2',
-    '--tick',
-    '30',
-    '--duration',
-    '2',
-    '--warmup',
-    '0.5',
-    '--inputs-per-message',
-    '3',
-    '--room',
-    'batched',
-    '--name',
-    'batched',
-  ]);
+  const { stdout } = await loadtest(shortRun('batched', '--inputs-per-message', '3'));
   expect(stdout).toMatch(/arena N=4 T=30 Hz/);
   const report = JSON.parse(await readFile(join(outDir, 'batched.json'), 'utf8'));
   expect(report).toMatchObject({ inputs_per_message: 3, errors: 0, connected: 4 });
@@ -118,23 +107,7 @@ test('--inputs-per-message batches inputs: one message per K inputs, every input
 });
 
 test('--align-inputs moves only the phase of the inputs: still one per tick period, all applied, labelled', async () => {
-  const { stdout } = await loadtest([
-    '--bots',
-    '4',
-    '--observers',
-    '2',
-    '--tick',
-    '30',
-    '--duration',
-    '2',
-    '--warmup',
-    '0.5',
-    '--align-inputs',
-    '--room',
-    'aligned',
-    '--name',
-    'aligned',
-  ]);
+  const { stdout } = await loadtest(shortRun('aligned', '--align-inputs'));
   expect(stdout).toMatch(/tick-aligned inputs/);
   const report = JSON.parse(await readFile(join(outDir, 'aligned.json'), 'utf8'));
   expect(report).toMatchObject({
