@@ -24,6 +24,8 @@ export interface HookState {
   readonly self: HookPlayer | null;
   readonly players: readonly HookPlayer[];
   readonly framesDrawn: number;
+  /** Lead of tick-aligned inputs before the server's tick, ms (null with ?inputs=frame). */
+  readonly inputLeadMs: number | null;
   readonly lastError: { readonly code: string; readonly message: string } | null;
   readonly isErrorShown: boolean;
   readonly chat: readonly { readonly scope: string; readonly name: string; readonly text: string }[];

@@ -227,6 +227,46 @@ describe('the browser game, end to end', () => {
     expect(linked.errors).toEqual([]);
   });
 
+  test('with ?inputs=aligned the inputs go out on the tick-aligned timer: a held key moves the player for everyone', async () => {
+    await createRoom('e2e-aligned', DUEL_SEEDS[0]!);
+    const mover = await ArenaPage.open(
+      browser!,
+      `${url}/?room=e2e-aligned&name=Aligned&inputs=aligned`,
+      'aligned',
+      (s) => s.screen === 'arena',
+    );
+    const watcher = await ArenaPage.open(
+      browser!,
+      `${url}/?room=e2e-aligned&name=Watcher`,
+      'watcher',
+      (s) => s.screen === 'arena',
+    );
+    pages.push(mover, watcher);
+    const seated = await mover.waitFor((s) => s.self !== null && s.players.length === 2, 'both players');
+    const moverId = seated.playerId!;
+    const seenBefore = playerIn(
+      await watcher.waitFor((s) => playerIn(s, moverId) !== undefined, 'the mover'),
+      moverId,
+    )!;
+    const key = openDirection(seated.self!, seated);
+    await mover.page.keyboard.down(key);
+    try {
+      await watcher.waitFor((s) => {
+        const seen = playerIn(s, moverId);
+        return seen !== undefined && Math.hypot(seen.x - seenBefore.x, seen.y - seenBefore.y) > 40;
+      }, `the watcher to see the aligned player move (${key})`);
+    } finally {
+      await mover.page.keyboard.up(key);
+    }
+    // The lead exists only in aligned timing, and never exceeds half a tick period.
+    const lead = (await mover.state()).inputLeadMs;
+    expect(lead).not.toBeNull();
+    expect(lead!).toBeGreaterThan(0);
+    expect(lead!).toBeLessThanOrEqual(1000 / TICK_RATE_HZ / 2 + 1e-9);
+    expect((await watcher.state()).inputLeadMs).toBeNull();
+    expect([...mover.errors, ...watcher.errors]).toEqual([]);
+  });
+
   test('joining a full room says so in words and leads back to the lobby', async () => {
     const dave = await ArenaPage.open(browser!, url, 'dave');
     const erin = await ArenaPage.open(browser!, url, 'erin');

@@ -23,8 +23,8 @@ const app = new ArenaApp({
   storage: safeLocalStorage(),
   ...(Number.isFinite(interpMs) && interpMs > 0 ? { interpDelayMs: interpMs } : {}),
   showNetGraph: params.get('netgraph') === '1',
-  // `?inputs=frame` sends inputs with the frames instead of tick-aligned (to compare the two)
-  inputTiming: params.get('inputs') === 'frame' ? 'frame' : 'aligned',
+  // `?inputs=aligned` sends each input just before the server's tick instead of with the frames
+  inputTiming: params.get('inputs') === 'aligned' ? 'aligned' : 'frame',
   ...withRoomLink(readRoomLink(window.location.search)),
 });
 installTestHook(window, app, PROTOCOL_VERSION);

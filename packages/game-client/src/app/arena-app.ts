@@ -45,7 +45,7 @@ export interface ArenaAppOptions {
   readonly storage: Storage | undefined;
   /** Interpolation delay override, ms (URL `?interpMs=`); default two snapshot periods. */
   readonly interpDelayMs?: number;
-  /** When inputs leave (URL `?inputs=frame`); default tick-aligned (RoomSessionOptions). */
+  /** When inputs leave (URL `?inputs=aligned`); default with the frames (RoomSessionOptions). */
   readonly inputTiming?: 'aligned' | 'frame';
   readonly showNetGraph?: boolean;
   /** Join this room as soon as connected (a `?room=` link, e.g. from another node's redirect). */

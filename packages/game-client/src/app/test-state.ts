@@ -37,6 +37,8 @@ export interface ArenaTestState {
   readonly projectiles: number;
   readonly respawnInMs: number | null;
   readonly renderTick: number | null;
+  /** Lead of tick-aligned inputs before the server's tick, ms; null with frame timing or no room. */
+  readonly inputLeadMs: number | null;
   readonly framesDrawn: number;
   readonly killFeed: readonly { readonly killer: string; readonly victim: string }[];
   readonly lastError: { readonly code: ErrorCode; readonly message: string } | null;
@@ -100,6 +102,7 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     projectiles: frame?.projectiles.length ?? 0,
     respawnInMs: frame?.respawnInMs ?? null,
     renderTick: frame?.renderTick ?? null,
+    inputLeadMs: session?.inputLeadMs ?? null,
     framesDrawn: sources.framesDrawn,
     killFeed:
       session?.killFeed.map((entry) => ({ killer: entry.killerName, victim: entry.victimName })) ?? [],

@@ -153,7 +153,7 @@ describe('RoomSession', () => {
   });
 
   test('ticks that pile up between two frames go out as one batch, with consecutive seqs', () => {
-    const { session, snapshot, inputs } = harness('full', { inputTiming: 'frame' });
+    const { session, snapshot, inputs } = harness();
     snapshot(1, 0, [player(1, 500, 500)], 0);
     session.update(0, STILL);
     session.update(3 * PERIOD_MS + 1, { ...STILL, moveX: 1 });
@@ -166,7 +166,7 @@ describe('RoomSession', () => {
   });
 
   test('tick-aligned inputs leave a lead before the next tick, one per period; the lead shrinks while they make it', () => {
-    const { session, snapshot, inputs } = harness();
+    const { session, snapshot, inputs } = harness('full', { inputTiming: 'aligned' });
     const sentAt: number[] = [];
     const send = (untilMs: number) => {
       while (session.nextInputAtMs! <= untilMs) {
@@ -203,7 +203,7 @@ describe('RoomSession', () => {
   });
 
   test('a tick-aligned input that missed its tick lengthens the lead by a tenth of a period', () => {
-    const { session, snapshot, inputs } = harness();
+    const { session, snapshot, inputs } = harness('full', { inputTiming: 'aligned' });
     snapshot(1, 0, [player(1, 500, 500)], 1);
     session.update(1, STILL);
     session.sendDueInputs(session.nextInputAtMs!);
@@ -213,8 +213,8 @@ describe('RoomSession', () => {
     expect(session.inputLeadMs!).toBeCloseTo(Math.min(PERIOD_MS / 2, before + PERIOD_MS / 10), 6);
   });
 
-  test('frame timing has no input schedule of its own', () => {
-    const { session, snapshot } = harness('full', { inputTiming: 'frame' });
+  test('frame timing (the default) has no input schedule of its own', () => {
+    const { session, snapshot } = harness();
     snapshot(1, 0, [player(1, 500, 500)], 0);
     expect(session.nextInputAtMs).toBeUndefined();
     expect(session.inputLeadMs).toBeUndefined();

@@ -93,9 +93,9 @@ export interface RoomSessionOptions {
   /** How far behind the newest snapshots others are drawn, ms. @default 2 snapshot periods */
   readonly interpDelayMs?: number;
   /**
-   * When inputs leave: `aligned`, each a short adaptive lead before the server's next tick (see
-   * tick-aligned-inputs.ts in @arena/netcode; the caller also runs a timer on `nextInputAtMs`),
-   * or `frame`, with the frames, one per tick period on average. @default 'aligned'
+   * When inputs leave: `frame`, with the frames, one per tick period on average; or `aligned`,
+   * each a short adaptive lead before the server's next tick (tick-aligned-inputs.ts in
+   * @arena/netcode; the caller also runs a timer on `nextInputAtMs`). @default 'frame'
    */
   readonly inputTiming?: 'aligned' | 'frame';
   /** @default MAX_EXTRAPOLATION_MS */
@@ -159,7 +159,7 @@ export class RoomSession {
       teleportDistanceUnits: teleportDistanceUnits(snapshotPeriodMs),
     });
     this.pacer = new InputPacer(this.tickPeriodMs);
-    this.inputLead = options.inputTiming === 'frame' ? undefined : new InputLead(this.tickPeriodMs);
+    this.inputLead = options.inputTiming === 'aligned' ? new InputLead(this.tickPeriodMs) : undefined;
     for (const entry of welcome.players) {
       this.names.set(entry.id, entry.name);
       this.present.add(entry.id);
