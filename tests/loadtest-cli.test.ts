@@ -123,6 +123,9 @@ test('--align-inputs moves only the phase of the inputs: still one per tick peri
   await expect(loadtest(['--align-inputs', '--inputs-per-message', '2'])).rejects.toMatchObject({
     stderr: expect.stringMatching(/cannot be combined/),
   });
+  await expect(loadtest(['--align-inputs', '--network', '4g'])).rejects.toMatchObject({
+    stderr: expect.stringMatching(/round trip shorter than a tick period/),
+  });
 });
 
 test('--find-max walks a curve and reports it', async () => {

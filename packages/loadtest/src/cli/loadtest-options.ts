@@ -48,7 +48,8 @@ prints a summary and writes a JSON and a self-contained HTML report.
                           its ack timed from then: the batching delay shows)     default 1
   --align-inputs          send each input a short adaptive lead before the server's next tick (phase
                           read from snapshot arrivals) instead of at a free-running phase; a study
-                          option: the scenario's bots, and the peers', run free   default off
+                          option for round trips under a tick period (not with --network); the
+                          scenario's bots, and the peers', run free   default off
   --network SPEC[,SPEC]   simulate a network on each bot's side (after its join), the specs given to the
                           bots in turn; SPEC is ${NETWORK_SPEC_HELP}    default none
   --find-max              search the largest N that holds T: ramp from --start, then bisect
@@ -120,6 +121,12 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
   if (alignInputs && inputsPerMessage > 1) {
     throw new Error(
       '--align-inputs times each input to the tick: it cannot be combined with --inputs-per-message',
+    );
+  }
+  if (alignInputs && v.network !== undefined) {
+    // docs/netcode.md, "Input timing": the lead only works while the round trip is under a tick
+    throw new Error(
+      '--align-inputs assumes a round trip shorter than a tick period (a LAN): not with --network yet',
     );
   }
   const isFindMax = v['find-max'] === true;
