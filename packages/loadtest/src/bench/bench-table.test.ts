@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { BenchOptions } from './bench-options';
+import { type BenchOptions, parseBenchArgs } from './bench-options';
 import { type BenchRow, limitedBy, maxNTable, medianRow, ratioTable } from './bench-table';
 import { benchMarkdown, planJobs } from './run-bench';
 
@@ -105,4 +105,13 @@ test('several strategies: each is its own Arena system at every point, each comp
   expect(text).toMatch(/\| down bytes \/ client \/ s \| 500 \| 2000 \| 0\.25 \|/);
   expect(text).toContain('arena/delta+aoi / colyseus');
   expect(text).not.toMatch(/arena\/full \/ arena/);
+});
+
+test('--strategy takes a checked, de-duplicated list; none means the server default', () => {
+  const parse = (args: string[]) => parseBenchArgs(args) as BenchOptions;
+  expect(parse([]).strategies).toEqual([undefined]);
+  expect(parse(['--strategy', 'full, delta+aoi,full']).strategies).toEqual(['full', 'delta+aoi']);
+  expect(() => parse(['--strategy', 'delta,nope'])).toThrow(
+    /unknown strategy "nope" \(known: full, delta, delta\+aoi\)/,
+  );
 });
