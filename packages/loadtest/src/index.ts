@@ -4,6 +4,8 @@
 export { ArenaServerProcess, freePort, LOAD_TEST_LIMITS } from './bench/arena-server-process';
 export { hasTaskset, pinTo, stopChild } from './bench/child-process';
 export { codeVersion } from './bench/run-bench';
+export type { JoinAttempt, JoinAttemptOptions } from './bots/join-attempt';
+export { startJoin } from './bots/join-attempt';
 export type { NetworkSpec } from './bots/network-spec';
 export { NETWORK_SPEC_HELP, networkLabel, parseNetworkSpec, parseNetworkSpecs } from './bots/network-spec';
 export { SimulatedLink, seededRandom } from './bots/simulated-link';

@@ -1,14 +1,12 @@
-import { SimulatedLink, seededRandom, wsHeaderBytes } from '@arena/loadtest';
+import { SimulatedLink, seededRandom, startJoin, wsHeaderBytes } from '@arena/loadtest';
 import {
-  arenaSocketParser,
   type ClientMessage,
   decodeServerMessage,
   encodeClientMessage,
   type NetworkConditions,
-  PROTOCOL_VERSION,
   type ServerMessage,
 } from '@arena/protocol';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { InputSource } from '../script/input-script';
 import { ProbeSession } from './probe-session';
 
@@ -55,66 +53,45 @@ export class ProbeClient {
 
   /** Connects and joins; resolves on the welcome. */
   connect(): Promise<void> {
-    const { url, roomId, name, connectTimeoutMs } = this.options;
-    const socket = io(url, {
-      transports: ['websocket'],
-      parser: arenaSocketParser,
-      forceNew: true,
-      reconnection: false,
-      timeout: connectTimeoutMs,
-    });
+    const attempt = startJoin(this.options);
+    const socket = attempt.socket;
     this.socket = socket;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(`no welcome within ${connectTimeoutMs} ms`), connectTimeoutMs);
-      const fail = (message: string) => {
-        clearTimeout(timer);
-        socket.close();
-        reject(new Error(message));
-      };
-      socket.once('connect_error', (error) => fail(`connect_error: ${error.message}`));
-      socket.once('connect', () => {
-        socket.emit(
-          'm',
-          encodeClientMessage({ type: 'join', protocolVersion: PROTOCOL_VERSION, name, roomId }),
-        );
-      });
-      socket.on('m', (data: Uint8Array) => {
-        const decoded = decodeServerMessage(data);
-        if (!decoded.ok) {
-          this.problems.push(`undecodable message: ${decoded.error.message}`);
+    socket.on('m', (data: Uint8Array) => {
+      const decoded = decodeServerMessage(data);
+      if (!decoded.ok) {
+        this.problems.push(`undecodable message: ${decoded.error.message}`);
+        return;
+      }
+      const message = decoded.value;
+      if (message.type === 'welcome' && this.probe === undefined) {
+        this.probe = new ProbeSession(message, this.options.script, (m) => this.send(m));
+        if (!this.probe.canDecode) {
+          attempt.fail(`unknown snapshot strategy "${message.strategy}"`);
           return;
         }
-        const message = decoded.value;
-        if (message.type === 'welcome' && this.probe === undefined) {
-          clearTimeout(timer);
-          this.probe = new ProbeSession(message, this.options.script, (m) => this.send(m));
-          if (!this.probe.canDecode) {
-            fail(`unknown snapshot strategy "${message.strategy}"`);
-            return;
-          }
-          if (this.options.network !== undefined) {
-            this.link = new SimulatedLink(this.options.network, seededRandom(this.options.networkSeed));
-          }
-          resolve();
-          return;
+        if (this.options.network !== undefined) {
+          this.link = new SimulatedLink(this.options.network, seededRandom(this.options.networkSeed));
         }
-        if (this.probe === undefined) {
-          if (message.type === 'error') fail(`${message.code}: ${message.message}`);
-          return;
-        }
-        const probe = this.probe;
-        if (probe.measuring) {
-          probe.samples.bytesIn += data.byteLength + wsHeaderBytes(data.byteLength);
-          probe.samples.messagesIn++;
-        }
-        const handle = () => this.handle(message);
-        if (this.link === undefined) handle();
-        else this.link.down(data.byteLength, message.type === 'snapshot', handle);
-      });
-      socket.on('disconnect', (reason) => {
-        if (!this.isStopping) this.problems.push(`disconnected: ${reason}`);
-      });
+        attempt.succeed();
+        return;
+      }
+      if (this.probe === undefined) {
+        if (message.type === 'error') attempt.fail(`${message.code}: ${message.message}`);
+        return;
+      }
+      const probe = this.probe;
+      if (probe.measuring) {
+        probe.samples.bytesIn += data.byteLength + wsHeaderBytes(data.byteLength);
+        probe.samples.messagesIn++;
+      }
+      const handle = () => this.handle(message);
+      if (this.link === undefined) handle();
+      else this.link.down(data.byteLength, message.type === 'snapshot', handle);
     });
+    socket.on('disconnect', (reason) => {
+      if (!this.isStopping) this.problems.push(`disconnected: ${reason}`);
+    });
+    return attempt.done;
   }
 
   /** One rendered frame at `nowMs` (the runner calls every probe once per frame). */

@@ -1,16 +1,14 @@
 import { alignedSendTime, InputLead } from '@arena/netcode';
 import {
-  arenaSocketParser,
   decodeServerMessage,
   encodeClientMessage,
   findSnapshotStrategy,
   type InputIntent,
   type NetworkConditions,
-  PROTOCOL_VERSION,
   type SnapshotDecoder,
 } from '@arena/protocol';
-import { io, type Socket } from 'socket.io-client';
-import { handshakeRefusal } from './handshake-refusal';
+import type { Socket } from 'socket.io-client';
+import { startJoin } from './join-attempt';
 import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
@@ -94,6 +92,8 @@ export class Bot {
   private readonly sentAt: Float64Array | undefined;
   /** Bot-side network simulation; set once the bot has joined (the join itself is not delayed). */
   private link: SimulatedLink | undefined;
+  /** Counts raw frames instead of running the client library's receive path (never decodes). */
+  private readonly isRawCounter: boolean;
   /** Whether acks are timed now (the measurement window). */
   measuring = false;
 
@@ -102,76 +102,51 @@ export class Bot {
     private readonly sink: BotSink,
   ) {
     this.sentAt = options.isObserver ? new Float64Array(SEND_RING) : undefined;
+    this.isRawCounter = !options.isObserver && options.rawReceive;
   }
 
   /** Connects and joins; resolves on the welcome, rejects on an error message or timeout. */
   connect(): Promise<void> {
-    const { url, roomId, name, connectTimeoutMs } = this.options;
-    const socket = io(url, {
-      transports: ['websocket'],
-      parser: arenaSocketParser,
-      forceNew: true,
-      reconnection: false,
-      timeout: connectTimeoutMs,
-    });
+    const attempt = startJoin({ ...this.options, onConnect: () => this.hookObserverBytes() });
+    const socket = attempt.socket;
     this.socket = socket;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(`no welcome within ${connectTimeoutMs} ms`), connectTimeoutMs);
-      const fail = (message: string) => {
-        clearTimeout(timer);
-        socket.close();
-        reject(new Error(message));
-      };
-      socket.once('connect_error', (error) => {
-        // "websocket error" says nothing: ask the server why over polling (handshake-refusal.ts)
-        void handshakeRefusal(url).then((reason) => fail(`connect_error: ${reason ?? error.message}`));
-      });
-      socket.once('connect', () => {
-        this.hookObserverBytes();
-        socket.emit(
-          'm',
-          encodeClientMessage({ type: 'join', protocolVersion: PROTOCOL_VERSION, name, roomId }),
-        );
-      });
-      socket.on('m', (data: unknown) => {
-        const decoded = decodeServerMessage(data);
-        if (!decoded.ok) {
-          this.sink.error('decode', decoded.error.message);
+    socket.on('m', (data: unknown) => {
+      const decoded = decodeServerMessage(data);
+      if (!decoded.ok) {
+        this.sink.error('decode', decoded.error.message);
+        return;
+      }
+      const message = decoded.value;
+      if (this.link !== undefined && message.type !== 'welcome') {
+        const bytes = (data as Uint8Array).byteLength ?? 0;
+        this.link.down(bytes, message.type === 'snapshot', () => {
+          if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
+          else if (message.type === 'error') this.sink.error('server', `${message.code}: ${message.message}`);
+        });
+        return;
+      }
+      if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
+      else if (message.type === 'welcome') {
+        this.isJoined = true;
+        this.decoder = findSnapshotStrategy(message.strategy)?.createDecoder();
+        if (this.decoder === undefined) {
+          attempt.fail(`unknown snapshot strategy "${message.strategy}"`);
           return;
         }
-        const message = decoded.value;
-        if (this.link !== undefined && message.type !== 'welcome') {
-          const bytes = (data as Uint8Array).byteLength ?? 0;
-          this.link.down(bytes, message.type === 'snapshot', () => {
-            if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
-            else if (message.type === 'error')
-              this.sink.error('server', `${message.code}: ${message.message}`);
-          });
-          return;
+        if (this.options.network !== undefined) {
+          this.link = new SimulatedLink(this.options.network, seededRandom(this.options.networkSeed ?? 1));
         }
-        if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
-        else if (message.type === 'welcome') {
-          clearTimeout(timer);
-          this.isJoined = true;
-          this.decoder = findSnapshotStrategy(message.strategy)?.createDecoder();
-          if (this.decoder === undefined) {
-            fail(`unknown snapshot strategy "${message.strategy}"`);
-            return;
-          }
-          if (this.options.network !== undefined) {
-            this.link = new SimulatedLink(this.options.network, seededRandom(this.options.networkSeed ?? 1));
-          }
-          if (!this.options.isObserver && this.options.rawReceive) this.takeOverReceive();
-          resolve();
-        } else if (message.type === 'error') {
-          if (this.decoder === undefined) fail(`${message.code}: ${message.message}`);
-          else this.sink.error('server', `${message.code}: ${message.message}`);
-        }
-      });
-      socket.on('disconnect', (reason) => {
-        if (this.isJoined && !this.isStopping) this.sink.disconnected(reason);
-      });
+        if (this.isRawCounter) this.takeOverReceive();
+        attempt.succeed();
+      } else if (message.type === 'error') {
+        if (this.decoder === undefined) attempt.fail(`${message.code}: ${message.message}`);
+        else this.sink.error('server', `${message.code}: ${message.message}`);
+      }
     });
+    socket.on('disconnect', (reason) => {
+      if (this.isJoined && !this.isStopping) this.sink.disconnected(reason);
+    });
+    return attempt.done;
   }
 
   /**
@@ -274,8 +249,7 @@ export class Bot {
     this.onSnapshotArrival?.(ackSeq);
     // A raw-counting bot never decodes, not even a snapshot that arrived in the same read as its
     // welcome, before takeOverReceive could take the socket over.
-    const isRawCounter = !this.options.isObserver && this.options.rawReceive;
-    if (this.decoder !== undefined && !isRawCounter) {
+    if (this.decoder !== undefined && !this.isRawCounter) {
       const world = this.decoder.decode(tick, body);
       if (!world.ok) this.sink.error('snapshot', world.error.message);
       else this.sink.snapshotDecoded();
@@ -302,7 +276,7 @@ export class Bot {
       this.sink.error('connect', 'no ws WebSocket under the transport: bytes cannot be counted');
       return;
     }
-    if (this.options.isObserver || !this.options.rawReceive) {
+    if (!this.isRawCounter) {
       hookWsBytes(transport.ws, (bytes) => {
         this.sink.bytes(bytes, this.options.isObserver);
         this.sink.frame();
