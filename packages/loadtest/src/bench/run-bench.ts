@@ -27,6 +27,11 @@ export function arenaSystem(o: BenchOptions, strategy: string | undefined): stri
   return o.strategies.length > 1 && strategy !== undefined ? `arena/${strategy}` : 'arena';
 }
 
+/** Whether a system name is one arenaSystem gives (else it is a peer's). */
+export function isArenaSystem(system: string): boolean {
+  return system === 'arena' || system.startsWith('arena/');
+}
+
 /**
  * The runs in order: the matrix (each point: Arena in each strategy, then each peer), then the
  * extra reference runs.
@@ -99,7 +104,7 @@ export async function runBench(
     const load1m = loadavg()[0]!;
     let row: Record<string, unknown> | undefined;
     try {
-      row = job.system.startsWith('arena')
+      row = isArenaSystem(job.system)
         ? await runArena(o, repoRoot, job, runsDir, logs, tag)
         : await runPeer(o, job, logs, index === jobs.findIndex((j) => j.system === job.system));
     } catch (error) {
@@ -141,7 +146,7 @@ export async function runBench(
  */
 export function benchMarkdown(rows: readonly BenchRow[], header: readonly string[]): string {
   const systems = [...new Set(rows.map((r) => r.system))];
-  const arenas = systems.filter((s) => s === 'arena' || s.startsWith('arena/'));
+  const arenas = systems.filter(isArenaSystem);
   const peers = systems.filter((s) => !arenas.includes(s));
   const points = [...new Set(rows.map((r) => `${r.n}|${r.tick_hz}`))].map(
     (k) => k.split('|').map(Number) as [number, number],
