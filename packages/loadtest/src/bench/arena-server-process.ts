@@ -34,8 +34,9 @@ export class ArenaServerProcess {
   ) {}
 
   /**
-   * Starts `packages/server/src/main.ts` (through tsx) and waits until GET /readyz answers.
-   * Its output goes to `logFile`.
+   * Starts the `arena-server` binary (packages/server/bin/arena-server.mjs, run as a user runs
+   * it, so with the node flags of its shebang) and waits until GET /readyz answers. Its output
+   * goes to `logFile`.
    */
   static async start(options: {
     repoRoot: string;
@@ -49,13 +50,7 @@ export class ArenaServerProcess {
     const url = `http://127.0.0.1:${port}`;
     const argv = [
       ...pinTo(options.cpu),
-      process.execPath,
-      // The server's own launch flags (SERVER_NODE_FLAGS in packages/server/src/config/node-flags.ts):
-      // the bench measures the server as `pnpm start` runs it.
-      '--single-threaded-gc',
-      '--import',
-      'tsx',
-      'packages/server/src/main.ts',
+      'packages/server/bin/arena-server.mjs',
       '--host',
       '127.0.0.1',
       '--port',
