@@ -9,8 +9,6 @@ import {
   type JoinMessage,
   type NetworkConditions,
   ok,
-  RECORD,
-  RECORD_BYTE_BASE,
   type RejoinMessage,
   type Result,
   snapshotMessageLength,
@@ -26,9 +24,6 @@ import { parseSeatToken } from '../security/seat-token';
 import { type ArenaWire, attachArenaWire } from './arena-wire';
 import type { Lobby } from './lobby';
 import { TokenBucket } from './token-bucket';
-
-/** What the outbound guard needs to know a snapshot: its record byte (snapshots may be skipped). */
-const SNAPSHOT_RECORD_BYTE = Uint8Array.of(RECORD_BYTE_BASE + RECORD.snapshot);
 
 /** The one Socket.IO event Arena uses: each argument is one binary protocol message. */
 export const MESSAGE_EVENT = ARENA_EVENT;
@@ -111,7 +106,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
 
   /** The tick's snapshot, framed straight into its WebSocket frame (see ArenaWire.sendSnapshot). */
   sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
-    if (!this.socket.connected || !this.guard.admitOutbound(SNAPSHOT_RECORD_BYTE)) return;
+    if (!this.socket.connected || !this.guard.admitSnapshot()) return;
     this.context.traffic?.messageOut(snapshotMessageLength(tick, ackSeq, body.length));
     this.wire.sendSnapshot(tick, ackSeq, body);
   }

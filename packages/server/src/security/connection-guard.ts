@@ -275,13 +275,22 @@ export class ConnectionGuard {
    * stays bounded.
    */
   admitOutbound(bytes: Uint8Array): boolean {
+    return this.admitQueued(isSkippableMessage(bytes));
+  }
+
+  /** admitOutbound for the tick's snapshot, which is framed later and always skippable. */
+  admitSnapshot(): boolean {
+    return this.admitQueued(true);
+  }
+
+  private admitQueued(isSkippable: boolean): boolean {
     if (this.isClosing) return false;
     const backlog = this.backlogBytes();
     if (backlog > this.limits.outboundMaxBytes) {
       this.slowConsumer(`${backlog} bytes were waiting`);
       return false;
     }
-    if (!isSkippableMessage(bytes)) return true;
+    if (!isSkippable) return true;
     if (backlog <= this.limits.outboundSkipBytes) {
       this.backedUpSinceMs = undefined;
       return true;
