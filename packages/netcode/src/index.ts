@@ -24,7 +24,7 @@ export {
 } from './server-clock';
 export type { SampledWorld, SnapshotBufferOptions } from './snapshot-buffer';
 export { lerpAngle, SNAPSHOT_BUFFER_CAPACITY, SnapshotBuffer } from './snapshot-buffer';
-export { alignedSendTime, InputLead, MIN_LEAD_MS } from './tick-aligned-inputs';
+export { AlignedInputSchedule, alignedSendTime, InputLead, MIN_LEAD_MS } from './tick-aligned-inputs';
 export {
   TIMELINE_ARRIVAL_PERCENTILE,
   TIMELINE_MAX_SLEW,

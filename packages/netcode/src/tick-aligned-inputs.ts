@@ -56,3 +56,53 @@ export function alignedSendTime(nextMs: number, arrivalMs: number, periodMs: num
   else if (error <= -periodMs / 2) error += periodMs;
   return nextMs + error;
 }
+
+/**
+ * The send schedule of tick-aligned inputs, one per tick period: each snapshot marks the server's
+ * tick phase and moves the next send time to the lead before the following tick; the lead learns
+ * from whether the newest input sent before that snapshot was acknowledged by it. Used by the
+ * game client (RoomSession) and the load-test bots alike.
+ */
+export class AlignedInputSchedule {
+  private readonly lead: InputLead;
+  private nextAtMs: number | undefined;
+
+  /** `firstAtMs`: when to send before any snapshot arrived (undefined: not before one). */
+  constructor(
+    private readonly periodMs: number,
+    firstAtMs?: number,
+  ) {
+    this.lead = new InputLead(periodMs);
+    this.nextAtMs = firstAtMs;
+  }
+
+  get leadMs(): number {
+    return this.lead.ms;
+  }
+
+  /** When the next input is due, ms (undefined before the first snapshot, without `firstAtMs`). */
+  get nextMs(): number | undefined {
+    return this.nextAtMs;
+  }
+
+  /** A snapshot acknowledging `ackSeq` arrived at `nowMs`; `newestSentSeq`: the newest input sent (0: none). */
+  snapshotArrived(ackSeq: number, newestSentSeq: number, nowMs: number): void {
+    if (newestSentSeq > 0) this.lead.record(ackSeq >= newestSentSeq);
+    this.nextAtMs = alignedSendTime(this.nextAtMs ?? nowMs, nowMs, this.periodMs, this.lead.ms);
+  }
+
+  /**
+   * Inputs due at `nowMs`, at most `maxBurst`, advancing the schedule by a period each; a longer
+   * gap (a stall, a hidden tab) is dropped, not replayed as a burst. 0 before the schedule starts.
+   */
+  due(nowMs: number, maxBurst: number): number {
+    if (this.nextAtMs === undefined) return 0;
+    let due = 0;
+    while (this.nextAtMs <= nowMs && due < maxBurst) {
+      due++;
+      this.nextAtMs += this.periodMs;
+    }
+    if (this.nextAtMs <= nowMs) this.nextAtMs = nowMs + this.periodMs;
+    return due;
+  }
+}

@@ -1,9 +1,8 @@
 import {
-  alignedSendTime,
+  AlignedInputSchedule,
   DEFAULT_PREDICTOR_TUNING,
   INPUT_MAX_BURST,
   INTERP_DELAY_SNAPSHOTS,
-  InputLead,
   InputPacer,
   MAX_EXTRAPOLATION_MS,
   type NetStats,
@@ -124,9 +123,8 @@ export class RoomSession {
   private readonly timeline: TickTimeline;
   private readonly buffer: SnapshotBuffer;
   private readonly pacer: InputPacer;
-  /** Tick-aligned inputs: the adaptive lead and the next send time (undefined in frame timing). */
-  private readonly inputLead: InputLead | undefined;
-  private alignedNextMs: number | undefined;
+  /** Tick-aligned inputs' schedule (undefined in frame timing). */
+  private readonly alignedInputs: AlignedInputSchedule | undefined;
   private latestIntent: PlayerIntent | undefined;
   private readonly names = new Map<number, string>();
   private readonly present = new Set<number>();
@@ -159,7 +157,8 @@ export class RoomSession {
       teleportDistanceUnits: teleportDistanceUnits(snapshotPeriodMs),
     });
     this.pacer = new InputPacer(this.tickPeriodMs);
-    this.inputLead = options.inputTiming === 'aligned' ? new InputLead(this.tickPeriodMs) : undefined;
+    this.alignedInputs =
+      options.inputTiming === 'aligned' ? new AlignedInputSchedule(this.tickPeriodMs) : undefined;
     for (const entry of welcome.players) {
       this.names.set(entry.id, entry.name);
       this.present.add(entry.id);
@@ -198,12 +197,12 @@ export class RoomSession {
    * frame. Undefined in frame timing or before the first snapshot.
    */
   get nextInputAtMs(): number | undefined {
-    return this.alignedNextMs;
+    return this.alignedInputs?.nextMs;
   }
 
   /** The lead of tick-aligned inputs, ms (undefined in frame timing). */
   get inputLeadMs(): number | undefined {
-    return this.inputLead?.ms;
+    return this.alignedInputs?.leadMs;
   }
 
   /** The timer of tick-aligned inputs fired: sends what is due with the newest intent. */
@@ -350,31 +349,14 @@ export class RoomSession {
       this.deps.stats.recordCorrection(correction.distanceUnits);
     }
     this.pacer.observeBacklog(nowMs, this.predictor.pendingCount, this.deps.clock.rttMs);
-    this.alignInputs(ackSeq, nowMs);
-  }
-
-  /**
-   * Tick-aligned inputs: this snapshot marks the server's tick phase; the next input goes a
-   * lead before the following tick. Its ack says whether the newest input sent made its tick.
-   */
-  private alignInputs(ackSeq: number, nowMs: number): void {
-    const lead = this.inputLead;
-    if (lead === undefined) return;
-    if (this.nextSeq > 1) lead.record(ackSeq >= this.nextSeq - 1);
-    this.alignedNextMs = alignedSendTime(this.alignedNextMs ?? nowMs, nowMs, this.tickPeriodMs, lead.ms);
+    this.alignedInputs?.snapshotArrived(ackSeq, this.nextSeq - 1, nowMs);
   }
 
   /** Inputs due at `nowMs`: with the frames (InputPacer) or on the tick-aligned schedule. */
   private dueInputs(nowMs: number): number {
-    if (this.inputLead === undefined || this.alignedNextMs === undefined) return this.pacer.due(nowMs);
-    let due = 0;
-    while (this.alignedNextMs <= nowMs && due < INPUT_MAX_BURST) {
-      due++;
-      this.alignedNextMs += this.tickPeriodMs;
-    }
-    // a longer gap (a hidden tab) is dropped, not replayed as a burst
-    if (this.alignedNextMs <= nowMs) this.alignedNextMs = nowMs + this.tickPeriodMs;
-    return due;
+    const aligned = this.alignedInputs;
+    if (aligned === undefined || aligned.nextMs === undefined) return this.pacer.due(nowMs);
+    return aligned.due(nowMs, INPUT_MAX_BURST);
   }
 
   private sendInputs(nowMs: number, intent: PlayerIntent): void {

@@ -1,4 +1,4 @@
-import { alignedSendTime, InputLead } from '@arena/netcode';
+import { AlignedInputSchedule } from '@arena/netcode';
 import {
   decodeServerMessage,
   encodeClientMessage,
@@ -86,8 +86,8 @@ export class Bot {
   private heading = Math.random() * TURN;
   private aimPhase = Math.random() * TURN;
   private isFiring = false;
-  /** Tick-aligned inputs: the lead, and a hook that moves the send phase when a snapshot arrives. */
-  private inputLead: InputLead | undefined;
+  /** Tick-aligned inputs: their schedule, and a hook that re-arms the timer when a snapshot moves it. */
+  private alignedInputs: AlignedInputSchedule | undefined;
   private onSnapshotArrival: ((ackSeq: number) => void) | undefined;
   private readonly sentAt: Float64Array | undefined;
   /** Bot-side network simulation; set once the bot has joined (the join itself is not delayed). */
@@ -157,40 +157,52 @@ export class Bot {
   startInputs(): void {
     const periodMs = 1000 / this.options.tickHz;
     const tickHz = this.options.tickHz;
-    const isAligned = this.options.alignInputs === true;
-    let next = performance.now() + Math.random() * periodMs;
-    const arm = () => {
-      const now = performance.now();
-      if (next < now - periodMs) next = now; // saturated: skip the backlog rather than burst
-      clearTimeout(this.timer);
-      this.timer = setTimeout(fire, Math.max(0, next - now));
-    };
+    const firstAtMs = performance.now() + Math.random() * periodMs;
+    if (this.options.alignInputs === true) {
+      this.startAlignedInputs(periodMs, firstAtMs);
+      return;
+    }
+    let next = firstAtMs;
     const fire = () => {
       if (this.isStopping) return;
       this.sendInput();
       next += periodMs;
-      // Free-running: about once a second, shift the send phase by a random fraction of a
-      // period, so the observers sample every phase relative to the server tick (as the peers'
-      // bots do).
-      if (!isAligned && Math.random() < 1 / tickHz) next += Math.random() * periodMs;
-      arm();
+      // About once a second, shift the send phase by a random fraction of a period, so the
+      // observers sample every phase relative to the server tick (as the peers' bots do).
+      if (Math.random() < 1 / tickHz) next += Math.random() * periodMs;
+      const now = performance.now();
+      if (next < now - periodMs) next = now; // saturated: skip the backlog rather than burst
+      this.timer = setTimeout(fire, Math.max(0, next - now));
     };
-    if (isAligned) {
-      const lead = new InputLead(periodMs);
-      this.inputLead = lead;
-      this.onSnapshotArrival = (ackSeq) => {
-        // the newest input sent before this snapshot either made its tick or missed it
-        if (this.seq > 0) lead.record(ackSeq >= this.seq);
-        next = alignedSendTime(next, performance.now(), periodMs, lead.ms);
-        arm();
-      };
-    }
-    arm();
+    this.timer = setTimeout(fire, Math.max(0, next - performance.now()));
   }
 
   /** The current lead of tick-aligned inputs, ms (undefined when they are free-running). */
   get inputLeadMs(): number | undefined {
-    return this.inputLead?.ms;
+    return this.alignedInputs?.leadMs;
+  }
+
+  /**
+   * Tick-aligned inputs: one timer on the AlignedInputSchedule, re-armed whenever a snapshot
+   * moves it; at most one input per firing (a saturated bot skips its backlog, as free-running).
+   */
+  private startAlignedInputs(periodMs: number, firstAtMs: number): void {
+    const schedule = new AlignedInputSchedule(periodMs, firstAtMs);
+    this.alignedInputs = schedule;
+    const arm = () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(fire, Math.max(0, (schedule.nextMs ?? firstAtMs) - performance.now()));
+    };
+    const fire = () => {
+      if (this.isStopping) return;
+      if (schedule.due(performance.now(), 1) > 0) this.sendInput();
+      arm();
+    };
+    this.onSnapshotArrival = (ackSeq) => {
+      schedule.snapshotArrived(ackSeq, this.seq, performance.now());
+      arm();
+    };
+    arm();
   }
 
   stop(): void {
