@@ -50,6 +50,9 @@ test('GET /metrics exposes ticks, durations, traffic, inputs, refusals, rooms, c
   expect(value('arena_messages_out_total')).toBeGreaterThanOrEqual(client.received.length);
   expect(value('arena_bytes_out_total')).toBeGreaterThan(20 * 10);
   expect(value('arena_refused_total', { code: ErrorCode.BAD_MESSAGE })).toBe(1);
+  // the default: the thread sleeps between ticks and reads what came meanwhile in one batch
+  expect(value('arena_between_tick_sleeps_total')).toBeGreaterThan(0);
+  expect(value('arena_between_tick_sleep_seconds_total')).toBeGreaterThan(0);
   expect(value('process_cpu_seconds_total')).toBeGreaterThan(0);
   expect(value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
   // Tick buckets 5 % apart from 50 µs to past 100 ms: a load test reads p50/p99 from two scrapes
@@ -70,4 +73,15 @@ test('a closed room leaves no per-room series behind', async () => {
   const samples = await scrape();
   expect(samples.filter((s) => s.labels.room === welcome.roomId)).toEqual([]);
   expect(sampleValue(samples, 'arena_rooms')).toBe(0);
+});
+
+test('with --wait-between-ticks event-loop the process never sleeps between ticks', async () => {
+  await server.shutdown();
+  ({ server, url } = await startTestServer({ waitBetweenTicks: 'event-loop' }));
+  client = await TestClient.connect(url);
+  await client.join('any', 'awake');
+  await client.waitFor(() => client!.worlds.length >= 10, '10 snapshots');
+  const samples = await scrape();
+  expect(samples.some((sample) => sample.name === 'arena_ticks_total' && sample.value > 0)).toBe(true);
+  expect(samples.some((sample) => sample.name.startsWith('arena_between_tick_sleep'))).toBe(false);
 });

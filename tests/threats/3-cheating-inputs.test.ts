@@ -33,6 +33,14 @@ async function seat(name: string, roomId: string): Promise<{ client: TestClient;
   return { client, playerId: welcome.playerId };
 }
 
+/** Waits until `client`'s newest snapshot shows `playerId` (a seat taken after the client's own). */
+async function waitUntilSeen(client: TestClient, playerId: number): Promise<void> {
+  await client.waitFor(
+    () => client.latestWorld()?.world.players.some((p) => p.id === playerId) === true,
+    `player ${playerId} in a snapshot`,
+  );
+}
+
 describe('THREATS §3 cheating inputs', () => {
   test('position, velocity, health or score in a client message are never read', async () => {
     t = await ThreatServer.start();
@@ -146,6 +154,7 @@ describe('THREATS §3 cheating inputs', () => {
     const roomId = await t.createRoom({ mode: 'bench', tickRateHz: TICK_HZ, strategy: 'full' });
     const honest = await seat('honest', roomId);
     const forger = await seat('forger', roomId);
+    await waitUntilSeen(honest.client, forger.playerId);
     const startHonest = playerIn(honest.client, honest.playerId).x;
     const startForger = playerIn(honest.client, forger.playerId).x;
     const dirHonest = startHonest < 1000 ? 1 : -1;
@@ -198,6 +207,7 @@ describe('THREATS §3 cheating inputs', () => {
     const otherRoom = await t.createRoom({ mode: 'bench', tickRateHz: TICK_HZ });
     const alice = await seat('alice', roomId);
     const bob = await seat('bob', roomId);
+    await waitUntilSeen(alice.client, bob.playerId);
     const bobStart = playerIn(alice.client, bob.playerId);
     const aliceStart = playerIn(alice.client, alice.playerId);
     // the input record has no player or room field: whatever the sender claims, it moves itself

@@ -53,7 +53,13 @@ export {
 export type * from './wire/messages';
 export { checkMsgpackBounds } from './wire/msgpack-bounds';
 export { encodeSnapshotMessage, snapshotMessageLength, writeSnapshotMessage } from './wire/snapshot-message';
-export { ARENA_EVENT, ArenaSocketDecoder, arenaSocketParser, isArenaFrame } from './wire/socketio-parser';
+export {
+  ARENA_EVENT,
+  ArenaSocketDecoder,
+  arenaSocketParser,
+  isArenaFrame,
+  isArenaRecordByte,
+} from './wire/socketio-parser';
 export {
   CHAT_MAX_CHARS,
   INPUT_MOVE_BYTES,

@@ -51,7 +51,12 @@ const genericPackr = new Packr({
 /** True when a binary frame is an Arena message: its first byte is a record byte (0x40-0x7f). */
 export function isArenaFrame(bytes: Uint8Array): boolean {
   const first = bytes[0];
-  return first !== undefined && first >= RECORD_BYTE_BASE && first < RECORD_BYTE_BASE + 0x40;
+  return first !== undefined && isArenaRecordByte(first);
+}
+
+/** True for the first byte of an Arena message (a msgpackr record byte, 0x40-0x7f). */
+export function isArenaRecordByte(byte: number): boolean {
+  return byte >= RECORD_BYTE_BASE && byte < RECORD_BYTE_BASE + 0x40;
 }
 
 export class Encoder {

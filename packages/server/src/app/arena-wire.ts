@@ -3,15 +3,23 @@ import {
   ArenaSocketDecoder,
   encodeSnapshotMessage,
   isArenaFrame,
-  isPerfectNetwork,
   type NetworkConditions,
-  NetworkShaper,
   RECORD,
   recordIndexOf,
   snapshotMessageLength,
   writeSnapshotMessage,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io';
+import { DelayLine } from './delay-line';
+import type { PendingReads } from './pending-reads';
+import {
+  type ArenaFrameReader,
+  binaryFrameFor,
+  type DescriptorSocket,
+  descriptorOf,
+  readArenaFramesBeforeWs,
+  writeToDescriptor,
+} from './websocket-frames';
 
 /** A socket's path for Arena messages, in both directions, as short as Socket.IO allows. */
 export interface ArenaWire {
@@ -37,6 +45,8 @@ export interface ArenaWire {
 /** The parts of `ws` the fast path uses: its socket, its frame writer, its message event. */
 interface WsSocket {
   readonly readyState: number;
+  readonly _receiver?: unknown;
+  readonly _socket?: DescriptorSocket;
   readonly bufferedAmount: number;
   readonly _sender?: { sendFrame(list: Uint8Array[], callback?: () => void): void };
   listeners(event: 'message'): ((data: Buffer, isBinary: boolean) => void)[];
@@ -79,7 +89,11 @@ const WS_OPEN = 1;
  * not what this expects (another socket.io or ws version), it falls back to plain
  * `socket.on('m')` / `socket.emit('m')`; `isFastPath` and the tests tell.
  */
-export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) => void): ArenaWire {
+export function attachArenaWire(
+  socket: Socket,
+  onMessage: (bytes: Uint8Array) => void,
+  pendingReads?: PendingReads,
+): ArenaWire {
   const decoder = (socket.client as unknown as { decoder?: unknown }).decoder;
   const connection = socket.conn as unknown as EngineConnection;
   const isFastPath = decoder instanceof ArenaSocketDecoder;
@@ -88,16 +102,33 @@ export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) =
   });
   const outbound = new DelayLine(isFastPath ? writeNow : (bytes) => socket.emit(ARENA_EVENT, bytes));
   const deliver = (bytes: Uint8Array) => inbound.push(bytes, false);
+  let directReader: ArenaFrameReader | undefined;
+  /** The WebSocket's descriptor, for direct writes (undefined before the upgrade, or on TLS). */
+  let fd: number | undefined;
   // Other events named "m" (sent with another parser, or as text) still arrive the normal way.
   socket.on(ARENA_EVENT, (data: unknown) => deliver(data as Uint8Array));
   if (isFastPath) {
     decoder.onArenaMessage = deliver;
-    interceptArenaFrames(connection.transport, deliver);
-    connection.on('upgrade', (transport) => interceptArenaFrames(transport, deliver));
+    const intercept = (transport: EngineTransport) => {
+      fd = transport.name === 'websocket' ? descriptorOf(transport.socket?._socket) : undefined;
+      const reader = interceptArenaFrames(transport, deliver);
+      if (reader === undefined || pendingReads === undefined) return;
+      // Direct reads hand over views of a shared buffer: only while nothing here keeps messages
+      // (a simulated network queues them).
+      directReader = {
+        readPending(scratch) {
+          if (inbound.isPassThrough) reader.readPending(scratch);
+        },
+      };
+      pendingReads.add(directReader);
+    };
+    intercept(connection.transport);
+    connection.on('upgrade', intercept);
   }
   socket.on('disconnect', () => {
     inbound.clear();
     outbound.clear();
+    if (directReader !== undefined) pendingReads?.remove(directReader);
   });
   return {
     send: (bytes) => outbound.push(bytes, recordIndexOf(bytes) === RECORD.snapshot),
@@ -106,7 +137,7 @@ export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) =
         const length = snapshotMessageLength(tick, ackSeq, body.length);
         const frame = binaryFrameFor(length);
         writeSnapshotMessage(frame, frame.length - length, tick, ackSeq, body);
-        connection.transport.socket!._sender!.sendFrame([frame]);
+        writeFrame(frame);
       } else {
         outbound.push(encodeSnapshotMessage(tick, ackSeq, body), true);
       }
@@ -135,11 +166,21 @@ export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) =
     );
   }
 
+  /** Writes a whole frame: straight to the descriptor when nothing waits before it, else through ws. */
+  function writeFrame(frame: Buffer): void {
+    const ws = connection.transport.socket!;
+    const written =
+      fd !== undefined && ws._socket !== undefined && ws.bufferedAmount === 0
+        ? writeToDescriptor(ws._socket, fd, frame)
+        : 0;
+    if (written < frame.length) ws._sender!.sendFrame([written === 0 ? frame : frame.subarray(written)]);
+  }
+
   function writeNow(bytes: Uint8Array): void {
     if (canWriteFrames()) {
       const frame = binaryFrameFor(bytes.length);
       frame.set(bytes, frame.length - bytes.length);
-      connection.transport.socket!._sender!.sendFrame([frame]);
+      writeFrame(frame);
     } else if (connection.readyState === 'open') {
       connection.write(bytes);
     }
@@ -147,84 +188,17 @@ export function attachArenaWire(socket: Socket, onMessage: (bytes: Uint8Array) =
 }
 
 /**
- * One direction of a connection: passes messages straight through, or, while network conditions
- * are simulated, holds each until the NetworkShaper says it arrives (one timer for the head of
- * the queue; snapshots may be dropped).
+ * On a WebSocket transport, takes Arena frames off the socket before `ws` parses them (see
+ * websocket-frames.ts), and puts a filter in front of engine.io's `message` listener for the
+ * Arena frames `ws` still parses (split across reads, or behind another frame in one read).
  */
-class DelayLine {
-  private shaper: NetworkShaper | undefined;
-  private readonly queue: { readonly atMs: number; readonly bytes: Uint8Array }[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  queuedBytes = 0;
-
-  constructor(private readonly deliver: (bytes: Uint8Array) => void) {}
-
-  get conditions(): NetworkConditions | undefined {
-    return this.shaper?.current;
-  }
-
-  /** Nothing simulated and nothing queued: a message pushed now would be delivered at once. */
-  get isPassThrough(): boolean {
-    return this.shaper === undefined && this.queue.length === 0;
-  }
-
-  simulate(conditions: NetworkConditions | undefined): void {
-    if (conditions === undefined || isPerfectNetwork(conditions)) {
-      this.shaper = undefined;
-      this.flush();
-    } else if (this.shaper === undefined) {
-      this.shaper = new NetworkShaper(conditions, () => performance.now());
-    } else {
-      this.shaper.setConditions(conditions);
-    }
-  }
-
-  push(bytes: Uint8Array, isDroppable: boolean): void {
-    if (this.shaper === undefined && this.queue.length === 0) {
-      this.deliver(bytes);
-      return;
-    }
-    if (this.shaper === undefined) {
-      this.queue.push({ atMs: 0, bytes });
-      this.flush();
-      return;
-    }
-    const outcome = this.shaper.shape(bytes.length, isDroppable);
-    if ('isDropped' in outcome) return;
-    this.queue.push({ atMs: outcome.deliverAtMs, bytes });
-    this.queuedBytes += bytes.length;
-    if (this.queue.length === 1) this.arm();
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.queue.length = 0;
-    this.queuedBytes = 0;
-  }
-
-  /** Delivers everything due (all of it once simulation is off), then waits for the next. */
-  private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const now = performance.now();
-    while (this.queue.length > 0 && (this.shaper === undefined || this.queue[0]!.atMs <= now)) {
-      const { bytes } = this.queue.shift()!;
-      this.queuedBytes -= bytes.length;
-      this.deliver(bytes);
-    }
-    if (this.queue.length > 0) this.arm();
-  }
-
-  private arm(): void {
-    this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.atMs - performance.now()));
-  }
-}
-
-/** Puts a filter in front of engine.io's `message` listener on a WebSocket transport. */
-function interceptArenaFrames(transport: EngineTransport, deliver: (bytes: Uint8Array) => void): void {
+function interceptArenaFrames(
+  transport: EngineTransport,
+  deliver: (bytes: Uint8Array) => void,
+): ArenaFrameReader | undefined {
   const ws = transport.socket;
-  if (transport.name !== 'websocket' || ws === undefined) return;
+  if (transport.name !== 'websocket' || ws === undefined) return undefined;
+  const reader = readArenaFramesBeforeWs(ws, deliver);
   const engineListeners = ws.listeners('message');
   ws.removeAllListeners('message');
   ws.on('message', (data, isBinary) => {
@@ -234,25 +208,5 @@ function interceptArenaFrames(transport: EngineTransport, deliver: (bytes: Uint8
     }
     for (const listener of engineListeners) listener.call(ws, data, isBinary);
   });
-}
-
-/**
- * A buffer for an unmasked, final, binary WebSocket frame (RFC 6455 5.2) with a payload of
- * `length` bytes: the header is written, the payload goes in its last `length` bytes.
- */
-function binaryFrameFor(length: number): Buffer {
-  const headerBytes = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerBytes + length);
-  frame[0] = 0x82;
-  if (headerBytes === 2) {
-    frame[1] = length;
-  } else if (headerBytes === 4) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(0, 2);
-    frame.writeUInt32BE(length, 6);
-  }
-  return frame;
+  return reader;
 }

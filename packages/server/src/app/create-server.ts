@@ -5,7 +5,8 @@ import { registerClusterMetrics } from '../cluster/cluster-metrics';
 import { ClusterNode } from '../cluster/cluster-node';
 import { registerClusterRoutes } from '../cluster/cluster-routes';
 import { resolveOptions, type ServerOptions } from '../config/options';
-import type { LoopClock } from '../loop/fixed-tick-loop';
+import { BetweenTickSleep } from '../loop/between-tick-sleep';
+import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
@@ -21,6 +22,7 @@ import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
 import { Lobby } from './lobby';
+import { PendingReads } from './pending-reads';
 import { PlayerSession } from './player-session';
 import { socketIOPlugin } from './socket-io-plugin';
 import { registerStaticClient } from './static-client';
@@ -89,12 +91,32 @@ export async function createArenaServer(
         });
   let isAccepting = true;
   const sessions = new Set<PlayerSession>();
+  // Rooms' loops sleep between ticks unless told otherwise (BetweenTickSleep); tests bring their own clock.
+  const clock: LoopClock =
+    extras.clock ??
+    (options.waitBetweenTicks === 'sleep'
+      ? { ...realClock, betweenTicks: new BetweenTickSleep() }
+      : realClock);
+  // After each sleep, players' connections are read straight away (PendingReads).
+  const betweenTicks = clock.betweenTicks;
+  const pendingReads =
+    betweenTicks === undefined
+      ? undefined
+      : new PendingReads((error) =>
+          app.log.error({ err: error }, 'reading a connection after the sleep failed'),
+        );
+  if (betweenTicks !== undefined) betweenTicks.onWake = () => pendingReads?.readAll();
   // Metrics read rooms and clients only when scraped, so they can be built before the directory.
-  const metrics = new ServerMetrics({ rooms: () => localRooms.list(), clients: () => sessions.size });
+  const metrics = new ServerMetrics({
+    rooms: () => localRooms.list(),
+    clients: () => sessions.size,
+    roomTicks: () => localRooms.tickReports(),
+    ...(betweenTicks === undefined ? {} : { betweenTickSleeps: () => betweenTicks.totals }),
+  });
   const localRooms = new LocalRoomDirectory({
     defaults: options,
     logger: app.log,
-    ...(extras.clock === undefined ? {} : { clock: extras.clock }),
+    clock,
     onChange: () => {
       lobby.roomsChanged();
       cluster?.localRoomsChanged();
@@ -209,6 +231,7 @@ export async function createArenaServer(
         isAccepting: () => isAccepting,
         joinRatePerMin: options.joinRatePerMin,
         ipJoins,
+        ...(pendingReads === undefined ? {} : { pendingReads }),
       },
       guard,
     );

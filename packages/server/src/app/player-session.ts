@@ -23,6 +23,7 @@ import type { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseSeatToken } from '../security/seat-token';
 import { type ArenaWire, attachArenaWire } from './arena-wire';
 import type { Lobby } from './lobby';
+import type { PendingReads } from './pending-reads';
 import { TokenBucket } from './token-bucket';
 
 /** The one Socket.IO event Arena uses: each argument is one binary protocol message. */
@@ -52,6 +53,8 @@ export interface SessionContext {
   readonly joinRatePerMin?: number;
   /** Joins and rejoins per client address, all its sockets together. */
   readonly ipJoins?: IpRateLimiter;
+  /** Reads players' connections right after the sleep between ticks, when the server sleeps. */
+  readonly pendingReads?: PendingReads;
 }
 
 /**
@@ -77,7 +80,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
   ) {
     this.joinBucket = new TokenBucket(JOIN_BURST, (context.joinRatePerMin ?? 30) / 60);
     guard.attachSession(this);
-    this.wire = attachArenaWire(socket, (data) => this.onMessage(data));
+    this.wire = attachArenaWire(socket, (data) => this.onMessage(data), context.pendingReads);
     socket.onAny((event: string) => {
       if (event !== MESSAGE_EVENT)
         this.reject(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);

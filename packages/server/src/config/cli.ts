@@ -39,6 +39,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   shutdownDrainMs: ['shutdown-drain-ms', 'ARENA_SHUTDOWN_DRAIN_MS'],
   recordingsDir: ['recordings-dir', 'ARENA_RECORDINGS_DIR'],
   maxRewindMs: ['max-rewind-ms', 'ARENA_MAX_REWIND_MS'],
+  waitBetweenTicks: ['wait-between-ticks', 'ARENA_WAIT_BETWEEN_TICKS'],
   redisUrl: ['redis-url', 'ARENA_REDIS_URL'],
   nodeId: ['node-id', 'ARENA_NODE_ID'],
   publicUrl: ['public-url', 'ARENA_PUBLIC_URL'],

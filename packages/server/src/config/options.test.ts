@@ -23,6 +23,7 @@ describe('resolveOptions', () => {
     ['allowedOrigins', 'evil.example'],
     ['allowedOrigins', 'https://ok.example, ftp://no.example'],
     ['trustedAddresses', 'localhost'],
+    ['waitBetweenTicks', 'spin'],
   ])('refuses %s = %s with BAD_OPTION', (key, value) => {
     const attempt = () => resolveOptions({ [key]: value } as never);
     expect(attempt).toThrow(ArenaError);

@@ -9,6 +9,9 @@ import {
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
 
+export type WaitBetweenTicks = 'sleep' | 'event-loop';
+const WAITS_BETWEEN_TICKS: readonly WaitBetweenTicks[] = ['sleep', 'event-loop'];
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Every server option. Defaults are in DEFAULTS below; README "Server options" mirrors them. */
@@ -43,6 +46,8 @@ export interface ServerOptions {
   recordingsDir: string;
   /** Lag compensation cap: how far back a shot may be rewound, ms, in rooms that compensate. @default 250 */
   maxRewindMs: number;
+  /** How the process waits between ticks: "sleep" reads the messages that came meanwhile in one batch before each tick (less CPU per message; other requests wait up to one tick period), "event-loop" handles each message as it arrives. docs/netcode.md "Waiting between ticks". @default "sleep" */
+  waitBetweenTicks: WaitBetweenTicks;
   // ---- hardening limits (docs/security.md explains each) ----
   /** Largest HTTP request body, bytes; larger ones get 413. @default 16384 */
   maxBodyBytes: number;
@@ -116,6 +121,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   clientDir: '',
   recordingsDir: 'recordings',
   maxRewindMs: 250,
+  waitBetweenTicks: 'sleep',
   logLevel: 'info',
   maxBodyBytes: 16_384,
   messageRatePerS: 200,
@@ -202,6 +208,12 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
   }
   if (findSnapshotStrategy(options.strategy) === undefined) {
     throw new ArenaError(ErrorCode.BAD_OPTION, `strategy "${options.strategy}" is not known`);
+  }
+  if (!WAITS_BETWEEN_TICKS.includes(options.waitBetweenTicks)) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      `waitBetweenTicks must be one of ${WAITS_BETWEEN_TICKS.join(', ')}, got "${options.waitBetweenTicks}"`,
+    );
   }
   if (options.outboundMaxBytes <= options.outboundSkipBytes) {
     throw new ArenaError(ErrorCode.BAD_OPTION, 'outboundMaxBytes must be larger than outboundSkipBytes');

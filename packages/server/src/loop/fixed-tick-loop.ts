@@ -1,9 +1,16 @@
+import type { BetweenTickSleep, PlannedLoop } from './between-tick-sleep';
+
 /** The clock a loop runs on: real by default, injected by tests (fake timers) and replays. */
 export interface LoopClock {
   /** Monotonic milliseconds. */
   now(): number;
   setTimeout(callback: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * When set, a loop's thread sleeps between ticks and reads its messages in one batch before
+   * each tick (see BetweenTickSleep). Only for the real clock: the server sets it, tests do not.
+   */
+  readonly betweenTicks?: BetweenTickSleep;
 }
 
 export const realClock: LoopClock = {
@@ -38,12 +45,13 @@ export interface LoopStats {
  * back to back, at most `maxCatchUpTicks`, then moves the schedule forward: a slow tick can never
  * start a spiral of ever more catch-up work.
  */
-export class FixedTickLoop {
+export class FixedTickLoop implements PlannedLoop {
   readonly periodMs: number;
   private readonly maxCatchUpTicks: number;
   private readonly clock: LoopClock;
   private readonly onTick: () => void;
   private readonly onError: (error: unknown) => void;
+  private readonly sleep: BetweenTickSleep | undefined;
   private originMs = 0;
   private scheduledTicks = 0;
   private timer: unknown;
@@ -59,6 +67,7 @@ export class FixedTickLoop {
     this.periodMs = 1000 / options.rateHz;
     this.maxCatchUpTicks = options.maxCatchUpTicks ?? 4;
     this.clock = options.clock ?? realClock;
+    this.sleep = this.clock.betweenTicks;
     this.onTick = options.onTick;
     this.onError =
       options.onError ??
@@ -72,6 +81,10 @@ export class FixedTickLoop {
     return this.running;
   }
 
+  get nextTickDueMs(): number | undefined {
+    return this.running ? this.dueMs(this.scheduledTicks + 1) : undefined;
+  }
+
   get stats(): LoopStats {
     return { ...this.stats_ };
   }
@@ -81,11 +94,13 @@ export class FixedTickLoop {
     this.running = true;
     this.originMs = this.clock.now();
     this.scheduledTicks = 0;
+    this.sleep?.add(this);
     this.arm();
   }
 
   stop(): void {
     this.running = false;
+    this.sleep?.remove(this);
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -112,7 +127,9 @@ export class FixedTickLoop {
       ran++;
       if (!this.runOneTick()) return;
     }
-    if (this.running) this.arm();
+    if (!this.running) return;
+    this.arm();
+    this.sleep?.sleepUntilNextTick();
   }
 
   private runOneTick(): boolean {

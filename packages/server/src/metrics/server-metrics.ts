@@ -1,14 +1,6 @@
-import {
-  Counter,
-  collectDefaultMetrics,
-  exponentialBuckets,
-  Gauge,
-  Histogram,
-  Registry,
-  Summary,
-} from 'prom-client';
+import { Counter, collectDefaultMetrics, exponentialBuckets, Gauge, Histogram, Registry } from 'prom-client';
 import { hasServerNodeFlags } from '../config/node-flags';
-import type { RoomObserver } from '../rooms/room-observer';
+import type { RoomObserver, RoomTickReport } from '../rooms/room-observer';
 import type { RoomInfo } from '../rooms/room-types';
 
 /** Traffic as the sessions see it: Arena message payload bytes (WebSocket framing excluded). */
@@ -31,15 +23,20 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
   private readonly ticks: Counter;
   private readonly overruns: Counter;
   private readonly skipped: Counter;
-  private readonly roomTickDuration: Summary;
-  private readonly roomTicks: Counter;
   private readonly traffic = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
   private readonly inputsAppliedTotal: Counter;
   private readonly inputsDroppedTotal: Counter;
   private readonly refusedTotal: Counter;
   private readonly rewinds: Histogram;
 
-  constructor(source: { readonly rooms: () => readonly RoomInfo[]; readonly clients: () => number }) {
+  constructor(source: {
+    readonly rooms: () => readonly RoomInfo[];
+    readonly clients: () => number;
+    /** Each open room's ticks and tick durations, for the per-room series. */
+    readonly roomTicks?: () => Iterable<RoomTickReport>;
+    /** Sleeps between ticks (BetweenTickSleep.totals), when the process sleeps. */
+    readonly betweenTickSleeps?: () => { readonly sleeps: number; readonly sleptMs: number };
+  }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
     this.tickDuration = new Histogram({
@@ -61,20 +58,31 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
       help: 'Ticks given up after a stall longer than the catch-up allowance',
       registers,
     });
-    this.roomTickDuration = new Summary({
+    // Per-room series are read from the rooms when scraped: a labelled observe per tick (label
+    // hashing, a t-digest) cost more than the rest of the tick's bookkeeping together.
+    new Gauge({
       name: 'arena_room_tick_duration_seconds',
-      help: 'Tick duration per room over the last 60 s',
-      labelNames: ['room'],
-      percentiles: [0.5, 0.9, 0.99],
-      maxAgeSeconds: 60,
-      ageBuckets: 6,
+      help: 'Tick duration per room, quantiles over its last 1024 ticks',
+      labelNames: ['room', 'quantile'],
       registers,
+      collect() {
+        this.reset();
+        for (const room of source.roomTicks?.() ?? []) {
+          for (const quantile of [0.5, 0.9, 0.99]) {
+            this.set({ room: room.id, quantile: String(quantile) }, room.tickDurationMs(quantile) / 1000);
+          }
+        }
+      },
     });
-    this.roomTicks = new Counter({
+    new Counter({
       name: 'arena_room_ticks_total',
       help: 'Ticks run per room',
       labelNames: ['room'],
       registers,
+      collect() {
+        this.reset();
+        for (const room of source.roomTicks?.() ?? []) this.inc({ room: room.id }, room.ticks);
+      },
     });
     // Traffic is counted per message, tens of thousands of times a second: plain numbers,
     // handed to Prometheus only when scraped.
@@ -96,6 +104,15 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
     scraped('arena_bytes_out_total', 'Arena message bytes sent', () => traffic.bytesOut);
     scraped('arena_messages_in_total', 'Arena messages received', () => traffic.messagesIn);
     scraped('arena_messages_out_total', 'Arena messages sent', () => traffic.messagesOut);
+    const sleeps = source.betweenTickSleeps;
+    if (sleeps !== undefined) {
+      scraped('arena_between_tick_sleeps_total', 'Sleeps of the thread between ticks', () => sleeps().sleeps);
+      scraped(
+        'arena_between_tick_sleep_seconds_total',
+        'Time the thread slept between ticks, messages queuing in the kernel meanwhile',
+        () => sleeps().sleptMs / 1000,
+      );
+    }
     this.inputsAppliedTotal = new Counter({
       name: 'arena_inputs_applied_total',
       help: 'Inputs applied by rooms',
@@ -149,11 +166,9 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
     });
   }
 
-  tick(roomId: string, durationMs: number, isOverrun: boolean): void {
+  tick(_roomId: string, durationMs: number, isOverrun: boolean): void {
     const seconds = durationMs / 1000;
     this.tickDuration.observe(seconds);
-    this.roomTickDuration.observe({ room: roomId }, seconds);
-    this.roomTicks.inc({ room: roomId });
     this.ticks.inc();
     if (isOverrun) this.overruns.inc();
   }
@@ -174,9 +189,8 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
     this.rewinds.observe(rewindMs / 1000);
   }
 
-  roomClosed(roomId: string): void {
-    this.roomTickDuration.remove({ room: roomId });
-    this.roomTicks.remove({ room: roomId });
+  roomClosed(_roomId: string): void {
+    // per-room series come from the open rooms at each scrape: a closed room's are gone with it
   }
 
   messageIn(bytes: number): void {

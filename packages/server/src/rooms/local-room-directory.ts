@@ -18,7 +18,7 @@ import { newHeader } from '../replay/recording-format';
 import { ReplayRooms } from '../replay/replay-rooms';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomDirectory } from './room-directory';
-import type { RoomObserver } from './room-observer';
+import type { RoomObserver, RoomTickReport } from './room-observer';
 import type { Logger, RoomConfig, RoomInfo } from './room-types';
 
 export interface RoomDefaults {
@@ -79,6 +79,15 @@ export class LocalRoomDirectory implements RoomDirectory {
 
   list(): RoomInfo[] {
     return [...[...this.rooms.values()].map((room) => room.info()), ...this.replays.list()];
+  }
+
+  /** Each live room's tick count and recent tick durations (for metrics). */
+  tickReports(): RoomTickReport[] {
+    return [...this.rooms.values()].map((room) => ({
+      id: room.id,
+      ticks: room.loopStats.ticks,
+      tickDurationMs: (q: number) => room.stats.tickDurationPercentile(q),
+    }));
   }
 
   get(id: string): Room | undefined {

@@ -14,3 +14,11 @@ export interface RoomObserver {
   /** A lag-compensated shot was resolved this far in the past, ms. */
   shotRewound(rewindMs: number): void;
 }
+
+/** One room's tick figures, read when metrics are scraped. */
+export interface RoomTickReport {
+  readonly id: string;
+  readonly ticks: number;
+  /** Tick duration at quantile `q` (0..1) over the room's recent ticks, ms. */
+  tickDurationMs(q: number): number;
+}
