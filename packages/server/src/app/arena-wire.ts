@@ -17,7 +17,9 @@ import {
   binaryFrameFor,
   type DescriptorSocket,
   descriptorOf,
+  frameHeaderBytes,
   readArenaFramesBeforeWs,
+  writeBinaryFrameHeader,
   writeToDescriptor,
 } from './websocket-frames';
 
@@ -32,6 +34,8 @@ export interface ArenaWire {
   sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void;
   /** Bytes queued for this client and not yet handed to the kernel (backpressure). */
   bufferedBytes(): number;
+  /** Nothing at all is queued for this client (engine.io, ws, simulated network): no backlog to judge. */
+  isUnqueued(): boolean;
   /** True when messages bypass Socket.IO's per-event path (the normal case). */
   readonly isFastPath: boolean;
   /**
@@ -134,15 +138,23 @@ export function attachArenaWire(
     send: (bytes) => outbound.push(bytes, recordIndexOf(bytes) === RECORD.snapshot),
     sendSnapshot(tick, ackSeq, body) {
       if (isFastPath && outbound.isPassThrough && canWriteFrames()) {
+        // Built in a buffer shared by every connection: a direct write copies it into the
+        // kernel at once, so nothing is allocated per client; what ws must keep is copied.
         const length = snapshotMessageLength(tick, ackSeq, body.length);
-        const frame = binaryFrameFor(length);
-        writeSnapshotMessage(frame, frame.length - length, tick, ackSeq, body);
-        writeFrame(frame);
+        const total = frameHeaderBytes(length) + length;
+        const frame = frameScratch(total);
+        writeBinaryFrameHeader(frame, length);
+        writeSnapshotMessage(frame, total - length, tick, ackSeq, body);
+        writeFrame(frame, total, true);
       } else {
         outbound.push(encodeSnapshotMessage(tick, ackSeq, body), true);
       }
     },
     bufferedBytes: () => (connection.transport.socket?.bufferedAmount ?? 0) + outbound.queuedBytes,
+    isUnqueued: () =>
+      connection.writeBuffer.length === 0 &&
+      (connection.transport.socket?.bufferedAmount ?? 0) === 0 &&
+      outbound.queuedBytes === 0,
     isFastPath,
     simulateNetwork(conditions) {
       inbound.simulate(conditions);
@@ -166,21 +178,27 @@ export function attachArenaWire(
     );
   }
 
-  /** Writes a whole frame: straight to the descriptor when nothing waits before it, else through ws. */
-  function writeFrame(frame: Buffer): void {
+  /**
+   * Writes the first `length` bytes of `frame`, a whole frame: straight to the descriptor when
+   * nothing waits before it, else (or the rest of it) through ws. A shared `frame` is copied
+   * for ws, which keeps what it cannot write at once.
+   */
+  function writeFrame(frame: Buffer, length: number, isShared: boolean): void {
     const ws = connection.transport.socket!;
     const written =
       fd !== undefined && ws._socket !== undefined && ws.bufferedAmount === 0
-        ? writeToDescriptor(ws._socket, fd, frame)
+        ? writeToDescriptor(ws._socket, fd, frame, length)
         : 0;
-    if (written < frame.length) ws._sender!.sendFrame([written === 0 ? frame : frame.subarray(written)]);
+    if (written === length) return;
+    const rest = frame.subarray(written, length);
+    ws._sender!.sendFrame([isShared ? Buffer.from(rest) : rest]);
   }
 
   function writeNow(bytes: Uint8Array): void {
     if (canWriteFrames()) {
       const frame = binaryFrameFor(bytes.length);
       frame.set(bytes, frame.length - bytes.length);
-      writeFrame(frame);
+      writeFrame(frame, frame.length, false);
     } else if (connection.readyState === 'open') {
       connection.write(bytes);
     }
@@ -209,4 +227,12 @@ function interceptArenaFrames(
     for (const listener of engineListeners) listener.call(ws, data, isBinary);
   });
   return reader;
+}
+
+/** The snapshot frame buffer all connections share (one snapshot is framed at a time). */
+let sharedFrame = Buffer.allocUnsafe(16 * 1024);
+
+function frameScratch(bytes: number): Buffer {
+  if (sharedFrame.length < bytes) sharedFrame = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(bytes)));
+  return sharedFrame;
 }

@@ -185,14 +185,18 @@ function isWsReceiver(value: unknown): value is WsReceiver {
   );
 }
 
+/** Header bytes of an unmasked, final, binary WebSocket frame with a `length`-byte payload. */
+export function frameHeaderBytes(length: number): number {
+  return length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+}
+
 /**
- * A buffer for an unmasked, final, binary WebSocket frame (RFC 6455 5.2) with a payload of
- * `length` bytes: the header is written, the payload goes in its last `length` bytes.
+ * Writes the header of an unmasked, final, binary WebSocket frame (RFC 6455 5.2) with a payload
+ * of `length` bytes at the start of `frame`; the payload follows it.
  */
-export function binaryFrameFor(length: number): Buffer {
-  const headerBytes = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerBytes + length);
+export function writeBinaryFrameHeader(frame: Buffer, length: number): void {
   frame[0] = 0x82;
+  const headerBytes = frameHeaderBytes(length);
   if (headerBytes === 2) {
     frame[1] = length;
   } else if (headerBytes === 4) {
@@ -203,6 +207,12 @@ export function binaryFrameFor(length: number): Buffer {
     frame.writeUInt32BE(0, 2);
     frame.writeUInt32BE(length, 6);
   }
+}
+
+/** A buffer holding a whole frame for a `length`-byte payload: the header is written, the payload goes in its last `length` bytes. */
+export function binaryFrameFor(length: number): Buffer {
+  const frame = Buffer.allocUnsafe(frameHeaderBytes(length) + length);
+  writeBinaryFrameHeader(frame, length);
   return frame;
 }
 
@@ -222,18 +232,24 @@ export function descriptorOf(socket: DescriptorSocket | undefined): number | und
 }
 
 /**
- * Writes a frame with one `write(2)` on the socket's descriptor `fd` (from descriptorOf) when
+ * Writes a frame (the first `length` bytes of `frame`) with one `write(2)` on the socket's
+ * descriptor `fd` (from descriptorOf) when
  * nothing is queued ahead of it in Node or libuv, skipping the Writable stream machinery (its
  * write request object, callbacks and a `nextTick` per write): the snapshot fan-out's cost per
  * client. Returns how many bytes went out (0 when the direct write is not possible: queued data,
  * a closed handle, a full socket buffer, an error); the caller sends the rest the normal way,
  * which keeps the order and reports errors as usual.
  */
-export function writeToDescriptor(socket: DescriptorSocket, fd: number, frame: Uint8Array): number {
+export function writeToDescriptor(
+  socket: DescriptorSocket,
+  fd: number,
+  frame: Uint8Array,
+  length = frame.length,
+): number {
   const handle = socket._handle;
   if (!handle || socket.writableLength !== 0 || handle.writeQueueSize !== 0) return 0;
   try {
-    return writeSync(fd, frame);
+    return writeSync(fd, frame, 0, length);
   } catch {
     return 0; // EAGAIN (the client is not reading), or an error the stream path will report
   }
