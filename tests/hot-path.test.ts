@@ -29,7 +29,10 @@ test('Arena messages bypass engine.io and Socket.IO dispatch in, and go out as o
   const socket = onlyServerSocket();
   const dispatched: string[] = [];
   socket.onAny((event: string) => dispatched.push(event));
-  const connection = socket.conn as unknown as { transport: { name: string }; write: (data: unknown) => void };
+  const connection = socket.conn as unknown as {
+    transport: { name: string };
+    write: (data: unknown) => void;
+  };
   expect(connection.transport.name).toBe('websocket');
   // engine.io's own write path (a packet, its buffer, a flush) must not see Arena messages
   let engineWrites = 0;
