@@ -79,14 +79,17 @@ const WS_OPEN = 1;
  * Arena's two hot messages (inputs in, snapshots out) skip Socket.IO's per-event machinery:
  * `../shared/peers/FLOORS.md` measured that path to cost more than the bytes do.
  *
- * - In, on WebSocket: binary frames that are Arena messages (first byte a record byte) are taken
- *   from the `ws` socket before engine.io sees them and handed to `onMessage`; everything else
- *   (engine.io pings, Socket.IO packets) goes to engine.io's own listener unchanged. On polling,
- *   the decoder (arenaSocketParser) does the same one level up, without a Socket.IO event.
- * - Out, on an upgraded WebSocket with nothing queued inside engine.io: the message and its
- *   WebSocket header are written as one buffer through ws's frame writer (one `write` call, the
- *   same bytes ws would send; engine.io does this for its pre-encoded frames). Otherwise
- *   engine.io's buffer keeps the order, during upgrades and on polling.
+ * - In, on WebSocket: frames that are Arena messages are read from the socket's bytes before
+ *   `ws` parses them (websocket-frames.ts) and handed to `onMessage`; everything else (engine.io
+ *   pings, Socket.IO packets) goes to `ws` and engine.io unchanged. With `pendingReads`, the
+ *   connection is also read straight from its descriptor after each sleep between ticks. On
+ *   polling, the decoder (arenaSocketParser) takes Arena messages one level up, without a
+ *   Socket.IO event.
+ * - Out, on an upgraded WebSocket with nothing queued in engine.io, ws, Node or libuv: the
+ *   message and its WebSocket header go out as one frame with one `write(2)` on the descriptor
+ *   (the same bytes ws would send); what the kernel does not take, and everything while
+ *   something is queued, goes through ws's frame writer, or engine.io's buffer during upgrades
+ *   and on polling, which keeps the order.
  *
  * Socket.IO still owns the handshake, heartbeats, disconnects and every other event. The size
  * limit (`maxHttpBufferSize`) is enforced by ws itself (its `maxPayload`). When the internals are

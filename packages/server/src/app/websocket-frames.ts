@@ -62,9 +62,9 @@ export function readArenaFramesBeforeWs(
   const receiver = ws._receiver;
   if (!isWsReceiver(receiver)) return undefined;
   const parse = receiver.write;
-  /** Delivers the Arena frames at the start of `chunk`; returns where the rest (for ws) starts. */
   // False while every byte so far was an Arena frame taken here: ws then holds nothing and its
-  // parser's state need not be read (a cache miss per connection per tick).
+  // parser's state need not be read (a cache miss per connection per tick). Frames delivered
+  // once the connection closes are dropped by the session (`socket.connected`).
   let wsMayHoldBytes = true;
   const isWsIdle = (): boolean => {
     if (!wsMayHoldBytes) return true;
@@ -75,6 +75,7 @@ export function readArenaFramesBeforeWs(
     wsMayHoldBytes = true;
     return parse.call(receiver, chunk);
   };
+  /** Delivers the Arena frames at the start of `chunk`; returns where the rest (for ws) starts. */
   const takeFrames = (chunk: Buffer): number => {
     let offset = 0;
     while (offset < chunk.length && isWsIdle()) {
