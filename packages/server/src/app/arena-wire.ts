@@ -34,8 +34,6 @@ export interface ArenaWire {
   sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void;
   /** Bytes queued for this client and not yet handed to the kernel (backpressure). */
   bufferedBytes(): number;
-  /** Nothing at all is queued for this client (engine.io, ws, simulated network): no backlog to judge. */
-  isUnqueued(): boolean;
   /** True when messages bypass Socket.IO's per-event path (the normal case). */
   readonly isFastPath: boolean;
   /**
@@ -154,10 +152,6 @@ export function attachArenaWire(
       }
     },
     bufferedBytes: () => (connection.transport.socket?.bufferedAmount ?? 0) + outbound.queuedBytes,
-    isUnqueued: () =>
-      connection.writeBuffer.length === 0 &&
-      (connection.transport.socket?.bufferedAmount ?? 0) === 0 &&
-      outbound.queuedBytes === 0,
     isFastPath,
     simulateNetwork(conditions) {
       inbound.simulate(conditions);

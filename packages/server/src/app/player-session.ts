@@ -109,9 +109,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
 
   /** The tick's snapshot, framed straight into its WebSocket frame (see ArenaWire.sendSnapshot). */
   sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
-    if (!this.socket.connected) return;
-    const guard = this.guard;
-    if (!(this.wire.isUnqueued() ? guard.admitUnqueuedSnapshot() : guard.admitSnapshot())) return;
+    if (!this.socket.connected || !this.guard.admitSnapshot()) return;
     this.context.traffic?.messageOut(snapshotMessageLength(tick, ackSeq, body.length));
     this.wire.sendSnapshot(tick, ackSeq, body);
   }

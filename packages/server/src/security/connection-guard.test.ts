@@ -63,13 +63,13 @@ describe('ConnectionGuard snapshot admission', () => {
     expect(disconnects).toEqual([ErrorCode.SLOW_CONSUMER]);
   });
 
-  test('an unqueued snapshot ends a backed-up spell: the next spell is timed from its own start', () => {
+  test('a snapshot to a drained client ends a backed-up spell: the next spell is timed from its own start', () => {
     const { guard, disconnects, setBacklog, advance } = guardWithBacklog();
     setBacklog(5000);
     expect(guard.admitSnapshot()).toBe(false);
     advance(2000);
     setBacklog(0); // the client read everything
-    expect(guard.admitUnqueuedSnapshot()).toBe(true);
+    expect(guard.admitSnapshot()).toBe(true);
     advance(500);
     setBacklog(5000);
     expect(guard.admitSnapshot()).toBe(false);
@@ -80,9 +80,9 @@ describe('ConnectionGuard snapshot admission', () => {
 
   test('no snapshot is admitted once the client is being disconnected', () => {
     const { guard } = guardWithBacklog();
-    expect(guard.admitUnqueuedSnapshot()).toBe(true);
+    expect(guard.admitSnapshot()).toBe(true);
     guard.disconnectWith(ErrorCode.SERVER_SHUTDOWN, 'bye', { keepSeat: false });
-    expect(guard.admitUnqueuedSnapshot()).toBe(false);
+    expect(guard.admitSnapshot()).toBe(false);
     expect(guard.admitSnapshot()).toBe(false);
   });
 });

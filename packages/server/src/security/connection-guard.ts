@@ -283,17 +283,6 @@ export class ConnectionGuard {
     return this.admitQueued(true);
   }
 
-  /**
-   * admitSnapshot for a client with nothing queued at all (the caller checked: engine.io's and
-   * ws's buffers are empty), the usual case on every tick: no backlog to measure, so only
-   * whether the connection is closing, and the end of any backed-up spell.
-   */
-  admitUnqueuedSnapshot(): boolean {
-    if (this.isClosing) return false;
-    this.backedUpSinceMs = undefined;
-    return true;
-  }
-
   private admitQueued(isSkippable: boolean): boolean {
     if (this.isClosing) return false;
     const backlog = this.backlogBytes();
