@@ -1,5 +1,5 @@
 /**
- * Tick-aligned inputs (the game client's default, `pnpm loadtest --align-inputs`): a client
+ * Tick-aligned inputs (the game client with `?inputs=aligned`, `pnpm loadtest --align-inputs`): a client
  * sends each input a short lead before the server's next tick, instead of at a free-running
  * phase where it waits on average half a tick period for the tick that applies it. No protocol
  * support is needed: each snapshot's arrival marks the server's tick phase, and its ack says
