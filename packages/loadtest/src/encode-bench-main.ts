@@ -1,7 +1,8 @@
-// `pnpm bench:encode [N] [TICKS]`: server-side snapshot encoding cost per strategy, without any
+// `pnpm bench:encode [N] [TICKS]`: snapshot encoding and decoding cost per strategy, without any
 // I/O. N players random-walk at 200 units/s in the 2000 x 2000 arena of ../shared/bench/SCENARIO.md,
 // each viewer acknowledges the previous snapshot (one tick of latency); prints the encoder's time
-// per client per tick (beginSnapshot + every bodyFor) and the body bytes per client per tick.
+// per client per tick (beginSnapshot + every bodyFor), the body bytes per client per tick, and
+// one client's time to decode its snapshot (what every game client and observer bot pays).
 import { SNAPSHOT_STRATEGIES, type WorldView } from '@arena/protocol';
 
 const players = Number(process.argv[2] ?? 200);
@@ -46,17 +47,28 @@ function* match(): Generator<WorldView> {
 for (const [name, strategy] of SNAPSHOT_STRATEGIES) {
   const encoder = strategy.createEncoder();
   const viewers = Array.from({ length: players }, (_unused, i) => ({ playerId: i + 1, baselineTick: 0 }));
+  const decoder = strategy.createDecoder();
   let elapsedMs = 0;
+  let decodeMs = 0;
   let bytes = 0;
   for (const world of match()) {
     const started = performance.now();
     encoder.beginSnapshot(world);
-    for (const viewer of viewers) bytes += encoder.bodyFor(viewer).length;
+    let firstBody: Uint8Array | undefined;
+    for (const viewer of viewers) {
+      const body = encoder.bodyFor(viewer);
+      firstBody ??= body;
+      bytes += body.length;
+    }
     elapsedMs += performance.now() - started;
     for (const viewer of viewers) viewer.baselineTick = world.tick;
+    const decodeStarted = performance.now();
+    const decoded = decoder.decode(world.tick, firstBody!);
+    decodeMs += performance.now() - decodeStarted;
+    if (!decoded.ok) throw new Error(`${name}: ${decoded.error.message}`);
   }
   const perClientTick = (elapsedMs * 1000) / ticks / players;
   console.log(
-    `${name.padEnd(10)} N=${players}  ${perClientTick.toFixed(2)} µs/client/tick  ${(bytes / ticks / players).toFixed(1)} B/client/tick`,
+    `${name.padEnd(10)} N=${players}  ${perClientTick.toFixed(2)} µs/client/tick  ${(bytes / ticks / players).toFixed(1)} B/client/tick  decode ${((decodeMs * 1000) / ticks).toFixed(1)} µs/snapshot`,
   );
 }

@@ -103,23 +103,29 @@ export class TallyingBitWriter extends BitWriter {
 /** Thrown by BitReader when a body ends early or a code is longer than any valid one. */
 export class BitStreamError extends Error {}
 
+/**
+ * Reads what BitWriter wrote. Every observer and game client runs it on every snapshot, so a field
+ * is taken from a 32-bit window over the bytes at once, and an Exp-Golomb code's leading zeros are
+ * counted with one `Math.clz32`, not bit by bit.
+ */
 export class BitReader {
   private bitOffset = 0;
+  private readonly bitLength: number;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(private readonly bytes: Uint8Array) {
+    this.bitLength = bytes.length * 8;
+  }
 
+  /** Reads `count` bits as a non-negative integer (count <= 53). */
   readBits(count: number): number {
-    let value = 0;
-    for (let remaining = count; remaining > 0; ) {
-      const byteIndex = this.bitOffset >>> 3;
-      if (byteIndex >= this.bytes.length) throw new BitStreamError('snapshot body ended early');
-      const available = 8 - (this.bitOffset & 7);
-      const take = Math.min(available, remaining);
-      const chunk = (this.bytes[byteIndex]! >>> (available - take)) & ((1 << take) - 1);
-      value = value * 2 ** take + chunk;
-      this.bitOffset += take;
-      remaining -= take;
+    if (count > WINDOW_BITS) {
+      const high = this.readBits(count - WINDOW_BITS);
+      return high * 2 ** WINDOW_BITS + this.readBits(WINDOW_BITS);
     }
+    if (count <= 0) return 0;
+    if (this.bitOffset + count > this.bitLength) throw new BitStreamError('snapshot body ended early');
+    const value = this.window() >>> (32 - count);
+    this.bitOffset += count;
     return value;
   }
 
@@ -128,6 +134,13 @@ export class BitReader {
   }
 
   readUnsigned(k = 0): number {
+    // The common case, a short code: its leading zeros, its 1 and its rest all in the window.
+    const window = this.window();
+    const codeBits = 2 * Math.clz32(window) + 1 + k;
+    if (codeBits <= WINDOW_BITS && this.bitOffset + codeBits <= this.bitLength) {
+      this.bitOffset += codeBits;
+      return (window >>> (32 - codeBits)) - (1 << k);
+    }
     let zeros = 0;
     while (this.readBits(1) === 0) {
       zeros++;
@@ -144,6 +157,26 @@ export class BitReader {
 
   /** True when fewer than 8 bits remain (only padding can be left). */
   get isAtEnd(): boolean {
-    return this.bytes.length * 8 - this.bitOffset < 8;
+    return this.bitLength - this.bitOffset < 8;
+  }
+
+  /**
+   * The 32 bits from the bit offset, most significant first (as a signed 32-bit integer). The top
+   * WINDOW_BITS of them are the stream's (zero past its end); the lowest up to 7 are zero fill.
+   */
+  private window(): number {
+    const bytes = this.bytes;
+    const at = this.bitOffset >>> 3;
+    let word: number;
+    if (at + 3 < bytes.length) {
+      word = (bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!;
+    } else {
+      word = 0;
+      for (let i = at; i < at + 4; i++) word = (word << 8) | (i < bytes.length ? bytes[i]! : 0);
+    }
+    return word << (this.bitOffset & 7);
   }
 }
+
+/** Bits of BitReader's window that always come from the stream: 32 less up to 7 of the first byte's. */
+const WINDOW_BITS = 25;

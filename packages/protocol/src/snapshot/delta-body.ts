@@ -168,21 +168,25 @@ export function readSection(
     for (let n = 0; n < count; n++) entities.push(readFull(reader, kind));
     return entities;
   }
+  // removed entities come as increasing baseline indices (gaps), so one pass keeps the rest
   const removedCount = readCount(reader);
-  const removed = new Set<number>();
+  const removed: number[] = [];
   let index = -1;
   for (let n = 0; n < removedCount; n++) {
     index += reader.readUnsigned() + 1;
     if (index >= baseline.length) throw new BitStreamError('removed entity beyond the baseline');
-    removed.add(index);
+    removed.push(index);
   }
   const entities: QuantizedEntity[] = [];
-  baseline.forEach((before, i) => {
-    if (!removed.has(i)) entities.push(readChange(reader, before, kind));
-  });
+  let nextRemoved = 0;
+  for (let i = 0; i < baseline.length; i++) {
+    if (removed[nextRemoved] === i) nextRemoved++;
+    else entities.push(readChange(reader, baseline[i]!, kind));
+  }
   const addedCount = readCount(reader);
   for (let n = 0; n < addedCount; n++) entities.push(readFull(reader, kind));
-  return entities.sort((a, b) => a.id - b.id);
+  // the baseline is in id order, and so are the kept entities: only additions can break it
+  return addedCount === 0 ? entities : entities.sort((a, b) => a.id - b.id);
 }
 
 /** Counts are bounded so a corrupt body cannot make the decoder loop for long. */
