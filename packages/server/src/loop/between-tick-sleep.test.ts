@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from '../testing/manual-clock';
-import { BetweenTickSleep, type PlannedLoop } from './between-tick-sleep';
+import { BetweenTickSleep, type PlannedLoop, SLEEP_MARGIN_MS } from './between-tick-sleep';
 import { FixedTickLoop } from './fixed-tick-loop';
 
 /** A sleep on a fake clock: `wait` records the sleep and moves the clock on by it. */
@@ -27,7 +27,7 @@ describe('BetweenTickSleep', () => {
     sleep.add(loopDueAt(undefined)); // a stopped loop has no due tick
     sleep.sleepUntilNextTick();
     expect(sleeps).toHaveLength(1);
-    expect(sleeps[0]).toBeCloseTo(9 - sleep.marginMs, 9);
+    expect(sleeps[0]).toBeCloseTo(9 - SLEEP_MARGIN_MS, 9);
     expect(sleep.totals).toEqual({ sleeps: 1, sleptMs: sleeps[0] });
   });
 
@@ -35,7 +35,7 @@ describe('BetweenTickSleep', () => {
     const clock = new ManualClock();
     const { sleep, sleeps } = fakeSleep(clock);
     sleep.sleepUntilNextTick();
-    const soon = loopDueAt(sleep.marginMs + 0.1);
+    const soon = loopDueAt(SLEEP_MARGIN_MS + 0.1);
     sleep.add(soon);
     sleep.sleepUntilNextTick();
     expect(sleeps).toEqual([]);
@@ -43,30 +43,6 @@ describe('BetweenTickSleep', () => {
     sleep.add(loopDueAt(50));
     sleep.sleepUntilNextTick();
     expect(sleeps).toHaveLength(1);
-  });
-
-  test('the margin follows how long reading the batch after a sleep took, within bounds', async () => {
-    let nowMs = 0;
-    const sleep = new BetweenTickSleep({ now: () => nowMs, wait: (ms) => (nowMs += ms) });
-    sleep.add({
-      get nextTickDueMs() {
-        return nowMs + 16;
-      },
-    });
-    const initial = sleep.marginMs;
-    for (let i = 0; i < 40; i++) {
-      sleep.sleepUntilNextTick();
-      nowMs += 2; // the poll phase after the sleep reads for 2 ms before the check phase
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(sleep.marginMs).toBeGreaterThan(initial);
-    expect(sleep.marginMs).toBeCloseTo(1.5 * 2 + 0.25, 1);
-    for (let i = 0; i < 40; i++) {
-      sleep.sleepUntilNextTick();
-      nowMs += 50; // a very slow batch: the margin stops at its cap
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    expect(sleep.marginMs).toBe(4);
   });
 
   test('a FixedTickLoop sleeps after each tick through its clock, and leaves the sleep when stopped', () => {
@@ -83,7 +59,7 @@ describe('BetweenTickSleep', () => {
     expect(ticksAt).toEqual([20, 40, 60, 80, 100]);
     // each tick is followed by a sleep to the margin before the next one; the timer still fires on time
     expect(sleeps).toHaveLength(5);
-    for (const ms of sleeps) expect(ms).toBeCloseTo(20 - sleep.marginMs, 9);
+    for (const ms of sleeps) expect(ms).toBeCloseTo(20 - SLEEP_MARGIN_MS, 9);
     loop.stop();
     expect(loop.nextTickDueMs).toBeUndefined();
     sleep.sleepUntilNextTick();
