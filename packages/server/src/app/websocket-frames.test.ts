@@ -297,6 +297,26 @@ describe('writeToDescriptor', () => {
     remote.destroy();
   });
 
+  test('a write that libuv still holds counts in writableLength, so the direct write waits behind it', async () => {
+    const { local, remote } = await socketPair();
+    remote.pause();
+    const chunk = Buffer.alloc(1 << 20);
+    // stream writes until the kernel's buffers are full and libuv queues the rest
+    for (let i = 0; i < 64 && local.write(chunk); i++);
+    const handle = (local as unknown as { _handle: { writeQueueSize: number } })._handle;
+    expect(handle.writeQueueSize).toBeGreaterThan(0);
+    expect(local.writableLength).toBeGreaterThan(0);
+    expect(
+      writeToDescriptor(
+        local as DescriptorSocket,
+        descriptorOf(local as DescriptorSocket)!,
+        Buffer.from('x'),
+      ),
+    ).toBe(0);
+    local.destroy();
+    remote.destroy();
+  });
+
   test('writes nothing, and does not throw, once the peer stops reading and the buffers fill', async () => {
     const { local, remote } = await socketPair();
     remote.pause();
@@ -321,7 +341,7 @@ describe('writeToDescriptor', () => {
       writableLength: 0,
       readableLength: 0,
       encrypted: true,
-      _handle: { fd: 3, writeQueueSize: 0 },
+      _handle: { fd: 3 },
     };
     expect(descriptorOf(tls)).toBeUndefined();
     expect(

@@ -223,7 +223,7 @@ export interface DescriptorSocket {
   readonly writableLength: number;
   readonly readableLength: number;
   readonly readableFlowing?: boolean | null;
-  readonly _handle?: { readonly fd?: number; readonly writeQueueSize?: number } | null;
+  readonly _handle?: { readonly fd?: number } | null;
 }
 
 /** A socket's descriptor, read once (`fd` is a native accessor): undefined for TLS or a closed socket. */
@@ -247,8 +247,9 @@ export function writeToDescriptor(
   frame: Uint8Array,
   length = frame.length,
 ): number {
-  const handle = socket._handle;
-  if (!handle || socket.writableLength !== 0 || handle.writeQueueSize !== 0) return 0;
+  // writableLength counts a write until libuv has finished it, so 0 also means libuv holds none
+  // (its own writeQueueSize is a C++ accessor: 1 % of the server's CPU when read per snapshot).
+  if (!socket._handle || socket.writableLength !== 0) return 0;
   try {
     return writeSync(fd, frame, 0, length);
   } catch {
