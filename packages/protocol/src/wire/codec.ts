@@ -2,6 +2,7 @@ import { ErrorCode, fail, isErrorCode, ok, type Result } from '../errors';
 import type { Rect } from '../rules/arena-map';
 import { quantizeAngle, quantizeMoveAxis } from '../rules/quantize';
 import { packInputMoves } from './input-moves';
+import { decodeInputRecord } from './input-record';
 import type { ChatScope, ClientMessage, GameEvent, RoomMode, RoomSummary, ServerMessage } from './messages';
 import { checkFlatClientRecord } from './msgpack-guard';
 import { networkSimFields } from './network-sim-fields';
@@ -75,6 +76,10 @@ export function decodeClientMessage(data: unknown): Result<ClientMessage> {
       `message of ${bytes.length} bytes exceeds ${MAX_CLIENT_MESSAGE_BYTES}`,
     );
   }
+  // Every client's message of every tick, read in one pass without msgpackr when it is the plain
+  // input record; anything else (or anything odd about it) takes the general path below.
+  const input = decodeInputRecord(bytes);
+  if (input !== undefined) return input;
   const recordIndex = checkFlatClientRecord(bytes);
   if (typeof recordIndex === 'string')
     return fail(ErrorCode.BAD_MESSAGE, `malformed message: ${recordIndex}`);

@@ -90,7 +90,20 @@ function validateRejoin(raw: RawRecord): Result<RejoinMessage> {
 }
 
 function validateInput(raw: RawRecord): Result<InputMessage> {
-  const { seq, mx, my, aim, fire, ct, sn, rd } = raw;
+  return validateInputFields(raw.seq, raw.mx, raw.my, raw.aim, raw.fire, raw.ct, raw.sn, raw.rd);
+}
+
+/** The input record's fields, in record order, checked and turned into an InputMessage. */
+export function validateInputFields(
+  seq: unknown,
+  mx: unknown,
+  my: unknown,
+  aim: unknown,
+  fire: unknown,
+  ct: unknown,
+  sn: unknown,
+  rd: unknown,
+): Result<InputMessage> {
   if (!isIntegerIn(seq, 1, INPUT_SEQ_MAX)) return fail(ErrorCode.BAD_MESSAGE, 'input.seq must be 1..2^32-1');
   if (
     !isIntegerIn(mx, -MOVE_AXIS_STEPS, MOVE_AXIS_STEPS) ||
@@ -104,17 +117,25 @@ function validateInput(raw: RawRecord): Result<InputMessage> {
   if (!isIntegerIn(sn, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'input.sn must be 0..2^32-1');
   if (!isIntegerIn(rd, 0, RENDER_DELAY_UNKNOWN))
     return fail(ErrorCode.BAD_MESSAGE, 'input.rd must be 0..255');
-  return ok({
-    type: 'input',
-    seq,
-    moveX: dequantizeMoveAxis(mx),
-    moveY: dequantizeMoveAxis(my),
-    aim: dequantizeAngle(aim),
-    fire,
-    clientTimeMs: ct,
-    lastSnapshotTick: sn,
-    ...(rd === RENDER_DELAY_UNKNOWN ? {} : { renderDelayTicks: rd }),
-  });
+  const moveX = dequantizeMoveAxis(mx);
+  const moveY = dequantizeMoveAxis(my);
+  const angle = dequantizeAngle(aim);
+  // two literals rather than a spread: this runs for every input of every client
+  return ok(
+    rd === RENDER_DELAY_UNKNOWN
+      ? { type: 'input', seq, moveX, moveY, aim: angle, fire, clientTimeMs: ct, lastSnapshotTick: sn }
+      : {
+          type: 'input',
+          seq,
+          moveX,
+          moveY,
+          aim: angle,
+          fire,
+          clientTimeMs: ct,
+          lastSnapshotTick: sn,
+          renderDelayTicks: rd,
+        },
+  );
 }
 
 function validateInputBatch(raw: RawRecord): Result<InputBatchMessage> {
