@@ -2,7 +2,9 @@
 const MIN_SLEEP_MS = 0.2;
 /**
  * How long before a due tick the sleep ends, ms: the batch of messages is read then, and the tick
- * starts once it is read (late by the reading time, under a millisecond at N=200). Ending the
+ * starts once it is read and its timer fires (up to about a millisecond after its due time: the
+ * reading time, or Node's millisecond timer clock; ticks are due on a fixed schedule, so this
+ * never accumulates). Ending the
  * sleep earlier, by a margin that covered the reading time, left a gap between the reads and the
  * tick in which more inputs arrived and took Node's slower path one by one (15 % of them against
  * 7.5 %): 6 % more CPU per client in paired runs, for no gain in ack latency (docs/netcode.md).
@@ -23,8 +25,8 @@ export interface PlannedLoop {
  *
  * A player's input is applied at the next tick whenever it is read, so inputs lose nothing. What
  * waits is everything else (HTTP requests, handshakes, chat): at most until the next tick of any
- * room, one tick period at worst. The sleep ends SLEEP_MARGIN_MS before the tick is due, and the
- * tick runs right after the batch is read.
+ * room, one tick period at worst. The sleep ends SLEEP_MARGIN_MS before the tick is due; the
+ * batch is read, and the loop's timer then runs the tick.
  *
  * One per process: every loop on the thread registers, and a sleep never passes the earliest due
  * tick of any of them. `Atomics.wait` blocks the thread without spinning (a futex), so the sleep
