@@ -265,16 +265,14 @@ describe('writeToDescriptor', () => {
     return { local, remote };
   }
 
+  /** writeToDescriptor on a test socket's own descriptor. */
+  const writeDirect = (socket: Socket, bytes: Buffer): number =>
+    writeToDescriptor(socket as DescriptorSocket, descriptorOf(socket as DescriptorSocket)!, bytes);
+
   test('writes the whole frame when nothing is queued, and the peer reads it', async () => {
     const { local, remote } = await socketPair();
     const received = once(remote, 'data') as Promise<[Buffer]>;
-    expect(
-      writeToDescriptor(
-        local as DescriptorSocket,
-        descriptorOf(local as DescriptorSocket)!,
-        Buffer.from('hello'),
-      ),
-    ).toBe(5);
+    expect(writeDirect(local, Buffer.from('hello'))).toBe(5);
     expect((await received)[0].toString()).toBe('hello');
     local.destroy();
     remote.destroy();
@@ -285,13 +283,7 @@ describe('writeToDescriptor', () => {
     local.cork();
     local.write('first');
     expect(local.writableLength).toBeGreaterThan(0);
-    expect(
-      writeToDescriptor(
-        local as DescriptorSocket,
-        descriptorOf(local as DescriptorSocket)!,
-        Buffer.from('second'),
-      ),
-    ).toBe(0);
+    expect(writeDirect(local, Buffer.from('second'))).toBe(0);
     local.uncork();
     local.destroy();
     remote.destroy();
@@ -306,13 +298,7 @@ describe('writeToDescriptor', () => {
     const handle = (local as unknown as { _handle: { writeQueueSize: number } })._handle;
     expect(handle.writeQueueSize).toBeGreaterThan(0);
     expect(local.writableLength).toBeGreaterThan(0);
-    expect(
-      writeToDescriptor(
-        local as DescriptorSocket,
-        descriptorOf(local as DescriptorSocket)!,
-        Buffer.from('x'),
-      ),
-    ).toBe(0);
+    expect(writeDirect(local, Buffer.from('x'))).toBe(0);
     local.destroy();
     remote.destroy();
   });
@@ -323,14 +309,12 @@ describe('writeToDescriptor', () => {
     const chunk = Buffer.alloc(1 << 20);
     let written = 0;
     for (let i = 0; i < 64; i++) {
-      const n = writeToDescriptor(local as DescriptorSocket, descriptorOf(local as DescriptorSocket)!, chunk);
+      const n = writeDirect(local, chunk);
       written += n;
       if (n < chunk.length) break;
     }
     expect(written).toBeGreaterThan(0);
-    expect(
-      writeToDescriptor(local as DescriptorSocket, descriptorOf(local as DescriptorSocket)!, chunk),
-    ).toBe(0);
+    expect(writeDirect(local, chunk)).toBe(0);
     local.destroy();
     remote.destroy();
   });
