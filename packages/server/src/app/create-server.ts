@@ -10,21 +10,21 @@ import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
-import { ConnectionGuard } from '../security/connection-guard';
-import { type EngineConnection, remoteIpOf } from '../security/engine-types';
-import { guardedSocketParser } from '../security/guarded-parser';
 import { HandshakeGate } from '../security/handshake-gate';
 import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
+import { ConnectionGuard } from '../transport/connection-guard';
+import { type EngineConnection, remoteIpOf } from '../transport/engine-types';
+import { guardedSocketParser } from '../transport/guarded-parser';
+import { PendingReads } from '../transport/pending-reads';
+import { socketIOPlugin } from '../transport/socket-io-plugin';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
 import { Lobby } from './lobby';
-import { PendingReads } from './pending-reads';
 import { PlayerSession } from './player-session';
-import { socketIOPlugin } from './socket-io-plugin';
 import { registerStaticClient } from './static-client';
 
 export interface ArenaServer {
@@ -156,7 +156,7 @@ export async function createArenaServer(
   await app.register(socketIOPlugin, {
     serveClient: false,
     // One binary WebSocket frame per packet; Arena messages travel as their own bytes.
-    // (with the connection guards in front: see security/guarded-parser.ts)
+    // (with the connection guards in front: see transport/guarded-parser.ts)
     parser: guardedSocketParser,
     // The transport's hard cap (a frame header claiming more closes the connection before its
     // body is read); the guards refuse frames over maxPacketBytes with PAYLOAD_TOO_LARGE below it.

@@ -18,12 +18,12 @@ import type { TrafficObserver } from '../metrics/server-metrics';
 import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
-import type { ConnectionGuard, GuardedSession } from '../security/connection-guard';
 import type { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseSeatToken } from '../security/seat-token';
-import { type ArenaWire, attachArenaWire } from './arena-wire';
+import { type ArenaWire, attachArenaWire } from '../transport/arena-wire';
+import type { ConnectionGuard, GuardedSession } from '../transport/connection-guard';
+import type { PendingReads } from '../transport/pending-reads';
 import type { Lobby } from './lobby';
-import type { PendingReads } from './pending-reads';
 import { TokenBucket } from './token-bucket';
 
 /** The one Socket.IO event Arena uses: each argument is one binary protocol message. */

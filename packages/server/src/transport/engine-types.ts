@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { normaliseAddress } from './trusted-addresses';
+import { normaliseAddress } from '../security/trusted-addresses';
 
 /**
  * The parts of an engine.io connection (engine.io's `Socket`, `socket.conn` in Socket.IO) the
