@@ -52,9 +52,10 @@ test('GET /metrics exposes ticks, durations, traffic, inputs, refusals, rooms, c
   expect(value('arena_messages_out_total')).toBeGreaterThanOrEqual(receivedBeforeScrape);
   expect(value('arena_bytes_out_total')).toBeGreaterThan(20 * 10);
   expect(value('arena_refused_total', { code: ErrorCode.BAD_MESSAGE })).toBe(1);
-  // the default: the thread sleeps between ticks and reads what came meanwhile in one batch
-  expect(value('arena_between_tick_sleeps_total')).toBeGreaterThan(0);
-  expect(value('arena_between_tick_sleep_seconds_total')).toBeGreaterThan(0);
+  // the default io path: the seated player's socket is read by its room before each tick
+  expect(value('arena_connections', { path: 'fast' })).toBe(1);
+  expect(value('arena_connections', { path: 'standard' })).toBe(0);
+  expect(value('arena_batched_sockets')).toBe(1);
   expect(value('process_cpu_seconds_total')).toBeGreaterThan(0);
   expect(value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
   // Tick buckets 5 % apart from 50 µs to past 100 ms: a load test reads p50/p99 from two scrapes
@@ -77,13 +78,26 @@ test('a closed room leaves no per-room series behind', async () => {
   expect(sampleValue(samples, 'arena_rooms')).toBe(0);
 });
 
-test('with --wait-between-ticks event-loop the process never sleeps between ticks', async () => {
+test("a socket is read before its room's ticks only while its player is seated; --io-path event-loop never", async () => {
+  client = await TestClient.connect(url);
+  await client.join('any', 'seated');
+  await client.waitFor(() => client!.worlds.length >= 3, '3 snapshots');
+  expect(sampleValue(await scrape(), 'arena_batched_sockets')).toBe(1);
+  client.send({ type: 'leave' });
+  let batched: number | undefined = 1;
+  for (let i = 0; i < 200 && batched !== 0; i++)
+    batched = sampleValue(await scrape(), 'arena_batched_sockets');
+  expect(batched).toBe(0); // handed back to libuv once the player left
+  expect(sampleValue(await scrape(), 'arena_connections', { path: 'fast' })).toBe(1);
+
+  client.close();
   await server.shutdown();
-  ({ server, url } = await startTestServer({ waitBetweenTicks: 'event-loop' }));
+  ({ server, url } = await startTestServer({ ioPath: 'event-loop' }));
   client = await TestClient.connect(url);
   await client.join('any', 'awake');
   await client.waitFor(() => client!.worlds.length >= 10, '10 snapshots');
   const samples = await scrape();
-  expect(samples.some((sample) => sample.name === 'arena_ticks_total' && sample.value > 0)).toBe(true);
-  expect(samples.some((sample) => sample.name.startsWith('arena_between_tick_sleep'))).toBe(false);
+  expect(sampleValue(samples, 'arena_ticks_total')).toBeGreaterThan(0);
+  expect(sampleValue(samples, 'arena_connections', { path: 'fast' })).toBe(1);
+  expect(sampleValue(samples, 'arena_batched_sockets')).toBe(0);
 });

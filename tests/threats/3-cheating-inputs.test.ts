@@ -1,4 +1,6 @@
 // THREATS.md §3: cheating inputs. Clients send intent only; the server decides everything else.
+
+import type { Socket } from 'node:net';
 import {
   ErrorCode,
   FIRE_COOLDOWN_MS,
@@ -96,8 +98,17 @@ describe('THREATS §3 cheating inputs', () => {
     await sleep(500); // "paused": 15 ticks without input
     const start = playerIn(client, playerId).x;
     const direction = start < 1000 ? 1 : -1;
+    // The burst reaches the server in one write: the kernel then holds all of it when the room
+    // reads the socket before its next tick (sent one write each, a busy machine can deliver
+    // part of it a tick later, and the credit, not the queue bound, caps the catch-up).
+    const tcp = (
+      client as unknown as { socket: { io: { engine: { transport: { ws: { _socket: Socket } } } } } }
+    ).socket.io.engine.transport.ws._socket;
+    tcp.cork();
     let last = 0;
     for (let i = 0; i < 200; i++) last = client.input(direction, 0);
+    await new Promise((resolve) => setImmediate(resolve)); // the client library flushes on the next tick
+    tcp.uncork();
     await client.waitFor(() => client.latestWorld()!.ackSeq === last, 'the burst applied');
     await sleep(200);
     // the 200 inputs were sent "for" 200 ticks, but only the newest 8 were kept

@@ -5,7 +5,6 @@ import { registerClusterMetrics } from '../cluster/cluster-metrics';
 import { ClusterNode } from '../cluster/cluster-node';
 import { registerClusterRoutes } from '../cluster/cluster-routes';
 import { resolveOptions, type ServerOptions } from '../config/options';
-import { BetweenTickSleep } from '../loop/between-tick-sleep';
 import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
@@ -19,8 +18,8 @@ import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { ConnectionGuard } from '../transport/connection-guard';
 import { type EngineConnection, remoteIpOf } from '../transport/engine-types';
 import { guardedSocketParser } from '../transport/guarded-parser';
-import { PendingReads } from '../transport/pending-reads';
 import { socketIOPlugin } from '../transport/socket-io-plugin';
+import { TransportStats } from '../transport/transport-stats';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
 import { Lobby } from './lobby';
@@ -91,27 +90,16 @@ export async function createArenaServer(
         });
   let isAccepting = true;
   const sessions = new Set<PlayerSession>();
-  // Rooms' loops sleep between ticks unless told otherwise (BetweenTickSleep); tests bring their own clock.
-  const clock: LoopClock =
-    extras.clock ??
-    (options.waitBetweenTicks === 'sleep'
-      ? { ...realClock, betweenTicks: new BetweenTickSleep() }
-      : realClock);
-  // After each sleep, players' connections are read straight away (PendingReads).
-  const betweenTicks = clock.betweenTicks;
-  const pendingReads =
-    betweenTicks === undefined
-      ? undefined
-      : new PendingReads((error) =>
-          app.log.error({ err: error }, 'reading a connection after the sleep failed'),
-        );
-  if (betweenTicks !== undefined) betweenTicks.onWake = () => pendingReads?.readAll();
+  const clock: LoopClock = extras.clock ?? realClock;
+  const transportStats = new TransportStats((reason) =>
+    app.log.warn({ reason }, 'a connection takes the standard Socket.IO path: the fast path cannot be used'),
+  );
   // Metrics read rooms and clients only when scraped, so they can be built before the directory.
   const metrics = new ServerMetrics({
     rooms: () => localRooms.list(),
     clients: () => sessions.size,
     roomTicks: () => localRooms.tickReports(),
-    ...(betweenTicks === undefined ? {} : { betweenTickSleeps: () => betweenTicks.totals }),
+    transport: transportStats,
   });
   const localRooms = new LocalRoomDirectory({
     defaults: options,
@@ -231,7 +219,7 @@ export async function createArenaServer(
         isAccepting: () => isAccepting,
         joinRatePerMin: options.joinRatePerMin,
         ipJoins,
-        ...(pendingReads === undefined ? {} : { pendingReads }),
+        wire: { ioPath: options.ioPath, stats: transportStats },
       },
       guard,
     );

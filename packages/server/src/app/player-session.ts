@@ -20,9 +20,8 @@ import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
 import type { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseSeatToken } from '../security/seat-token';
-import { type ArenaWire, attachArenaWire } from '../transport/arena-wire';
+import { type ArenaWire, attachArenaWire, type WireContext, type WirePath } from '../transport/arena-wire';
 import type { ConnectionGuard, GuardedSession } from '../transport/connection-guard';
-import type { PendingReads } from '../transport/pending-reads';
 import type { Lobby } from './lobby';
 import { TokenBucket } from './token-bucket';
 
@@ -53,8 +52,8 @@ export interface SessionContext {
   readonly joinRatePerMin?: number;
   /** Joins and rejoins per client address, all its sockets together. */
   readonly ipJoins?: IpRateLimiter;
-  /** Reads players' connections right after the sleep between ticks, when the server sleeps. */
-  readonly pendingReads?: PendingReads;
+  /** How this socket's Arena messages travel (io path, and the transport's counters). */
+  readonly wire: WireContext;
 }
 
 /**
@@ -80,7 +79,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
   ) {
     this.joinBucket = new TokenBucket(JOIN_BURST, (context.joinRatePerMin ?? 30) / 60);
     guard.attachSession(this);
-    this.wire = attachArenaWire(socket, (data) => this.onMessage(data), context.pendingReads);
+    this.wire = attachArenaWire(socket, (data) => this.onMessage(data), context.wire);
     socket.onAny((event: string) => {
       if (event !== MESSAGE_EVENT)
         this.reject(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);
@@ -96,9 +95,14 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     return this.room?.id;
   }
 
-  /** Whether this socket's Arena messages take the short path (see arena-wire.ts). */
-  get isFastPath(): boolean {
-    return this.wire.isFastPath;
+  /** Which way this socket's Arena messages travel (see arena-wire.ts). */
+  get wirePath(): WirePath {
+    return this.wire.path;
+  }
+
+  /** Before each tick of its room: what the client sent meanwhile, read and handled now. */
+  readPending(): void {
+    this.wire.readPending();
   }
 
   send(bytes: Uint8Array): void {
@@ -135,6 +139,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
   roomClosed(): void {
     this.room = undefined;
     this.playerId = 0;
+    this.wire.releaseReads();
   }
 
   /** Sends an error with its code, then disconnects and frees the seat (server shutdown). */
@@ -351,6 +356,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     if (room !== undefined) this.inRoom(room, () => room.leave(this.playerId), undefined);
     this.room = undefined;
     this.playerId = 0;
+    this.wire.releaseReads();
   }
 
   /** The connection dropped: the room keeps the seat for the reconnect grace period. */
@@ -359,6 +365,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     if (room !== undefined) this.inRoom(room, () => room.suspend(this.playerId, this), undefined);
     this.room = undefined;
     this.playerId = 0;
+    this.wire.releaseReads();
   }
 
   /**

@@ -39,7 +39,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   shutdownDrainMs: ['shutdown-drain-ms', 'ARENA_SHUTDOWN_DRAIN_MS'],
   recordingsDir: ['recordings-dir', 'ARENA_RECORDINGS_DIR'],
   maxRewindMs: ['max-rewind-ms', 'ARENA_MAX_REWIND_MS'],
-  waitBetweenTicks: ['wait-between-ticks', 'ARENA_WAIT_BETWEEN_TICKS'],
+  ioPath: ['io-path', 'ARENA_IO_PATH'],
   redisUrl: ['redis-url', 'ARENA_REDIS_URL'],
   nodeId: ['node-id', 'ARENA_NODE_ID'],
   publicUrl: ['public-url', 'ARENA_PUBLIC_URL'],
@@ -62,6 +62,15 @@ ${Object.entries(SOURCES)
   .join('\n')}
   --help                     print this text`;
 
+/** Options that no longer exist, with what replaced them: a deployment that still sets one is told. */
+const RETIRED: readonly (readonly [flag: string, env: string, instead: string])[] = [
+  [
+    'wait-between-ticks',
+    'ARENA_WAIT_BETWEEN_TICKS',
+    '--io-path (ARENA_IO_PATH): the thread no longer sleeps between ticks',
+  ],
+];
+
 /**
  * Reads options from argv flags, then the environment (flags win). Values are parsed but not
  * range-checked: resolveOptions does that, with one error message per bad value.
@@ -70,6 +79,14 @@ export function readCliOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Partial<ServerOptions> | 'help' {
+  for (const [flag, envName, instead] of RETIRED) {
+    if (
+      argv.some((arg) => arg === `--${flag}` || arg.startsWith(`--${flag}=`)) ||
+      env[envName] !== undefined
+    ) {
+      throw new ArenaError(ErrorCode.BAD_OPTION, `--${flag} (${envName}) is retired; use ${instead}`);
+    }
+  }
   const { values } = parseArgs({
     // `pnpm start -- --port 8080` passes the "--" through: it separates nothing here
     args: argv.filter((arg) => arg !== '--'),

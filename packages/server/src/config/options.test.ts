@@ -23,7 +23,7 @@ describe('resolveOptions', () => {
     ['allowedOrigins', 'evil.example'],
     ['allowedOrigins', 'https://ok.example, ftp://no.example'],
     ['trustedAddresses', 'localhost'],
-    ['waitBetweenTicks', 'spin'],
+    ['ioPath', 'sleep'],
   ])('refuses %s = %s with BAD_OPTION', (key, value) => {
     const attempt = () => resolveOptions({ [key]: value } as never);
     expect(attempt).toThrow(ArenaError);
@@ -69,6 +69,13 @@ describe('readCliOptions', () => {
   test('non-numeric numbers and unknown flags are errors', () => {
     expect(() => readCliOptions(['--port', 'abc'], {})).toThrow(/--port must be an integer/);
     expect(() => readCliOptions(['--colour', 'red'], {})).toThrow();
+  });
+
+  test('a retired option, as a flag or in the environment, names what replaced it', () => {
+    expect(() => readCliOptions(['--wait-between-ticks', 'sleep'], {})).toThrow(/retired; use --io-path/);
+    expect(() => readCliOptions(['--wait-between-ticks=sleep'], {})).toThrow(/retired; use --io-path/);
+    expect(() => readCliOptions([], { ARENA_WAIT_BETWEEN_TICKS: 'sleep' })).toThrow(/ARENA_IO_PATH/);
+    expect(readCliOptions(['--io-path', 'event-loop'], {})).toEqual({ ioPath: 'event-loop' });
   });
 
   test('a "--" passed through by pnpm is ignored', () => {

@@ -8,9 +8,7 @@ import {
 } from '@arena/protocol';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
-
-export type WaitBetweenTicks = 'sleep' | 'event-loop';
-const WAITS_BETWEEN_TICKS: readonly WaitBetweenTicks[] = ['sleep', 'event-loop'];
+import { IO_PATHS, type IoPath } from '../transport/io-path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -46,8 +44,8 @@ export interface ServerOptions {
   recordingsDir: string;
   /** Lag compensation cap: how far back a shot may be rewound, ms, in rooms that compensate. @default 250 */
   maxRewindMs: number;
-  /** How the process waits between ticks: "sleep" reads the messages that came meanwhile in one batch before each tick (less CPU per message; other requests wait up to one tick period), "event-loop" handles each message as it arrives. docs/netcode.md "Waiting between ticks". @default "sleep" */
-  waitBetweenTicks: WaitBetweenTicks;
+  /** How players' messages travel: "batched" reads a seated player's socket right before each tick of its room (one read per tick period, libuv not polling it), "event-loop" reads every message as it arrives, "standard" takes Socket.IO's own event path. docs/netcode.md "Reading players' sockets". @default "batched" */
+  ioPath: IoPath;
   // ---- hardening limits (docs/security.md explains each) ----
   /** Largest HTTP request body, bytes; larger ones get 413. @default 16384 */
   maxBodyBytes: number;
@@ -121,7 +119,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   clientDir: '',
   recordingsDir: 'recordings',
   maxRewindMs: 250,
-  waitBetweenTicks: 'sleep',
+  ioPath: 'batched',
   logLevel: 'info',
   maxBodyBytes: 16_384,
   messageRatePerS: 200,
@@ -209,10 +207,10 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
   if (findSnapshotStrategy(options.strategy) === undefined) {
     throw new ArenaError(ErrorCode.BAD_OPTION, `strategy "${options.strategy}" is not known`);
   }
-  if (!WAITS_BETWEEN_TICKS.includes(options.waitBetweenTicks)) {
+  if (!IO_PATHS.includes(options.ioPath)) {
     throw new ArenaError(
       ErrorCode.BAD_OPTION,
-      `waitBetweenTicks must be one of ${WAITS_BETWEEN_TICKS.join(', ')}, got "${options.waitBetweenTicks}"`,
+      `ioPath must be one of ${IO_PATHS.join(', ')}, got "${options.ioPath}"`,
     );
   }
   if (options.outboundMaxBytes <= options.outboundSkipBytes) {

@@ -1,16 +1,9 @@
-import type { BetweenTickSleep, PlannedLoop } from './between-tick-sleep';
-
 /** The clock a loop runs on: real by default, injected by tests (fake timers) and replays. */
 export interface LoopClock {
   /** Monotonic milliseconds. */
   now(): number;
   setTimeout(callback: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
-  /**
-   * When set, a loop's thread sleeps between ticks and reads its messages in one batch before
-   * each tick (see BetweenTickSleep). Only for the real clock: the server sets it, tests do not.
-   */
-  readonly betweenTicks?: BetweenTickSleep;
 }
 
 export const realClock: LoopClock = {
@@ -26,6 +19,12 @@ export interface FixedTickLoopOptions {
   readonly clock?: LoopClock;
   /** One simulation step. Its duration is measured; a throw stops the loop and reaches `onError`. */
   readonly onTick: () => void;
+  /**
+   * Runs when the loop wakes for its due tick(s), before them and outside their measured time:
+   * the room reads its players' sockets here (transport/arena-wire.ts, `readPending`). A throw
+   * stops the loop like a tick's.
+   */
+  readonly beforeTicks?: () => void;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -45,13 +44,13 @@ export interface LoopStats {
  * back to back, at most `maxCatchUpTicks`, then moves the schedule forward: a slow tick can never
  * start a spiral of ever more catch-up work.
  */
-export class FixedTickLoop implements PlannedLoop {
+export class FixedTickLoop {
   readonly periodMs: number;
   private readonly maxCatchUpTicks: number;
   private readonly clock: LoopClock;
   private readonly onTick: () => void;
+  private readonly beforeTicks: (() => void) | undefined;
   private readonly onError: (error: unknown) => void;
-  private readonly sleep: BetweenTickSleep | undefined;
   private originMs = 0;
   private scheduledTicks = 0;
   private timer: unknown;
@@ -67,8 +66,8 @@ export class FixedTickLoop implements PlannedLoop {
     this.periodMs = 1000 / options.rateHz;
     this.maxCatchUpTicks = options.maxCatchUpTicks ?? 4;
     this.clock = options.clock ?? realClock;
-    this.sleep = this.clock.betweenTicks;
     this.onTick = options.onTick;
+    this.beforeTicks = options.beforeTicks;
     this.onError =
       options.onError ??
       ((error) =>
@@ -81,10 +80,6 @@ export class FixedTickLoop implements PlannedLoop {
     return this.running;
   }
 
-  get nextTickDueMs(): number | undefined {
-    return this.running ? this.dueMs(this.scheduledTicks + 1) : undefined;
-  }
-
   get stats(): LoopStats {
     return { ...this.stats_ };
   }
@@ -94,13 +89,11 @@ export class FixedTickLoop implements PlannedLoop {
     this.running = true;
     this.originMs = this.clock.now();
     this.scheduledTicks = 0;
-    this.sleep?.add(this);
     this.arm();
   }
 
   stop(): void {
     this.running = false;
-    this.sleep?.remove(this);
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -117,6 +110,7 @@ export class FixedTickLoop implements PlannedLoop {
   private wake(): void {
     this.timer = undefined;
     if (!this.running) return;
+    if (this.beforeTicks !== undefined && !this.guarded(this.beforeTicks)) return;
     let ran = 0;
     while (this.running && this.dueMs(this.scheduledTicks + 1) <= this.clock.now()) {
       if (ran === this.maxCatchUpTicks) {
@@ -129,18 +123,23 @@ export class FixedTickLoop implements PlannedLoop {
     }
     if (!this.running) return;
     this.arm();
-    this.sleep?.sleepUntilNextTick();
   }
 
-  private runOneTick(): boolean {
-    const started = this.clock.now();
+  /** Runs `step`; a throw stops the loop and goes to onError. */
+  private guarded(step: () => void): boolean {
     try {
-      this.onTick();
+      step();
+      return true;
     } catch (error) {
       this.stop();
       this.onError(error);
       return false;
     }
+  }
+
+  private runOneTick(): boolean {
+    const started = this.clock.now();
+    if (!this.guarded(this.onTick)) return false;
     const duration = this.clock.now() - started;
     this.stats_.ticks++;
     this.stats_.lastTickMs = duration;

@@ -34,8 +34,8 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
     readonly clients: () => number;
     /** Each open room's ticks and tick durations, for the per-room series. */
     readonly roomTicks?: () => Iterable<RoomTickReport>;
-    /** Sleeps between ticks (BetweenTickSleep.totals), when the process sleeps. */
-    readonly betweenTickSleeps?: () => { readonly sleeps: number; readonly sleptMs: number };
+    /** The transport's paths (transport/transport-stats.ts). */
+    readonly transport?: TransportReport;
   }) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
@@ -104,15 +104,8 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
     scraped('arena_bytes_out_total', 'Arena message bytes sent', () => traffic.bytesOut);
     scraped('arena_messages_in_total', 'Arena messages received', () => traffic.messagesIn);
     scraped('arena_messages_out_total', 'Arena messages sent', () => traffic.messagesOut);
-    const sleeps = source.betweenTickSleeps;
-    if (sleeps !== undefined) {
-      scraped('arena_between_tick_sleeps_total', 'Sleeps of the thread between ticks', () => sleeps().sleeps);
-      scraped(
-        'arena_between_tick_sleep_seconds_total',
-        'Time the thread slept between ticks, messages queuing in the kernel meanwhile',
-        () => sleeps().sleptMs / 1000,
-      );
-    }
+    const transport = source.transport;
+    if (transport !== undefined) registerTransportMetrics(registers, transport);
     this.inputsAppliedTotal = new Counter({
       name: 'arena_inputs_applied_total',
       help: 'Inputs applied by rooms',
@@ -215,4 +208,44 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+/** What the transport reports (transport/transport-stats.ts), read at scrape time. */
+export interface TransportReport {
+  readonly connections: Readonly<Record<'fast' | 'standard', number>>;
+  readonly batchedSockets: number;
+  readonly fallbacks: ReadonlyMap<string, number>;
+}
+
+function registerTransportMetrics(registers: Registry[], report: TransportReport): void {
+  new Gauge({
+    name: 'arena_connections',
+    help: "Open player connections by path: fast (Arena's short path) or standard (Socket.IO's event path)",
+    labelNames: ['path'],
+    registers,
+    collect() {
+      for (const [path, count] of Object.entries(report.connections)) this.set({ path }, count);
+    },
+  });
+  new Gauge({
+    name: 'arena_batched_sockets',
+    help: 'Player sockets libuv does not poll: their room reads them right before each tick (--io-path batched)',
+    registers,
+    collect() {
+      this.set(report.batchedSockets);
+    },
+  });
+  const reported = new Map<string, number>();
+  new Counter({
+    name: 'arena_transport_fallbacks_total',
+    help: 'Connections that took the standard path because the fast path could not be used, by reason',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      for (const [reason, count] of report.fallbacks) {
+        this.inc({ reason }, count - (reported.get(reason) ?? 0));
+        reported.set(reason, count);
+      }
+    },
+  });
 }

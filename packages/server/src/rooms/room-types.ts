@@ -14,6 +14,11 @@ export interface RoomConnection {
    * in one buffer); without it the room sends `encodeSnapshotMessage(...)` through `send`.
    */
   sendSnapshot?(tick: number, ackSeq: number, body: Uint8Array): void;
+  /**
+   * Reads and handles what the player sent since the last call, right before the room's tick
+   * (optional: transports that deliver messages as they arrive leave it out).
+   */
+  readPending?(): void;
   /** Applies the room's simulated network conditions to this connection (optional). */
   simulateNetwork?(conditions: NetworkConditions | undefined): void;
 }

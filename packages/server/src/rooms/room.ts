@@ -98,6 +98,7 @@ export class Room {
     this.loop = new FixedTickLoop({
       rateHz: this.config.tickRateHz,
       clock: this.clock,
+      beforeTicks: () => this.readConnections(),
       onTick: () => this.tick(),
       onError: (error) => this.fail(error),
     });
@@ -312,6 +313,11 @@ export class Room {
     this.options.recorder?.close();
     this.options.observer?.roomClosed(this.id);
     this.options.onDisposed(this);
+  }
+
+  /** Each player's messages since the last tick, read now, so the tick applies them all. */
+  private readConnections(): void {
+    for (const member of this.members.values()) member.connection.readPending?.();
   }
 
   private tick(): void {

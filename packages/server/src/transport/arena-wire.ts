@@ -11,19 +11,32 @@ import {
 } from '@arena/protocol';
 import type { Socket } from 'socket.io';
 import { DelayLine } from './delay-line';
-import type { PendingReads } from './pending-reads';
+import type { IoPath } from './io-path';
+import {
+  decoderOf,
+  type EngineConnection,
+  type EngineTransport,
+  engineBacklogBytes,
+  type FastParts,
+  fastPartsOf,
+  filterWsMessages,
+  isEngineIdle,
+  webSocketOf,
+} from './stack-internals';
+import type { TransportStats } from './transport-stats';
 import {
   type ArenaFrameReader,
   binaryFrameFor,
-  type DescriptorSocket,
-  descriptorOf,
   frameHeaderBytes,
   readArenaFramesBeforeWs,
   writeBinaryFrameHeader,
-  writeToDescriptor,
+  writeFrame,
 } from './websocket-frames';
 
-/** A socket's path for Arena messages, in both directions, as short as Socket.IO allows. */
+/** Which way a connection's Arena messages travel. */
+export type WirePath = 'fast' | 'standard';
+
+/** A socket's path for Arena messages, in both directions, as short as the stack allows. */
 export interface ArenaWire {
   /** Sends one encoded Arena message (one WebSocket frame). */
   send(bytes: Uint8Array): void;
@@ -33,9 +46,17 @@ export interface ArenaWire {
    */
   sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void;
   /** Bytes queued for this client and not yet handed to the kernel (backpressure). */
-  bufferedBytes(): number;
-  /** True when messages bypass Socket.IO's per-event path (the normal case). */
-  readonly isFastPath: boolean;
+  backlogBytes(): number;
+  /** `fast` while messages bypass Socket.IO's per-event path, else `standard`. */
+  readonly path: WirePath;
+  /**
+   * Reads what the client sent since the last call straight from its socket, and delivers it,
+   * before its room's tick (io path `batched`; a no-op otherwise). The first call takes the
+   * socket off libuv's polling, so between ticks its messages wait in the kernel at no cost.
+   */
+  readPending(): void;
+  /** Hands the socket back to libuv's polling: its messages are read as they arrive again. */
+  releaseReads(): void;
   /**
    * Simulates network conditions on this connection, both directions (undefined = none):
    * messages are delayed, throttled, and snapshots dropped; see NetworkShaper for what is modeled.
@@ -44,34 +65,15 @@ export interface ArenaWire {
   readonly simulatedNetwork: NetworkConditions | undefined;
 }
 
-/** The parts of `ws` the fast path uses: its socket, its frame writer, its message event. */
-interface WsSocket {
-  readonly readyState: number;
-  readonly _receiver?: unknown;
-  readonly _socket?: DescriptorSocket;
-  readonly bufferedAmount: number;
-  readonly _sender?: { sendFrame(list: Uint8Array[], callback?: () => void): void };
-  listeners(event: 'message'): ((data: Buffer, isBinary: boolean) => void)[];
-  removeAllListeners(event: 'message'): void;
-  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void;
+export interface WireContext {
+  readonly ioPath: IoPath;
+  readonly stats: TransportStats;
 }
 
-interface EngineTransport {
-  readonly name: string;
-  readonly socket?: WsSocket;
-}
-
-/** The parts of engine.io's socket the fast path checks before writing below it. */
-interface EngineConnection {
-  readonly readyState: string;
-  readonly upgrading: boolean;
-  readonly writeBuffer: unknown[];
-  readonly transport: EngineTransport;
-  write(data: Uint8Array): void;
-  on(event: 'upgrade', listener: (transport: EngineTransport) => void): void;
-}
-
-const WS_OPEN = 1;
+/** Largest direct read per connection per tick; what is left stays in the kernel until the next. */
+const SCRATCH_BYTES = 64 * 1024;
+/** One read buffer for every connection: reads are synchronous and their payloads handled at once. */
+const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
 
 /**
  * Arena's two hot messages (inputs in, snapshots out) skip Socket.IO's per-event machinery:
@@ -79,66 +81,116 @@ const WS_OPEN = 1;
  *
  * - In, on WebSocket: frames that are Arena messages are read from the socket's bytes before
  *   `ws` parses them (websocket-frames.ts) and handed to `onMessage`; everything else (engine.io
- *   pings, Socket.IO packets) goes to `ws` and engine.io unchanged. With `pendingReads`, the
- *   connection is also read straight from its descriptor after each sleep between ticks. On
- *   polling, the decoder (arenaSocketParser) takes Arena messages one level up, without a
- *   Socket.IO event.
+ *   pings, Socket.IO packets) goes to `ws` and engine.io unchanged. With io path `batched`, a
+ *   seated player's socket is not polled by libuv: its room reads it right before each tick
+ *   (`readPending`), one `read(2)` for the whole tick period's messages, with the thread never
+ *   blocked. On polling, the decoder takes Arena messages one level up, without a Socket.IO event.
  * - Out, on an upgraded WebSocket with nothing queued in engine.io, ws, Node or libuv: the
  *   message and its WebSocket header go out as one frame with one `write(2)` on the descriptor
- *   (the same bytes ws would send); what the kernel does not take, and everything while
- *   something is queued, goes through ws's frame writer, or engine.io's buffer during upgrades
- *   and on polling, which keeps the order.
+ *   (the same bytes ws would send); what the kernel does not take, and everything while something
+ *   is queued, goes through ws's frame writer, or engine.io's buffer during upgrades and on
+ *   polling, which keeps the order.
  *
- * Socket.IO still owns the handshake, heartbeats, disconnects and every other event. The size
- * limit (`maxHttpBufferSize`) is enforced by ws itself (its `maxPayload`). When the internals are
- * not what this expects (another socket.io or ws version), it falls back to plain
- * `socket.on('m')` / `socket.emit('m')`; `isFastPath` and the tests tell.
+ * Socket.IO still owns the handshake, heartbeats, disconnects and every other event. When the
+ * stack's internals are not what stack-internals.ts expects, or the connection has no plain TCP
+ * descriptor (TLS), the connection takes the standard path: `socket.on('m')` / `socket.emit('m')`.
  */
 export function attachArenaWire(
   socket: Socket,
   onMessage: (bytes: Uint8Array) => void,
-  pendingReads?: PendingReads,
+  context: WireContext,
 ): ArenaWire {
-  const decoder = (socket.client as unknown as { decoder?: unknown }).decoder;
-  const connection = socket.conn as unknown as EngineConnection;
-  const isFastPath = decoder instanceof ArenaSocketDecoder;
+  const conn = socket.conn as unknown as EngineConnection;
+  const decoder = decoderOf(socket);
+  const stats = context.stats;
+  let path: WirePath = 'standard';
+  let parts: FastParts | undefined;
+  let reader: ArenaFrameReader | undefined;
+  /** True while libuv does not poll this socket and its room reads it before each tick. */
+  let isBatched = false;
+  /** The peer closed or the socket failed: only Node can finish it now, never read it again. */
+  let hasEnded = false;
   const inbound = new DelayLine((bytes) => {
     if (socket.connected) onMessage(bytes);
   });
-  const outbound = new DelayLine(isFastPath ? writeNow : (bytes) => socket.emit(ARENA_EVENT, bytes));
+  const outbound = new DelayLine((bytes) =>
+    path === 'fast' ? writeNow(bytes) : socket.emit(ARENA_EVENT, bytes),
+  );
   const deliver = (bytes: Uint8Array) => inbound.push(bytes, false);
-  let directReader: ArenaFrameReader | undefined;
-  /** The WebSocket's descriptor, for direct writes (undefined before the upgrade, or on TLS). */
-  let fd: number | undefined;
-  // Other events named "m" (sent with another parser, or as text) still arrive the normal way.
+  // Direct reads hand over views of the shared scratch buffer: copied only when the delay line keeps them.
+  const deliverView = (bytes: Uint8Array) =>
+    inbound.push(inbound.isPassThrough ? bytes : bytes.slice(), false);
+  stats.opened(path);
+  const setPath = (next: WirePath) => {
+    stats.moved(path, next);
+    path = next;
+  };
+
+  // Messages named "m" on the standard path (and any sent with another parser) arrive as events.
   socket.on(ARENA_EVENT, (data: unknown) => deliver(data as Uint8Array));
-  if (isFastPath) {
-    decoder.onArenaMessage = deliver;
-    const intercept = (transport: EngineTransport) => {
-      fd = transport.name === 'websocket' ? descriptorOf(transport.socket?._socket) : undefined;
-      const reader = interceptArenaFrames(transport, deliver);
-      if (reader === undefined || pendingReads === undefined) return;
-      // Direct reads hand over views of a shared buffer: only while nothing here keeps messages
-      // (a simulated network queues them).
-      directReader = {
-        readPending(scratch) {
-          if (inbound.isPassThrough) reader.readPending(scratch);
-        },
-      };
-      pendingReads.add(directReader);
-    };
-    intercept(connection.transport);
-    connection.on('upgrade', intercept);
-  }
+  const takeTransport = (transport: EngineTransport) => {
+    releaseReads();
+    parts = undefined;
+    reader = undefined;
+    const refusal = fastPathRefusal(transport);
+    if (refusal !== undefined) {
+      if (path === 'fast') setPath('standard');
+      if (decoder instanceof ArenaSocketDecoder) decoder.onArenaMessage = undefined;
+      if (refusal !== '') stats.fellBack(refusal);
+      return;
+    }
+    const found = fastPartsOf(conn) as FastParts;
+    parts = found;
+    reader = readArenaFramesBeforeWs(found, deliverView);
+    // Arena frames ws still parses (split across reads, or behind another frame) are taken here.
+    filterWsMessages(webSocketOf(conn)!, (data, isBinary) => {
+      if (!isBinary || !isArenaFrame(data)) return false;
+      deliver(data);
+      return true;
+    });
+    if (decoder instanceof ArenaSocketDecoder) decoder.onArenaMessage = deliver;
+    if (path !== 'fast') setPath('fast');
+  };
+  /** Why this transport cannot take the fast path ('' = not a WebSocket yet: no need to say), or undefined. */
+  const fastPathRefusal = (transport: EngineTransport): string | undefined => {
+    if (context.ioPath === 'standard') return '';
+    if (!(decoder instanceof ArenaSocketDecoder)) return "Socket.IO's decoder is not Arena's";
+    if (transport.name !== 'websocket') return '';
+    const found = fastPartsOf(conn);
+    if (typeof found === 'string') return found;
+    if (found.fd === undefined) return 'no plain TCP descriptor (TLS)';
+    return undefined;
+  };
+  takeTransport(conn.transport);
+  conn.on('upgrade', takeTransport);
   socket.on('disconnect', () => {
+    releaseReads();
     inbound.clear();
     outbound.clear();
-    if (directReader !== undefined) pendingReads?.remove(directReader);
+    stats.closed(path);
   });
+
+  function releaseReads(): void {
+    if (!isBatched) return;
+    isBatched = false;
+    stats.batchedChanged(-1);
+    parts?.resumePolling();
+  }
+
+  function writeNow(bytes: Uint8Array): void {
+    if (parts !== undefined && isEngineIdle(conn)) {
+      const frame = binaryFrameFor(bytes.length);
+      frame.set(bytes, frame.length - bytes.length);
+      writeFrame(parts, frame, frame.length, false);
+    } else if (conn.readyState === 'open') {
+      conn.write(bytes);
+    }
+  }
+
   return {
     send: (bytes) => outbound.push(bytes, recordIndexOf(bytes) === RECORD.snapshot),
     sendSnapshot(tick, ackSeq, body) {
-      if (isFastPath && outbound.isPassThrough && canWriteFrames()) {
+      if (parts !== undefined && outbound.isPassThrough && isEngineIdle(conn)) {
         // Built in a buffer shared by every connection: a direct write copies it into the
         // kernel at once, so nothing is allocated per client; what ws must keep is copied.
         const length = snapshotMessageLength(tick, ackSeq, body.length);
@@ -146,13 +198,32 @@ export function attachArenaWire(
         const frame = frameScratch(total);
         writeBinaryFrameHeader(frame, length);
         writeSnapshotMessage(frame, total - length, tick, ackSeq, body);
-        writeFrame(frame, total, true);
+        writeFrame(parts, frame, total, true);
       } else {
         outbound.push(encodeSnapshotMessage(tick, ackSeq, body), true);
       }
     },
-    bufferedBytes: () => (connection.transport.socket?.bufferedAmount ?? 0) + outbound.queuedBytes,
-    isFastPath,
+    backlogBytes: () => engineBacklogBytes(conn) + outbound.queuedBytes,
+    get path() {
+      return path;
+    },
+    readPending() {
+      if (context.ioPath !== 'batched' || reader === undefined || parts === undefined || hasEnded) return;
+      // Node must see the end (a close, a reset) and finish a closing handshake: its socket again.
+      if (!parts.isOpen) {
+        releaseReads();
+        return;
+      }
+      if (!isBatched) {
+        if (!parts.stopPolling()) return; // Node is paused on it with bytes in hand: next tick
+        isBatched = true;
+        stats.batchedChanged(1);
+      }
+      const outcome = reader.readPending(scratch);
+      if (outcome === 'ended') hasEnded = true;
+      if (hasEnded || !parts.isOpen) releaseReads();
+    },
+    releaseReads,
     simulateNetwork(conditions) {
       inbound.simulate(conditions);
       outbound.simulate(conditions);
@@ -161,69 +232,6 @@ export function attachArenaWire(
       return outbound.conditions;
     },
   };
-
-  /** Whether frames can go straight to ws: an upgraded, open WebSocket with nothing queued in engine.io. */
-  function canWriteFrames(): boolean {
-    const ws = connection.transport.socket;
-    return (
-      ws?._sender !== undefined &&
-      ws.readyState === WS_OPEN &&
-      connection.transport.name === 'websocket' &&
-      connection.readyState === 'open' &&
-      !connection.upgrading &&
-      connection.writeBuffer.length === 0
-    );
-  }
-
-  /**
-   * Writes the first `length` bytes of `frame`, a whole frame: straight to the descriptor when
-   * nothing waits before it, else (or the rest of it) through ws. A shared `frame` is copied
-   * for ws, which keeps what it cannot write at once.
-   */
-  function writeFrame(frame: Buffer, length: number, isShared: boolean): void {
-    const ws = connection.transport.socket!;
-    const written =
-      fd !== undefined && ws._socket !== undefined && ws.bufferedAmount === 0
-        ? writeToDescriptor(ws._socket, fd, frame, length)
-        : 0;
-    if (written === length) return;
-    const rest = frame.subarray(written, length);
-    ws._sender!.sendFrame([isShared ? Buffer.from(rest) : rest]);
-  }
-
-  function writeNow(bytes: Uint8Array): void {
-    if (canWriteFrames()) {
-      const frame = binaryFrameFor(bytes.length);
-      frame.set(bytes, frame.length - bytes.length);
-      writeFrame(frame, frame.length, false);
-    } else if (connection.readyState === 'open') {
-      connection.write(bytes);
-    }
-  }
-}
-
-/**
- * On a WebSocket transport, takes Arena frames off the socket before `ws` parses them (see
- * websocket-frames.ts), and puts a filter in front of engine.io's `message` listener for the
- * Arena frames `ws` still parses (split across reads, or behind another frame in one read).
- */
-function interceptArenaFrames(
-  transport: EngineTransport,
-  deliver: (bytes: Uint8Array) => void,
-): ArenaFrameReader | undefined {
-  const ws = transport.socket;
-  if (transport.name !== 'websocket' || ws === undefined) return undefined;
-  const reader = readArenaFramesBeforeWs(ws, deliver);
-  const engineListeners = ws.listeners('message');
-  ws.removeAllListeners('message');
-  ws.on('message', (data, isBinary) => {
-    if (isBinary && isArenaFrame(data)) {
-      deliver(data);
-      return;
-    }
-    for (const listener of engineListeners) listener.call(ws, data, isBinary);
-  });
-  return reader;
 }
 
 /** The snapshot frame buffer all connections share (one snapshot is framed at a time). */

@@ -1,41 +1,28 @@
-import { readSync, writeSync } from 'node:fs';
 import { isArenaRecordByte } from '@arena/protocol';
+import type { FastParts } from './stack-internals';
 
-/**
- * The parts of `ws`'s frame parser (its Receiver, a Writable) that the reader relies on: it reads
- * only while that parser sits between two frames, and hands it everything else.
- */
-interface WsReceiver {
-  readonly _state: number;
-  readonly _bufferedBytes: number;
-  readonly _fragmented: number;
-  readonly _maxPayload: number;
-  readonly writableLength: number;
-  write(chunk: Buffer): boolean;
-}
+/** What one direct read found. */
+export type DirectReadOutcome =
+  /** bytes were read and handled */
+  | 'read'
+  /** nothing was there yet (EAGAIN) */
+  | 'empty'
+  /** the peer closed, or the read failed: only Node can finish the socket now */
+  | 'ended'
+  /** not read: Node holds unread bytes of this socket, or is paused on it */
+  | 'skipped';
 
-/** The parts of a `ws` WebSocket the reader uses. */
-export interface WsWithReceiver {
-  readonly readyState: number;
-  readonly _receiver?: unknown;
-  readonly _socket?: DescriptorSocket;
-}
-
-/** What readArenaFramesBeforeWs installed: besides reading what Node reads, it can read itself. */
+/** What readArenaFramesBeforeWs installed: besides taking frames from what Node reads, it can read itself. */
 export interface ArenaFrameReader {
   /**
-   * Reads what the kernel holds for this connection now, with one non-blocking `read(2)` on its
-   * descriptor into `scratch`, and handles it as if Node had read it (Arena frames delivered, the
-   * rest handed to `ws`). Does nothing unless Node and `ws` hold no unread bytes of this socket
-   * (so the order is kept), or when there is nothing to read. Delivered payloads are views of
-   * `scratch`, valid until the next read: the caller's `deliver` must not keep them.
+   * Reads what the kernel holds for this connection now, with one non-blocking `read(2)` into
+   * `scratch`, and handles it as if Node had read it (Arena frames delivered, the rest handed to
+   * `ws`). Delivered payloads are views of `scratch`, valid until the next read: `deliver` must
+   * not keep them. Reads only while Node holds none of this socket's bytes, so the order is kept.
    */
-  readPending(scratch: Buffer): void;
+  readPending(scratch: Buffer): DirectReadOutcome;
 }
 
-const WS_OPEN = 1;
-/** `ws`'s Receiver state between frames (GET_INFO in ws/lib/receiver.js). */
-const RECEIVER_BETWEEN_FRAMES = 0;
 /** FIN set, no RSV bits, opcode 2: a whole binary message in one frame (RFC 6455 5.2). */
 const FINAL_BINARY_FRAME = 0x82;
 const MASK_BIT = 0x80;
@@ -44,90 +31,63 @@ const MASK_KEY_BYTES = 4;
 /**
  * Reads the WebSocket frames that carry Arena messages straight from the socket's bytes, before
  * `ws`'s parser sees them: a client's input is one small masked binary frame per tick, and `ws`'s
- * general path (a Writable stream, a state machine, two events) cost more than the rest of the
- * message's handling together (the profile in docs/netcode.md).
+ * general path (a Writable stream, a state machine, two events) costs more than the rest of the
+ * message's handling together (docs/netcode.md, "Where the server CPU goes").
  *
  * Only the plainest frames are taken: whole (not fragmented), binary, masked, with a 7- or 16-bit
- * length within `ws`'s `maxPayload`, complete inside the chunk read, and an Arena message. From the
- * first frame that is anything else (a ping, a text frame, an engine.io packet, a frame split
- * across reads, a protocol error), the rest of the chunk goes to `ws` unchanged, which parses,
- * answers and rejects exactly as it would have. Frames are delivered in the order they came.
- *
- * Returns undefined, changing nothing, when `ws`'s internals are not what this expects.
+ * length within `ws`'s `maxPayload`, complete inside the chunk read, and an Arena message, and
+ * only while `ws` sits between two frames. From the first frame that is anything else (a ping, a
+ * text frame, an engine.io packet, a frame split across reads, a protocol error), the rest of the
+ * chunk goes to `ws` unchanged, which parses, answers and rejects exactly as it would have.
+ * Frames are delivered in the order they came, whoever read them (Node, or `readPending`).
  */
 export function readArenaFramesBeforeWs(
-  ws: WsWithReceiver,
+  parts: FastParts,
   deliver: (payload: Buffer) => void,
-): ArenaFrameReader | undefined {
-  const receiver = ws._receiver;
-  if (!isWsReceiver(receiver)) return undefined;
-  const parse = receiver.write;
+): ArenaFrameReader {
   // False while every byte so far was an Arena frame taken here: ws then holds nothing and its
   // parser's state need not be read (a cache miss per connection per tick). Frames delivered
-  // once the connection closes are dropped by the session (`socket.connected`).
+  // once the connection closes are dropped by the session.
   let wsMayHoldBytes = true;
   const isWsIdle = (): boolean => {
     if (!wsMayHoldBytes) return true;
-    wsMayHoldBytes = !(ws.readyState === WS_OPEN && isBetweenFrames(receiver));
+    wsMayHoldBytes = !(parts.isOpen && parts.isParserIdle());
     return !wsMayHoldBytes;
   };
-  const toWs = (chunk: Buffer): boolean => {
+  const toWs = (chunk: Buffer): void => {
     wsMayHoldBytes = true;
-    return parse.call(receiver, chunk);
+    parts.feedParser(chunk);
   };
   /** Delivers the Arena frames at the start of `chunk`; returns where the rest (for ws) starts. */
   const takeFrames = (chunk: Buffer): number => {
     let offset = 0;
     while (offset < chunk.length && isWsIdle()) {
-      const end = takeArenaFrame(chunk, offset, receiver._maxPayload, deliver);
+      const end = takeArenaFrame(chunk, offset, parts.maxPayload, deliver);
       if (end === offset) break;
       offset = end;
     }
     return offset;
   };
-  receiver.write = (chunk: Buffer): boolean => {
+  parts.interceptParser((chunk) => {
     const offset = takeFrames(chunk);
-    if (offset === chunk.length) return true;
-    return toWs(offset === 0 ? chunk : chunk.subarray(offset));
-  };
-  const socket = ws._socket;
-  // A socket keeps its descriptor until its handle is gone (checked on every read).
-  const fd = descriptorOf(socket);
-  /** Reads to skip after finding nothing: a client whose input comes late in the tick period keeps doing so. */
-  let skips = 0;
-  let backoff = 0;
+    if (offset < chunk.length) toWs(offset === 0 ? chunk : chunk.subarray(offset));
+  });
   return {
     readPending(scratch) {
-      if (
-        socket === undefined ||
-        fd === undefined ||
-        !socket._handle ||
-        socket.readableFlowing === false || // paused: ws asked Node to stop reading
-        socket.readableLength !== 0 ||
-        !isWsIdle()
-      ) {
-        return;
-      }
-      if (skips > 0) {
-        skips--;
-        return;
-      }
-      let length: number;
+      if (!parts.mayReadDirectly) return parts.hasHandle ? 'skipped' : 'ended';
+      let length: number | undefined;
       try {
-        length = readSync(fd, scratch, 0, scratch.length, null);
+        length = parts.readDirect(scratch);
       } catch {
-        // EAGAIN (nothing came yet: Node reads it when it comes), or an error Node's own read
-        // reports. A miss costs a thrown exception: skip this connection for 1, 2, 4.. 16 reads.
-        backoff = Math.min(16, backoff * 2 || 1);
-        skips = backoff;
-        return;
+        return 'ended'; // an error Node's own read reports once it has the socket back
       }
-      backoff = 0;
-      if (length === 0) return; // the peer closed: Node's own read sees the end too
+      if (length === undefined) return 'empty';
+      if (length === 0) return 'ended';
       const chunk = scratch.subarray(0, length);
       const offset = takeFrames(chunk);
       // ws keeps what it has not parsed yet: it gets a copy, never the scratch buffer
       if (offset < length) toWs(Buffer.from(chunk.subarray(offset)));
+      return 'read';
     },
   };
 }
@@ -164,28 +124,6 @@ function takeArenaFrame(
   return end;
 }
 
-function isBetweenFrames(receiver: WsReceiver): boolean {
-  return (
-    receiver._state === RECEIVER_BETWEEN_FRAMES &&
-    receiver._bufferedBytes === 0 &&
-    receiver._fragmented === 0 &&
-    receiver.writableLength === 0
-  );
-}
-
-function isWsReceiver(value: unknown): value is WsReceiver {
-  if (typeof value !== 'object' || value === null) return false;
-  const receiver = value as Record<string, unknown>;
-  return (
-    typeof receiver._state === 'number' &&
-    typeof receiver._bufferedBytes === 'number' &&
-    typeof receiver._fragmented === 'number' &&
-    typeof receiver._maxPayload === 'number' &&
-    typeof receiver.writableLength === 'number' &&
-    typeof receiver.write === 'function'
-  );
-}
-
 /** Header bytes of an unmasked, final, binary WebSocket frame with a `length`-byte payload. */
 export function frameHeaderBytes(length: number): number {
   return length < 126 ? 2 : length < 0x10000 ? 4 : 10;
@@ -217,42 +155,16 @@ export function binaryFrameFor(length: number): Buffer {
   return frame;
 }
 
-/** The parts of a Node socket under `ws` that a direct write checks. */
-export interface DescriptorSocket {
-  readonly encrypted?: boolean;
-  readonly writableLength: number;
-  readonly readableLength: number;
-  readonly readableFlowing?: boolean | null;
-  readonly _handle?: { readonly fd?: number } | null;
-}
-
-/** A socket's descriptor, read once (`fd` is a native accessor): undefined for TLS or a closed socket. */
-export function descriptorOf(socket: DescriptorSocket | undefined): number | undefined {
-  const fd = socket === undefined || socket.encrypted === true ? undefined : socket._handle?.fd;
-  return fd !== undefined && fd >= 0 ? fd : undefined;
-}
-
 /**
- * Writes a frame (the first `length` bytes of `frame`) with one `write(2)` on the socket's
- * descriptor `fd` (from descriptorOf) when
- * nothing is queued ahead of it in Node or libuv, skipping the Writable stream machinery (its
- * write request object, callbacks and a `nextTick` per write): the snapshot fan-out's cost per
- * client. Returns how many bytes went out (0 when the direct write is not possible: queued data,
- * a closed handle, a full socket buffer, an error); the caller sends the rest the normal way,
- * which keeps the order and reports errors as usual.
+ * Writes a whole frame (the first `length` bytes of `frame`): with one `write(2)` on the socket's
+ * descriptor when nothing is queued ahead of it in ws, Node or libuv (skipping the Writable
+ * stream's write request, callbacks and `nextTick` per write: the snapshot fan-out's cost per
+ * client), and whatever the kernel does not take through ws's frame writer, which keeps the order.
+ * A shared `frame` is copied for ws, which keeps what it cannot write at once.
  */
-export function writeToDescriptor(
-  socket: DescriptorSocket,
-  fd: number,
-  frame: Uint8Array,
-  length = frame.length,
-): number {
-  // writableLength counts a write until libuv has finished it, so 0 also means libuv holds none
-  // (its own writeQueueSize is a C++ accessor: 1 % of the server's CPU when read per snapshot).
-  if (!socket._handle || socket.writableLength !== 0) return 0;
-  try {
-    return writeSync(fd, frame, 0, length);
-  } catch {
-    return 0; // EAGAIN (the client is not reading), or an error the stream path will report
-  }
+export function writeFrame(parts: FastParts, frame: Buffer, length: number, isShared: boolean): void {
+  const written = parts.mayWriteDirectly ? parts.writeDirect(frame, length) : 0;
+  if (written === length) return;
+  const rest = frame.subarray(written, length);
+  parts.sendFrame(isShared ? Buffer.from(rest) : rest);
 }

@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { checkStack, fastPartsOfWebSocket, WRITTEN_FOR } from './stack-internals';
+
+describe('checkStack', () => {
+  test('the installed stack is within the ranges the fast path was written for, and ws probes right', () => {
+    const check = checkStack();
+    expect(check.problem).toBeUndefined();
+    expect(Object.keys(check.versions).sort()).toEqual(Object.keys(WRITTEN_FOR).sort());
+    expect(check.versions.node).toBe(process.versions.node);
+  });
+
+  test.each([
+    ['ws', '9.0.0'],
+    ['engine.io', '7.0.0'],
+    ['socket.io', '5.0.0'],
+    ['node', '26.0.0'],
+  ] as const)(
+    '%s %s (outside its range) sends the process to the standard path, saying why',
+    (name, version) => {
+      const check = checkStack({ [name]: version });
+      expect(check.problem).toContain(`${name} ${version}`);
+      expect(check.problem).toContain(WRITTEN_FOR[name]);
+    },
+  );
+});
+
+describe('fastPartsOfWebSocket', () => {
+  const receiver = {
+    _state: 0,
+    _bufferedBytes: 0,
+    _fragmented: 0,
+    _maxPayload: 0,
+    writableLength: 0,
+    write() {},
+  };
+  const socket = { readableLength: 0, writableLength: 0, _handle: null };
+  const sender = { sendFrame() {} };
+
+  test('says why, instead of parts, when a private field it reads is missing or of another type', () => {
+    expect(fastPartsOfWebSocket({ readyState: 1 })).toMatch(/parser/);
+    expect(fastPartsOfWebSocket({ _receiver: { ...receiver, _state: 'GET_INFO' } })).toMatch(/parser/);
+    expect(fastPartsOfWebSocket({ _receiver: receiver })).toMatch(/frame writer/);
+    expect(fastPartsOfWebSocket({ _receiver: receiver, _sender: sender })).toMatch(/socket/);
+  });
+
+  test('a socket without a usable handle, or on TLS, has no descriptor: no direct reads or writes', () => {
+    const closed = fastPartsOfWebSocket({ _receiver: receiver, _sender: sender, _socket: socket });
+    expect(typeof closed).not.toBe('string');
+    if (typeof closed === 'string') return;
+    expect(closed.fd).toBeUndefined();
+    expect(closed.mayReadDirectly).toBe(false);
+    expect(closed.mayWriteDirectly).toBe(false);
+    expect(closed.stopPolling()).toBe(false);
+    const handle = { fd: 7, reading: true, readStop: () => 0, readStart: () => 0 };
+    const tls = fastPartsOfWebSocket({
+      _receiver: receiver,
+      _sender: sender,
+      _socket: { ...socket, encrypted: true, _handle: handle },
+    });
+    expect(typeof tls !== 'string' && tls.fd).toBeUndefined();
+  });
+});
