@@ -36,6 +36,31 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      // The in-process integration tests again on Socket.IO's standard path, the one every
+      // connection falls back to when the fast path cannot be used (tests/support/test-server.ts).
+      // Left out: tests of the fast path itself, and tests that start servers in other processes.
+      {
+        test: {
+          name: 'integration:standard-path',
+          root: 'tests',
+          include: ['**/*.test.ts'],
+          exclude: [
+            '**/node_modules/**',
+            'hot-path.test.ts',
+            'metrics.test.ts',
+            'transport-fallback.test.ts',
+            'server-process.test.ts',
+            'loadtest-cli.test.ts',
+            'lab.test.ts',
+            'cluster/loadtest-cluster.test.ts',
+            'threats/5-server-faults.test.ts',
+            'e2e/replay-view.test.ts',
+          ],
+          env: { ARENA_TEST_IO_PATH: 'standard' },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
     ],
   },
 });

@@ -59,6 +59,7 @@ export {
   arenaSocketParser,
   isArenaFrame,
   isArenaRecordByte,
+  type SocketPacket,
 } from './wire/socketio-parser';
 export {
   CHAT_MAX_CHARS,

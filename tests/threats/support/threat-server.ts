@@ -1,6 +1,7 @@
 import { type ArenaServer, createArenaServer, type ServerOptions } from '@arena/server';
 import { parsePrometheusText, type Sample, sampleValue } from '../../support/prometheus-text';
 import { TestClient } from '../../support/test-client';
+import { TEST_IO_PATH } from '../../support/test-server';
 import type { RawArenaSocket } from './raw-websocket';
 
 /**
@@ -21,6 +22,7 @@ export class ThreatServer {
       host: '127.0.0.1',
       port: 0,
       logLevel: 'silent',
+      ...(TEST_IO_PATH === undefined ? {} : { ioPath: TEST_IO_PATH }),
       ...options,
     });
     return new ThreatServer(server, await server.listen());

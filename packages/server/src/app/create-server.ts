@@ -9,16 +9,15 @@ import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
+import { remoteIpOf } from '../security/client-address';
 import { HandshakeGate } from '../security/handshake-gate';
 import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
-import { ConnectionGuard } from '../transport/connection-guard';
-import { type EngineConnection, remoteIpOf } from '../transport/engine-types';
-import { guardedSocketParser } from '../transport/guarded-parser';
-import { socketIOPlugin } from '../transport/socket-io-plugin';
+import { attachSocketIoTransport } from '../transport/socket-io-transport';
+import type { StackPackage } from '../transport/stack-internals';
 import { TransportStats } from '../transport/transport-stats';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes } from './http-routes';
@@ -62,6 +61,10 @@ export interface ServerResources {
 export interface CreateServerExtras {
   /** Clock for room loops (tests inject fake timers). */
   readonly clock?: LoopClock;
+  /** Installed versions the transport checks instead of the real ones (tests of the standard-path fallback). */
+  readonly stackVersions?: Partial<Record<StackPackage, string>>;
+  /** engine.io's `wsEngine`: a stand-in WebSocket server (tests of the standard-path fallback). */
+  readonly wsEngine?: unknown;
 }
 
 /** Builds a ready-to-listen Arena server from options (validated here; bad ones throw BAD_OPTION). */
@@ -131,7 +134,6 @@ export async function createArenaServer(
     logger: app.log,
     refused,
   });
-  const guards = new Map<EngineConnection, ConnectionGuard>();
   const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin, trustedAddresses);
 
   registerHttpErrorHandling(app);
@@ -141,22 +143,26 @@ export async function createArenaServer(
     trustedAddresses,
     refused,
   });
-  await app.register(socketIOPlugin, {
-    serveClient: false,
-    // One binary WebSocket frame per packet; Arena messages travel as their own bytes.
-    // (with the connection guards in front: see transport/guarded-parser.ts)
-    parser: guardedSocketParser,
-    // The transport's hard cap (a frame header claiming more closes the connection before its
-    // body is read); the guards refuse frames over maxPacketBytes with PAYLOAD_TOO_LARGE below it.
-    // Twice the limit leaves room for polling's base64 encoding of binary frames.
-    maxHttpBufferSize: options.maxPacketBytes * 2,
-    perMessageDeflate: false,
-    httpCompression: false,
-    pingInterval: options.pingIntervalMs,
-    pingTimeout: options.pingTimeoutMs,
-    connectTimeout: options.connectTimeoutMs,
+  const transport = await attachSocketIoTransport(app, {
+    limits: options,
+    ioPath: options.ioPath,
+    pingIntervalMs: options.pingIntervalMs,
+    pingTimeoutMs: options.pingTimeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
     // Draining, foreign origins and per-address caps are refused before a connection exists.
     allowRequest: gate.allowRequest,
+    connectionOpened: (conn, request) => {
+      const ip = remoteIpOf(request);
+      gate.connectionOpened(conn, ip);
+      return ip;
+    },
+    logger: app.log,
+    stats: transportStats,
+    refused,
+    snapshotSkipped: () => securityMetrics.snapshotSkipped(),
+    disconnected: (code) => securityMetrics.disconnected(code),
+    ...(extras.stackVersions === undefined ? {} : { stackVersions: extras.stackVersions }),
+    ...(extras.wsEngine === undefined ? {} : { wsEngine: extras.wsEngine }),
   });
   cluster?.attachIo(app.io, {
     lobbyChat: (name, text) => lobby.chat(name, text, { isRelayed: true }),
@@ -167,22 +173,6 @@ export async function createArenaServer(
       room.close(ErrorCode.ROOM_CLOSED, reason);
       return true;
     },
-  });
-  app.io.engine.on('connection', (engineConnection: unknown) => {
-    const conn = engineConnection as EngineConnection;
-    const ip = remoteIpOf(conn.request);
-    gate.connectionOpened(conn, ip);
-    guards.set(
-      conn,
-      new ConnectionGuard(conn, ip, {
-        limits: options,
-        logger: app.log,
-        refused,
-        snapshotSkipped: () => securityMetrics.snapshotSkipped(),
-        disconnected: (code) => securityMetrics.disconnected(code),
-      }),
-    );
-    conn.once('close', () => guards.delete(conn));
   });
   await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
   const nodeState = {
@@ -203,7 +193,7 @@ export async function createArenaServer(
   await registerStaticClient(app, options.clientDir);
 
   app.io.on('connection', (socket) => {
-    const guard = guards.get(socket.conn as unknown as EngineConnection);
+    const guard = transport.guardOf(socket);
     if (guard === undefined) {
       socket.disconnect(true);
       return;
@@ -219,7 +209,7 @@ export async function createArenaServer(
         isAccepting: () => isAccepting,
         joinRatePerMin: options.joinRatePerMin,
         ipJoins,
-        wire: { ioPath: options.ioPath, stats: transportStats },
+        wire: transport.wire,
       },
       guard,
     );
@@ -237,7 +227,7 @@ export async function createArenaServer(
       lobby.close();
       for (const session of [...sessions]) session.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason);
       // Connections that never joined "/" have no session; they are told too.
-      for (const guard of guards.values()) {
+      for (const guard of transport.guards.values()) {
         guard.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason, { keepSeat: false });
       }
       // Other nodes stop listing this node's rooms now rather than after its heartbeat expires.
@@ -266,7 +256,7 @@ export async function createArenaServer(
       rooms: directory.size,
       sessions: sessions.size,
       engineClients: app.io.engine.clientsCount,
-      guards: guards.size,
+      guards: transport.guards.size,
       adapterRooms: app.io.of('/').adapter.rooms.size,
       connectionsCountedByIp: [...gate.openByIp.values()].reduce((sum, count) => sum + count, 0),
       lobbyWatchers: lobby.watcherCount,

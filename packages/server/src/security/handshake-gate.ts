@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '@arena/protocol';
 import type { Logger } from '../rooms/room-types';
-import type { EngineConnection } from '../transport/engine-types';
-import { remoteIpOf } from '../transport/engine-types';
+import type { EngineConnection } from '../transport/stack-internals';
+import { remoteIpOf } from './client-address';
 import { checkOrigin, type OriginAllowList } from './origin-policy';
 import type { TrustedAddresses } from './trusted-addresses';
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
 import { ConnectionGuard, type GuardLimits } from './connection-guard';
-import type { EngineConnection } from './engine-types';
+import type { EngineConnection } from './stack-internals';
 
 const limits: GuardLimits = {
   maxPacketBytes: 4096,
@@ -19,7 +19,8 @@ const limits: GuardLimits = {
 function guardWithBacklog() {
   let nowMs = 0;
   const socket = { bufferedAmount: 0 };
-  const conn: EngineConnection = {
+  // engine.io's private fields the backlog is read from: its write buffer and the WebSocket's
+  const conn = {
     id: 'c1',
     request: {} as IncomingMessage,
     readyState: 'open',
@@ -29,7 +30,7 @@ function guardWithBacklog() {
     close() {},
     on: () => undefined,
     once: () => undefined,
-  };
+  } as unknown as EngineConnection;
   const disconnects: ErrorCode[] = [];
   const guard = new ConnectionGuard(conn, '127.0.0.1', {
     limits,

@@ -4,19 +4,24 @@ import {
   ErrorCode,
   encodeServerMessage,
   isArenaFrame,
+  type SocketPacket,
 } from '@arena/protocol';
 import { TokenBucket } from '../app/token-bucket';
 import type { Logger } from '../rooms/room-types';
-import { byteLengthOf, type EngineConnection, type EnginePacket, type SocketPacket } from './engine-types';
 import { isSkippableMessage } from './skippable-messages';
+import {
+  byteLengthOf,
+  type EngineConnection,
+  type EnginePacket,
+  engineBacklogBytes,
+  terminateWebSocket,
+} from './stack-internals';
 
 /** Socket.IO packet types (socket.io-parser's PacketType). */
 const PacketType = { CONNECT: 0, DISCONNECT: 1, EVENT: 2, CONNECT_ERROR: 4 } as const;
 
 /** After asking a client to close, how long before its transport is cut regardless. */
 const FORCE_CLOSE_MS = 2000;
-/** `ws` readyState CLOSED. */
-const WS_CLOSED = 3;
 
 /** Codes that mean a client misbehaved: logged at warn. Other refusals (room full...) at info. */
 const HOSTILE_CODES: ReadonlySet<ErrorCode> = new Set([
@@ -57,16 +62,6 @@ export interface GuardedSession {
   beforeDisconnect(keepSeat: boolean): void;
   /** Disconnects the Socket.IO socket and its transport. */
   disconnect(): void;
-}
-
-// The connection whose frame the Socket.IO decoder is handling right now. engine.io emits a
-// message packet's "packet" event and then its "data" event synchronously, and Socket.IO decodes
-// inside "data", so the guard marks itself active in between (see guarded-parser.ts).
-let activeGuard: ConnectionGuard | undefined;
-
-/** The guard of the frame being decoded, if any. */
-export function currentGuard(): ConnectionGuard | undefined {
-  return activeGuard;
 }
 
 /**
@@ -111,10 +106,9 @@ export class ConnectionGuard {
       this.limits.maxDroppedMessages / 10,
       this.now,
     );
+    // engine.io emits a message's "packet" event, then its "data" event, in which Socket.IO
+    // decodes it (guarded-parser.ts): the frame's verdict is set here first.
     conn.on('packet', (packet: EnginePacket) => this.onPacket(packet));
-    conn.on('data', () => {
-      if (activeGuard === this) activeGuard = undefined;
-    });
     conn.once('close', (reason: string, description: unknown) => this.onClose(reason, description));
   }
 
@@ -140,7 +134,6 @@ export class ConnectionGuard {
 
   private onPacket(packet: EnginePacket): void {
     if (packet.type !== 'message') return;
-    activeGuard = this;
     this.isDroppingFrame = false;
     // Arena messages are admitted where they are delivered (admitArenaFrame): on WebSocket they
     // are taken from ws before engine.io, so counting them here too would count polling twice.
@@ -307,10 +300,7 @@ export class ConnectionGuard {
 
   /** Bytes queued for this client in user space: engine.io's buffer plus the WebSocket's. */
   backlogBytes(): number {
-    let bytes = 0;
-    for (const packet of this.conn.writeBuffer) bytes += byteLengthOf(packet.data);
-    const buffered = this.conn.transport?.socket?.bufferedAmount;
-    return typeof buffered === 'number' ? bytes + buffered : bytes;
+    return engineBacklogBytes(this.conn);
   }
 
   private slowConsumer(reason: string): void {
@@ -335,7 +325,6 @@ export class ConnectionGuard {
     );
     this.session?.beforeDisconnect(keepSeat);
     this.sendError(code, message);
-    const ws = this.conn.transport?.socket;
     if (this.session !== undefined) this.session.disconnect();
     else this.conn.close();
     // A peer that neither reads nor answers the WebSocket closing handshake would otherwise hold
@@ -343,7 +332,7 @@ export class ConnectionGuard {
     this.forceCloseTimer = setTimeout(() => {
       this.forceCloseTimer = undefined;
       if (this.conn.readyState !== 'closed') this.conn.close(true);
-      if (ws !== undefined && ws.readyState !== WS_CLOSED) ws.terminate?.();
+      terminateWebSocket(this.conn);
     }, FORCE_CLOSE_MS);
     this.forceCloseTimer.unref();
   }
@@ -371,7 +360,6 @@ export class ConnectionGuard {
   }
 
   private onClose(reason: string, description: unknown): void {
-    if (activeGuard === this) activeGuard = undefined;
     this.isClosing = true;
     // ws closes a connection whose frame header claims more than the transport limit before
     // reading the body (so memory never follows the claim); engine.io reports a transport error.

@@ -129,6 +129,12 @@ export interface EngineTransport {
   readonly name: string;
 }
 
+/** A packet as engine.io's "packet" event gives it. */
+export interface EnginePacket {
+  readonly type: string;
+  readonly data?: unknown;
+}
+
 /** engine.io's socket (Socket.IO's `socket.conn`): its public API, as Arena uses it. */
 export interface EngineConnection {
   readonly id: string;

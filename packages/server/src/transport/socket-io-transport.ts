@@ -1,0 +1,120 @@
+import type { ErrorCode } from '@arena/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { Server, Socket, ServerOptions as SocketIoOptions } from 'socket.io';
+import type { Logger } from '../rooms/room-types';
+import type { WireContext } from './arena-wire';
+import { ConnectionGuard, type GuardLimits } from './connection-guard';
+import { GuardedParser } from './guarded-parser';
+import type { IoPath } from './io-path';
+import { socketIOPlugin } from './socket-io-plugin';
+import { checkStack, type EngineConnection, type StackPackage } from './stack-internals';
+import type { TransportStats } from './transport-stats';
+
+export interface SocketIoTransportOptions {
+  readonly limits: GuardLimits;
+  readonly ioPath: IoPath;
+  readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  /** engine.io's `allowRequest`: refusals before a connection exists (handshake-gate.ts). */
+  readonly allowRequest: NonNullable<SocketIoOptions['allowRequest']>;
+  /** A connection was accepted, with its client address. */
+  readonly connectionOpened: (conn: EngineConnection, request: EngineConnection['request']) => string;
+  readonly logger: Logger;
+  /** The transport's counters (for /metrics). */
+  readonly stats: TransportStats;
+  readonly refused: (code: ErrorCode) => void;
+  readonly snapshotSkipped: () => void;
+  readonly disconnected: (code: ErrorCode) => void;
+  /** Installed versions to check instead of the real ones (tests of the fallback). */
+  readonly stackVersions?: Partial<Record<StackPackage, string>>;
+  /** engine.io's `wsEngine`: another WebSocket server implementation (tests of the fallback). */
+  readonly wsEngine?: unknown;
+}
+
+/** Socket.IO on Fastify's server, with a guard per connection and Arena's short path for its messages. */
+export interface SocketIoTransport {
+  readonly io: Server;
+  /** What players' sessions need to attach their wire. */
+  readonly wire: WireContext;
+  /** The connection guard of a Socket.IO socket (undefined once its connection closed). */
+  guardOf(socket: Socket): ConnectionGuard | undefined;
+  /** Open connections' guards, for shutdown and resource checks. */
+  readonly guards: ReadonlyMap<EngineConnection, ConnectionGuard>;
+}
+
+/**
+ * Attaches Socket.IO to Fastify's HTTP server: Arena's guarded one-frame parser, the transport
+ * limits, a ConnectionGuard per engine.io connection, and the io path, checked against the
+ * installed stack first: when stack-internals.ts finds the stack is not what the fast path was
+ * written for, every connection takes Socket.IO's standard path, and the log says why once.
+ */
+export async function attachSocketIoTransport(
+  app: FastifyInstance,
+  options: SocketIoTransportOptions,
+): Promise<SocketIoTransport> {
+  const { logger, stats } = options;
+  let ioPath = options.ioPath;
+  if (ioPath !== 'standard') {
+    const stack = checkStack(options.stackVersions);
+    if (stack.problem !== undefined) {
+      ioPath = 'standard';
+      stats.fellBack(stack.problem);
+      logger.warn(
+        { versions: stack.versions },
+        `every connection takes the standard Socket.IO path: ${stack.problem}`,
+      );
+    }
+  }
+  const guarded = new GuardedParser();
+  await app.register(socketIOPlugin, {
+    serveClient: false,
+    // One binary WebSocket frame per packet; Arena messages travel as their own bytes.
+    parser: guarded.parser,
+    // The transport's hard cap (a frame header claiming more closes the connection before its
+    // body is read); the guards refuse frames over maxPacketBytes with PAYLOAD_TOO_LARGE below it.
+    // Twice the limit leaves room for polling's base64 encoding of binary frames.
+    maxHttpBufferSize: options.limits.maxPacketBytes * 2,
+    perMessageDeflate: false,
+    httpCompression: false,
+    pingInterval: options.pingIntervalMs,
+    pingTimeout: options.pingTimeoutMs,
+    connectTimeout: options.connectTimeoutMs,
+    allowRequest: options.allowRequest,
+    ...(options.wsEngine === undefined ? {} : { wsEngine: options.wsEngine }),
+  });
+  const guards = new Map<EngineConnection, ConnectionGuard>();
+  const engine = app.io.engine;
+  // Before Socket.IO's own listener, which builds the connection's decoder: it takes this guard.
+  engine.prependListener('connection', (engineConnection: unknown) => {
+    const conn = engineConnection as EngineConnection;
+    const ip = options.connectionOpened(conn, conn.request);
+    const guard = new ConnectionGuard(conn, ip, {
+      limits: options.limits,
+      logger,
+      refused: options.refused,
+      snapshotSkipped: options.snapshotSkipped,
+      disconnected: options.disconnected,
+    });
+    guards.set(conn, guard);
+    conn.once('close', () => guards.delete(conn));
+    guarded.nextConnection(guard);
+  });
+  engine.on('connection', (engineConnection: unknown) => {
+    if (!guarded.isUnclaimed) return;
+    // Socket.IO built no decoder for this connection in its listener: its decoder (if any) has
+    // no guard and refuses every frame, so the connection is closed rather than left unguarded.
+    guarded.clear();
+    logger.error(
+      {},
+      'Socket.IO did not build a decoder for a new connection; closing it (see stack-internals.ts)',
+    );
+    (engineConnection as EngineConnection).close();
+  });
+  return {
+    io: app.io,
+    wire: { ioPath, stats },
+    guardOf: (socket) => guards.get(socket.conn as unknown as EngineConnection),
+    guards,
+  };
+}
