@@ -158,6 +158,7 @@ export async function createArenaServer(
     },
     logger: app.log,
     stats: transportStats,
+    traffic: metrics,
     refused,
     snapshotSkipped: () => securityMetrics.snapshotSkipped(),
     disconnected: (code) => securityMetrics.disconnected(code),
@@ -192,29 +193,17 @@ export async function createArenaServer(
   );
   await registerStaticClient(app, options.clientDir);
 
-  app.io.on('connection', (socket) => {
-    const guard = transport.guardOf(socket);
-    if (guard === undefined) {
-      socket.disconnect(true);
-      return;
-    }
-    const session = new PlayerSession(
-      socket,
-      {
-        directory,
-        lobby,
-        traffic: metrics,
-        logger: app.log,
-        maxBadMessages: options.maxBadMessages,
-        isAccepting: () => isAccepting,
-        joinRatePerMin: options.joinRatePerMin,
-        ipJoins,
-        wire: transport.wire,
-      },
-      guard,
-    );
+  transport.onConnection((connection) => {
+    const session = new PlayerSession(connection, {
+      directory,
+      lobby,
+      logger: app.log,
+      isAccepting: () => isAccepting,
+      joinRatePerMin: options.joinRatePerMin,
+      ipJoins,
+    });
     sessions.add(session);
-    socket.on('disconnect', () => sessions.delete(session));
+    connection.onClose(() => sessions.delete(session));
   });
 
   let shutdownPromise: Promise<void> | undefined;

@@ -5,23 +5,18 @@ import {
   encodeServerMessage,
   fail,
   type InputMessage,
-  isArenaFrame,
   type JoinMessage,
   type NetworkConditions,
   ok,
   type RejoinMessage,
   type Result,
-  snapshotMessageLength,
 } from '@arena/protocol';
-import type { Socket } from 'socket.io';
-import type { TrafficObserver } from '../metrics/server-metrics';
 import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
 import type { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseSeatToken } from '../security/seat-token';
-import { type ArenaWire, attachArenaWire, type WireContext, type WirePath } from '../transport/arena-wire';
-import type { ConnectionGuard, GuardedSession } from '../transport/connection-guard';
+import type { Connection } from '../transport/connection';
 import type { Lobby } from './lobby';
 import { TokenBucket } from './token-bucket';
 
@@ -41,19 +36,15 @@ type SeatedRoom = Pick<
 >;
 
 export interface SessionContext {
-  readonly traffic?: TrafficObserver;
   readonly directory: RoomDirectory;
   readonly lobby: Lobby;
   readonly logger: Logger;
-  readonly maxBadMessages: number;
   /** False while the server drains for shutdown: joins are refused. */
   readonly isAccepting: () => boolean;
   /** Joins and rejoins per socket per minute. */
   readonly joinRatePerMin?: number;
   /** Joins and rejoins per client address, all its sockets together. */
   readonly ipJoins?: IpRateLimiter;
-  /** How this socket's Arena messages travel (io path, and the transport's counters). */
-  readonly wire: WireContext;
 }
 
 /**
@@ -61,31 +52,22 @@ export interface SessionContext {
  * the room's way back to the socket. Identity is the seat this session holds, never anything
  * the client claims.
  */
-export class PlayerSession implements RoomConnection, GuardedSession {
+export class PlayerSession implements RoomConnection {
   private room: SeatedRoom | undefined;
   private playerId = 0;
   private hasWarnedNotInRoom = false;
-  /** A dropped connection keeps its seat for a rejoin, unless the server threw the client out. */
-  private keepsSeatOnDisconnect = true;
   private readonly joinBucket: TokenBucket;
   private lobbyName = '';
   private readonly chatBucket = new TokenBucket(CHAT_BURST, CHAT_LINES_PER_S);
-  private readonly wire: ArenaWire;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly connection: Connection,
     private readonly context: SessionContext,
-    private readonly guard: ConnectionGuard,
   ) {
     this.joinBucket = new TokenBucket(JOIN_BURST, (context.joinRatePerMin ?? 30) / 60);
-    guard.attachSession(this);
-    this.wire = attachArenaWire(socket, (data) => this.onMessage(data), context.wire);
-    socket.onAny((event: string) => {
-      if (event !== MESSAGE_EVENT)
-        this.reject(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);
-    });
-    socket.on('disconnect', () => {
-      if (this.keepsSeatOnDisconnect) this.suspendSeat();
+    connection.onMessage((data) => this.onMessage(data));
+    connection.onClose((keepsSeat) => {
+      if (keepsSeat) this.suspendSeat();
       else this.leaveRoom();
       this.context.lobby.unwatch(this);
     });
@@ -95,75 +77,49 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     return this.room?.id;
   }
 
-  /** Which way this socket's Arena messages travel (see arena-wire.ts). */
-  get wirePath(): WirePath {
-    return this.wire.path;
+  send(bytes: Uint8Array): void {
+    this.connection.send(bytes);
+  }
+
+  /** The tick's snapshot, framed straight into its WebSocket frame where the path allows. */
+  sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
+    this.connection.sendSnapshot(tick, ackSeq, body);
   }
 
   /** Before each tick of its room: what the client sent meanwhile, read and handled now. */
   readPending(): void {
-    this.wire.readPending();
-  }
-
-  send(bytes: Uint8Array): void {
-    if (!this.socket.connected || !this.guard.admitOutbound(bytes)) return;
-    this.context.traffic?.messageOut(bytes.length);
-    this.wire.send(bytes);
-  }
-
-  /** The tick's snapshot, framed straight into its WebSocket frame (see ArenaWire.sendSnapshot). */
-  sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
-    if (!this.socket.connected || !this.guard.admitSnapshot()) return;
-    this.context.traffic?.messageOut(snapshotMessageLength(tick, ackSeq, body.length));
-    this.wire.sendSnapshot(tick, ackSeq, body);
+    this.connection.readPending();
   }
 
   simulateNetwork(conditions: NetworkConditions | undefined): void {
-    this.wire.simulateNetwork(conditions);
-  }
-
-  sendUnchecked(bytes: Uint8Array): void {
-    if (!this.socket.connected) return;
-    this.context.traffic?.messageOut(bytes.length);
-    this.wire.send(bytes);
-  }
-
-  beforeDisconnect(keepSeat: boolean): void {
-    this.keepsSeatOnDisconnect = keepSeat;
-  }
-
-  disconnect(): void {
-    this.socket.disconnect(true);
+    this.connection.simulateNetwork(conditions);
   }
 
   roomClosed(): void {
     this.room = undefined;
     this.playerId = 0;
-    this.wire.releaseReads();
+    this.connection.releaseReads();
   }
 
   /** Sends an error with its code, then disconnects and frees the seat (server shutdown). */
   disconnectWith(code: ErrorCode, message: string): void {
-    this.guard.disconnectWith(code, message, { keepSeat: false });
+    this.connection.close(code, message, { keepSeat: false });
   }
 
   private onMessage(data: unknown): void {
-    // Size, rate and "being disconnected" checks, on every path an Arena frame arrives by.
-    if (data instanceof Uint8Array && isArenaFrame(data) && !this.guard.admitArenaFrame(data)) return;
     try {
       this.handleMessage(data);
     } catch (error) {
       // Room calls are isolated in inRoom; anything else is a server bug that must not take
       // the process (or other players) down with it.
-      this.context.logger.error({ err: error, socketId: this.socket.id }, 'message handler failed');
-      this.guard.disconnectWith(ErrorCode.INTERNAL, 'the server failed to handle your message', {
+      this.context.logger.error({ err: error, socketId: this.connection.id }, 'message handler failed');
+      this.connection.close(ErrorCode.INTERNAL, 'the server failed to handle your message', {
         keepSeat: true,
       });
     }
   }
 
   private handleMessage(data: unknown): void {
-    this.context.traffic?.messageIn(data instanceof Uint8Array ? data.length : 0);
     const decoded = decodeClientMessage(data);
     if (!decoded.ok) {
       this.reject(decoded.error.code, decoded.error.message);
@@ -208,8 +164,8 @@ export class PlayerSession implements RoomConnection, GuardedSession {
         this.onRejoin(message);
         break;
       case 'netsim':
-        this.wire.simulateNetwork(message.conditions);
-        this.sendUnchecked(
+        this.connection.simulateNetwork(message.conditions);
+        this.connection.sendUnchecked(
           encodeServerMessage({
             type: 'notice',
             level: 'info',
@@ -340,7 +296,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
       this.sendError(ErrorCode.RATE_LIMITED, `join refused: at most ${perMin} joins a minute per connection`);
       return false;
     }
-    if (this.context.ipJoins !== undefined && !this.context.ipJoins.take(this.guard.ip)) {
+    if (this.context.ipJoins !== undefined && !this.context.ipJoins.take(this.connection.ip)) {
       this.sendError(
         ErrorCode.RATE_LIMITED,
         'join refused: too many joins from your address, try again soon',
@@ -356,7 +312,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     if (room !== undefined) this.inRoom(room, () => room.leave(this.playerId), undefined);
     this.room = undefined;
     this.playerId = 0;
-    this.wire.releaseReads();
+    this.connection.releaseReads();
   }
 
   /** The connection dropped: the room keeps the seat for the reconnect grace period. */
@@ -365,7 +321,7 @@ export class PlayerSession implements RoomConnection, GuardedSession {
     if (room !== undefined) this.inRoom(room, () => room.suspend(this.playerId, this), undefined);
     this.room = undefined;
     this.playerId = 0;
-    this.wire.releaseReads();
+    this.connection.releaseReads();
   }
 
   /**
@@ -383,12 +339,12 @@ export class PlayerSession implements RoomConnection, GuardedSession {
 
   /** Refuses a bad message with its code; after too many, the socket is disconnected. */
   private reject(code: ErrorCode, message: string): void {
-    this.guard.strike(code, message);
+    this.connection.strike(code, message);
   }
 
   /** Refuses a request with its code (counted, logged once per code, answered). */
   private sendError(code: ErrorCode, message: string): void {
-    this.guard.refuse(code, message);
+    this.connection.refuse(code, message);
   }
 }
 

@@ -97,7 +97,7 @@ const scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
  */
 export function attachArenaWire(
   socket: Socket,
-  onMessage: (bytes: Uint8Array) => void,
+  onMessage: (data: unknown) => void,
   context: WireContext,
 ): ArenaWire {
   const conn = socket.conn as unknown as EngineConnection;

@@ -1,11 +1,14 @@
 import type { ErrorCode } from '@arena/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Server, Socket, ServerOptions as SocketIoOptions } from 'socket.io';
+import type { TrafficObserver } from '../metrics/server-metrics';
 import type { Logger } from '../rooms/room-types';
 import type { WireContext } from './arena-wire';
+import type { Connection } from './connection';
 import { ConnectionGuard, type GuardLimits } from './connection-guard';
 import { GuardedParser } from './guarded-parser';
 import type { IoPath } from './io-path';
+import { SocketIoConnection } from './socket-io-connection';
 import { socketIOPlugin } from './socket-io-plugin';
 import { checkStack, type EngineConnection, type StackPackage } from './stack-internals';
 import type { TransportStats } from './transport-stats';
@@ -23,6 +26,8 @@ export interface SocketIoTransportOptions {
   readonly logger: Logger;
   /** The transport's counters (for /metrics). */
   readonly stats: TransportStats;
+  /** Counts Arena messages and bytes in and out. */
+  readonly traffic?: TrafficObserver;
   readonly refused: (code: ErrorCode) => void;
   readonly snapshotSkipped: () => void;
   readonly disconnected: (code: ErrorCode) => void;
@@ -35,11 +40,9 @@ export interface SocketIoTransportOptions {
 /** Socket.IO on Fastify's server, with a guard per connection and Arena's short path for its messages. */
 export interface SocketIoTransport {
   readonly io: Server;
-  /** What players' sessions need to attach their wire. */
-  readonly wire: WireContext;
-  /** The connection guard of a Socket.IO socket (undefined once its connection closed). */
-  guardOf(socket: Socket): ConnectionGuard | undefined;
-  /** Open connections' guards, for shutdown and resource checks. */
+  /** Calls `handler` with each client that connected to "/" (and `closed` when it goes). */
+  onConnection(handler: (connection: Connection) => void): void;
+  /** Open connections' guards, for shutdown (connections with no session yet) and resource checks. */
   readonly guards: ReadonlyMap<EngineConnection, ConnectionGuard>;
 }
 
@@ -111,10 +114,19 @@ export async function attachSocketIoTransport(
     );
     (engineConnection as EngineConnection).close();
   });
+  const wire: WireContext = { ioPath, stats };
   return {
     io: app.io,
-    wire: { ioPath, stats },
-    guardOf: (socket) => guards.get(socket.conn as unknown as EngineConnection),
+    onConnection(handler) {
+      app.io.on('connection', (socket: Socket) => {
+        const guard = guards.get(socket.conn as unknown as EngineConnection);
+        if (guard === undefined) {
+          socket.disconnect(true);
+          return;
+        }
+        handler(new SocketIoConnection(socket, guard, wire, options.traffic));
+      });
+    },
     guards,
   };
 }
