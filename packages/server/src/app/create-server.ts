@@ -75,6 +75,7 @@ export async function createArenaServer(
   const options = resolveOptions(input);
   const app = Fastify({
     logger: { level: options.logLevel },
+    ...connectionTimeouts(options.idleTimeoutMs),
     bodyLimit: options.maxBodyBytes,
     frameworkErrors: answerFrameworkError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
@@ -269,4 +270,18 @@ async function closeWithin(app: FastifyInstance, timeoutMs: number): Promise<voi
     app.log.warn({ timeoutMs }, 'shutdown: connections still open after the timeout; cutting them');
     app.server.closeAllConnections();
   }
+}
+
+/**
+ * Node's HTTP timeouts for a connection that is not (yet) a WebSocket: complete headers within
+ * `idleMs` (a connection that never sends a byte, or sends its headers slowly, is answered 408 and
+ * closed), a whole request within 10 s more, and an idle keep-alive connection closed after
+ * `idleMs`. Node checks them every `connectionsCheckingInterval` (30 s by default: too coarse).
+ */
+function connectionTimeouts(idleMs: number) {
+  return {
+    http: { headersTimeout: idleMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(idleMs / 4)) },
+    requestTimeout: idleMs + 10_000,
+    keepAliveTimeout: idleMs,
+  };
 }

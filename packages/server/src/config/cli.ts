@@ -36,6 +36,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   pingIntervalMs: ['ping-interval-ms', 'ARENA_PING_INTERVAL_MS'],
   pingTimeoutMs: ['ping-timeout-ms', 'ARENA_PING_TIMEOUT_MS'],
   connectTimeoutMs: ['connect-timeout-ms', 'ARENA_CONNECT_TIMEOUT_MS'],
+  idleTimeoutMs: ['idle-timeout-ms', 'ARENA_IDLE_TIMEOUT_MS'],
   shutdownDrainMs: ['shutdown-drain-ms', 'ARENA_SHUTDOWN_DRAIN_MS'],
   recordingsDir: ['recordings-dir', 'ARENA_RECORDINGS_DIR'],
   maxRewindMs: ['max-rewind-ms', 'ARENA_MAX_REWIND_MS'],

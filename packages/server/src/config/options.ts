@@ -83,6 +83,8 @@ export interface ServerOptions {
   pingTimeoutMs: number;
   /** A connection that does not join the default namespace within this many ms is closed. @default 10000 */
   connectTimeoutMs: number;
+  /** A TCP connection that has not sent complete HTTP headers within this many ms is answered 408 and closed (an idle or half-open connection, or headers sent slowly), and an idle keep-alive connection is closed after it. WebSocket players are not affected (the engine.io heartbeat watches them). @default 5000 */
+  idleTimeoutMs: number;
   /** On shutdown, how long to keep answering HTTP (readyz 503) after clients are told, so load balancers notice, ms. @default 0 */
   shutdownDrainMs: number;
   /** Fastify/pino log level. @default "info" */
@@ -139,6 +141,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   pingIntervalMs: 25_000,
   pingTimeoutMs: 20_000,
   connectTimeoutMs: 10_000,
+  idleTimeoutMs: 5000,
   shutdownDrainMs: 0,
   redisUrl: '',
   nodeId: '',
@@ -178,6 +181,7 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   pingIntervalMs: [100, 600_000],
   pingTimeoutMs: [100, 600_000],
   connectTimeoutMs: [100, 600_000],
+  idleTimeoutMs: [200, 600_000],
   shutdownDrainMs: [0, 600_000],
   maxRewindMs: [0, 1000],
   heartbeatMs: [50, 60_000],
