@@ -5,7 +5,7 @@
 # runs taken one after the other (see BENCHMARKS.md, "Paired runs").
 #
 #   bench/paired/run.sh "ENV_A" "ENV_B" [N] [ROUNDS]
-#   bench/paired/run.sh "" "ARENA_WAIT_BETWEEN_TICKS=event-loop" 150 3
+#   bench/paired/run.sh "" "ARENA_IO_PATH=event-loop" 150 3
 #
 # ENV_A / ENV_B: environment assignments for each server (server options read ARENA_*).
 # Prints one line per round and writes each side's load-test JSON to bench/results/paired-<time>/.

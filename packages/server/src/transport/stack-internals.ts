@@ -59,18 +59,27 @@ export function checkStack(versions: Partial<Record<StackPackage, string>> = {})
   return { versions: installed, problem: probeWs() };
 }
 
-/** The versions of the packages the fast path reads, as installed (ws: the copy engine.io loads). */
-function installedVersions(): Record<StackPackage, string> {
-  const fromServer = createRequire(import.meta.url);
-  const socketIo = packageJsonPath(fromServer, 'socket.io');
+/**
+ * Where the packages the fast path reads are installed: socket.io as this package resolves it,
+ * engine.io as socket.io does, ws as engine.io does (neither is a dependency of this package, and
+ * a strict installer such as pnpm does not let it resolve them itself).
+ */
+function stackPackageJsons(): { socketIo: string; engineIo: string; ws: string } {
+  const socketIo = packageJsonPath(createRequire(import.meta.url), 'socket.io');
   const engineIo = packageJsonPath(createRequire(socketIo), 'engine.io');
   const ws = packageJsonPath(createRequire(engineIo), 'ws');
-  const versionOf = (path: string) => (fromServer(path) as { version: string }).version;
+  return { socketIo, engineIo, ws };
+}
+
+/** The versions of the packages the fast path reads, as installed. */
+function installedVersions(): Record<StackPackage, string> {
+  const paths = stackPackageJsons();
+  const versionOf = (path: string) => (createRequire(import.meta.url)(path) as { version: string }).version;
   return {
     node: process.versions.node,
-    'socket.io': versionOf(socketIo),
-    'engine.io': versionOf(engineIo),
-    ws: versionOf(ws),
+    'socket.io': versionOf(paths.socketIo),
+    'engine.io': versionOf(paths.engineIo),
+    ws: versionOf(paths.ws),
   };
 }
 
@@ -92,8 +101,10 @@ function packageJsonPath(require: NodeJS.Require, name: string): string {
 
 /** Builds one of ws's parsers and checks what the fast path reads of it and of its writer. */
 function probeWs(): string | undefined {
-  const fromEngine = createRequire(packageJsonPath(createRequire(import.meta.url), 'engine.io'));
-  const { Receiver, Sender } = fromEngine('ws') as { Receiver?: unknown; Sender?: unknown };
+  const { Receiver, Sender } = createRequire(stackPackageJsons().engineIo)('ws') as {
+    Receiver?: unknown;
+    Sender?: unknown;
+  };
   if (typeof Receiver !== 'function' || typeof Sender !== 'function') {
     return 'ws no longer exports Receiver and Sender';
   }
