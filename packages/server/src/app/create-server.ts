@@ -8,6 +8,7 @@ import { resolveOptions, type ServerOptions } from '../config/options';
 import { BetweenTickSleep } from '../loop/between-tick-sleep';
 import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
+import { openRecordingFile } from '../replay/open-recording-file';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { ConnectionGuard } from '../security/connection-guard';
@@ -122,6 +123,8 @@ export async function createArenaServer(
       cluster?.localRoomsChanged();
     },
     observer: metrics,
+    openRecording: (config) =>
+      openRecordingFile(config, { recordingsDir: options.recordingsDir, logger: app.log }),
   });
   // Clustered: lists and locates every node's rooms; this process still runs only its own.
   const directory: RoomDirectory =

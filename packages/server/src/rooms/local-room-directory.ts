@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createGzip } from 'node:zlib';
 import {
   ANY_ROOM,
   ErrorCode,
@@ -13,11 +10,10 @@ import {
   type Result,
 } from '@arena/protocol';
 import type { LoopClock } from '../loop/fixed-tick-loop';
-import { MatchRecorder } from '../replay/match-recorder';
-import { newHeader } from '../replay/recording-format';
 import { ReplayRooms } from '../replay/replay-rooms';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomDirectory } from './room-directory';
+import type { RoomHooksFactory } from './room-hooks';
 import type { RoomObserver, RoomTickReport } from './room-observer';
 import type { Logger, RoomConfig, RoomInfo } from './room-types';
 
@@ -45,6 +41,11 @@ export interface LocalRoomDirectoryOptions {
   /** Called when a room is created, closes, or a seat changes hands. */
   readonly onChange?: () => void;
   readonly observer?: RoomObserver;
+  /**
+   * Opens the recording of a room created with `record` (replay/open-recording-file.ts, registered
+   * at the composition root); without it such a room is refused with BAD_OPTION.
+   */
+  readonly openRecording?: RoomHooksFactory;
 }
 
 /** Rooms of this process, in memory, and its replay rooms. */
@@ -102,6 +103,9 @@ export class LocalRoomDirectory implements RoomDirectory {
     if (this.rooms.has(id) || this.replays.get(id) !== undefined) {
       return fail(ErrorCode.BAD_OPTION, `room ${id} already exists`);
     }
+    if (request.record === true && this.options.openRecording === undefined) {
+      return fail(ErrorCode.BAD_OPTION, 'this server does not record matches');
+    }
     const strategy = request.strategy ?? this.defaults.strategy;
     if (findSnapshotStrategy(strategy) === undefined) {
       return fail(ErrorCode.BAD_OPTION, `unknown snapshot strategy "${strategy}"`);
@@ -122,10 +126,10 @@ export class LocalRoomDirectory implements RoomDirectory {
       isRecorded: request.record ?? false,
       ...(network === undefined ? {} : { network }),
     };
-    const recorder = config.isRecorded ? this.openRecorder(config) : undefined;
+    const hooks = config.isRecorded ? this.options.openRecording?.(config) : undefined;
     const room = new Room({
       config,
-      ...(recorder === undefined ? {} : { recorder }),
+      ...(hooks === undefined ? {} : { hooks }),
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
       reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
@@ -161,22 +165,6 @@ export class LocalRoomDirectory implements RoomDirectory {
   closeAll(code: ErrorCode, message: string): void {
     for (const room of [...this.rooms.values()]) room.close(code, message);
     this.replays.closeAll(code, message);
-  }
-
-  /** Streams the match to recordingsDir/<room>-<time>.arena as it is played (gzip). */
-  private openRecorder(config: RoomConfig): MatchRecorder {
-    mkdirSync(this.defaults.recordingsDir, { recursive: true });
-    const startedAt = new Date().toISOString();
-    const file = join(this.defaults.recordingsDir, `${config.id}-${startedAt.replace(/[:.]/g, '-')}.arena`);
-    const gzip = createGzip();
-    gzip.pipe(createWriteStream(file));
-    this.logger.info({ roomId: config.id, file }, 'recording the match');
-    const { id: roomId, mode, tickRateHz, snapshotRateHz, seed, maxRewindMs } = config;
-    return new MatchRecorder(
-      newHeader({ roomId, mode, tickRateHz, snapshotRateHz, seed, maxRewindMs, startedAt }),
-      (part) => gzip.write(part),
-      () => gzip.end(),
-    );
   }
 
   private freshId(): string {

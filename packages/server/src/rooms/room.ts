@@ -13,12 +13,12 @@ import {
   type Result,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
-import type { MatchRecorder } from '../replay/match-recorder';
 import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/seat-token';
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
 import { InputQueue, inputCreditCap } from './input-queue';
+import type { RoomHooks, SteppedWorld } from './room-hooks';
 import type { RoomObserver } from './room-observer';
 import { RoomStats } from './room-stats';
 import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
@@ -38,8 +38,8 @@ export interface RoomOptions {
   readonly onMembershipChanged?: (room: Room) => void;
   /** Metrics sink. */
   readonly observer?: RoomObserver;
-  /** Records the match when the room is created with `record`. */
-  readonly recorder?: MatchRecorder;
+  /** Follows the match (a recording, for a room created with `record`). */
+  readonly hooks?: RoomHooks;
   /** How long a dropped player's seat is kept for a rejoin; 0 frees it at once. @default 0 */
   readonly reconnectGraceMs?: number;
 }
@@ -65,7 +65,7 @@ interface Member {
  * One authoritative room: a World stepped by a FixedTickLoop, the players' input queues, and
  * snapshot/event fan-out. It knows nothing of sockets: players are RoomConnections.
  */
-export class Room {
+export class Room implements SteppedWorld {
   readonly config: RoomConfig;
   readonly stats = new RoomStats();
   private readonly world: World;
@@ -173,7 +173,7 @@ export class Room {
     });
     this.cancelIdleTimer();
     if (this.config.network !== undefined) connection.simulateNetwork?.(this.config.network);
-    this.options.recorder?.playerJoined(playerId, name);
+    this.options.hooks?.playerJoined(playerId, name);
     this.sendTo(connection, this.welcomeFor(playerId));
     this.pendingEvents.push({ kind: 'join', playerId, name });
     this.options.onMembershipChanged?.(this);
@@ -186,7 +186,7 @@ export class Room {
     this.cancelGraceTimer(member);
     this.members.delete(playerId);
     this.world.removePlayer(playerId);
-    this.options.recorder?.playerLeft(playerId);
+    this.options.hooks?.playerLeft(playerId);
     this.snapshots.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
     if (this.members.size === 0) this.armIdleTimer();
@@ -309,7 +309,7 @@ export class Room {
       member.connection.roomClosed(code, message);
     }
     this.members.clear();
-    this.options.recorder?.close();
+    this.options.hooks?.closed();
     this.options.observer?.roomClosed(this.id);
     this.options.onDisposed(this);
   }
@@ -331,7 +331,7 @@ export class Room {
     for (const rewindTicks of this.world.drainRewinds()) {
       this.options.observer?.shotRewound((rewindTicks * 1000) / this.config.tickRateHz);
     }
-    this.options.recorder?.tick(this.world.tick, this.inputsThisTick, hashWorld(this.world));
+    this.options.hooks?.ticked(this.world.tick, this.inputsThisTick, this);
     this.pendingEvents.push(...events);
     this.flushEvents();
     if (this.isSnapshotTick()) this.sendSnapshots();
