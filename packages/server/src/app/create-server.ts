@@ -8,7 +8,8 @@ import { resolveOptions, type ServerOptions } from '../config/options';
 import { BetweenTickSleep } from '../loop/between-tick-sleep';
 import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
-import { openRecordingFile } from '../replay/open-recording-file';
+import { recordingsAndReplays } from '../replay/recordings-and-replays';
+import { registerReplayRoutes } from '../replay/replay-routes';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { ConnectionGuard } from '../security/connection-guard';
@@ -21,7 +22,7 @@ import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
-import { registerHttpRoutes } from './http-routes';
+import { registerHttpRoutes, roomInfoSchema } from './http-routes';
 import { Lobby } from './lobby';
 import { PendingReads } from './pending-reads';
 import { PlayerSession } from './player-session';
@@ -123,8 +124,7 @@ export async function createArenaServer(
       cluster?.localRoomsChanged();
     },
     observer: metrics,
-    openRecording: (config) =>
-      openRecordingFile(config, { recordingsDir: options.recordingsDir, logger: app.log }),
+    ...recordingsAndReplays({ options, logger: app.log, clock }),
   });
   // Clustered: lists and locates every node's rooms; this process still runs only its own.
   const directory: RoomDirectory =
@@ -200,6 +200,13 @@ export async function createArenaServer(
     conn.once('close', () => guards.delete(conn));
   });
   await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
+  if (localRooms.replays !== undefined) {
+    await registerReplayRoutes(app, {
+      replays: localRooms.replays,
+      isAccepting: () => isAccepting,
+      roomInfoSchema,
+    });
+  }
   const nodeState = {
     rooms: () => localRooms.list(),
     sessions: () => sessions.size,
