@@ -1,9 +1,6 @@
 import { ErrorCode, encodeServerMessage } from '@arena/protocol';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
-import { registerClusterMetrics } from '../cluster/cluster-metrics';
-import { ClusterNode } from '../cluster/cluster-node';
-import { registerClusterRoutes } from '../cluster/cluster-routes';
 import { resolveOptions, type ServerOptions } from '../config/options';
 import { BetweenTickSleep } from '../loop/between-tick-sleep';
 import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
@@ -21,6 +18,8 @@ import { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
+import { registerAdminRoutes } from './admin-routes';
+import type { ClusterPlugin } from './cluster-plugin';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes, roomInfoSchema } from './http-routes';
 import { Lobby } from './lobby';
@@ -80,17 +79,8 @@ export async function createArenaServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   // With a Redis URL this process is one node of a cluster (docs/scaling.md); Redis unreachable
-  // at start throws CLUSTER_UNAVAILABLE here. Without one, nothing below touches Redis.
-  const cluster =
-    options.redisUrl === ''
-      ? undefined
-      : await ClusterNode.connect({
-          redisUrl: options.redisUrl,
-          nodeId: options.nodeId,
-          heartbeatMs: options.heartbeatMs,
-          nodeTtlMs: options.nodeTtlMs,
-          logger: app.log,
-        });
+  // at start throws CLUSTER_UNAVAILABLE here. Without one, no cluster or Redis code is loaded.
+  const cluster = options.redisUrl === '' ? undefined : await joinCluster(options, app.log);
   let isAccepting = true;
   const sessions = new Set<PlayerSession>();
   // Rooms' loops sleep between ticks unless told otherwise (BetweenTickSleep); tests bring their own clock.
@@ -135,7 +125,7 @@ export async function createArenaServer(
     for (const session of sessions) session.send(bytes);
   };
   const securityMetrics = new SecurityMetrics(metrics.registry);
-  if (cluster !== undefined) registerClusterMetrics(metrics.registry, cluster);
+  cluster?.registerMetrics(metrics.registry);
   const refused = (code: ErrorCode) => metrics.refused(code);
   const trustedAddresses = parseTrustedAddresses(options.trustedAddresses) ?? new Set<string>();
   const gate = new HandshakeGate({
@@ -212,7 +202,7 @@ export async function createArenaServer(
     sessions: () => sessions.size,
     lobbyWatchers: () => lobby.watcherCount,
   };
-  await registerClusterRoutes(app, {
+  await registerAdminRoutes(app, {
     adminToken: options.adminToken,
     directory,
     cluster,
@@ -294,6 +284,21 @@ export async function createArenaServer(
       lobbyWatchers: lobby.watcherCount,
     }),
   };
+}
+
+/**
+ * Connects this process to the cluster at `options.redisUrl`. The only import of cluster code:
+ * dynamic, so that a single process loads neither it nor Redis (tests/single-process-modules.test.ts).
+ */
+async function joinCluster(options: ServerOptions, logger: FastifyBaseLogger): Promise<ClusterPlugin> {
+  const { ClusterNode } = await import('../cluster/cluster-node');
+  return ClusterNode.connect({
+    redisUrl: options.redisUrl,
+    nodeId: options.nodeId,
+    heartbeatMs: options.heartbeatMs,
+    nodeTtlMs: options.nodeTtlMs,
+    logger,
+  });
 }
 
 function delay(ms: number): Promise<void> {
