@@ -5,11 +5,7 @@ import {
   fail,
   type GameEvent,
   type InputMessage,
-  isPerfectNetwork,
-  type NetworkConditions,
   ok,
-  PROTOCOL_VERSION,
-  profileNameOf,
   type Result,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
@@ -17,12 +13,17 @@ import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/sea
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
+import { closeFailedRoom } from './close-failed-room';
+import { describeRoom } from './describe-room';
+import { encodeWelcome } from './encode-welcome';
 import { InputQueue, inputCreditCap } from './input-queue';
 import type { RoomHooks, SteppedWorld } from './room-hooks';
+import { RoomMembers } from './room-members';
 import type { RoomObserver } from './room-observer';
 import { RoomStats } from './room-stats';
 import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
 import { SnapshotFanOut } from './snapshot-fan-out';
+import { withViewTick } from './with-view-tick';
 
 export interface RoomOptions {
   readonly config: RoomConfig;
@@ -70,12 +71,11 @@ export class Room implements SteppedWorld {
   readonly stats = new RoomStats();
   private readonly world: World;
   private readonly loop: FixedTickLoop;
-  private readonly members = new Map<number, Member>();
+  private readonly members: RoomMembers<Member>;
   private readonly snapshots: SnapshotFanOut;
   private readonly clock: LoopClock;
   private readonly options: RoomOptions;
   private nextPlayerId = 1;
-  private idleTimer: unknown;
   private closed = false;
   private readonly pendingEvents: GameEvent[] = [];
   private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
@@ -86,6 +86,12 @@ export class Room implements SteppedWorld {
     this.config = options.config;
     this.clock = options.clock ?? realClock;
     this.snapshots = new SnapshotFanOut(this.config.strategy, this.stats);
+    this.members = new RoomMembers({
+      clock: this.clock,
+      idleTimeoutMs: options.idleTimeoutMs,
+      onIdle: () => this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`),
+      send: (connection, bytes) => this.sendTo(connection, bytes),
+    });
     this.world = new World({
       mode: this.config.mode,
       tickRateHz: this.config.tickRateHz,
@@ -111,7 +117,6 @@ export class Room implements SteppedWorld {
       options.observer?.ticksSkipped(this.id, count);
     };
     this.loop.start();
-    this.armIdleTimer();
   }
 
   get id(): string {
@@ -139,20 +144,7 @@ export class Room implements SteppedWorld {
   }
 
   info(): RoomInfo {
-    const { id, mode, maxPlayers, tickRateHz, snapshotRateHz, strategy, maxRewindMs, network, isRecorded } =
-      this.config;
-    return {
-      id,
-      mode,
-      players: this.members.size,
-      maxPlayers,
-      tickRateHz,
-      snapshotRateHz,
-      strategy,
-      lagCompensation: maxRewindMs > 0,
-      network: networkLabel(network),
-      recording: isRecorded,
-    };
+    return describeRoom(this.config, this.members.size);
   }
 
   /** Seats a player and sends the welcome. Fails with ROOM_FULL or ROOM_CLOSED. */
@@ -162,7 +154,7 @@ export class Room implements SteppedWorld {
       return fail(ErrorCode.ROOM_FULL, `room ${this.id} is full (${this.config.maxPlayers} players)`);
     const playerId = this.nextPlayerId++;
     this.world.addPlayer(playerId, name);
-    this.members.set(playerId, {
+    this.members.add(playerId, {
       playerId,
       name,
       connection,
@@ -171,7 +163,6 @@ export class Room implements SteppedWorld {
       seatSecret: createSeatSecret(),
       graceTimer: undefined,
     });
-    this.cancelIdleTimer();
     if (this.config.network !== undefined) connection.simulateNetwork?.(this.config.network);
     this.options.hooks?.playerJoined(playerId, name);
     this.sendTo(connection, this.welcomeFor(playerId));
@@ -184,12 +175,11 @@ export class Room implements SteppedWorld {
     const member = this.members.get(playerId);
     if (member === undefined) return;
     this.cancelGraceTimer(member);
-    this.members.delete(playerId);
+    this.members.remove(playerId);
     this.world.removePlayer(playerId);
     this.options.hooks?.playerLeft(playerId);
     this.snapshots.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
-    if (this.members.size === 0) this.armIdleTimer();
     this.options.onMembershipChanged?.(this);
   }
 
@@ -258,16 +248,7 @@ export class Room implements SteppedWorld {
 
   /** Relays a (sanitised) chat line from a seated player to everyone in the room. */
   chat(playerId: number, text: string): void {
-    const member = this.members.get(playerId);
-    if (member === undefined) return;
-    const bytes = encodeServerMessage({
-      type: 'chatLine',
-      fromId: playerId,
-      name: member.name,
-      text,
-      scope: 'room',
-    });
-    for (const other of this.members.values()) this.sendTo(other.connection, bytes);
+    this.members.chat(playerId, playerId, text);
   }
 
   /** Queues a validated input; returns false when it was dropped (stale, duplicate, overflow). */
@@ -299,16 +280,8 @@ export class Room implements SteppedWorld {
     if (this.closed) return;
     this.closed = true;
     this.loop.stop();
-    this.cancelIdleTimer();
-    const bytes = encodeServerMessage({ type: 'error', code, message });
-    const notice = encodeServerMessage({ type: 'notice', text: message, level: 'warn' });
-    for (const member of this.members.values()) {
-      this.cancelGraceTimer(member);
-      this.sendTo(member.connection, notice);
-      this.sendTo(member.connection, bytes);
-      member.connection.roomClosed(code, message);
-    }
-    this.members.clear();
+    for (const member of this.members.values()) this.cancelGraceTimer(member);
+    this.members.closeAll(code, message);
     this.options.hooks?.closed();
     this.options.observer?.roomClosed(this.id);
     this.options.onDisposed(this);
@@ -320,7 +293,10 @@ export class Room implements SteppedWorld {
     for (const member of this.members.values()) {
       const inputs = member.inputs.takeForTick();
       if (inputs.length === 0) continue;
-      const applied = this.config.maxRewindMs > 0 ? inputs.map((input) => this.withViewTick(input)) : inputs;
+      const applied =
+        this.config.maxRewindMs > 0
+          ? inputs.map((input) => withViewTick(input, this.interpolationDelayTicks))
+          : inputs;
       this.inputsThisTick.set(member.playerId, applied);
       appliedCount += inputs.length;
     }
@@ -335,17 +311,6 @@ export class Room implements SteppedWorld {
     this.pendingEvents.push(...events);
     this.flushEvents();
     if (this.isSnapshotTick()) this.sendSnapshots();
-  }
-
-  /**
-   * The tick this player saw others at when it sent `input`: its newest snapshot minus the delay
-   * it reports drawing others with (or, when it does not say, the default interpolation delay).
-   */
-  private withViewTick(input: InputMessage): AppliedInput {
-    if (input.lastSnapshotTick === 0) return input;
-    const delay = input.renderDelayTicks ?? this.interpolationDelayTicks;
-    // tick 1 at the earliest: recordings write 0 for "no view tick"
-    return { ...input, viewTick: Math.max(1, input.lastSnapshotTick - delay) };
   }
 
   private newInputQueue(): InputQueue {
@@ -370,30 +335,19 @@ export class Room implements SteppedWorld {
   }
 
   private flushEvents(): void {
-    if (this.pendingEvents.length === 0 || this.members.size === 0) {
-      this.pendingEvents.length = 0;
-      return;
-    }
-    const bytes = encodeServerMessage({ type: 'events', tick: this.world.tick, events: this.pendingEvents });
+    this.members.sendEvents(this.world.tick, this.pendingEvents);
     this.pendingEvents.length = 0;
-    for (const member of this.members.values()) this.sendTo(member.connection, bytes);
   }
 
   private welcomeFor(playerId: number): Uint8Array {
-    return encodeServerMessage({
-      type: 'welcome',
-      protocolVersion: PROTOCOL_VERSION,
+    const { tickRateHz, snapshotRateHz, strategy, mode } = this.config;
+    return encodeWelcome(this.world, {
       playerId,
       roomId: this.id,
-      tickRateHz: this.config.tickRateHz,
-      snapshotRateHz: this.config.snapshotRateHz,
-      strategy: this.config.strategy,
-      mode: this.config.mode,
-      arenaWidth: this.world.map.width,
-      arenaHeight: this.world.map.height,
-      walls: this.world.map.walls,
-      serverTimeMs: Date.now(),
-      tick: this.world.tick,
+      tickRateHz,
+      snapshotRateHz,
+      strategy,
+      mode,
       players: [...this.members.values()].map(({ playerId: id, name }) => ({ id, name })),
       seatToken: formatSeatToken(this.id, playerId, this.members.get(playerId)?.seatSecret ?? ''),
     });
@@ -410,35 +364,11 @@ export class Room implements SteppedWorld {
    * (`where`); every other room keeps running.
    */
   fail(error: unknown, where = 'tick'): void {
-    this.options.logger.error(
-      { err: error, roomId: this.id, tick: this.world.tick, where },
-      `room ${where} failed; closing room`,
-    );
-    this.close(ErrorCode.ROOM_ERROR, `room ${this.id} stopped after an internal error`);
-  }
-
-  private armIdleTimer(): void {
-    this.cancelIdleTimer();
-    this.idleTimer = this.clock.setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.members.size === 0)
-        this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`);
-    }, this.options.idleTimeoutMs);
+    closeFailedRoom(this, this.options.logger, { error, where, tick: this.world.tick });
   }
 
   private cancelGraceTimer(member: Member): void {
     if (member.graceTimer !== undefined) this.clock.clearTimeout(member.graceTimer);
     member.graceTimer = undefined;
   }
-
-  private cancelIdleTimer(): void {
-    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-}
-
-/** How GET /api/rooms names a room's simulated network. */
-function networkLabel(network: NetworkConditions | undefined): string {
-  if (network === undefined || isPerfectNetwork(network)) return 'none';
-  return profileNameOf(network) ?? 'custom';
 }
