@@ -50,6 +50,8 @@ export default defineConfig({
             'metrics.test.ts',
             'transport-fallback.test.ts',
             'server-process.test.ts',
+            'single-process-modules.test.ts',
+            'docs-catalogue.test.ts',
             'loadtest-cli.test.ts',
             'lab.test.ts',
             'cluster/loadtest-cluster.test.ts',

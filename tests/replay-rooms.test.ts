@@ -204,8 +204,17 @@ describe('recordings and replay rooms over HTTP', () => {
   });
 
   test('the net graph attribution route answers for a replay room once it sent a snapshot', async () => {
-    const id = await openReplay();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The last tick, where both recorded players are seated (the first ticks may precede their joins).
+    const id = await openReplay({ paused: true });
+    const { totalTicks } = (await api(`/api/replays/${id}`)).json.replay;
+    const spectator = await TestClient.connect(url);
+    clients.push(spectator);
+    await spectator.join(id, 'viewer');
+    await api(`/api/replays/${id}/playback`, { tick: totalTicks });
+    await spectator.waitFor(
+      () => spectator.latestWorld()?.tick === totalTicks,
+      'the keyframe of the last tick',
+    );
     const { status, json } = await api(`/api/rooms/${id}/bytes`);
     expect(status).toBe(200);
     expect(json.shares.map((share) => share.field)).toContain('player.position');

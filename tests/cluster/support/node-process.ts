@@ -15,12 +15,29 @@ export class NodeProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Runs the binary with `args` (after --host 127.0.0.1 --port 0 --client-dir ''). */
-  static spawn(args: readonly string[]): NodeProcess {
+  /**
+   * Runs the binary with `args` (after --host 127.0.0.1 --port 0 --client-dir ''); `nodeArgs` go to
+   * node before the binary (e.g. --import), `env` is added to the environment.
+   */
+  static spawn(
+    args: readonly string[],
+    launch: { readonly nodeArgs?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+  ): NodeProcess {
     const child = spawn(
       process.execPath,
-      [...SERVER_NODE_FLAGS, BIN, '--host', '127.0.0.1', '--port', '0', '--client-dir', '', ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      [
+        ...SERVER_NODE_FLAGS,
+        ...(launch.nodeArgs ?? []),
+        BIN,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--client-dir',
+        '',
+        ...args,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...launch.env } },
     );
     return new NodeProcess(child);
   }

@@ -1,12 +1,11 @@
 import { ErrorCode, encodeServerMessage } from '@arena/protocol';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
-import { registerClusterMetrics } from '../cluster/cluster-metrics';
-import { ClusterNode } from '../cluster/cluster-node';
-import { registerClusterRoutes } from '../cluster/cluster-routes';
 import { resolveOptions, type ServerOptions } from '../config/options';
 import { type LoopClock, realClock } from '../loop/fixed-tick-loop';
 import { ServerMetrics } from '../metrics/server-metrics';
+import { recordingsAndReplays } from '../replay/recordings-and-replays';
+import { registerReplayRoutes } from '../replay/replay-routes';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { remoteIpOf } from '../security/client-address';
@@ -19,8 +18,10 @@ import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { attachSocketIoTransport } from '../transport/socket-io-transport';
 import type { StackPackage } from '../transport/stack-internals';
 import { TransportStats } from '../transport/transport-stats';
+import { registerAdminRoutes } from './admin-routes';
+import type { ClusterPlugin } from './cluster-plugin';
 import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
-import { registerHttpRoutes } from './http-routes';
+import { registerHttpRoutes, roomInfoSchema } from './http-routes';
 import { Lobby } from './lobby';
 import { PlayerSession } from './player-session';
 import { registerStaticClient } from './static-client';
@@ -81,17 +82,8 @@ export async function createArenaServer(
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   // With a Redis URL this process is one node of a cluster (docs/scaling.md); Redis unreachable
-  // at start throws CLUSTER_UNAVAILABLE here. Without one, nothing below touches Redis.
-  const cluster =
-    options.redisUrl === ''
-      ? undefined
-      : await ClusterNode.connect({
-          redisUrl: options.redisUrl,
-          nodeId: options.nodeId,
-          heartbeatMs: options.heartbeatMs,
-          nodeTtlMs: options.nodeTtlMs,
-          logger: app.log,
-        });
+  // at start throws CLUSTER_UNAVAILABLE here. Without one, no cluster or Redis code is loaded.
+  const cluster = options.redisUrl === '' ? undefined : await joinCluster(options, app.log);
   let isAccepting = true;
   const sessions = new Set<PlayerSession>();
   const clock: LoopClock = extras.clock ?? realClock;
@@ -114,6 +106,7 @@ export async function createArenaServer(
       cluster?.localRoomsChanged();
     },
     observer: metrics,
+    ...recordingsAndReplays({ options, logger: app.log, clock }),
   });
   // Clustered: lists and locates every node's rooms; this process still runs only its own.
   const directory: RoomDirectory =
@@ -124,7 +117,7 @@ export async function createArenaServer(
     for (const session of sessions) session.send(bytes);
   };
   const securityMetrics = new SecurityMetrics(metrics.registry);
-  if (cluster !== undefined) registerClusterMetrics(metrics.registry, cluster);
+  cluster?.registerMetrics(metrics.registry);
   const refused = (code: ErrorCode) => metrics.refused(code);
   const trustedAddresses = parseTrustedAddresses(options.trustedAddresses) ?? new Set<string>();
   const gate = new HandshakeGate({
@@ -177,12 +170,19 @@ export async function createArenaServer(
     },
   });
   await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
+  if (localRooms.replays !== undefined) {
+    await registerReplayRoutes(app, {
+      replays: localRooms.replays,
+      isAccepting: () => isAccepting,
+      roomInfoSchema,
+    });
+  }
   const nodeState = {
     rooms: () => localRooms.list(),
     sessions: () => sessions.size,
     lobbyWatchers: () => lobby.watcherCount,
   };
-  await registerClusterRoutes(app, {
+  await registerAdminRoutes(app, {
     adminToken: options.adminToken,
     directory,
     cluster,
@@ -252,6 +252,21 @@ export async function createArenaServer(
       lobbyWatchers: lobby.watcherCount,
     }),
   };
+}
+
+/**
+ * Connects this process to the cluster at `options.redisUrl`. The only import of cluster code:
+ * dynamic, so that a single process loads neither it nor Redis (tests/single-process-modules.test.ts).
+ */
+async function joinCluster(options: ServerOptions, logger: FastifyBaseLogger): Promise<ClusterPlugin> {
+  const { ClusterNode } = await import('../cluster/cluster-node');
+  return ClusterNode.connect({
+    redisUrl: options.redisUrl,
+    nodeId: options.nodeId,
+    heartbeatMs: options.heartbeatMs,
+    nodeTtlMs: options.nodeTtlMs,
+    logger,
+  });
 }
 
 function delay(ms: number): Promise<void> {

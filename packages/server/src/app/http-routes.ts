@@ -7,7 +7,7 @@ import {
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
 import type { FastifyInstance } from 'fastify';
-import { playbackStateSchema, registerReplayRoutes } from '../replay/replay-routes';
+import { playbackStateSchema } from '../replay/replay-routes';
 import type { CreateRoomRequest, RoomDirectory } from '../rooms/room-directory';
 
 export interface HttpRouteContext {
@@ -16,7 +16,8 @@ export interface HttpRouteContext {
   readonly startedAtMs: number;
 }
 
-const roomInfoSchema = {
+/** JSON Schema of one entry of GET /api/rooms (live, replay or, clustered, another node's room). */
+export const roomInfoSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
@@ -159,14 +160,6 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
       return reply.code(201).send({ room: listed ?? created.value.info() });
     },
   );
-
-  if (context.directory.replays !== undefined) {
-    await registerReplayRoutes(app, {
-      replays: context.directory.replays,
-      isAccepting: context.isAccepting,
-      roomInfoSchema,
-    });
-  }
 }
 
 /** The JSON shape of every HTTP error: `{ error: { code, message } }`. */

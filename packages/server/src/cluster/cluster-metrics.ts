@@ -1,8 +1,11 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { ClusterNode } from './cluster-node';
+import type { ClusterPlugin } from '../app/cluster-plugin';
 
 /** Cluster gauges beside the server's own metrics (GET /metrics), read when scraped. */
-export function registerClusterMetrics(registry: Registry, cluster: ClusterNode): void {
+export function registerClusterMetrics(
+  registry: Registry,
+  cluster: Pick<ClusterPlugin, 'nodes' | 'isRedisUp'>,
+): void {
   new Gauge({
     name: 'arena_cluster_nodes',
     help: 'Live nodes of the cluster as this node sees them, itself included',

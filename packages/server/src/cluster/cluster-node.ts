@@ -1,9 +1,12 @@
 import { hostname } from 'node:os';
 import { ArenaError, ErrorCode } from '@arena/protocol';
 import { createAdapter } from '@socket.io/redis-adapter';
+import type { Registry } from 'prom-client';
 import type { Server } from 'socket.io';
+import type { ClusterHandlers, ClusterPlugin, NodeState } from '../app/cluster-plugin';
 import type { RoomDirectory } from '../rooms/room-directory';
-import type { Logger, RoomInfo } from '../rooms/room-types';
+import type { Logger } from '../rooms/room-types';
+import { registerClusterMetrics } from './cluster-metrics';
 import { ClusterRoomDirectory } from './cluster-room-directory';
 import { ClusterView, type NodeRecord, parseNodeRecord } from './cluster-view';
 import { NodeRegistry } from './node-registry';
@@ -32,27 +35,13 @@ export interface ClusterNodeOptions {
   readonly logger: Logger;
 }
 
-/** What this node does when another node asks (lobby chat, announcements, admin actions). */
-export interface ClusterHandlers {
-  lobbyChat(name: string, text: string): void;
-  announce(text: string, level: 'info' | 'warn'): void;
-  /** Closes the room if this node hosts it; true if it did. */
-  closeRoom(roomId: string, reason: string): boolean;
-}
-
-/** What this node reports about itself on every heartbeat. */
-export interface NodeState {
-  rooms(): RoomInfo[];
-  sessions(): number;
-  lobbyWatchers(): number;
-}
-
 /**
  * One Arena process's membership in a cluster: its heartbeat in the Redis registry, its view of
  * the other nodes, and the Socket.IO Redis adapter that carries messages between nodes.
- * Built by createArenaServer when `redisUrl` is set; a single process never loads Redis.
+ * createArenaServer imports it dynamically when `redisUrl` is set and uses it as its
+ * ClusterPlugin; a single process never loads this module or Redis.
  */
-export class ClusterNode {
+export class ClusterNode implements ClusterPlugin {
   readonly nodeId: string;
   private readonly view: ClusterView;
   private readonly registry: NodeRegistry;
@@ -100,6 +89,10 @@ export class ClusterNode {
       url: () => this.url,
       claimRoomId: (roomId) => this.claimRoomId(roomId),
     });
+  }
+
+  registerMetrics(registry: Registry): void {
+    registerClusterMetrics(registry, this);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { quantizeAngle, quantizeMoveAxis } from '@arena/protocol';
+import type { RoomHooks, SteppedWorld } from '../rooms/room-hooks';
 import type { AppliedInput } from '../sim/world-state';
 import {
   encodeRecordingPart,
@@ -10,9 +11,9 @@ import {
 /**
  * Writes a room's match as it is played: seat changes as they happen, then each tick's applied
  * inputs and resulting state hash. Parts go to `sink` as they are produced (a file stream), so a
- * crash loses at most the ticks still buffered by the stream.
+ * crash loses at most the ticks still buffered by the stream. The room calls it as its RoomHooks.
  */
-export class MatchRecorder {
+export class MatchRecorder implements RoomHooks {
   private changes: MembershipChange[] = [];
 
   constructor(
@@ -24,7 +25,7 @@ export class MatchRecorder {
   }
 
   /** The room closed: no more parts (the file is finished). */
-  close(): void {
+  closed(): void {
     this.onClose();
   }
 
@@ -36,13 +37,12 @@ export class MatchRecorder {
     this.changes.push(['leave', playerId]);
   }
 
-  /** Called after each step with the inputs it applied and the state hash it produced. */
-  tick(tick: number, inputs: ReadonlyMap<number, readonly AppliedInput[]>, stateHash: string): void {
+  /** Called after each step with the inputs it applied and the world it produced (its hash is recorded). */
+  ticked(tick: number, inputs: ReadonlyMap<number, readonly AppliedInput[]>, world: SteppedWorld): void {
     const recorded: [number, RecordedInput[]][] = [];
     for (const [playerId, list] of inputs) recorded.push([playerId, list.map(toRecordedInput)]);
-    this.sink(
-      encodeRecordingPart({ tick, changes: this.changes, inputs: recorded, hash: stateHash.slice(0, 16) }),
-    );
+    const hash = world.stateHash().slice(0, 16);
+    this.sink(encodeRecordingPart({ tick, changes: this.changes, inputs: recorded, hash }));
     this.changes = [];
   }
 }

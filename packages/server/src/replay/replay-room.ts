@@ -1,25 +1,24 @@
 import type { PlaybackChange, PlaybackState } from '@arena/protocol';
 import {
-  attributeSnapshotBytes,
   type ByteAttribution,
   ErrorCode,
-  encodeServerMessage,
-  encodeSnapshotMessage,
   fail,
-  findSnapshotStrategy,
   type GameEvent,
   type InputMessage,
   ok,
-  PROTOCOL_VERSION,
   type Result,
-  type SnapshotEncoder,
   type WorldView,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
+import { closeFailedRoom } from '../rooms/close-failed-room';
+import { encodeWelcome } from '../rooms/encode-welcome';
+import { RoomMembers } from '../rooms/room-members';
 import type { Logger, RoomConnection, RoomInfo } from '../rooms/room-types';
+import type { WatchedRoom } from '../rooms/spectator-rooms';
 import { hashWorld } from '../sim/state-hash';
 import type { Recording } from './recording-format';
 import { ReplayCursor } from './replay-cursor';
+import { type Spectator, SpectatorFeed } from './spectator-feed';
 
 /** Slowest and fastest playback, times real time. */
 export const REPLAY_SPEED_MIN = 0.25;
@@ -60,13 +59,6 @@ export interface ReplayRoomOptions {
   readonly onChanged?: (room: ReplayRoom) => void;
 }
 
-interface Spectator {
-  readonly name: string;
-  readonly connection: RoomConnection;
-  /** The snapshot encoder's key: negative, so it never names a player of the recording. */
-  readonly viewerId: number;
-}
-
 /**
  * A room that plays a recorded match back: the recording re-simulated tick by tick with the
  * same World code (state hashes checked on the way), its snapshots and events sent to
@@ -77,17 +69,14 @@ interface Spectator {
  * speed, followed by a keyframe of the current tick: the client starts its timeline anew, so
  * interpolation stays smooth at any speed and a paused replay shows exactly the paused tick.
  */
-export class ReplayRoom {
+export class ReplayRoom implements WatchedRoom {
   readonly id: string;
   private readonly options: ReplayRoomOptions;
   private readonly clock: LoopClock;
   private readonly cursor: ReplayCursor;
-  private readonly encoder: SnapshotEncoder;
-  private readonly strategy: string;
-  private readonly spectators = new Map<number, Spectator>();
+  private readonly feed: SpectatorFeed;
+  private readonly spectators: RoomMembers<Spectator>;
   private readonly pendingEvents: GameEvent[] = [];
-  /** The newest snapshot's world, for byte attribution. */
-  private lastView: WorldView | undefined;
   private loop: FixedTickLoop | undefined;
   private nextSpectatorId = 1;
   private isPausedNow: boolean;
@@ -95,7 +84,6 @@ export class ReplayRoom {
   /** Ticks played since the last playback change (spreads snapshots evenly). */
   private ticksThisRun = 0;
   private divergedAtTick: number | null = null;
-  private idleTimer: unknown;
   private closed = false;
 
   constructor(options: ReplayRoomOptions) {
@@ -103,12 +91,15 @@ export class ReplayRoom {
     this.id = options.id;
     this.clock = options.clock ?? realClock;
     this.cursor = new ReplayCursor(options.recording);
-    const strategy = findSnapshotStrategy(options.strategy) ?? findSnapshotStrategy('full')!;
-    this.strategy = strategy.name;
-    this.encoder = strategy.createEncoder();
+    this.feed = new SpectatorFeed(options.strategy);
     this.isPausedNow = options.isPaused ?? false;
     this.restartLoop();
-    this.armIdleTimer();
+    this.spectators = new RoomMembers({
+      clock: this.clock,
+      idleTimeoutMs: options.idleTimeoutMs,
+      onIdle: () => this.close(ErrorCode.ROOM_CLOSED, `replay ${this.id} closed after nobody watched`),
+      send: (connection, bytes) => connection.send(bytes),
+    });
     this.prepareSlice();
   }
 
@@ -148,7 +139,7 @@ export class ReplayRoom {
       maxPlayers: this.options.maxSpectators,
       tickRateHz,
       snapshotRateHz,
-      strategy: this.strategy,
+      strategy: this.feed.strategy,
       lagCompensation: maxRewindMs > 0,
       network: 'none',
       recording: false,
@@ -196,19 +187,16 @@ export class ReplayRoom {
     }
     const key = this.nextSpectatorId++;
     const spectator: Spectator = { name, connection, viewerId: -key };
-    this.spectators.set(key, spectator);
-    this.cancelIdleTimer();
-    this.greet(spectator, this.currentView());
+    this.spectators.add(key, spectator);
+    this.feed.greet(spectator, this.welcome(), this.currentView());
     this.options.onChanged?.(this);
     return ok(key);
   }
 
   leave(key: number): void {
-    const spectator = this.spectators.get(key);
+    const spectator = this.spectators.remove(key);
     if (spectator === undefined) return;
-    this.spectators.delete(key);
-    this.encoder.forgetViewer(spectator.viewerId);
-    if (this.spectators.size === 0) this.armIdleTimer();
+    this.feed.forget(spectator);
     this.options.onChanged?.(this);
   }
 
@@ -224,16 +212,7 @@ export class ReplayRoom {
 
   /** Spectators talk among themselves (sender id 0: nobody in the recording). */
   chat(key: number, text: string): void {
-    const spectator = this.spectators.get(key);
-    if (spectator === undefined) return;
-    const bytes = encodeServerMessage({
-      type: 'chatLine',
-      fromId: 0,
-      name: spectator.name,
-      text,
-      scope: 'room',
-    });
-    for (const other of this.spectators.values()) other.connection.send(bytes);
+    this.spectators.chat(key, 0, text);
   }
 
   /** Spectators do not play: inputs are dropped. */
@@ -243,7 +222,7 @@ export class ReplayRoom {
 
   /** Where the snapshot bytes go: keyframes, which is what spectators get (they never acknowledge). */
   byteAttribution(): ByteAttribution | undefined {
-    return this.lastView === undefined ? undefined : attributeSnapshotBytes(this.strategy, this.lastView);
+    return this.feed.byteAttribution();
   }
 
   /** SHA-256 of the replayed world (tests compare it with the recording's hashes). */
@@ -256,25 +235,13 @@ export class ReplayRoom {
     if (this.closed) return;
     this.closed = true;
     this.loop?.stop();
-    this.cancelIdleTimer();
-    const bytes = encodeServerMessage({ type: 'error', code, message });
-    const notice = encodeServerMessage({ type: 'notice', text: message, level: 'warn' });
-    for (const spectator of this.spectators.values()) {
-      spectator.connection.send(notice);
-      spectator.connection.send(bytes);
-      spectator.connection.roomClosed(code, message);
-    }
-    this.spectators.clear();
+    this.spectators.closeAll(code, message);
     this.options.onDisposed(this);
   }
 
   /** Closes the room with ROOM_ERROR after an exception in its tick or a message handler. */
   fail(error: unknown, where = 'tick'): void {
-    this.options.logger.error(
-      { err: error, roomId: this.id, tick: this.cursor.position, where },
-      `replay ${where} failed; closing room`,
-    );
-    this.close(ErrorCode.ROOM_ERROR, `room ${this.id} stopped after an internal error`);
+    closeFailedRoom(this, this.options.logger, { error, where, tick: this.cursor.position }, 'replay');
   }
 
   private tick(): void {
@@ -293,7 +260,7 @@ export class ReplayRoom {
     this.ticksThisRun++;
     this.pendingEvents.push(...replayed.events);
     this.flushEvents();
-    if (this.isSnapshotTick() || this.cursor.isAtEnd) this.sendSnapshots(this.currentView());
+    if (this.isSnapshotTick() || this.cursor.isAtEnd) this.feed.send(this.currentView(), this.spectators);
     if (this.cursor.isAtEnd) this.pauseAtEnd();
   }
 
@@ -355,44 +322,13 @@ export class ReplayRoom {
   private restartViewers(): void {
     if (this.spectators.size === 0) return;
     const view = this.currentView();
-    for (const spectator of this.spectators.values()) this.greet(spectator, view);
-  }
-
-  private greet(spectator: Spectator, view: WorldView): void {
-    this.encoder.forgetViewer(spectator.viewerId);
-    spectator.connection.send(this.welcome());
-    // Tick 0 is before anyone joined (an empty world); and a snapshot of tick 0 would put tick 0,
-    // which viewers report as "no baseline", into delta encoders' history.
-    if (view.tick === 0) return;
-    this.lastView = view;
-    this.encoder.beginSnapshot(view);
-    const body = this.encoder.bodyFor({ playerId: spectator.viewerId, baselineTick: 0 });
-    spectator.connection.send(encodeSnapshotMessage(view.tick, 0, body));
-  }
-
-  private sendSnapshots(view: WorldView): void {
-    this.lastView = view;
-    if (this.spectators.size === 0) return;
-    this.encoder.beginSnapshot(view);
-    for (const spectator of this.spectators.values()) {
-      // Spectators never acknowledge snapshots (they send no inputs): every body is a keyframe.
-      const body = this.encoder.bodyFor({ playerId: spectator.viewerId, baselineTick: 0 });
-      spectator.connection.send(encodeSnapshotMessage(view.tick, 0, body));
-    }
+    const welcome = this.welcome();
+    for (const spectator of this.spectators.values()) this.feed.greet(spectator, welcome, view);
   }
 
   private flushEvents(): void {
-    if (this.pendingEvents.length === 0 || this.spectators.size === 0) {
-      this.pendingEvents.length = 0;
-      return;
-    }
-    const bytes = encodeServerMessage({
-      type: 'events',
-      tick: this.cursor.world.tick,
-      events: this.pendingEvents,
-    });
+    this.spectators.sendEvents(this.cursor.world.tick, this.pendingEvents);
     this.pendingEvents.length = 0;
-    for (const spectator of this.spectators.values()) spectator.connection.send(bytes);
   }
 
   private currentView(): WorldView {
@@ -401,38 +337,16 @@ export class ReplayRoom {
 
   private welcome(): Uint8Array {
     const world = this.cursor.world;
-    const { mode } = this.options.recording.header;
-    return encodeServerMessage({
-      type: 'welcome',
-      protocolVersion: PROTOCOL_VERSION,
+    return encodeWelcome(world, {
       playerId: 0,
       roomId: this.id,
       tickRateHz: this.tickRateNowHz,
       snapshotRateHz: this.snapshotRateNowHz,
-      strategy: this.strategy,
-      mode,
-      arenaWidth: world.map.width,
-      arenaHeight: world.map.height,
-      walls: world.map.walls,
-      serverTimeMs: Date.now(),
-      tick: world.tick,
+      strategy: this.feed.strategy,
+      mode: this.options.recording.header.mode,
       players: world.playerStates().map(({ id, name }) => ({ id, name })),
       seatToken: '',
     });
-  }
-
-  private armIdleTimer(): void {
-    this.cancelIdleTimer();
-    this.idleTimer = this.clock.setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.spectators.size === 0)
-        this.close(ErrorCode.ROOM_CLOSED, `replay ${this.id} closed after nobody watched`);
-    }, this.options.idleTimeoutMs);
-  }
-
-  private cancelIdleTimer(): void {
-    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
   }
 }
 

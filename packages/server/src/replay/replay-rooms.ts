@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCode, fail, ok, type Result } from '@arena/protocol';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import type { Logger } from '../rooms/room-types';
+import type { SpectatorRooms, SpectatorRoomsHost } from '../rooms/spectator-rooms';
 import { RecordingLibrary } from './recording-library';
 import { ReplayRoom, type ReplayRoomInfo } from './replay-room';
 
@@ -20,16 +21,12 @@ export interface ReplayRoomsOptions {
   readonly idleTimeoutMs: number;
   readonly logger: Logger;
   readonly clock?: LoopClock;
-  /** False when the process runs as many rooms (live and replay) as it may. */
-  readonly hasRoomFor: () => boolean;
-  /** True for an id a live room already uses. */
-  readonly isIdTaken: (id: string) => boolean;
-  /** A replay room was created or closed, or its spectators or playback changed. */
-  readonly onChange?: () => void;
+  /** The room directory these rooms are listed in: its room limit, its live rooms' ids, its change signal. */
+  readonly host: SpectatorRoomsHost;
 }
 
 /** The replay rooms of this process, and the recordings they are made from. */
-export class ReplayRooms {
+export class ReplayRooms implements SpectatorRooms {
   readonly library: RecordingLibrary;
   private readonly rooms = new Map<string, ReplayRoom>();
 
@@ -54,7 +51,7 @@ export class ReplayRooms {
    * TOO_MANY_ROOMS when the process is at its room limit.
    */
   create(request: CreateReplayRequest): Result<ReplayRoom> {
-    if (!this.options.hasRoomFor()) {
+    if (!this.options.host.hasRoomFor()) {
       return fail(ErrorCode.TOO_MANY_ROOMS, 'this server already runs as many rooms as it may');
     }
     const opened = this.library.open(request.recording);
@@ -73,16 +70,16 @@ export class ReplayRooms {
       onDisposed: (disposed) => {
         if (this.rooms.get(disposed.id) === disposed) this.rooms.delete(disposed.id);
         this.options.logger.info({ roomId: disposed.id }, 'replay room disposed');
-        this.options.onChange?.();
+        this.options.host.changed();
       },
-      onChanged: () => this.options.onChange?.(),
+      onChanged: () => this.options.host.changed(),
     });
     this.rooms.set(id, room);
     this.options.logger.info(
       { roomId: id, recording: request.recording, ticks: opened.value.info.ticks },
       'replay room created',
     );
-    this.options.onChange?.();
+    this.options.host.changed();
     return ok(room);
   }
 
@@ -98,7 +95,7 @@ export class ReplayRooms {
         .replace(/[^a-z0-9]/g, '')
         .slice(0, 6);
       const id = `replay-${suffix}`;
-      if (suffix.length === 6 && !this.rooms.has(id) && !this.options.isIdTaken(id)) return id;
+      if (suffix.length === 6 && !this.rooms.has(id) && !this.options.host.isIdTaken(id)) return id;
     }
   }
 }

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createGzip } from 'node:zlib';
 import {
   ANY_ROOM,
   ErrorCode,
@@ -13,13 +10,12 @@ import {
   type Result,
 } from '@arena/protocol';
 import type { LoopClock } from '../loop/fixed-tick-loop';
-import { MatchRecorder } from '../replay/match-recorder';
-import { newHeader } from '../replay/recording-format';
-import { ReplayRooms } from '../replay/replay-rooms';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomDirectory } from './room-directory';
+import type { RoomHooksFactory } from './room-hooks';
 import type { RoomObserver, RoomTickReport } from './room-observer';
 import type { Logger, RoomConfig, RoomInfo } from './room-types';
+import type { SpectatorRooms, SpectatorRoomsHost } from './spectator-rooms';
 
 export interface RoomDefaults {
   readonly tickRateHz: number;
@@ -33,11 +29,9 @@ export interface RoomDefaults {
   readonly reconnectGraceMs?: number;
   /** Rewind cap of rooms with lag compensation, ms. */
   readonly maxRewindMs: number;
-  /** Where recorded matches are written. */
-  readonly recordingsDir: string;
 }
 
-export interface LocalRoomDirectoryOptions {
+export interface LocalRoomDirectoryOptions<Replays extends SpectatorRooms = SpectatorRooms> {
   readonly defaults: RoomDefaults;
   readonly logger: Logger;
   /** Clock for room loops (tests). */
@@ -45,40 +39,41 @@ export interface LocalRoomDirectoryOptions {
   /** Called when a room is created, closes, or a seat changes hands. */
   readonly onChange?: () => void;
   readonly observer?: RoomObserver;
+  /**
+   * Opens the recording of a room created with `record` (replay/open-recording-file.ts, registered
+   * at the composition root); without it such a room is refused with BAD_OPTION.
+   */
+  readonly openRecording?: RoomHooksFactory;
+  /** Builds the replay rooms this directory hosts (registered at the composition root); none without it. */
+  readonly spectatorRooms?: (host: SpectatorRoomsHost) => Replays;
 }
 
-/** Rooms of this process, in memory, and its replay rooms. */
-export class LocalRoomDirectory implements RoomDirectory {
-  readonly replays: ReplayRooms;
+/** Rooms of this process, in memory, and the replay rooms it hosts. */
+export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms> implements RoomDirectory {
+  readonly replays: Replays | undefined;
   private readonly rooms = new Map<string, Room>();
   private readonly defaults: RoomDefaults;
   private readonly logger: Logger;
   private readonly onChange: () => void;
 
-  constructor(private readonly options: LocalRoomDirectoryOptions) {
+  constructor(private readonly options: LocalRoomDirectoryOptions<Replays>) {
     this.defaults = options.defaults;
     this.logger = options.logger;
     this.onChange = options.onChange ?? (() => {});
-    this.replays = new ReplayRooms({
-      recordingsDir: this.defaults.recordingsDir,
-      strategy: this.defaults.strategy,
-      maxSpectators: this.defaults.maxPlayersPerRoom,
-      idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
-      logger: this.logger,
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    this.replays = options.spectatorRooms?.({
       hasRoomFor: () => this.size < this.defaults.maxRooms,
       isIdTaken: (id) => this.rooms.has(id),
-      onChange: () => this.onChange(),
+      changed: () => this.onChange(),
     });
   }
 
   /** Live and replay rooms (maxRooms counts both). */
   get size(): number {
-    return this.rooms.size + this.replays.size;
+    return this.rooms.size + (this.replays?.size ?? 0);
   }
 
   list(): RoomInfo[] {
-    return [...[...this.rooms.values()].map((room) => room.info()), ...this.replays.list()];
+    return [...[...this.rooms.values()].map((room) => room.info()), ...(this.replays?.list() ?? [])];
   }
 
   /** Each live room's tick count and recent tick durations (for metrics). */
@@ -99,8 +94,11 @@ export class LocalRoomDirectory implements RoomDirectory {
       return fail(ErrorCode.TOO_MANY_ROOMS, `this server already runs ${this.defaults.maxRooms} rooms`);
     }
     const id = request.id ?? this.freshId();
-    if (this.rooms.has(id) || this.replays.get(id) !== undefined) {
+    if (this.rooms.has(id) || this.replays?.get(id) !== undefined) {
       return fail(ErrorCode.BAD_OPTION, `room ${id} already exists`);
+    }
+    if (request.record === true && this.options.openRecording === undefined) {
+      return fail(ErrorCode.BAD_OPTION, 'this server does not record matches');
     }
     const strategy = request.strategy ?? this.defaults.strategy;
     if (findSnapshotStrategy(strategy) === undefined) {
@@ -122,10 +120,10 @@ export class LocalRoomDirectory implements RoomDirectory {
       isRecorded: request.record ?? false,
       ...(network === undefined ? {} : { network }),
     };
-    const recorder = config.isRecorded ? this.openRecorder(config) : undefined;
+    const hooks = config.isRecorded ? this.options.openRecording?.(config) : undefined;
     const room = new Room({
       config,
-      ...(recorder === undefined ? {} : { recorder }),
+      ...(hooks === undefined ? {} : { hooks }),
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
       reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
@@ -160,23 +158,7 @@ export class LocalRoomDirectory implements RoomDirectory {
 
   closeAll(code: ErrorCode, message: string): void {
     for (const room of [...this.rooms.values()]) room.close(code, message);
-    this.replays.closeAll(code, message);
-  }
-
-  /** Streams the match to recordingsDir/<room>-<time>.arena as it is played (gzip). */
-  private openRecorder(config: RoomConfig): MatchRecorder {
-    mkdirSync(this.defaults.recordingsDir, { recursive: true });
-    const startedAt = new Date().toISOString();
-    const file = join(this.defaults.recordingsDir, `${config.id}-${startedAt.replace(/[:.]/g, '-')}.arena`);
-    const gzip = createGzip();
-    gzip.pipe(createWriteStream(file));
-    this.logger.info({ roomId: config.id, file }, 'recording the match');
-    const { id: roomId, mode, tickRateHz, snapshotRateHz, seed, maxRewindMs } = config;
-    return new MatchRecorder(
-      newHeader({ roomId, mode, tickRateHz, snapshotRateHz, seed, maxRewindMs, startedAt }),
-      (part) => gzip.write(part),
-      () => gzip.end(),
-    );
+    this.replays?.closeAll(code, message);
   }
 
   private freshId(): string {
@@ -186,7 +168,7 @@ export class LocalRoomDirectory implements RoomDirectory {
         .toLowerCase()
         .replace(/[^a-z0-9]/g, '')
         .slice(0, 6);
-      if (id.length === 6 && !this.rooms.has(id) && this.replays.get(id) === undefined) return id;
+      if (id.length === 6 && !this.rooms.has(id) && this.replays?.get(id) === undefined) return id;
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { ErrorCode, NetworkConditions, NetworkProfileName, Result, RoomMode } from '@arena/protocol';
-import type { ReplayRooms } from '../replay/replay-rooms';
 import type { Room } from './room';
 import type { RoomInfo } from './room-types';
+import type { SpectatorRooms } from './spectator-rooms';
 
 /** What a caller may ask for when creating a room; missing fields take the server defaults. */
 export interface CreateRoomRequest {
@@ -57,5 +57,5 @@ export interface RoomDirectory {
    * undefined where replays are not offered. Their rooms are listed by `list` but not returned
    * by `get` or `resolveForJoin`: sessions join them through here.
    */
-  readonly replays?: ReplayRooms;
+  readonly replays?: SpectatorRooms;
 }

@@ -5,24 +5,25 @@ import {
   fail,
   type GameEvent,
   type InputMessage,
-  isPerfectNetwork,
-  type NetworkConditions,
   ok,
-  PROTOCOL_VERSION,
-  profileNameOf,
   type Result,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
-import type { MatchRecorder } from '../replay/match-recorder';
 import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/seat-token';
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
+import { closeFailedRoom } from './close-failed-room';
+import { describeRoom } from './describe-room';
+import { encodeWelcome } from './encode-welcome';
 import { InputQueue, inputCreditCap } from './input-queue';
+import type { RoomHooks, SteppedWorld } from './room-hooks';
+import { RoomMembers } from './room-members';
 import type { RoomObserver } from './room-observer';
 import { RoomStats } from './room-stats';
 import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
 import { SnapshotFanOut } from './snapshot-fan-out';
+import { withViewTick } from './with-view-tick';
 
 export interface RoomOptions {
   readonly config: RoomConfig;
@@ -38,8 +39,8 @@ export interface RoomOptions {
   readonly onMembershipChanged?: (room: Room) => void;
   /** Metrics sink. */
   readonly observer?: RoomObserver;
-  /** Records the match when the room is created with `record`. */
-  readonly recorder?: MatchRecorder;
+  /** Follows the match (a recording, for a room created with `record`). */
+  readonly hooks?: RoomHooks;
   /** How long a dropped player's seat is kept for a rejoin; 0 frees it at once. @default 0 */
   readonly reconnectGraceMs?: number;
 }
@@ -65,17 +66,16 @@ interface Member {
  * One authoritative room: a World stepped by a FixedTickLoop, the players' input queues, and
  * snapshot/event fan-out. It knows nothing of sockets: players are RoomConnections.
  */
-export class Room {
+export class Room implements SteppedWorld {
   readonly config: RoomConfig;
   readonly stats = new RoomStats();
   private readonly world: World;
   private readonly loop: FixedTickLoop;
-  private readonly members = new Map<number, Member>();
+  private readonly members: RoomMembers<Member>;
   private readonly snapshots: SnapshotFanOut;
   private readonly clock: LoopClock;
   private readonly options: RoomOptions;
   private nextPlayerId = 1;
-  private idleTimer: unknown;
   private closed = false;
   private readonly pendingEvents: GameEvent[] = [];
   private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
@@ -86,6 +86,12 @@ export class Room {
     this.config = options.config;
     this.clock = options.clock ?? realClock;
     this.snapshots = new SnapshotFanOut(this.config.strategy, this.stats);
+    this.members = new RoomMembers({
+      clock: this.clock,
+      idleTimeoutMs: options.idleTimeoutMs,
+      onIdle: () => this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`),
+      send: (connection, bytes) => this.sendTo(connection, bytes),
+    });
     this.world = new World({
       mode: this.config.mode,
       tickRateHz: this.config.tickRateHz,
@@ -112,7 +118,6 @@ export class Room {
       options.observer?.ticksSkipped(this.id, count);
     };
     this.loop.start();
-    this.armIdleTimer();
   }
 
   get id(): string {
@@ -140,20 +145,7 @@ export class Room {
   }
 
   info(): RoomInfo {
-    const { id, mode, maxPlayers, tickRateHz, snapshotRateHz, strategy, maxRewindMs, network, isRecorded } =
-      this.config;
-    return {
-      id,
-      mode,
-      players: this.members.size,
-      maxPlayers,
-      tickRateHz,
-      snapshotRateHz,
-      strategy,
-      lagCompensation: maxRewindMs > 0,
-      network: networkLabel(network),
-      recording: isRecorded,
-    };
+    return describeRoom(this.config, this.members.size);
   }
 
   /** Seats a player and sends the welcome. Fails with ROOM_FULL or ROOM_CLOSED. */
@@ -163,7 +155,7 @@ export class Room {
       return fail(ErrorCode.ROOM_FULL, `room ${this.id} is full (${this.config.maxPlayers} players)`);
     const playerId = this.nextPlayerId++;
     this.world.addPlayer(playerId, name);
-    this.members.set(playerId, {
+    this.members.add(playerId, {
       playerId,
       name,
       connection,
@@ -172,9 +164,8 @@ export class Room {
       seatSecret: createSeatSecret(),
       graceTimer: undefined,
     });
-    this.cancelIdleTimer();
     if (this.config.network !== undefined) connection.simulateNetwork?.(this.config.network);
-    this.options.recorder?.playerJoined(playerId, name);
+    this.options.hooks?.playerJoined(playerId, name);
     this.sendTo(connection, this.welcomeFor(playerId));
     this.pendingEvents.push({ kind: 'join', playerId, name });
     this.options.onMembershipChanged?.(this);
@@ -185,12 +176,11 @@ export class Room {
     const member = this.members.get(playerId);
     if (member === undefined) return;
     this.cancelGraceTimer(member);
-    this.members.delete(playerId);
+    this.members.remove(playerId);
     this.world.removePlayer(playerId);
-    this.options.recorder?.playerLeft(playerId);
+    this.options.hooks?.playerLeft(playerId);
     this.snapshots.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
-    if (this.members.size === 0) this.armIdleTimer();
     this.options.onMembershipChanged?.(this);
   }
 
@@ -259,16 +249,7 @@ export class Room {
 
   /** Relays a (sanitised) chat line from a seated player to everyone in the room. */
   chat(playerId: number, text: string): void {
-    const member = this.members.get(playerId);
-    if (member === undefined) return;
-    const bytes = encodeServerMessage({
-      type: 'chatLine',
-      fromId: playerId,
-      name: member.name,
-      text,
-      scope: 'room',
-    });
-    for (const other of this.members.values()) this.sendTo(other.connection, bytes);
+    this.members.chat(playerId, playerId, text);
   }
 
   /** Queues a validated input; returns false when it was dropped (stale, duplicate, overflow). */
@@ -300,17 +281,9 @@ export class Room {
     if (this.closed) return;
     this.closed = true;
     this.loop.stop();
-    this.cancelIdleTimer();
-    const bytes = encodeServerMessage({ type: 'error', code, message });
-    const notice = encodeServerMessage({ type: 'notice', text: message, level: 'warn' });
-    for (const member of this.members.values()) {
-      this.cancelGraceTimer(member);
-      this.sendTo(member.connection, notice);
-      this.sendTo(member.connection, bytes);
-      member.connection.roomClosed(code, message);
-    }
-    this.members.clear();
-    this.options.recorder?.close();
+    for (const member of this.members.values()) this.cancelGraceTimer(member);
+    this.members.closeAll(code, message);
+    this.options.hooks?.closed();
     this.options.observer?.roomClosed(this.id);
     this.options.onDisposed(this);
   }
@@ -326,7 +299,10 @@ export class Room {
     for (const member of this.members.values()) {
       const inputs = member.inputs.takeForTick();
       if (inputs.length === 0) continue;
-      const applied = this.config.maxRewindMs > 0 ? inputs.map((input) => this.withViewTick(input)) : inputs;
+      const applied =
+        this.config.maxRewindMs > 0
+          ? inputs.map((input) => withViewTick(input, this.interpolationDelayTicks))
+          : inputs;
       this.inputsThisTick.set(member.playerId, applied);
       appliedCount += inputs.length;
     }
@@ -337,21 +313,10 @@ export class Room {
     for (const rewindTicks of this.world.drainRewinds()) {
       this.options.observer?.shotRewound((rewindTicks * 1000) / this.config.tickRateHz);
     }
-    this.options.recorder?.tick(this.world.tick, this.inputsThisTick, hashWorld(this.world));
+    this.options.hooks?.ticked(this.world.tick, this.inputsThisTick, this);
     this.pendingEvents.push(...events);
     this.flushEvents();
     if (this.isSnapshotTick()) this.sendSnapshots();
-  }
-
-  /**
-   * The tick this player saw others at when it sent `input`: its newest snapshot minus the delay
-   * it reports drawing others with (or, when it does not say, the default interpolation delay).
-   */
-  private withViewTick(input: InputMessage): AppliedInput {
-    if (input.lastSnapshotTick === 0) return input;
-    const delay = input.renderDelayTicks ?? this.interpolationDelayTicks;
-    // tick 1 at the earliest: recordings write 0 for "no view tick"
-    return { ...input, viewTick: Math.max(1, input.lastSnapshotTick - delay) };
   }
 
   private newInputQueue(): InputQueue {
@@ -376,30 +341,19 @@ export class Room {
   }
 
   private flushEvents(): void {
-    if (this.pendingEvents.length === 0 || this.members.size === 0) {
-      this.pendingEvents.length = 0;
-      return;
-    }
-    const bytes = encodeServerMessage({ type: 'events', tick: this.world.tick, events: this.pendingEvents });
+    this.members.sendEvents(this.world.tick, this.pendingEvents);
     this.pendingEvents.length = 0;
-    for (const member of this.members.values()) this.sendTo(member.connection, bytes);
   }
 
   private welcomeFor(playerId: number): Uint8Array {
-    return encodeServerMessage({
-      type: 'welcome',
-      protocolVersion: PROTOCOL_VERSION,
+    const { tickRateHz, snapshotRateHz, strategy, mode } = this.config;
+    return encodeWelcome(this.world, {
       playerId,
       roomId: this.id,
-      tickRateHz: this.config.tickRateHz,
-      snapshotRateHz: this.config.snapshotRateHz,
-      strategy: this.config.strategy,
-      mode: this.config.mode,
-      arenaWidth: this.world.map.width,
-      arenaHeight: this.world.map.height,
-      walls: this.world.map.walls,
-      serverTimeMs: Date.now(),
-      tick: this.world.tick,
+      tickRateHz,
+      snapshotRateHz,
+      strategy,
+      mode,
       players: [...this.members.values()].map(({ playerId: id, name }) => ({ id, name })),
       seatToken: formatSeatToken(this.id, playerId, this.members.get(playerId)?.seatSecret ?? ''),
     });
@@ -416,35 +370,11 @@ export class Room {
    * (`where`); every other room keeps running.
    */
   fail(error: unknown, where = 'tick'): void {
-    this.options.logger.error(
-      { err: error, roomId: this.id, tick: this.world.tick, where },
-      `room ${where} failed; closing room`,
-    );
-    this.close(ErrorCode.ROOM_ERROR, `room ${this.id} stopped after an internal error`);
-  }
-
-  private armIdleTimer(): void {
-    this.cancelIdleTimer();
-    this.idleTimer = this.clock.setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.members.size === 0)
-        this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`);
-    }, this.options.idleTimeoutMs);
+    closeFailedRoom(this, this.options.logger, { error, where, tick: this.world.tick });
   }
 
   private cancelGraceTimer(member: Member): void {
     if (member.graceTimer !== undefined) this.clock.clearTimeout(member.graceTimer);
     member.graceTimer = undefined;
   }
-
-  private cancelIdleTimer(): void {
-    if (this.idleTimer !== undefined) this.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-  }
-}
-
-/** How GET /api/rooms names a room's simulated network. */
-function networkLabel(network: NetworkConditions | undefined): string {
-  if (network === undefined || isPerfectNetwork(network)) return 'none';
-  return profileNameOf(network) ?? 'custom';
 }

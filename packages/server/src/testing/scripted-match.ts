@@ -47,7 +47,7 @@ export function recordScriptedMatch(): Uint8Array {
       inputs.set(id, t % 50 === 0 ? [input, input] : [input]);
     }
     world.step(inputs);
-    recorder.tick(world.tick, inputs, hashWorld(world));
+    recorder.ticked(world.tick, inputs, { stateHash: () => hashWorld(world) });
   }
   return compressRecording(parts);
 }

@@ -1,20 +1,21 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ArenaError, ErrorCode, ROOM_ID_MAX_CHARS } from '@arena/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody } from '../app/http-routes';
 import type { RoomDirectory } from '../rooms/room-directory';
-import type { ClusterNode, NodeState } from './cluster-node';
-import type { NodeRecord } from './cluster-view';
+import type { ClusterPlugin, NodeState, NodeSummary } from './cluster-plugin';
+import { errorBody } from './http-routes';
 
 /** Longest announcement, in characters. */
 export const ANNOUNCEMENT_MAX_CHARS = 200;
 
-export interface ClusterRouteContext {
+export interface AdminRouteContext {
   /** '' turns the admin routes off. */
   readonly adminToken: string;
   readonly directory: RoomDirectory;
-  /** Undefined in single-process mode. */
-  readonly cluster: ClusterNode | undefined;
+  /** Undefined in single-process mode: the routes then act on this process alone. */
+  readonly cluster:
+    | Pick<ClusterPlugin, 'nodeId' | 'isRedisUp' | 'nodes' | 'closeRemoteRoom' | 'relayAnnouncement'>
+    | undefined;
   /** This process's own counts, for GET /api/cluster without a cluster. */
   readonly state: NodeState;
   /** Sends a notice to every player and lobby watcher of this node. */
@@ -22,17 +23,15 @@ export interface ClusterRouteContext {
 }
 
 /**
- * GET /api/cluster (the nodes and their counts) and the admin API, which acts on the whole
- * cluster from any node: DELETE /api/rooms/:id closes a room wherever it runs, POST
- * /api/announcements tells every player and lobby watcher on every node.
+ * GET /api/cluster (the nodes and their counts) and the admin API. A single process answers for
+ * itself; clustered, the admin API acts on the whole cluster from any node: DELETE /api/rooms/:id
+ * closes a room wherever it runs, POST /api/announcements tells every player and lobby watcher
+ * on every node.
  */
-export async function registerClusterRoutes(
-  app: FastifyInstance,
-  context: ClusterRouteContext,
-): Promise<void> {
+export async function registerAdminRoutes(app: FastifyInstance, context: AdminRouteContext): Promise<void> {
   app.get('/api/cluster', async () => {
     const cluster = context.cluster;
-    const nodes: Omit<NodeRecord, 'startedAtMs' | 'seq'>[] =
+    const nodes: readonly NodeSummary[] =
       cluster === undefined
         ? [
             {
