@@ -12,7 +12,8 @@ export interface RoomListing {
 /** Most seats the server lets a room have (POST /api/rooms schema). */
 const ROOM_SEATS_MAX = 1000;
 
-async function listRooms(baseUrl: string): Promise<RoomListing[]> {
+/** GET /api/rooms. */
+export async function listRooms(baseUrl: string): Promise<RoomListing[]> {
   const response = await fetch(new URL('/api/rooms', baseUrl), { signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`GET /api/rooms answered ${response.status}`);
   const body = (await response.json()) as { rooms?: RoomListing[] };
