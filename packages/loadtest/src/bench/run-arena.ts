@@ -22,6 +22,11 @@ export const BOTS_CPU = 1;
 
 /** Arena's default room cap (--max-rooms); many rooms (and a mixed run's storm room) may need more. */
 const SERVER_MAX_ROOMS_DEFAULT = 100;
+/**
+ * Empty rooms close after 30 s by default; with many rooms the last ones wait for their bots while
+ * hundreds join before them, so the bench server keeps empty rooms this long, ms.
+ */
+const MANY_ROOMS_IDLE_MS = 600_000;
 /** Longest a mixed run's bots wait for the probes after their window, s (they are stopped sooner). */
 const MIXED_LINGER_MAX_S = 600;
 /** One phase of probes (HTTP loads, page loads, a 500-join storm) ends well within this, ms. */
@@ -95,7 +100,10 @@ export async function runArena(
     port: o.port,
     cpu: SERVER_CPU,
     logFile: join(files.logs, `${files.tag}.server.log`),
-    extraArgs: rooms > SERVER_MAX_ROOMS_DEFAULT ? ['--max-rooms', String(rooms)] : [],
+    extraArgs: [
+      ...(rooms > SERVER_MAX_ROOMS_DEFAULT ? ['--max-rooms', String(rooms)] : []),
+      ...(o.roomSize === undefined ? [] : ['--room-idle-ms', String(MANY_ROOMS_IDLE_MS)]),
+    ],
     ...(job.isMixed === true ? { env: { ARENA_ADMIN_TOKEN: adminToken } } : {}),
   });
   try {
