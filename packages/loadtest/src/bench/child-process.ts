@@ -25,8 +25,8 @@ export interface Finished {
 export interface BoundedChild {
   readonly pid: number | undefined;
   readonly finished: Promise<Finished>;
-  /** SIGTERM (SIGKILL 5 s later); resolves when it has exited. */
-  stop(): Promise<void>;
+  /** SIGTERM (SIGKILL `graceMs` later, default 5 s); resolves when it has exited. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -66,7 +66,7 @@ export function startBounded(
       resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
-  return { pid: child.pid, finished, stop: () => stopChild(child) };
+  return { pid: child.pid, finished, stop: (graceMs) => stopChild(child, graceMs) };
 }
 
 /** Runs a command to completion with a hard time limit (startBounded), keeping its output. */

@@ -29,6 +29,8 @@ const SERVER_MAX_ROOMS_DEFAULT = 100;
 const MANY_ROOMS_IDLE_MS = 600_000;
 /** Longest a mixed run's bots wait for the probes after their window, s (they are stopped sooner). */
 const MIXED_LINGER_MAX_S = 600;
+/** How long a lingering load test gets to stop its bots and exit after SIGTERM, ms. */
+const LOAD_TEST_STOP_GRACE_MS = 15_000;
 /** One phase of probes (HTTP loads, page loads, a 500-join storm) ends well within this, ms. */
 const PROBE_PHASE_TIMEOUT_MS = 300_000;
 
@@ -127,7 +129,8 @@ export async function runArena(
         );
         mixed = { no_room: noRoom, with_room: withRoom };
       } finally {
-        await loadTest.stop();
+        // It ends its linger on SIGTERM and closes its bots (up to ~5 s): not SIGKILL before that.
+        await loadTest.stop(LOAD_TEST_STOP_GRACE_MS);
       }
       const result = await loadTest.finished;
       await writeFile(join(files.logs, `${files.tag}.bots.log`), `${result.stdout}\n${result.stderr}`);
