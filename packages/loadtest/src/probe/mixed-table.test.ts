@@ -11,6 +11,7 @@ const context = (roomTickHz: number | null = null): ProbeContext => ({
   room_tick_hz: roomTickHz,
   bot_cpu_pct: roomTickHz === null ? null : 40,
   probe_cpu_pct: 30,
+  load_1m: 1.5,
 });
 
 function http(rps: number, p99: number): HttpLoadResult {
@@ -130,6 +131,6 @@ test('misses: slow p99, a storm that did not all join, a room that lost ticks du
   const table = mixedTable(runs, ['## Mixed load', '']);
   expect(table).toMatch(/^## Mixed load/);
   expect(table).toMatch(/\| healthz\/new \| requests\/s \| 1000 \| 400 \| 0\.4 \| >= 0\.5x \| \*\*NO\*\* \|/);
-  expect(table).toMatch(/\| healthz\/new \| 50 \/ 50 \| 60 \| 40 \| 30 \/ 30 \|/);
+  expect(table).toMatch(/\| healthz\/new \| 50 \/ 50 \| 60 \| 40 \| 30 \/ 30 \| 1\.5 \/ 1\.5 \|/);
   expect(mixedTable([])).toBe('');
 });

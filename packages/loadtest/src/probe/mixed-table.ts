@@ -158,11 +158,11 @@ function contextTable(runs: readonly MixedRun[]): string {
     );
   const lines = keys.map(
     (key) =>
-      `| ${key} | ${med('no_room', key, (c) => c.server_cpu_pct)} / ${med('with_room', key, (c) => c.server_cpu_pct)} | ${med('with_room', key, (c) => c.room_tick_hz)} | ${med('with_room', key, (c) => c.bot_cpu_pct)} | ${med('no_room', key, (c) => c.probe_cpu_pct)} / ${med('with_room', key, (c) => c.probe_cpu_pct)} |`,
+      `| ${key} | ${med('no_room', key, (c) => c.server_cpu_pct)} / ${med('with_room', key, (c) => c.server_cpu_pct)} | ${med('with_room', key, (c) => c.room_tick_hz)} | ${med('with_room', key, (c) => c.bot_cpu_pct)} | ${med('no_room', key, (c) => c.probe_cpu_pct)} / ${med('with_room', key, (c) => c.probe_cpu_pct)} | ${med('no_room', key, (c) => c.load_1m ?? null)} / ${med('with_room', key, (c) => c.load_1m ?? null)} |`,
   );
   return [
-    '| probe | server CPU % (no room / with room) | reference room ticks/s during it | bot process CPU % during it | probe process CPU % (no room / with room) |',
-    '|---|---|---|---|---|',
+    '| probe | server CPU % (no room / with room) | reference room ticks/s during it | bot process CPU % during it | probe process CPU % (no room / with room) | machine load 1 min (no room / with room) |',
+    '|---|---|---|---|---|---|',
     ...lines,
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { scrapeServer } from '../metrics/server-scrape';
 import { round } from '../report/stats';
 import { ensureBenchRoom, listRooms } from '../run/room-setup';
@@ -44,6 +45,11 @@ export interface ProbeContext {
   readonly bot_cpu_pct: number | null;
   /** CPU of the probe process itself over the probe. */
   readonly probe_cpu_pct: number | null;
+  /**
+   * The machine's 1-minute load average when the probe started: well above its cores, other
+   * processes took CPU from the server and the clients (a figure then says little of the server).
+   */
+  readonly load_1m?: number;
 }
 
 /** One probe's figures: `key` names it in tables ("healthz/new", "storm", ...). */
@@ -79,6 +85,7 @@ async function measured<T>(
   run: () => Promise<T>,
 ): Promise<{ result: T; context: ProbeContext }> {
   const scrape = () => scrapeServer(s.url, s.watchRoom ?? '', 10_000);
+  const load1m = loadavg()[0]!;
   const before = await scrape();
   const bot0 = s.watchPid === undefined ? undefined : processCpuSeconds(s.watchPid);
   const own0 = process.cpuUsage();
@@ -102,6 +109,7 @@ async function measured<T>(
       bot_cpu_pct:
         bot0 === undefined || bot1 === undefined ? null : round(((bot1 - bot0) / seconds) * 100, 1),
       probe_cpu_pct: round(((own.user + own.system) / 1e6 / seconds) * 100, 1),
+      load_1m: round(load1m, 2)!,
     },
   };
 }
