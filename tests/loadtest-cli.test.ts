@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +126,62 @@ test('--align-inputs moves only the phase of the inputs: still one per tick peri
   await expect(loadtest(['--align-inputs', '--network', '4g'])).rejects.toMatchObject({
     stderr: expect.stringMatching(/round trip shorter than a tick period/),
   });
+});
+
+test('--room-size splits the bots over rooms of S in order and reports each room', async () => {
+  const { stdout } = await loadtest([
+    ...shortRun('many', '--room-size', '3', '--observers', '2'),
+    '--bots',
+    '7',
+  ]);
+  expect(stdout).toMatch(/arena N=7 in 3 rooms of 3 T=30 Hz/);
+  const report = JSON.parse(await readFile(join(outDir, 'many.json'), 'utf8'));
+  expect(report).toMatchObject({ n: 7, connected: 7, room_size: 3, rooms: 3, observers: 2, errors: 0 });
+  expect(report.room_figures.map((r: { room: string; bots: number }) => [r.room, r.bots])).toEqual([
+    ['many-0', 3],
+    ['many-1', 3],
+    ['many-2', 1],
+  ]);
+  expect(report.worst_room_tick_hz).toBeLessThanOrEqual(report.achieved_tick_hz);
+  expect(report.worst_room_tick_ms_p99).toBeGreaterThan(0);
+  expect(report.ack_samples).toBeGreaterThan(0);
+  const rooms = (await (await fetch(`${url}/api/rooms`)).json()) as { rooms: { id: string }[] };
+  expect(rooms.rooms.map((r) => r.id)).toEqual(expect.arrayContaining(['many-0', 'many-1', 'many-2']));
+});
+
+test('--linger writes the report, says so, keeps the bots in the room, and ends on SIGTERM', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      CLI,
+      '--url',
+      url,
+      '--out-dir',
+      outDir,
+      '--quiet',
+      ...shortRun('linger', '--linger', '60'),
+    ],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('loadtest: lingering')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`exited before lingering: ${stderr}`)));
+  });
+  const report = JSON.parse(await readFile(join(outDir, 'linger.json'), 'utf8'));
+  expect(report).toMatchObject({ n: 4, connected: 4, errors: 0 });
+  const listed = (await (await fetch(`${url}/api/rooms`)).json()) as {
+    rooms: { id: string; players: number }[];
+  };
+  expect(listed.rooms.find((r) => r.id === 'linger')?.players).toBe(4);
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
 });
 
 test('--find-max walks a curve and reports it', async () => {

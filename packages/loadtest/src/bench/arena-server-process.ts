@@ -45,6 +45,8 @@ export class ArenaServerProcess {
     cpu: number | undefined;
     logFile: string;
     extraArgs?: readonly string[];
+    /** More environment for the server (e.g. ARENA_ADMIN_TOKEN, kept off its command line). */
+    env?: Readonly<Record<string, string>>;
   }): Promise<ArenaServerProcess> {
     const port = options.port === 0 ? await freePort() : options.port;
     const url = `http://127.0.0.1:${port}`;
@@ -62,7 +64,7 @@ export class ArenaServerProcess {
     const log = createWriteStream(options.logFile);
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: options.repoRoot,
-      env: { ...process.env, ...LOAD_TEST_LIMITS },
+      env: { ...process.env, ...LOAD_TEST_LIMITS, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);

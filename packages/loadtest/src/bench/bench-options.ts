@@ -23,6 +23,10 @@ export interface BenchOptions {
   readonly strategies: readonly (string | undefined)[];
   /** Only print the tables of these runs.jsonl files (pooled); run nothing. */
   readonly tableFiles: readonly string[];
+  /** Many rooms of this many players (SCENARIO.md; ROOM_SIZE for the peers); undefined: one room. */
+  readonly roomSize?: number | undefined;
+  /** Probe HTTP, joins and the page with no room and then with the reference room running. */
+  readonly isMixed?: boolean;
 }
 
 const REPO_ROOT = new URL('../../../../', import.meta.url).pathname;
@@ -49,6 +53,15 @@ the matrix N x T, then the reference point N=200 T=60 repeated; results in bench
   --strategy LIST    Arena snapshot strategies, comma-separated   default the server's (delta)
                      (full, delta, delta+aoi); with several, each runs at every point
                      as its own system "arena/<strategy>", compared with the peers
+  --room-size S      many rooms (SCENARIO.md "Many rooms"): N players in ceil(N/S) rooms of S, Arena
+                     via pnpm loadtest --room-size, the peers via ROOM_SIZE=S; a run holds T when its
+                     slowest room does; the tables add S, rooms, the worst room's ticks/s and tick p99
+                     default one room
+  --mixed            mixed load, at the reference point only: each Arena run probes its server with
+                     no room (before the bots join) and again with the room running (the bots play on
+                     after the window): GET /healthz and /api/rooms at 50 concurrent (new connection
+                     per request, and kept alive), a storm of 500 Socket.IO joins (20 in flight) into
+                     a room of its own, and whole page loads; table "Mixed load". Not with --room-size
   --port P           Arena server port (0: a free one per run)    default 0
   --out-dir DIR      results folder                               default bench/results
   --table FILES      run nothing: print the tables of these runs.jsonl files (comma-separated, pooled)
@@ -114,6 +127,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       port: { type: 'string' },
       'out-dir': { type: 'string' },
       table: { type: 'string' },
+      'room-size': { type: 'string' },
+      mixed: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -124,6 +139,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   for (const peer of peers) {
     if (!['colyseus', 'socketio-raw', 'colyseus-inline'].includes(peer))
       throw new Error(`unknown peer "${peer}"`);
+  }
+  const roomSize = v['room-size'] === undefined ? undefined : number('room-size', v['room-size'], 1, 1, 1000);
+  if (roomSize !== undefined && !Number.isInteger(roomSize))
+    throw new Error('--room-size must be an integer');
+  const isMixed = v.mixed === true;
+  if (isMixed && roomSize !== undefined) {
+    throw new Error('--mixed probes the one-room reference point: not with --room-size');
   }
   return {
     durationS: number('duration', v.duration, 15, 1, 600),
@@ -143,6 +165,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     port: number('port', v.port, 0, 0, 65535),
     strategies: strategyList(v.strategy),
     tableFiles: v.table === undefined ? [] : v.table.split(',').filter((f) => f !== ''),
+    ...(roomSize === undefined ? {} : { roomSize }),
+    ...(isMixed ? { isMixed } : {}),
   };
 }
 

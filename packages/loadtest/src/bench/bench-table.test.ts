@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { type BenchOptions, parseBenchArgs } from './bench-options';
-import { type BenchRow, limitedBy, maxNTable, medianRow, ratioTable } from './bench-table';
+import { type BenchRow, limitedBy, maxNTable, medianRow, ratioTable, runsTable } from './bench-table';
 import { benchMarkdown, planJobs } from './run-bench';
 
 const options: BenchOptions = {
@@ -114,4 +114,82 @@ test('--strategy takes a checked, de-duplicated list; none means the server defa
   expect(() => parse(['--strategy', 'delta,nope'])).toThrow(
     /unknown strategy "nope" \(known: full, delta, delta\+aoi\)/,
   );
+});
+
+test('many rooms: the runs table shows S, rooms and the worst room; holding is judged on the worst room', () => {
+  const many = (system: string, worst: number, p99: number | null) =>
+    row(system, 480, 60, {
+      room_size: 16,
+      rooms: 30,
+      worst_room_tick_hz: worst,
+      worst_room_tick_ms_p99: p99,
+    });
+  const rows = [many('arena', 59.8, 3.2), many('arena', 50, 9), many('colyseus', 59.9, null)];
+  const table = runsTable(rows);
+  expect(table).toMatch(
+    /\| system \| N \| T \| S \| rooms \| ticks\/s \(room mean\) \| worst room ticks\/s \| worst room tick p99 ms \|/,
+  );
+  expect(table).toMatch(/\| arena \| 480 \| 60 \| 16 \| 30 \| 60 \| 59\.8 \| 3\.2 \|/);
+  expect(table).toMatch(/\| colyseus \| 480 \| 60 \| 16 \| 30 \| 60 \| 59\.9 \| - \|/);
+  // the mean room holds T, the slowest does not: the run does not hold
+  expect(limitedBy(rows[1]!)).toBe('server');
+  expect(limitedBy(rows[0]!)).toBe('-');
+  const ratios = ratioTable(rows, 'arena', ['colyseus'], 480, 60);
+  expect(ratios).toMatch(/^\| N=480 in rooms of S=16, T=60 /);
+  expect(ratios).toMatch(/\| worst room ticks\/s \| 54\.9 \(50-59\.8\) \| 59\.9 \| 0\.92 \|/);
+  expect(ratios).toMatch(/\| worst room tick p99 ms \| 6\.1 \(3\.2-9\) \| - \| - \|/);
+  expect(runsTable([row('arena', 200, 60)])).not.toMatch(/worst room/);
+});
+
+test('--mixed probes only at the reference point and only for Arena; not with --room-size', () => {
+  const jobs = planJobs({ ...options, isMixed: true, ns: [10, 200], ticks: [60] });
+  expect(jobs.filter((j) => j.isMixed).map((j) => `${j.system}:${j.n}`)).toEqual([
+    'arena:200',
+    'arena:200',
+    'arena:200',
+  ]);
+  const parse = (args: string[]) => parseBenchArgs(args) as BenchOptions;
+  expect(parse(['--mixed']).isMixed).toBe(true);
+  expect(parse(['--room-size', '16']).roomSize).toBe(16);
+  expect(() => parse(['--mixed', '--room-size', '16'])).toThrow(/not with --room-size/);
+  expect(() => parse(['--room-size', '1.5'])).toThrow(/integer/);
+});
+
+test('runs that probed get a "Mixed load" section with the targets checked', () => {
+  const phase = (name: string, rps: number) => ({
+    phase: name,
+    url: 'http://127.0.0.1:1',
+    watched_room: null,
+    tick_hz: 60,
+    started_at: '',
+    storm_room_closed: null,
+    probes: [
+      {
+        key: 'healthz/new',
+        probe: 'healthz' as const,
+        context: { seconds: 3, server_cpu_pct: 50, room_tick_hz: null, bot_cpu_pct: null, probe_cpu_pct: 20 },
+        result: {
+          url: '',
+          connections: 'new' as const,
+          concurrency: 50,
+          duration_s: 3,
+          ok: 3 * rps,
+          non_2xx: 0,
+          errors: 0,
+          error_samples: [],
+          rps,
+          ms_p50: 5,
+          ms_p99: 10,
+          ms_max: 10,
+        },
+      },
+    ],
+  });
+  const probed = row('arena', 200, 60, {
+    mixed: { no_room: phase('no-room', 900), with_room: phase('with-room', 70) },
+  });
+  const text = benchMarkdown([probed, row('colyseus', 200, 60)], ['# t']);
+  expect(text).toMatch(/## Mixed load: arena, N=200 T=60 \(1 runs/);
+  expect(text).toMatch(/\| healthz\/new \| requests\/s \| 900 \| 70 \| 0\.08 \| >= 0\.5x \| \*\*NO\*\* \|/);
+  expect(benchMarkdown([row('arena', 200, 60)], ['# t'])).not.toMatch(/Mixed load/);
 });

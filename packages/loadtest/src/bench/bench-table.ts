@@ -1,3 +1,4 @@
+import type { ProbePhaseReport } from '../probe/run-probes';
 import { botsSaturated, extrapolateMaxN, holdsTickRate } from '../report/load-test-report';
 import { median, round } from '../report/stats';
 import { STALL_SUSPECT_CPU_PCT } from '../search/find-max';
@@ -20,6 +21,14 @@ export interface BenchRow {
   readonly errors: number | null;
   readonly bot_cores?: number;
   readonly strategy?: string;
+  /** Many rooms: S (null or absent for one room), the rooms, the slowest room's ticks/s. */
+  readonly room_size?: number | null;
+  readonly rooms?: number | null;
+  readonly worst_room_tick_hz?: number | null;
+  /** Arena only: the highest of the rooms' own tick p99s (the peers do not report one). */
+  readonly worst_room_tick_ms_p99?: number | null;
+  /** pnpm bench --mixed: the probes with no room, and with this run's room running. */
+  readonly mixed?: { readonly no_room: ProbePhaseReport; readonly with_room: ProbePhaseReport };
 }
 
 const NUMERIC = [
@@ -34,7 +43,15 @@ const NUMERIC = [
   'bot_cpu_pct',
   'bot_input_hz',
   'errors',
+  'rooms',
+  'worst_room_tick_hz',
+  'worst_room_tick_ms_p99',
 ] as const;
+
+/** Whether any run of the set ran many rooms (then the tables show S, rooms and the worst room). */
+export function hasManyRooms(rows: readonly BenchRow[]): boolean {
+  return rows.some((r) => r.room_size !== undefined && r.room_size !== null);
+}
 
 /** 'server' when the run does not hold T, 'bots' when the bot side saturated (one bot core for peers). */
 export function limitedBy(row: BenchRow): string {
@@ -46,15 +63,23 @@ export function limitedBy(row: BenchRow): string {
 
 const show = (v: number | null | undefined) => (v === null || v === undefined ? '-' : String(v));
 
-/** The runs as a Markdown table, the peers' RESULTS.md columns. */
+/**
+ * The runs as a Markdown table, the peers' RESULTS.md columns; with many rooms, also S, rooms,
+ * the worst room's ticks/s and tick p99, as the peers' table.mjs adds them.
+ */
 export function runsTable(rows: readonly BenchRow[]): string {
-  const head =
-    '| system | N | T | ticks/s | srv CPU % | µs/client/tick | tick p50 ms | tick p99 ms | down B/client/s | ack p50 ms | ack p99 ms | bot CPU % | inputs/s/bot | errors | limited by |';
-  const lines = rows.map(
-    (r) =>
-      `| ${r.system} | ${r.n} | ${r.tick_hz} | ${show(r.achieved_tick_hz)} | ${show(r.server_cpu_pct)} | ${show(r.cpu_us_per_client_tick)} | ${show(r.tick_ms_p50)} | ${show(r.tick_ms_p99)} | ${show(r.down_bytes_per_client_s)} | ${show(r.ack_ms_p50)} | ${show(r.ack_ms_p99)} | ${show(r.bot_cpu_pct)} | ${show(r.bot_input_hz)} | ${show(r.errors)} | ${limitedBy(r)} |`,
-  );
-  return [head, `|${'---|'.repeat(15)}`, ...lines].join('\n');
+  const isMany = hasManyRooms(rows);
+  const roomHead = isMany
+    ? ' S | rooms | ticks/s (room mean) | worst room ticks/s | worst room tick p99 ms |'
+    : ' ticks/s |';
+  const head = `| system | N | T |${roomHead} srv CPU % | µs/client/tick | tick p50 ms | tick p99 ms | down B/client/s | ack p50 ms | ack p99 ms | bot CPU % | inputs/s/bot | errors | limited by |`;
+  const lines = rows.map((r) => {
+    const rooms = isMany
+      ? ` ${show(r.room_size)} | ${show(r.rooms)} | ${show(r.achieved_tick_hz)} | ${show(r.worst_room_tick_hz)} | ${show(r.worst_room_tick_ms_p99)} |`
+      : ` ${show(r.achieved_tick_hz)} |`;
+    return `| ${r.system} | ${r.n} | ${r.tick_hz} |${rooms} ${show(r.server_cpu_pct)} | ${show(r.cpu_us_per_client_tick)} | ${show(r.tick_ms_p50)} | ${show(r.tick_ms_p99)} | ${show(r.down_bytes_per_client_s)} | ${show(r.ack_ms_p50)} | ${show(r.ack_ms_p99)} | ${show(r.bot_cpu_pct)} | ${show(r.bot_input_hz)} | ${show(r.errors)} | ${limitedBy(r)} |`;
+  });
+  return [head, `|${'---|'.repeat(isMany ? 19 : 15)}`, ...lines].join('\n');
 }
 
 /** Field-by-field medians of the runs of one system at one (N, T); undefined when there are none. */
@@ -72,9 +97,9 @@ export function medianRow(
     tick_hz: tickHz,
     runs: runs.length,
     bot_cores: runs[0]!.bot_cores,
+    room_size: runs[0]!.room_size ?? null,
   };
-  for (const key of NUMERIC)
-    row[key] = round(median(runs.map((r) => r[key])), key === 'tick_ms_p50' || key === 'tick_ms_p99' ? 3 : 2);
+  for (const key of NUMERIC) row[key] = round(median(runs.map((r) => r[key])), key.includes('_ms_') ? 3 : 2);
   return row as unknown as BenchRow;
 }
 
@@ -94,6 +119,12 @@ const RATIO_FIELDS: readonly [(typeof NUMERIC)[number], string][] = [
   ['achieved_tick_hz', 'ticks/s'],
 ];
 
+const ROOM_RATIO_FIELDS: readonly [(typeof NUMERIC)[number], string][] = [
+  ['rooms', 'rooms'],
+  ['worst_room_tick_hz', 'worst room ticks/s'],
+  ['worst_room_tick_ms_p99', 'worst room tick p99 ms'],
+];
+
 /** Arena against each peer at one (N, T): medians with ranges, and Arena / peer ratios. */
 export function ratioTable(
   rows: readonly BenchRow[],
@@ -107,9 +138,13 @@ export function ratioTable(
     rows.filter((r) => r.system === system && r.n === n && r.tick_hz === tickHz);
   const medians = systems.map((s) => medianRow(rows, s, n, tickHz));
   const counts = systems.map((s) => runsOf(s).length);
-  const head = `| N=${n}, T=${tickHz} (medians; runs: ${systems.map((s, i) => `${s} ${counts[i]}`).join(', ')}) | ${systems.join(' | ')} | ${peers.map((p) => `${arena} / ${p}`).join(' | ')} |`;
+  const sizes = [...new Set(runsOf(arena).map((r) => r.room_size ?? null))].filter((v) => v !== null);
+  const point =
+    sizes.length > 0 ? `N=${n} in rooms of S=${sizes.join('/')}, T=${tickHz}` : `N=${n}, T=${tickHz}`;
+  const head = `| ${point} (medians; runs: ${systems.map((s, i) => `${s} ${counts[i]}`).join(', ')}) | ${systems.join(' | ')} | ${peers.map((p) => `${arena} / ${p}`).join(' | ')} |`;
   const sep = `|${'---|'.repeat(1 + systems.length + peers.length)}`;
-  const lines = RATIO_FIELDS.map(([key, label]) => {
+  const fields = hasManyRooms(rows) ? [...RATIO_FIELDS, ...ROOM_RATIO_FIELDS] : RATIO_FIELDS;
+  const lines = fields.map(([key, label]) => {
     const cells = systems.map((s, i) => `${show(medians[i]?.[key])}${range(runsOf(s), key)}`);
     const ratios = peers.map((_, i) => {
       const a = medians[0]?.[key];

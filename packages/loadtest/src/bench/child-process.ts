@@ -21,20 +21,28 @@ export interface Finished {
   readonly timedOut: boolean;
 }
 
+/** A bounded child still running: its PID, how it ends, and a way to end it early. */
+export interface BoundedChild {
+  readonly pid: number | undefined;
+  readonly finished: Promise<Finished>;
+  /** SIGTERM (SIGKILL `graceMs` later, default 5 s); resolves when it has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
 /**
- * Runs a command to completion with a hard time limit (SIGTERM, then SIGKILL 5 s later), keeping
- * its output. Every child gets its own PID and is ended by that PID only.
+ * Starts a command with a hard time limit (SIGTERM, then SIGKILL 5 s later), keeping its output.
+ * Every child gets its own PID and is ended by that PID only.
  */
-export function runBounded(
+export function startBounded(
   argv: readonly string[],
   options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv; onStderr?: (chunk: string) => void },
-): Promise<Finished> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+): BoundedChild {
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const finished = new Promise<Finished>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -58,6 +66,15 @@ export function runBounded(
       resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
+  return { pid: child.pid, finished, stop: (graceMs) => stopChild(child, graceMs) };
+}
+
+/** Runs a command to completion with a hard time limit (startBounded), keeping its output. */
+export function runBounded(
+  argv: readonly string[],
+  options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv; onStderr?: (chunk: string) => void },
+): Promise<Finished> {
+  return startBounded(argv, options).finished;
 }
 
 /** SIGTERM, then SIGKILL if still alive after `graceMs`; resolves when it has exited. */

@@ -4,23 +4,14 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileStamp } from '../cli/write-reports';
+import { type MixedRun, mixedTable } from '../probe/mixed-table';
 import { ArenaServerProcess, freePort } from './arena-server-process';
 import type { BenchOptions } from './bench-options';
 import { type BenchRow, limitedBy, maxNTable, ratioTable, runsTable } from './bench-table';
 import { hasTaskset, pinTo, runBounded } from './child-process';
+import { BENCH_SAMPLE_INTERVAL_S, BOTS_CPU, runArena, SERVER_CPU } from './run-arena';
 
-/**
- * Seconds between the load test's GET /metrics scrapes in a bench run. Each scrape costs the
- * server about 1.5 ms of CPU (prom-client renders every metric), 2 % of its CPU at N=200, T=60
- * when read every second, a cost the peers' servers do not pay (they are asked at the window's
- * edges only); every 5 s it is under 0.5 %, and each run still keeps a coarse time series.
- */
-const BENCH_SAMPLE_INTERVAL_S = 5;
-
-const SERVER_CPU = 0;
-const BOTS_CPU = 1;
-
-interface Job {
+export interface Job {
   /** 'arena' (or 'arena/<strategy>' when several strategies run), or a peer's name. */
   readonly system: string;
   /** Arena's snapshot strategy for this run; undefined = the server's default. */
@@ -28,6 +19,8 @@ interface Job {
   readonly n: number;
   readonly tickHz: number;
   readonly kind: 'matrix' | 'repeat';
+  /** Probe the server with no room and with the room running (pnpm bench --mixed, Arena only). */
+  readonly isMixed?: boolean;
 }
 
 /** Arena's system name for a strategy: plain 'arena' unless several strategies are compared. */
@@ -51,7 +44,10 @@ export function planJobs(o: BenchOptions): Job[] {
   ];
   const jobs: Job[] = [];
   const point = (n: number, tickHz: number, kind: Job['kind']) => {
-    for (const s of systems) jobs.push({ ...s, n, tickHz, kind });
+    const isMixed = o.isMixed === true && n === o.refN && tickHz === o.refTick;
+    for (const s of systems) {
+      jobs.push({ ...s, n, tickHz, kind, ...(isMixed && isArenaSystem(s.system) ? { isMixed } : {}) });
+    }
   };
   let refRuns = 0;
   if (o.isMatrix) {
@@ -108,12 +104,15 @@ export async function runBench(
 
   for (const [index, job] of jobs.entries()) {
     const tag = `${job.system.replace('/', '-')}-n${job.n}-t${job.tickHz}-${index + 1}`;
-    log(`[${index + 1}/${jobs.length}] ${job.system} N=${job.n} T=${job.tickHz} (${job.kind})`);
+    const rooms = o.roomSize === undefined ? '' : ` in rooms of ${o.roomSize}`;
+    log(
+      `[${index + 1}/${jobs.length}] ${job.system} N=${job.n}${rooms} T=${job.tickHz} (${job.kind}${job.isMixed ? ', mixed' : ''})`,
+    );
     const load1m = loadavg()[0]!;
     let row: Record<string, unknown> | undefined;
     try {
       row = isArenaSystem(job.system)
-        ? await runArena(o, repoRoot, job, runsDir, logs, tag)
+        ? await runArena(o, repoRoot, job, { runsDir, logs, tag, log })
         : await runPeer(o, job, logs, index === jobs.findIndex((j) => j.system === job.system));
     } catch (error) {
       log(`  failed: ${(error as Error).message}`);
@@ -123,8 +122,9 @@ export async function runBench(
     await appendFile(jsonl, `${JSON.stringify(annotated)}\n`);
     const r = annotated as unknown as BenchRow;
     rows.push(r);
+    const worst = r.room_size == null ? '' : ` (worst room ${r.worst_room_tick_hz})`;
     log(
-      `  ${r.achieved_tick_hz} ticks/s, server CPU ${r.server_cpu_pct} %, ${r.cpu_us_per_client_tick} µs/client/tick, ` +
+      `  ${r.achieved_tick_hz} ticks/s${worst}, server CPU ${r.server_cpu_pct} %, ${r.cpu_us_per_client_tick} µs/client/tick, ` +
         `${r.down_bytes_per_client_s} B/client/s, ack p50/p99 ${r.ack_ms_p50}/${r.ack_ms_p99} ms, bots ${r.bot_cpu_pct} %, ` +
         `limited by ${limitedBy(r)}`,
     );
@@ -141,6 +141,12 @@ export async function runBench(
       .join(' ')}`,
     `- Code: ${codeVersion(repoRoot)}`,
     `- Pinning: ${hasTaskset() ? `server taskset -c ${SERVER_CPU}, bots taskset -c ${BOTS_CPU}` : 'none (no taskset)'}`,
+    `- Arena server settings from the environment: ${serverEnvironment() || 'none (its defaults)'}`,
+    ...(o.roomSize === undefined
+      ? []
+      : [
+          `- Many rooms: N players in ceil(N/${o.roomSize}) rooms of S=${o.roomSize} (Arena: pnpm loadtest --room-size ${o.roomSize}; peers: ROOM_SIZE=${o.roomSize}); observers on the first bot of evenly spaced rooms; a run holds T when its slowest room does`,
+        ]),
     `- Runs: ${o.durationS} s measured after ${o.warmupS} s warm-up, ${o.observers} observers, one input per message; Arena's GET /metrics read every ${Math.min(BENCH_SAMPLE_INTERVAL_S, o.durationS)} s of the window (the peers' stats at its edges only); command: pnpm bench ${process.argv.slice(2).join(' ')}`,
   ]);
   const full = `${markdown}\n${findMaxText}`;
@@ -173,7 +179,29 @@ export function benchMarkdown(rows: readonly BenchRow[], header: readonly string
     '',
     maxNTable(rows),
     '',
+    ...arenas.flatMap((arena) => mixedSection(rows, arena)),
   ].join('\n');
+}
+
+/** The mixed-load table of one Arena system, from its runs that probed (pnpm bench --mixed). */
+function mixedSection(rows: readonly BenchRow[], arena: string): string[] {
+  const runs: MixedRun[] = rows
+    .filter((r) => r.system === arena && r.mixed !== undefined)
+    .map((r) => ({ tick_hz: r.tick_hz, no_room: r.mixed!.no_room, with_room: r.mixed!.with_room }));
+  if (runs.length === 0) return [];
+  const n = rows.find((r) => r.system === arena && r.mixed !== undefined)!.n;
+  return [
+    mixedTable(runs, [
+      `## Mixed load: ${arena}, N=${n} T=${runs[0]!.tick_hz} (${runs.length} runs; medians, with / no = median of each run's own ratio)`,
+      '',
+      'No room: the fresh server before the bots join. With room: the same server right after the measured window, the bots still playing. ' +
+        'HTTP: 50 clients for 3 s per probe, "new" = a new connection per request (each one accepted), "kept-alive" = one connection per client; ' +
+        'storm: 500 Socket.IO joins (WebSocket, Arena parser), 20 in flight, into a room of its own, each client leaving after its welcome; ' +
+        'page: GET / and every file it links or its scripts import, each on a new connection, 20 loads in a row. ' +
+        "The probe process runs on the bots' core (CPU 1); the server trusts 127.0.0.1, so its per-address API rate limit does not apply.",
+      '',
+    ]),
+  ];
 }
 
 /** `pnpm bench --table a.jsonl,b.jsonl`: the Markdown of runs already taken (pooled). */
@@ -187,68 +215,18 @@ export async function tableFromFiles(files: readonly string[]): Promise<string> 
   return benchMarkdown(rows, [`# Arena bench: ${rows.length} runs from ${files.join(', ')}`]);
 }
 
-async function runArena(
-  o: BenchOptions,
-  repoRoot: string,
-  job: Job,
-  runsDir: string,
-  logs: string,
-  tag: string,
-): Promise<Record<string, unknown>> {
-  const server = await ArenaServerProcess.start({
-    repoRoot,
-    port: o.port,
-    cpu: SERVER_CPU,
-    logFile: join(logs, `${tag}.server.log`),
-  });
-  try {
-    const result = await runBounded(
-      [
-        ...pinTo(BOTS_CPU),
-        process.execPath,
-        '--import',
-        'tsx',
-        'packages/loadtest/src/main.ts',
-        '--url',
-        server.url,
-        '--bots',
-        String(job.n),
-        '--tick',
-        String(job.tickHz),
-        '--duration',
-        String(o.durationS),
-        '--warmup',
-        String(o.warmupS),
-        '--observers',
-        String(o.observers),
-        '--sample-interval',
-        String(Math.min(BENCH_SAMPLE_INTERVAL_S, o.durationS)),
-        '--workers',
-        '1',
-        '--out-dir',
-        runsDir,
-        '--name',
-        tag,
-        '--quiet',
-        ...(job.strategy === undefined ? [] : ['--strategy', job.strategy]),
-      ],
-      { cwd: repoRoot, timeoutMs: (o.durationS + o.warmupS + 120) * 1000 },
-    );
-    await writeFile(join(logs, `${tag}.bots.log`), `${result.stdout}\n${result.stderr}`);
-    if (result.code !== 0) {
-      throw new Error(
-        `loadtest exited ${result.code ?? result.signal}${result.timedOut ? ' (timed out)' : ''}: ${result.stderr.trim().split('\n').at(-1)}`,
-      );
-    }
-    const report = JSON.parse(await readFile(join(runsDir, `${tag}.json`), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    delete report.series; // the time series stays in runs/<tag>.json and .html
-    return { ...report, system: job.system };
-  } finally {
-    await server.stop();
-  }
+/** ARENA_* variables the Arena servers inherit (e.g. ARENA_WAIT_BETWEEN_TICKS), as the header shows them. */
+function serverEnvironment(): string {
+  return Object.entries(process.env)
+    .filter(([key]) => key.startsWith('ARENA_') && key !== 'ARENA_ADMIN_TOKEN')
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
+}
+
+/** The environment less ROOM_SIZE: only --room-size decides whether the peers run many rooms. */
+function withoutRoomSize(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ROOM_SIZE: _ignored, ...rest } = env;
+  return rest;
 }
 
 async function runPeer(
@@ -265,10 +243,11 @@ async function runPeer(
       // The first run of a peer may install its packages (npm ci).
       timeoutMs: (o.durationS + o.warmupS + (isFirst ? 600 : 240)) * 1000,
       env: {
-        ...process.env,
+        ...withoutRoomSize(process.env),
         WARMUP_S: String(o.warmupS),
         K: String(o.observers),
         LOGDIR: logs,
+        ...(o.roomSize === undefined ? {} : { ROOM_SIZE: String(o.roomSize) }),
         // Free ports, so runs never collide with anyone else's peer servers on the defaults.
         PORT: String(await freePort()),
         STATS_PORT: String(await freePort()),

@@ -2,6 +2,7 @@ import { renderFindMaxHtml, renderRunHtml } from '../report/html-report';
 import type { LoadTestReport } from '../report/load-test-report';
 import { runLoadTest, SILENT_PROGRESS } from '../run/run-load-test';
 import { findMaxN } from '../search/find-max';
+import { LINGERING_MARKER, lingerFor } from './linger';
 import { LOADTEST_USAGE, parseLoadTestArgs } from './loadtest-options';
 import { findMaxSummaryText, runSummaryText } from './summary-text';
 import { createTerminalProgress } from './terminal-progress';
@@ -25,11 +26,22 @@ export async function loadTestCli(argv: readonly string[]): Promise<number> {
     options.isQuiet ? SILENT_PROGRESS : createTerminalProgress(process.stderr, label);
   try {
     if (options.findMax === undefined) {
-      const report = await runLoadTest(run, progressFor(''));
-      const name = options.name ?? `${run.system}-n${run.bots}-t${run.tickHz}-${fileStamp()}`;
-      const paths = await writeReports(outDir, name, report, renderRunHtml(report));
-      console.log(runSummaryText(report));
-      console.log(`reports: ${paths.json}\n         ${paths.html}`);
+      const rooms = run.roomSize === undefined ? '' : `-s${run.roomSize}`;
+      const name = options.name ?? `${run.system}-n${run.bots}${rooms}-t${run.tickHz}-${fileStamp()}`;
+      const publish = async (report: LoadTestReport) => {
+        const paths = await writeReports(outDir, name, report, renderRunHtml(report));
+        console.log(runSummaryText(report));
+        console.log(`reports: ${paths.json}\n         ${paths.html}`);
+      };
+      const lingerS = run.lingerS ?? 0;
+      // Lingering, the report is out before the bots stop, so whoever waits for it can read it.
+      const linger = async (report: LoadTestReport) => {
+        await publish(report);
+        console.error(`${LINGERING_MARKER} (bots play on for up to ${lingerS} s; SIGTERM ends it)`);
+        await lingerFor(lingerS);
+      };
+      const report = await runLoadTest(run, progressFor(''), lingerS > 0 ? linger : undefined);
+      if (lingerS === 0) await publish(report);
       return 0;
     }
     const runs: LoadTestReport[] = [];

@@ -37,6 +37,10 @@ prints a summary and writes a JSON and a self-contained HTML report.
   --observers K           bots that decode every snapshot and time acks   default 10
   --workers W             bot worker threads                       default one per 200 bots, <= cores
   --room ID               room to join (created in bench mode if missing)  default bench
+  --room-size S           many rooms (SCENARIO.md): the bots fill ceil(N/S) rooms <room>-0, <room>-1, ...
+                          of S (bot i in room floor(i/S), the last takes the remainder); observers on the
+                          first bot of evenly spaced rooms; holds T when the slowest room does
+                          default one room
   --no-create-room        fail instead of creating the room
   --strategy NAME         snapshot strategy of the room it creates  default the server's
   --system NAME           name reported as "system"                default arena
@@ -52,6 +56,9 @@ prints a summary and writes a JSON and a self-contained HTML report.
                           scenario's bots, and the peers', run free   default off
   --network SPEC[,SPEC]   simulate a network on each bot's side (after its join), the specs given to the
                           bots in turn; SPEC is ${NETWORK_SPEC_HELP}    default none
+  --linger S              after the window, write the report, print "lingering" on stderr and keep
+                          the bots playing S seconds more or until SIGTERM/SIGINT (pnpm bench --mixed
+                          probes the server meanwhile)   default 0
   --find-max              search the largest N that holds T: ramp from --start, then bisect
   --start N               find-max: first N                        default 50
   --max-bots N            find-max: largest N tried                default 1000
@@ -79,6 +86,8 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       observers: { type: 'string' },
       workers: { type: 'string' },
       room: { type: 'string' },
+      'room-size': { type: 'string' },
+      linger: { type: 'string' },
       'no-create-room': { type: 'boolean' },
       strategy: { type: 'string' },
       system: { type: 'string' },
@@ -129,7 +138,14 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       '--align-inputs assumes a round trip shorter than a tick period (a LAN): not with --network yet',
     );
   }
+  const roomSize =
+    v['room-size'] === undefined ? undefined : integerFlag('room-size', v['room-size'], 1, 1, 1000);
+  if (roomSize !== undefined && urls.length > 1) {
+    throw new Error('--room-size runs many rooms on one server: give one --url');
+  }
+  const lingerS = secondsFlag('linger', v.linger, 0, 0, 3600);
   const isFindMax = v['find-max'] === true;
+  if (isFindMax && lingerS > 0) throw new Error('--linger is for a single run, not --find-max');
   const maxN = integerFlag('max-bots', v['max-bots'], 1000, 1, 1000);
   return {
     run: {
@@ -152,6 +168,8 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       ...(v.network === undefined ? {} : { networks: parseNetworkSpecs(v.network) }),
       inputsPerMessage,
       ...(alignInputs ? { alignInputs } : {}),
+      ...(roomSize === undefined ? {} : { roomSize }),
+      ...(lingerS > 0 ? { lingerS } : {}),
     },
     findMax: isFindMax
       ? {

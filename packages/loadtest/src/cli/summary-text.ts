@@ -8,7 +8,13 @@ export function runSummaryText(r: LoadTestReport): string {
   const verdict = r.holds ? `holds ${r.tick_hz} Hz` : `does NOT hold ${r.tick_hz} Hz`;
   const rows: [string, unknown][] = [
     ['bots joined / observers', `${r.connected}/${r.n} / ${r.observers}`],
-    ['achieved ticks/s', r.achieved_tick_hz],
+    ...(r.room_size === null
+      ? ([['achieved ticks/s', r.achieved_tick_hz]] as [string, unknown][])
+      : ([
+          ['rooms x S', `${r.rooms} x ${r.room_size}`],
+          ['ticks/s room mean / worst', `${show(r.achieved_tick_hz)} / ${show(r.worst_room_tick_hz)}`],
+          ['worst room tick p99 ms', r.worst_room_tick_ms_p99],
+        ] as [string, unknown][])),
     ['tick ms p50 / p99', `${show(r.tick_ms_p50)} / ${show(r.tick_ms_p99)}`],
     ['server CPU %', r.server_cpu_pct],
     ['CPU us / client / tick', r.cpu_us_per_client_tick],
@@ -28,8 +34,9 @@ export function runSummaryText(r: LoadTestReport): string {
     (node) =>
       `  node ${node.url} (${node.room}, ${node.bots} bots): ${show(node.achieved_tick_hz)} ticks/s, CPU ${show(node.server_cpu_pct)} %, ${show(node.cpu_us_per_client_tick)} us/client/tick`,
   );
+  const rooms = r.room_size === null ? '' : ` in ${r.rooms} rooms of ${r.room_size}`;
   return [
-    `${r.system} N=${r.n} T=${r.tick_hz} Hz (${r.strategy}), ${r.duration_s} s: ${verdict}${limited}`,
+    `${r.system} N=${r.n}${rooms} T=${r.tick_hz} Hz (${r.strategy}), ${r.duration_s} s: ${verdict}${limited}`,
     ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${show(v)}`),
     ...nodes,
   ].join('\n');

@@ -25,6 +25,7 @@ function scrape(atMs: number, figures: Partial<ServerScrape>): ServerScrape {
     rssBytes: undefined,
     roomTickP50Seconds: undefined,
     roomTickP99Seconds: undefined,
+    roomFigures: new Map(),
     ...figures,
   };
 }

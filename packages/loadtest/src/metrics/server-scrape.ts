@@ -27,6 +27,17 @@ export interface ServerScrape {
   /** The room's 60 s sliding tick-duration quantiles, seconds. */
   readonly roomTickP50Seconds: number | undefined;
   readonly roomTickP99Seconds: number | undefined;
+  /** Every open room's ticks and 1024-tick quantiles, by room id (the many-rooms figures). */
+  readonly roomFigures: ReadonlyMap<string, RoomScrape>;
+}
+
+/** One room's figures in one scrape. */
+export interface RoomScrape {
+  /** arena_room_ticks_total{room}: cumulative. */
+  readonly ticks: number;
+  /** The room's own tick-duration quantiles over its last 1024 ticks, seconds. */
+  readonly tickP50Seconds: number | undefined;
+  readonly tickP99Seconds: number | undefined;
 }
 
 const REQUIRED = ['arena_ticks_total', 'arena_tick_duration_seconds_bucket', 'process_cpu_seconds_total'];
@@ -60,7 +71,24 @@ export function readServerScrape(metrics: MetricSet, roomId: string, atMs: numbe
     rssBytes: metrics.value('process_resident_memory_bytes'),
     roomTickP50Seconds: metrics.value('arena_room_tick_duration_seconds', { ...room, quantile: '0.5' }),
     roomTickP99Seconds: metrics.value('arena_room_tick_duration_seconds', { ...room, quantile: '0.99' }),
+    roomFigures: readRoomFigures(metrics),
   };
+}
+
+function readRoomFigures(metrics: MetricSet): Map<string, RoomScrape> {
+  const figures = new Map<string, RoomScrape>();
+  for (const sample of metrics.select('arena_room_ticks_total')) {
+    const id = sample.labels.room;
+    if (id === undefined) continue;
+    const quantile = (q: string) =>
+      metrics.value('arena_room_tick_duration_seconds', { room: id, quantile: q });
+    figures.set(id, {
+      ticks: sample.value,
+      tickP50Seconds: quantile('0.5'),
+      tickP99Seconds: quantile('0.99'),
+    });
+  }
+  return figures;
 }
 
 /** GET {baseUrl}/metrics, parsed. */

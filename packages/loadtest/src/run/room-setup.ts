@@ -9,10 +9,17 @@ export interface RoomListing {
   readonly strategy: string;
 }
 
+/** What to do when the server refuses a room (many rooms from one address hit these first). */
+const ROOM_CREATE_HINTS: Readonly<Record<number, string>> = {
+  429: ' (hint: the server limits room creations per address: start it with --trusted-addresses 127.0.0.1,::1)',
+  503: ' (hint: the server runs its most rooms already: start it with a larger --max-rooms)',
+};
+
 /** Most seats the server lets a room have (POST /api/rooms schema). */
 const ROOM_SEATS_MAX = 1000;
 
-async function listRooms(baseUrl: string): Promise<RoomListing[]> {
+/** GET /api/rooms. */
+export async function listRooms(baseUrl: string): Promise<RoomListing[]> {
   const response = await fetch(new URL('/api/rooms', baseUrl), { signal: AbortSignal.timeout(5000) });
   if (!response.ok) throw new Error(`GET /api/rooms answered ${response.status}`);
   const body = (await response.json()) as { rooms?: RoomListing[] };
@@ -62,7 +69,9 @@ export async function ensureBenchRoom(
     signal: AbortSignal.timeout(5000),
   });
   if (response.status !== 201) {
-    throw new Error(`POST /api/rooms answered ${response.status}: ${await response.text()}`);
+    throw new Error(
+      `POST /api/rooms answered ${response.status}: ${await response.text()}${ROOM_CREATE_HINTS[response.status] ?? ''}`,
+    );
   }
   return ((await response.json()) as { room: RoomListing }).room;
 }

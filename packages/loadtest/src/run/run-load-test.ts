@@ -2,17 +2,12 @@ import { availableParallelism } from 'node:os';
 import type { BotOptions } from '../bots/bot';
 import { BotPool, type PoolSample } from '../bots/bot-pool';
 import { clusterWindow, type RunTarget, scrapeServers, worstScrape } from '../metrics/cluster-window';
-import { type ServerScrape, type ServerWindow, serverWindow } from '../metrics/server-scrape';
-import {
-  botsSaturated,
-  extrapolateMaxN,
-  holdsTickRate,
-  type LoadTestConfig,
-  type LoadTestReport,
-  type NodeFigures,
-  type SeriesPoint,
-} from '../report/load-test-report';
+import { type ManyRoomsWindow, roomsWindow } from '../metrics/room-window';
+import { type ServerScrape, type ServerWindow, scrapeServer } from '../metrics/server-scrape';
+import type { LoadTestConfig, LoadTestReport, SeriesPoint } from '../report/load-test-report';
 import { percentile, round } from '../report/stats';
+import { buildReport, nodeFigures } from './build-report';
+import { manyRoomIds, observerIndices, roomCount, roomOfBot } from './room-plan';
 import { ensureBenchRoom, type RoomListing, waitRoomEmpty } from './room-setup';
 
 /** Figures shown live while a run goes on. */
@@ -59,9 +54,17 @@ export function defaultWorkers(bots: number): number {
   return Math.max(1, Math.min(usableCores(), Math.ceil(bots / 200)));
 }
 
-/** The servers of a run and their rooms: one URL keeps `roomId`; several get "<roomId>-1", ... */
+/**
+ * The servers of a run and their rooms: one URL keeps `roomId`; several get "<roomId>-1", ...;
+ * many rooms (roomSize) are "<roomId>-0" .. "<roomId>-<rooms-1>" on the one URL.
+ */
 export function runTargets(config: LoadTestConfig): RunTarget[] {
   const urls = config.urls !== undefined && config.urls.length > 0 ? config.urls : [config.url];
+  if (config.roomSize !== undefined) {
+    if (urls.length > 1) throw new Error('many rooms (roomSize) run on one server: give one URL');
+    const ids = manyRoomIds(config.roomId, roomCount(config.bots, config.roomSize));
+    return ids.map((roomId) => ({ url: urls[0]!, roomId }));
+  }
   if (urls.length === 1) return [{ url: urls[0]!, roomId: config.roomId }];
   return urls.map((url, index) => {
     const suffix = `-${index + 1}`;
@@ -71,20 +74,46 @@ export function runTargets(config: LoadTestConfig): RunTarget[] {
 
 function botOptions(config: LoadTestConfig, targets: readonly RunTarget[]): BotOptions[] {
   const networks = config.networks ?? [];
+  const observers = observerIndices(config.bots, config.roomSize, config.observers);
+  const targetOf = (i: number) =>
+    targets[config.roomSize === undefined ? i % targets.length : roomOfBot(i, config.roomSize)]!;
   return Array.from({ length: config.bots }, (_, i) => ({
     ...(networks.length > 0
       ? { network: networks[i % networks.length]!.conditions, networkSeed: i + 1 }
       : {}),
-    url: targets[i % targets.length]!.url,
-    roomId: targets[i % targets.length]!.roomId,
+    url: targetOf(i).url,
+    roomId: targetOf(i).roomId,
     name: `bot${i}`,
     tickHz: config.tickHz,
-    isObserver: i < config.observers,
+    isObserver: observers.has(i),
     rawReceive: config.rawReceive,
     connectTimeoutMs: config.connectTimeoutS * 1000,
     inputsPerMessage: config.inputsPerMessage ?? 1,
     alignInputs: config.alignInputs === true,
   }));
+}
+
+/** How a run reads its servers: once per server per sample, and its window over the run's rooms. */
+interface RunMetrics {
+  scrape(): Promise<ServerScrape[]>;
+  window(a: readonly ServerScrape[], b: readonly ServerScrape[]): ServerWindow;
+  /** Many rooms: each room's window; undefined otherwise. */
+  rooms(a: readonly ServerScrape[], b: readonly ServerScrape[]): ManyRoomsWindow | undefined;
+}
+
+function runMetrics(config: LoadTestConfig, targets: readonly RunTarget[]): RunMetrics {
+  if (config.roomSize === undefined) {
+    return { scrape: () => scrapeServers(targets), window: clusterWindow, rooms: () => undefined };
+  }
+  // Many rooms share one server: one scrape carries every room's ticks.
+  const roomIds = targets.map((target) => target.roomId);
+  const rooms = (a: readonly ServerScrape[], b: readonly ServerScrape[]) =>
+    roomsWindow(a[0]!, b[0]!, roomIds);
+  return {
+    scrape: async () => [await scrapeServer(targets[0]!.url, targets[0]!.roomId)],
+    window: rooms,
+    rooms,
+  };
 }
 
 /**
@@ -95,10 +124,12 @@ function botOptions(config: LoadTestConfig, targets: readonly RunTarget[]): BotO
 export async function runLoadTest(
   config: LoadTestConfig,
   progress: RunProgress = SILENT_PROGRESS,
+  afterWindow?: (report: LoadTestReport) => Promise<void>,
 ): Promise<LoadTestReport> {
   const startedAt = new Date().toISOString();
   const targets = runTargets(config);
-  const seats = Math.ceil(config.bots / targets.length);
+  const metrics = runMetrics(config, targets);
+  const seats = config.roomSize ?? Math.ceil(config.bots / targets.length);
   const rooms: RoomListing[] = [];
   for (const target of targets) {
     rooms.push(
@@ -143,11 +174,11 @@ export async function runLoadTest(
     // Warm-up: show the server's figures, measure nothing.
     progress.phase('warmup', config.warmupS);
     const warmupStart = performance.now();
-    let previous = await scrapeServers(targets);
+    let previous = await metrics.scrape();
     for (let s = 1; s <= config.warmupS; s++) {
       await sleepUntil(warmupStart + s * 1000);
-      const scrape = await scrapeServers(targets);
-      const w = clusterWindow(previous, scrape);
+      const scrape = await metrics.scrape();
+      const w = metrics.window(previous, scrape);
       previous = scrape;
       progress.update(s, {
         connected: joined.connected,
@@ -161,7 +192,7 @@ export async function runLoadTest(
     progress.phase('measure', config.durationS);
     pool.setMeasuring(true);
     const cpu0 = process.cpuUsage();
-    const first = await scrapeServers(targets);
+    const first = await metrics.scrape();
     const t0 = first[0]!.atMs;
     const botCores = Math.min(config.workers, usableCores());
     const series: SeriesPoint[] = [];
@@ -174,9 +205,9 @@ export async function runLoadTest(
     const steps = Math.max(1, Math.round(config.durationS / config.sampleIntervalS));
     for (let k = 1; k <= steps; k++) {
       await sleepUntil(t0 + ((k * config.durationS) / steps) * 1000);
-      const [scrape, sample] = await Promise.all([scrapeServers(targets), pool.sample()]);
+      const [scrape, sample] = await Promise.all([metrics.scrape(), pool.sample()]);
       const cpuNow = process.cpuUsage();
-      const w = clusterWindow(last, scrape);
+      const w = metrics.window(last, scrape);
       const botCpuPct =
         ((cpuNow.user - cpuLast.user + cpuNow.system - cpuLast.system) / (w.durationS * 1e6)) * 100;
       const perClient = sample.connected > 0 ? sample.connected : 1;
@@ -220,15 +251,19 @@ export async function runLoadTest(
     const cpu = process.cpuUsage(cpu0);
     progress.end();
 
-    return buildReport({
+    const report = buildReport({
       config,
       room,
       startedAt,
       connectS,
       connected: joined.connected,
-      server: clusterWindow(first, last),
+      server: metrics.window(first, last),
       end: worstScrape(last),
-      nodes: targets.length > 1 ? nodeFigures(config, targets, first, last) : undefined,
+      nodes:
+        targets.length > 1 && config.roomSize === undefined
+          ? nodeFigures(config, targets, first, last)
+          : undefined,
+      rooms: metrics.rooms(first, last),
       botCpuUs: cpu.user + cpu.system,
       botCores,
       totals,
@@ -238,135 +273,11 @@ export async function runLoadTest(
       series,
       workerFailures: pool.workerFailures.length,
     });
+    // The bots play on while the caller works (e.g. a probe of the server under load).
+    await afterWindow?.(report);
+    return report;
   } finally {
     progress.end();
     await pool.stop();
   }
-}
-
-interface ReportInputs {
-  readonly config: LoadTestConfig;
-  readonly room: RoomListing;
-  readonly startedAt: string;
-  readonly connectS: number;
-  readonly connected: number;
-  readonly server: ServerWindow;
-  readonly end: ServerScrape;
-  readonly botCpuUs: number;
-  readonly botCores: number;
-  readonly totals: {
-    bytes: number;
-    observerBytes: number;
-    frames: number;
-    inputsSent: number;
-    errors: number;
-    disconnects: number;
-  };
-  readonly errorSamples: readonly string[];
-  readonly latencies: readonly number[];
-  readonly windowLoopDelayP99Ms: number;
-  readonly series: readonly SeriesPoint[];
-  readonly workerFailures: number;
-  readonly nodes: NodeFigures[] | undefined;
-}
-
-/** Each server's own figures over the measured window (bots were dealt round-robin). */
-function nodeFigures(
-  config: LoadTestConfig,
-  targets: readonly RunTarget[],
-  first: readonly ServerScrape[],
-  last: readonly ServerScrape[],
-): NodeFigures[] {
-  return targets.map((target, index) => {
-    const w = serverWindow(first[index]!, last[index]!);
-    const bots = Math.floor(config.bots / targets.length) + (index < config.bots % targets.length ? 1 : 0);
-    const cost = w.ticks > 0 && bots > 0 ? (w.cpuSeconds * 1e6) / (bots * w.ticks) : undefined;
-    return {
-      url: target.url,
-      room: target.roomId,
-      bots,
-      achieved_tick_hz: round(w.tickHz, 2),
-      server_cpu_pct: round(w.cpuPct, 1),
-      cpu_us_per_client_tick: round(cost, 2),
-      tick_ms_p99: round(w.tickMsP99, 3),
-    };
-  });
-}
-
-function buildReport(r: ReportInputs): LoadTestReport {
-  const { config, server, totals } = r;
-  const durationS = server.durationS;
-  const clients = Math.max(1, r.connected);
-  const observers = Math.min(config.observers, r.connected);
-  const cpuUsPerClientTick =
-    server.ticks > 0 ? (server.cpuSeconds * 1e6) / (config.bots * server.ticks) : undefined;
-  const figures = {
-    achieved_tick_hz: round(server.tickHz, 2),
-    server_cpu_pct: round(server.cpuPct, 1),
-    tick_hz: config.tickHz,
-  };
-  const botCpuPct = round((r.botCpuUs / (durationS * 1e6)) * 100, 1);
-  const botInputHz = round(totals.inputsSent / clients / durationS, 2);
-  const isBotSaturated = botsSaturated(botCpuPct, r.botCores, botInputHz, config.tickHz);
-  const holds = holdsTickRate(figures);
-  const ms = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
-  const errors = totals.errors + r.workerFailures + (config.bots - r.connected);
-  return {
-    system: config.system,
-    n: config.bots,
-    duration_s: round(durationS, 2)!,
-    strategy: r.room.strategy,
-    room_mode: r.room.mode,
-    connected: r.connected,
-    observers,
-    ...figures,
-    tick_ms_p50: round(server.tickMsP50, 3),
-    tick_ms_p99: round(server.tickMsP99, 3),
-    cpu_us_per_client_tick: round(cpuUsPerClientTick, 2),
-    down_bytes_per_client_s: round(totals.bytes / clients / durationS, 0),
-    down_bytes_per_msg: round(totals.frames > 0 ? totals.bytes / totals.frames : undefined, 1),
-    down_msgs_per_client_s: round(totals.frames / clients / durationS, 2),
-    observer_down_bytes_per_client_s: round(
-      observers > 0 ? totals.observerBytes / observers / durationS : undefined,
-      0,
-    ),
-    ack_ms_p50: round(percentile(r.latencies, 50), 2),
-    ack_ms_p99: round(percentile(r.latencies, 99), 2),
-    ack_samples: r.latencies.length,
-    inputs_per_message: config.inputsPerMessage ?? 1,
-    input_timing: config.alignInputs === true ? 'tick-aligned' : 'free-running',
-    max_n_at_T: null,
-    max_n_estimate_from_cost: extrapolateMaxN(round(cpuUsPerClientTick, 2), config.tickHz),
-    holds,
-    bot_saturated: isBotSaturated,
-    limited_by: [...(holds ? [] : (['server'] as const)), ...(isBotSaturated ? (['bots'] as const) : [])],
-    bot_cpu_pct: botCpuPct,
-    bot_cores: r.botCores,
-    bot_input_hz: botInputHz,
-    // Delay beyond the 10 ms sampling resolution, as the peers report it.
-    bot_loop_lag_p99_ms: round(Math.max(0, r.windowLoopDelayP99Ms - 10), 2),
-    server_rss_mb: round(r.end.rssBytes === undefined ? undefined : r.end.rssBytes / 1048576, 0),
-    server_loop_lag_p99_ms: round(ms(r.end.eventLoopLagP99Seconds), 2),
-    tick_overruns: server.overruns,
-    ticks_skipped: server.skipped,
-    server_inputs_applied_per_s: round(server.inputsApplied / durationS, 1),
-    server_inputs_dropped: server.inputsDropped,
-    room_tick_ms_p50: round(ms(r.end.roomTickP50Seconds), 3),
-    room_tick_ms_p99: round(ms(r.end.roomTickP99Seconds), 3),
-    errors,
-    error_samples: [
-      ...(r.connected < config.bots ? [`${config.bots - r.connected} bots did not join`] : []),
-      // first, so the terminal summary (three samples) shows it
-      ...(r.errorSamples.some((e) => e.includes('your address'))
-        ? ['hint: every bot comes from this machine; start the server with --trusted-addresses 127.0.0.1,::1']
-        : []),
-      ...r.errorSamples,
-    ],
-    connect_s: round(r.connectS, 1),
-    node: process.version,
-    started_at: r.startedAt,
-    config,
-    series: r.series,
-    ...(r.nodes === undefined ? {} : { nodes: r.nodes }),
-  };
 }

@@ -1,0 +1,90 @@
+import { decodeServerMessage, encodeClientMessage } from '@arena/protocol';
+import { startJoin } from '../bots/join-attempt';
+import { percentile, round } from '../report/stats';
+
+export interface JoinStormOptions {
+  readonly url: string;
+  /** The room the storm joins (its own, not a measured room's). */
+  readonly roomId: string;
+  readonly clients: number;
+  /** Joins in flight at once. */
+  readonly concurrency: number;
+  /** One client's limit from connect to welcome, ms. */
+  readonly timeoutMs: number;
+}
+
+/** Figures of one join storm. */
+export interface JoinStormResult {
+  readonly clients: number;
+  readonly concurrency: number;
+  readonly joined: number;
+  /** Clients refused or timed out (connect_error, an error message instead of a welcome, no welcome). */
+  readonly refused: number;
+  readonly refusal_samples: readonly string[];
+  /** Seconds from the storm's start until its last client was welcomed (null when not all were). */
+  readonly all_joined_s: number | null;
+  /** Seconds until every client had its answer, welcome or refusal. */
+  readonly all_answered_s: number | null;
+  /** Per client, connect start to welcome, ms. */
+  readonly welcome_ms_p50: number | null;
+  readonly welcome_ms_p99: number | null;
+}
+
+/**
+ * `clients` new players join `roomId`, `concurrency` at a time, each over its own Socket.IO
+ * connection made as the bots and the game make theirs (WebSocket transport, Arena's parser:
+ * bots/join-attempt.ts); each one welcomed sends "leave" and disconnects, freeing its seat.
+ */
+export async function joinStorm(options: JoinStormOptions): Promise<JoinStormResult> {
+  const times: number[] = [];
+  const samples: string[] = [];
+  let refused = 0;
+  let next = 0;
+  const start = performance.now();
+  let lastWelcome = start;
+  const joinOne = async (index: number) => {
+    const startedAt = performance.now();
+    const attempt = startJoin({
+      url: options.url,
+      roomId: options.roomId,
+      name: `storm${index}`,
+      connectTimeoutMs: options.timeoutMs,
+    });
+    const onMessage = (data: unknown) => {
+      const decoded = decodeServerMessage(data);
+      if (!decoded.ok) return;
+      if (decoded.value.type === 'welcome') attempt.succeed();
+      else if (decoded.value.type === 'error')
+        attempt.fail(`${decoded.value.code}: ${decoded.value.message}`);
+    };
+    attempt.socket.on('m', onMessage);
+    try {
+      await attempt.done;
+      lastWelcome = performance.now();
+      times.push(lastWelcome - startedAt);
+      attempt.socket.off('m', onMessage);
+      attempt.socket.emit('m', encodeClientMessage({ type: 'leave' }));
+    } catch (error) {
+      refused++;
+      if (samples.length < 5) samples.push((error as Error).message);
+    } finally {
+      attempt.socket.disconnect();
+    }
+  };
+  const lane = async () => {
+    while (next < options.clients) await joinOne(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.clients) }, lane));
+  const answeredS = (performance.now() - start) / 1000;
+  return {
+    clients: options.clients,
+    concurrency: options.concurrency,
+    joined: times.length,
+    refused,
+    refusal_samples: samples,
+    all_joined_s: refused === 0 ? round((lastWelcome - start) / 1000, 3) : null,
+    all_answered_s: round(answeredS, 3),
+    welcome_ms_p50: round(percentile(times, 50), 1),
+    welcome_ms_p99: round(percentile(times, 99), 1),
+  };
+}

@@ -1,0 +1,151 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ArenaServer, createArenaServer } from '@arena/server';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ensureBenchRoom, listRooms } from '../run/room-setup';
+import { httpLoad } from './http-load';
+import { joinStorm } from './join-storm';
+import { pageLoads } from './page-load';
+import { runProbes } from './run-probes';
+
+const ADMIN_TOKEN = 'probe-test-admin-token';
+let server: ArenaServer;
+let url: string;
+let clientDir: string;
+let accepted = 0;
+
+/** A built page in miniature: index.html, its script and stylesheet, and a chunk the script imports. */
+async function writeClient(dir: string): Promise<void> {
+  await mkdir(join(dir, 'assets'), { recursive: true });
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><link rel="icon" href="data:," />' +
+      '<script type="module" crossorigin src="/assets/index-1.js"></script>' +
+      '<link rel="stylesheet" crossorigin href="/assets/index-1.css"></head><body></body></html>',
+  );
+  await writeFile(join(dir, 'assets/index-1.js'), 'const g = () => import(`./game-1.js`); g();');
+  await writeFile(join(dir, 'assets/game-1.js'), 'export const game = 1;');
+  await writeFile(join(dir, 'assets/index-1.css'), 'body { margin: 0 }');
+}
+
+async function waitFor(predicate: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  clientDir = await mkdtemp(join(tmpdir(), 'arena-probe-client-'));
+  await writeClient(clientDir);
+  server = await createArenaServer({
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    clientDir,
+    trustedAddresses: '127.0.0.1,::1',
+    adminToken: ADMIN_TOKEN,
+  });
+  url = await server.listen();
+  server.app.server.on('connection', () => accepted++);
+});
+afterAll(async () => {
+  await server.shutdown();
+  await rm(clientDir, { recursive: true, force: true });
+});
+
+test('HTTP load: a new connection per request, or one kept-alive connection per client', async () => {
+  const before = accepted;
+  const fresh = await httpLoad({ url: `${url}/healthz`, concurrency: 4, durationS: 0.3, connections: 'new' });
+  expect(fresh).toMatchObject({ connections: 'new', concurrency: 4, non_2xx: 0, errors: 0 });
+  expect(fresh.ok).toBeGreaterThan(0);
+  expect(accepted - before).toBe(fresh.ok);
+  expect(fresh.ms_p99!).toBeGreaterThanOrEqual(fresh.ms_p50!);
+
+  const mid = accepted;
+  const kept = await httpLoad({
+    url: `${url}/api/rooms`,
+    concurrency: 4,
+    durationS: 0.3,
+    connections: 'kept-alive',
+  });
+  expect(kept).toMatchObject({ non_2xx: 0, errors: 0 });
+  expect(kept.ok).toBeGreaterThan(4);
+  expect(accepted - mid).toBeLessThanOrEqual(4);
+});
+
+test('page loads fetch "/", what it links and what its script imports, each on a new connection', async () => {
+  const before = accepted;
+  const result = await pageLoads(url, 2);
+  expect(result).toMatchObject({ loads: 2, failed_loads: 0, assets_per_page: 3, error_samples: [] });
+  expect(result.bytes_per_page).toBeGreaterThan(0);
+  expect(accepted - before).toBe(2 * 4);
+});
+
+test('a join storm welcomes every client into its room, and each leaves again', async () => {
+  await ensureBenchRoom(url, 'storm-test', 30, 12, true);
+  const result = await joinStorm({
+    url,
+    roomId: 'storm-test',
+    clients: 12,
+    concurrency: 4,
+    timeoutMs: 10_000,
+  });
+  expect(result).toMatchObject({ clients: 12, joined: 12, refused: 0, refusal_samples: [] });
+  expect(result.all_joined_s).not.toBeNull();
+  expect(result.welcome_ms_p99!).toBeGreaterThanOrEqual(result.welcome_ms_p50!);
+  const players = async () => (await listRooms(url)).find((room) => room.id === 'storm-test')?.players;
+  await waitFor(async () => (await players()) === 0, 'the storm clients to leave');
+
+  const refused = await joinStorm({
+    url,
+    roomId: 'no-such-room',
+    clients: 2,
+    concurrency: 2,
+    timeoutMs: 10_000,
+  });
+  expect(refused).toMatchObject({ joined: 0, refused: 2, all_joined_s: null });
+  expect(refused.refusal_samples[0]).toMatch(/ARENA_ERR/);
+});
+
+test('a phase of probes reports each probe with the server, room and process figures beside it', async () => {
+  await ensureBenchRoom(url, 'watched', 30, 4, true);
+  const report = await runProbes(
+    {
+      url,
+      phase: 'with-room',
+      watchRoom: 'watched',
+      tickHz: 30,
+      probes: ['healthz', 'api-rooms', 'page', 'storm'],
+      httpConcurrency: 3,
+      httpSeconds: 0.2,
+      connections: ['new', 'kept-alive'],
+      stormClients: 6,
+      stormConcurrency: 3,
+      stormRoom: 'storm-phase',
+      stormTimeoutMs: 10_000,
+      pageLoads: 1,
+      watchPid: process.pid,
+      adminToken: ADMIN_TOKEN,
+    },
+    () => {},
+  );
+  expect(report.probes.map((p) => p.key)).toEqual([
+    'healthz/new',
+    'healthz/kept-alive',
+    'api-rooms/new',
+    'api-rooms/kept-alive',
+    'page',
+    'storm',
+  ]);
+  expect(report).toMatchObject({ phase: 'with-room', watched_room: 'watched', storm_room_closed: true });
+  for (const probe of report.probes) {
+    expect(probe.context.room_tick_hz, probe.key).toBeGreaterThan(0);
+    expect(probe.context.server_cpu_pct, probe.key).not.toBeNull();
+    expect(probe.context.bot_cpu_pct, probe.key).not.toBeNull();
+    expect(probe.context.probe_cpu_pct, probe.key).not.toBeNull();
+  }
+  expect((await listRooms(url)).some((room) => room.id === 'storm-phase')).toBe(false);
+});
