@@ -215,7 +215,7 @@ export async function tableFromFiles(files: readonly string[]): Promise<string> 
   return benchMarkdown(rows, [`# Arena bench: ${rows.length} runs from ${files.join(', ')}`]);
 }
 
-/** ARENA_* variables the Arena servers inherit (e.g. ARENA_WAIT_BETWEEN_TICKS), as the header shows them. */
+/** ARENA_* variables the Arena servers inherit (e.g. ARENA_IO_PATH), as the header shows them. */
 function serverEnvironment(): string {
   return Object.entries(process.env)
     .filter(([key]) => key.startsWith('ARENA_') && key !== 'ARENA_ADMIN_TOKEN')
