@@ -132,14 +132,13 @@ export function attachArenaWire(
     releaseReads();
     parts = undefined;
     reader = undefined;
-    const refusal = fastPathRefusal(transport);
-    if (refusal !== undefined) {
+    const found = fastPartsFor(transport);
+    if (typeof found === 'string') {
       if (path === 'fast') setPath('standard');
       if (decoder instanceof ArenaSocketDecoder) decoder.onArenaMessage = undefined;
-      if (refusal !== '') stats.fellBack(refusal);
+      if (found !== '') stats.fellBack(found);
       return;
     }
-    const found = fastPartsOf(conn) as FastParts;
     parts = found;
     reader = readArenaFramesBeforeWs(found, deliverView);
     // Arena frames ws still parses (split across reads, or behind another frame) are taken here.
@@ -151,15 +150,14 @@ export function attachArenaWire(
     if (decoder instanceof ArenaSocketDecoder) decoder.onArenaMessage = deliver;
     if (path !== 'fast') setPath('fast');
   };
-  /** Why this transport cannot take the fast path ('' = not a WebSocket yet: no need to say), or undefined. */
-  const fastPathRefusal = (transport: EngineTransport): string | undefined => {
+  /** The fast path's parts on this transport, or why it cannot take it ('' = nothing to report: not a WebSocket yet, or the standard path chosen). */
+  const fastPartsFor = (transport: EngineTransport): FastParts | string => {
     if (context.ioPath === 'standard') return '';
     if (!(decoder instanceof ArenaSocketDecoder)) return "Socket.IO's decoder is not Arena's";
     if (transport.name !== 'websocket') return '';
     const found = fastPartsOf(conn);
     if (typeof found === 'string') return found;
-    if (found.fd === undefined) return 'no plain TCP descriptor (TLS)';
-    return undefined;
+    return found.fd === undefined ? 'no plain TCP descriptor (TLS)' : found;
   };
   takeTransport(conn.transport);
   conn.on('upgrade', takeTransport);
