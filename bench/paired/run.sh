@@ -8,6 +8,9 @@
 #   bench/paired/run.sh "" "ARENA_IO_PATH=event-loop" 150 3
 #
 # ENV_A / ENV_B: environment assignments for each server (server options read ARENA_*).
+# BIN_A / BIN_B (environment): another server binary for a side, e.g. an export of an older
+# commit (git archive <commit> | tar x -C /tmp/old && (cd /tmp/old && pnpm install)), so that
+# two versions of the code are compared the same way as two settings.
 # Prints one line per round and writes each side's load-test JSON to bench/results/paired-<time>/.
 # Loopback only; each round stops by itself after the load test's 20 s window.
 set -euo pipefail
@@ -18,12 +21,13 @@ N=${3:-150}
 ROUNDS=${4:-3}
 OUT=bench/results/paired-$(date -u +%Y-%m-%dT%H-%M-%S)
 mkdir -p "$OUT"
-BIN=packages/server/bin/arena-server.mjs
+BIN_A=${BIN_A:-packages/server/bin/arena-server.mjs}
+BIN_B=${BIN_B:-packages/server/bin/arena-server.mjs}
 
-run_side() { # NAME PORT ENV...
-  local name=$1 port=$2
-  shift 2
-  env ARENA_TRUSTED_ADDRESSES=127.0.0.1,::1 "$@" taskset -c 0 "$BIN" --host 127.0.0.1 --port "$port" \
+run_side() { # NAME PORT BIN ENV...
+  local name=$1 port=$2 bin=$3
+  shift 3
+  env ARENA_TRUSTED_ADDRESSES=127.0.0.1,::1 "$@" taskset -c 0 "$bin" --host 127.0.0.1 --port "$port" \
     --log-level warn >"$OUT/$name-server.log" 2>&1 &
   echo $!
 }
@@ -32,9 +36,9 @@ for round in $(seq "$ROUNDS"); do
   PORT_A=$((21000 + RANDOM % 4000))
   PORT_B=$((26000 + RANDOM % 4000))
   # shellcheck disable=SC2086 # ENV_A / ENV_B are lists of assignments
-  PID_A=$(run_side a "$PORT_A" $ENV_A)
+  PID_A=$(run_side a "$PORT_A" "$BIN_A" $ENV_A)
   # shellcheck disable=SC2086
-  PID_B=$(run_side b "$PORT_B" $ENV_B)
+  PID_B=$(run_side b "$PORT_B" "$BIN_B" $ENV_B)
   for _ in $(seq 100); do
     curl -sf "http://127.0.0.1:$PORT_A/healthz" >/dev/null && curl -sf "http://127.0.0.1:$PORT_B/healthz" >/dev/null && break
     sleep 0.2
