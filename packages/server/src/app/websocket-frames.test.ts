@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, Socket as NetSocket, type Server, type Socket } from 'node:net';
+import { waitFor } from '@arena/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import {
@@ -71,9 +72,14 @@ async function connectPair(maxPayload = 1024): Promise<Pair> {
   return { reader: reader!, client, raw, server, log, failed };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
+/** Waits until the server's side of the connection has read `count` more bytes than it had. */
+async function serverReads(server: WebSocket, count: number, from: number): Promise<void> {
+  const socket = (server as unknown as { _socket: Socket })._socket;
+  await waitFor(() => socket.bytesRead >= from + count, `${count} bytes read by the server`);
+}
+
+function bytesReadBy(server: WebSocket): number {
+  return (server as unknown as { _socket: Socket })._socket.bytesRead;
 }
 
 describe('readArenaFramesBeforeWs', () => {
@@ -82,7 +88,7 @@ describe('readArenaFramesBeforeWs', () => {
     const messages = [ARENA(1), OTHER(2), 'hello', ARENA(3)];
     for (const [i, message] of messages.entries()) {
       client.send(message);
-      await until(() => log.length === i + 1);
+      await waitFor(() => log.length === i + 1, 'the frames logged');
     }
     expect(log).toEqual([
       `arena:${ARENA(1).toString('hex')}`,
@@ -103,7 +109,7 @@ describe('readArenaFramesBeforeWs', () => {
         maskedFrame(2, OTHER(5)),
       ]),
     );
-    await until(() => log.length === 5);
+    await waitFor(() => log.length === 5, 'the frames logged');
     expect(log).toEqual([
       `arena:${ARENA(1).toString('hex')}`,
       `arena:${ARENA(2).toString('hex')}`,
@@ -114,23 +120,26 @@ describe('readArenaFramesBeforeWs', () => {
   });
 
   test('a frame split across reads, and a 16-bit length, are read whole', async () => {
-    const { raw, log } = await connectPair(4096);
+    const { raw, server, log } = await connectPair(4096);
     const long = Buffer.alloc(300, 7);
     long[0] = 0x41;
     const frame = maskedFrame(2, long);
+    const before = bytesReadBy(server);
     raw.write(frame.subarray(0, 5));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await serverReads(server, 5, before);
     raw.write(frame.subarray(5));
-    await until(() => log.length === 1);
+    await waitFor(() => log.length === 1, 'the frames logged');
     raw.write(maskedFrame(2, long));
-    await until(() => log.length === 2);
+    await waitFor(() => log.length === 2, 'the frames logged');
     expect(log).toEqual([`ws:${long.toString('hex')}`, `arena:${long.toString('hex')}`]);
   });
 
   test('a fragmented message goes to ws, and a data frame inside it is a protocol error, not an Arena message', async () => {
-    const { raw, log, failed } = await connectPair();
-    raw.write(maskedFrame(2, ARENA(1), { fin: false }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const { raw, server, log, failed } = await connectPair();
+    const before = bytesReadBy(server);
+    const first = maskedFrame(2, ARENA(1), { fin: false });
+    raw.write(first);
+    await serverReads(server, first.length, before);
     raw.write(maskedFrame(2, ARENA(5)));
     expect(await failed).toBe('WS_ERR_INVALID_OPCODE');
     expect(log).toEqual([]);
@@ -140,9 +149,9 @@ describe('readArenaFramesBeforeWs', () => {
     const { raw, log } = await connectPair();
     raw.write(maskedFrame(2, ARENA(1), { fin: false }));
     raw.write(maskedFrame(0, Buffer.from([9, 9])));
-    await until(() => log.length === 1);
+    await waitFor(() => log.length === 1, 'the frames logged');
     raw.write(maskedFrame(2, ARENA(5)));
-    await until(() => log.length === 2);
+    await waitFor(() => log.length === 2, 'the frames logged');
     expect(log).toEqual([
       `ws:${Buffer.concat([ARENA(1), Buffer.from([9, 9])]).toString('hex')}`,
       `arena:${ARENA(5).toString('hex')}`,
@@ -166,10 +175,11 @@ describe('readArenaFramesBeforeWs', () => {
   });
 
   test('nothing is taken once the connection is closing', async () => {
-    const { server, raw, log } = await connectPair();
+    const { server, raw, log, failed } = await connectPair();
     server.close(1000, 'bye');
     raw.write(maskedFrame(2, ARENA(1)));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // the client's answer to the close follows the frame on the wire: once closed, all was read
+    await failed;
     expect(log.filter((entry) => entry.startsWith('arena:'))).toEqual([]);
   });
 
@@ -189,9 +199,14 @@ describe('ArenaFrameReader.readPending', () => {
     raw.write(Buffer.concat([maskedFrame(2, ARENA(1)), maskedFrame(2, ARENA(2))]));
     reader.readPending(scratch);
     expect(log).toEqual([`arena:${ARENA(1).toString('hex')}`, `arena:${ARENA(2).toString('hex')}`]);
-    // nothing is left for Node's own read: no duplicate comes later
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(log).toHaveLength(2);
+    // nothing is left for Node's own read: a frame written later arrives with no duplicate before it
+    raw.write(maskedFrame(2, ARENA(3)));
+    await waitFor(() => log.length >= 3, 'the later frame');
+    expect(log).toEqual([
+      `arena:${ARENA(1).toString('hex')}`,
+      `arena:${ARENA(2).toString('hex')}`,
+      `arena:${ARENA(3).toString('hex')}`,
+    ]);
   });
 
   test('from the first frame that is not Arena, ws gets a copy of the rest, in order', async () => {
@@ -201,7 +216,7 @@ describe('ArenaFrameReader.readPending', () => {
     );
     reader.readPending(scratch);
     scratch.fill(0); // ws must not be reading the shared buffer
-    await until(() => log.length === 3);
+    await waitFor(() => log.length === 3, 'the frames logged');
     expect(log).toEqual([`arena:${ARENA(1).toString('hex')}`, 'text:hi', `ws:${ARENA(3).toString('hex')}`]);
   });
 
@@ -209,7 +224,7 @@ describe('ArenaFrameReader.readPending', () => {
     const { reader, raw, log } = await connectPair();
     reader.readPending(scratch);
     raw.write(maskedFrame(2, ARENA(7)));
-    await until(() => log.length === 1);
+    await waitFor(() => log.length === 1, 'the frames logged');
     expect(log).toEqual([`arena:${ARENA(7).toString('hex')}`]);
   });
 
@@ -221,19 +236,20 @@ describe('ArenaFrameReader.readPending', () => {
     reader.readPending(scratch);
     expect(log).toEqual([]);
     socket.resume();
-    await until(() => log.length === 1);
+    await waitFor(() => log.length === 1, 'the frames logged');
     expect(log).toEqual([`arena:${ARENA(1).toString('hex')}`]);
   });
 
   test('reads nothing while ws holds part of a frame, so the order is kept', async () => {
-    const { reader, raw, log } = await connectPair();
+    const { reader, raw, server, log } = await connectPair();
     const frame = maskedFrame(1, Buffer.from('split'));
+    const before = bytesReadBy(server);
     raw.write(frame.subarray(0, 3));
-    await new Promise((resolve) => setTimeout(resolve, 20)); // Node reads the first part into ws
+    await serverReads(server, 3, before); // Node reads the first part into ws
     raw.write(Buffer.concat([frame.subarray(3), maskedFrame(2, ARENA(2))]));
     reader.readPending(scratch);
     expect(log).toEqual([]);
-    await until(() => log.length === 2);
+    await waitFor(() => log.length === 2, 'the frames logged');
     expect(log).toEqual(['text:split', `ws:${ARENA(2).toString('hex')}`]);
   });
 
@@ -241,7 +257,7 @@ describe('ArenaFrameReader.readPending', () => {
     const { reader, client, log, failed } = await connectPair();
     const raw = (client as unknown as { _socket: Socket })._socket;
     raw.end(maskedFrame(2, ARENA(4)));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await once(raw, 'finish'); // the frame and the end of the stream are with the kernel
     reader.readPending(scratch);
     reader.readPending(scratch);
     expect(log).toEqual([`arena:${ARENA(4).toString('hex')}`]);
