@@ -209,7 +209,10 @@ describe('the browser game, end to end', () => {
     expect(back.roomId).toBe('e2e-rejoin');
     expect(back.playerId).toBe(seated.playerId);
     expect(Math.hypot(back.self!.x - seated.self!.x, back.self!.y - seated.self!.y)).toBeLessThan(1);
-    expect(carol.errors).toEqual([]);
+    // A reconnect attempt that falls inside the cut (on a busy machine the cut lasts longer) makes
+    // Chromium itself log that the connection failed while offline: the network's doing, not the game's.
+    const isOfflineAttempt = (error: string) => /net::ERR_INTERNET_DISCONNECTED/.test(error);
+    expect(carol.errors.filter((error) => !isOfflineAttempt(error))).toEqual([]);
   }, 60_000);
 
   test('a room link (?room=&name=, what cluster redirects use) joins that room at once, under that name', async () => {
