@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '@arena/protocol';
 import type { ArenaServer } from '@arena/server';
+import { waitFor, waitForTicks } from '@arena/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import { TestClient } from './support/test-client';
 import { startTestServer } from './support/test-server';
@@ -90,10 +91,13 @@ describe('room options for netcode study', () => {
     const a = await TestClient.connect(url);
     clients.push(a);
     await a.join('counted', 'mover');
+    const room = server!.directory.get('counted')!;
     for (let i = 0; i < 20; i++) {
       a.input(1, 1, false, i / 5);
-      await new Promise((resolve) => setTimeout(resolve, 16));
+      await waitForTicks(() => room.tickCount, 1);
     }
+    // a snapshot that acknowledges the last input was sent after all twenty moved the player
+    await a.waitFor(() => (a.latestWorld()?.ackSeq ?? 0) >= 20, 'the last input acknowledged');
     const response = await fetch(`${url}/api/rooms/counted/bytes`);
     expect(response.status).toBe(200);
     const attribution = (await response.json()) as {
@@ -117,21 +121,21 @@ describe('room options for netcode study', () => {
     clients.push(a, b);
     await a.join('taped', 'a');
     await b.join('taped', 'b');
+    const taped = server!.directory.get('taped')!;
     for (let i = 0; i < 30; i++) {
       a.input(1, 0.5, i % 5 === 0, 0);
       b.input(-1, 0, i % 7 === 0, Math.PI);
-      await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
+      await waitForTicks(() => taped.tickCount, 1);
     }
     await a.waitFor(() => (a.latestWorld()?.ackSeq ?? 0) >= 30, 'all inputs applied');
     server!.directory.get('taped')!.close(ErrorCode.ROOM_CLOSED, 'end of the match');
     // the gzip stream finishes asynchronously after the room closes: wait until the file is whole
-    for (let i = 0; i < 200; i++) {
+    await waitFor(async () => {
       const listed = (await (await fetch(`${url}/api/recordings`)).json()) as {
         recordings: { isComplete: boolean }[];
       };
-      if (listed.recordings[0]?.isComplete) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return listed.recordings[0]?.isComplete;
+    }, 'the recording complete');
     const files = readdirSync(recordingsDir);
     expect(files).toHaveLength(1);
     const replay = spawnSync(process.execPath, [ARENA_BIN, 'replay', join(recordingsDir, files[0]!)], {
