@@ -10,7 +10,7 @@ import {
 } from '@arena/protocol';
 import type { ArenaServer } from '@arena/server';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer } from '../support/test-server';
 import { ArenaPage, type HookPlayer, type HookState } from './arena-page';
 import { CLIENT_DIST, ensureClientBuilt, launchChromium, TEST_RESULTS } from './chromium';
@@ -38,8 +38,13 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 240_000);
 
-afterAll(async () => {
+// Each test's pages close with it: an open page keeps rendering its room at 60 frames a second,
+// and on a busy machine the pages of earlier tests starve the next test's page of CPU.
+afterEach(async () => {
   for (const page of pages.splice(0)) await page.close().catch(() => {});
+}, 30_000);
+
+afterAll(async () => {
   await browser?.close();
   await server?.shutdown();
 }, 30_000);
