@@ -170,17 +170,21 @@ describe('a client simulating its own network', () => {
       await client.waitForMessage('pong');
       return Date.now() - sentAt;
     };
+    // The fastest of three: a busy machine delays some round trips, and both clients alike, but
+    // none comes back sooner than the simulated delay.
+    const fastest = async (client: TestClient) =>
+      Math.min(await roundTrip(client), await roundTrip(client), await roundTrip(client));
     slow.send({ type: 'netsim', conditions: { latencyMs: 80, jitterMs: 0, lossPct: 0, bandwidthKbps: 0 } });
     const notice = await slow.waitForMessage('notice');
     expect(notice.text).toMatch(/network simulation: \+80 ms each way/);
-    const slowRtt = await roundTrip(slow);
+    const slowRtt = await fastest(slow);
     expect(slowRtt).toBeGreaterThanOrEqual(160); // 80 ms each way, added on the server
-    expect(await roundTrip(fast)).toBeLessThan(slowRtt);
+    expect(await fastest(fast)).toBeLessThan(slowRtt);
     slow.send({ type: 'netsim', conditions: undefined });
     await slow.waitFor(
       () => slow.ofType('notice').some((n) => n.text === 'network simulation off'),
       'off notice',
     );
-    expect(await roundTrip(slow)).toBeLessThan(slowRtt);
+    expect(await fastest(slow)).toBeLessThan(slowRtt);
   });
 });
