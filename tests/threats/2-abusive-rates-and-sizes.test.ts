@@ -7,8 +7,9 @@ import {
   PLAYER_SPEED_UNITS_PER_S,
   PROTOCOL_VERSION,
   RECORD,
+  snapToGrid,
 } from '@arena/protocol';
-import type { RoomConnection } from '@arena/server';
+import { inputCreditCap, type RoomConnection } from '@arena/server';
 import { waitFor, waitForTicks } from '@arena/testing';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -88,9 +89,12 @@ describe('THREATS §2 abusive rates and sizes', () => {
     );
     await waitForTicks(() => client.latestWorld()!.tick, 2, 'snapshots after the last input');
     const end = { x: me().x, tick: client.latestWorld()!.tick };
-    const step = PLAYER_SPEED_UNITS_PER_S / 30;
-    // at most one input per tick plus a small credit (input-queue.ts), whatever arrives
-    expect(Math.abs(end.x - start.x)).toBeLessThanOrEqual((end.tick - start.tick + 2) * step + 0.01);
+    // one input's step, snapped to the 1/16-unit position grid as the simulation does
+    const step = snapToGrid(1000 + PLAYER_SPEED_UNITS_PER_S / 30) - 1000;
+    // at most one input per tick plus the input credit (input-queue.ts), whatever arrives
+    expect(Math.abs(end.x - start.x)).toBeLessThanOrEqual(
+      (end.tick - start.tick + inputCreditCap(30)) * step + 0.01,
+    );
     expect(Math.abs(end.x - start.x)).toBeGreaterThan(0);
     const warnings = client.ofType('error').filter((e) => e.code === ErrorCode.RATE_LIMITED);
     expect(warnings.length).toBeGreaterThanOrEqual(1);
