@@ -122,7 +122,8 @@ export class TestClient {
         };
       },
       detail: () =>
-        `newest snapshot tick ${this.latestWorld()?.tick ?? 'none'}, last error ${JSON.stringify(this.ofType('error').at(-1))}`,
+        `newest snapshot tick ${this.latestWorld()?.tick ?? 'none'}, last error ${JSON.stringify(this.ofType('error').at(-1))}` +
+        (this.disconnectReason === undefined ? '' : `, disconnected: ${this.disconnectReason}`),
     });
   }
 

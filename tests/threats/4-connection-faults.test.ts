@@ -166,7 +166,9 @@ describe('THREATS §4 connection faults', () => {
   });
 
   test('transport flaps, failed upgrades and ping timeouts are cleaned up exactly once: no sessions, guards, adapter rooms or counted connections left', async () => {
-    t = await ThreatServer.start({ reconnectGraceMs: 0, pingIntervalMs: 200, pingTimeoutMs: 200 });
+    // Short pings find the silent peer quickly; the timeout still leaves the watcher (this test's
+    // own client, answering pings from a busy process) two seconds before it too is dropped.
+    t = await ThreatServer.start({ reconnectGraceMs: 0, pingIntervalMs: 200, pingTimeoutMs: 2000 });
     const roomId = await t.createRoom({ mode: 'arena' });
     const watcher = await t.connect();
     await watcher.join(roomId, 'watcher');
