@@ -18,6 +18,9 @@ export default defineConfig({
       },
       { test: { name: 'lab', root: 'packages/lab', include: ['src/**/*.test.ts'], ...unitTimeouts } },
       {
+        test: { name: 'testing', root: 'packages/testing', include: ['src/**/*.test.ts'], ...unitTimeouts },
+      },
+      {
         test: {
           name: 'game-client',
           root: 'packages/game-client',

@@ -1,5 +1,6 @@
 import { ErrorCode, PLAYER_SPEED_UNITS_PER_S, PROTOCOL_VERSION } from '@arena/protocol';
 import type { ArenaServer } from '@arena/server';
+import { waitForTicks } from '@arena/testing';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { TestClient } from './support/test-client';
 import { startTestServer } from './support/test-server';
@@ -23,20 +24,28 @@ async function createRoom(body: object): Promise<string> {
   return ((await response.json()) as { room: { id: string } }).room.id;
 }
 
-/** Sends one input per tick period until `count` inputs are out, then resolves. */
+/**
+ * Sends one input per tick of the room until `count` inputs are out; resolves with the last seq.
+ * Paced by the room's ticks, not a timer: on a busy machine a timer bunches inputs, and a bunch
+ * beyond the input backlog bound is dropped by design.
+ */
 async function sendInputs(
   client: TestClient,
+  roomId: string,
   count: number,
   moveX: number,
   moveY: number,
-  periodMs: number,
 ): Promise<number> {
   let last = 0;
   for (let i = 0; i < count; i++) {
     last = client.input(moveX, moveY);
-    await new Promise((resolve) => setTimeout(resolve, periodMs));
+    await nextTicks(roomId, 1);
   }
   return last;
+}
+
+async function nextTicks(roomId: string, ticks: number): Promise<void> {
+  await waitForTicks(() => server.directory.get(roomId)!.tickCount, ticks);
 }
 
 beforeEach(async () => {
@@ -64,7 +73,7 @@ describe('playing over real Socket.IO', () => {
       await client.waitFor(() => client.worlds.length > 0, 'a first snapshot');
       const start = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
       const moveRight = start.x < 1000 ? 1 : -1;
-      const lastSeq = await sendInputs(client, 15, moveRight, 0, 1000 / 30);
+      const lastSeq = await sendInputs(client, roomId, 15, moveRight, 0);
       await client.waitFor(() => client.latestWorld()!.ackSeq === lastSeq, `ack of seq ${lastSeq}`);
       const acks = client.worlds.map((w) => w.ackSeq);
       expect(acks.every((ack, i) => i === 0 || ack >= acks[i - 1]!)).toBe(true);
@@ -85,7 +94,7 @@ describe('playing over real Socket.IO', () => {
     let last = 0;
     for (let i = 0; i < 4; i++) {
       last = client.inputBatch(3, 0, direction);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await nextTicks(roomId, 3);
     }
     await client.waitFor(() => client.latestWorld()!.ackSeq === last, `ack of seq ${last}`);
     const end = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
@@ -110,7 +119,7 @@ describe('playing over real Socket.IO', () => {
     const seen = () => bob.latestWorld()?.world.players.find((p) => p.id === aliceWelcome.playerId);
     await bob.waitFor(() => seen() !== undefined, 'alice in bob snapshots');
     const before = seen()!;
-    await sendInputs(alice, 10, 0, before.y > 1000 ? -1 : 1, 1000 / 60);
+    await sendInputs(alice, aliceWelcome.roomId, 10, 0, before.y > 1000 ? -1 : 1);
     await bob.waitFor(() => Math.abs(seen()!.y - before.y) > 20, 'alice moving in bob snapshots');
   });
 
@@ -123,7 +132,7 @@ describe('playing over real Socket.IO', () => {
     for (let i = 0; i < 10; i++) {
       forgetful.reportedSnapshotTick = 0; // never acknowledges anything
       forgetful.input(0, 1);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await nextTicks(roomId, 1);
     }
     await forgetful.waitFor(() => forgetful.worlds.length >= 20, '20 decoded snapshots');
     expect(

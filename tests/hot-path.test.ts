@@ -1,5 +1,6 @@
 import { ErrorCode } from '@arena/protocol';
 import type { ArenaServer } from '@arena/server';
+import { waitFor } from '@arena/testing';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { TestClient } from './support/test-client';
 import { startTestServer } from './support/test-server';
@@ -88,8 +89,7 @@ test('long-polling clients play through engine.io', async () => {
     'm',
     encodeClientMessage({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'slowpoke', roomId: 'any' }),
   );
-  for (let i = 0; i < 300 && !types.includes('snapshot'); i++)
-    await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitFor(() => types.includes('snapshot'), 'a snapshot over polling');
   socket.close();
   expect(types[0]).toBe('welcome');
   expect(types).toContain('snapshot');

@@ -25,13 +25,14 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
-function loadtest(args: string[]) {
+/** Runs the CLI; `timeoutMs` only stops a stuck run, under the test's own timeout. */
+function loadtest(args: string[], timeoutMs = 25_000) {
   return run(
     process.execPath,
     ['--import', 'tsx', CLI, '--url', url, '--out-dir', outDir, '--quiet', ...args],
     {
       cwd: REPO,
-      timeout: 25_000,
+      timeout: timeoutMs,
     },
   );
 }
@@ -102,8 +103,8 @@ test('--inputs-per-message batches inputs: one message per K inputs, every input
   const report = JSON.parse(await readFile(join(outDir, 'batched.json'), 'utf8'));
   expect(report).toMatchObject({ inputs_per_message: 3, errors: 0, connected: 4 });
   expect(report.ack_samples).toBeGreaterThan(0);
-  // about 30 inputs/s per bot reach the server as about 10 messages/s
-  expect(report.server_inputs_applied_per_s).toBeGreaterThan(4 * 30 * 0.5);
+  // the inputs the bots sent, three to a message, are applied (the window's edges aside)
+  expect(report.server_inputs_applied_per_s).toBeGreaterThan(0.8 * 4 * report.bot_input_hz);
 });
 
 test('--align-inputs moves only the phase of the inputs: still one per tick period, all applied, labelled', async () => {
@@ -117,9 +118,12 @@ test('--align-inputs moves only the phase of the inputs: still one per tick peri
     connected: 4,
   });
   expect(report.ack_samples).toBeGreaterThan(0);
-  expect(report.bot_input_hz).toBeGreaterThan(30 * 0.9);
+  // Never more than one input per tick period. Not fewer is AlignedInputSchedule's unit test
+  // (tick-aligned-inputs.test.ts): here a busy machine makes the bots' timers late, and a late
+  // bot skips its backlog by design, so their rate says more about the machine than the flag.
+  expect(report.bot_input_hz).toBeGreaterThan(0);
   expect(report.bot_input_hz).toBeLessThan(30 * 1.1);
-  expect(report.server_inputs_applied_per_s).toBeGreaterThan(4 * 30 * 0.5);
+  expect(report.server_inputs_applied_per_s).toBeGreaterThan(0.8 * 4 * report.bot_input_hz);
   await expect(loadtest(['--align-inputs', '--inputs-per-message', '2'])).rejects.toMatchObject({
     stderr: expect.stringMatching(/cannot be combined/),
   });
@@ -185,31 +189,39 @@ test('--linger writes the report, says so, keeps the bots in the room, and ends 
 });
 
 test('--find-max walks a curve and reports it', async () => {
-  const { stdout } = await loadtest([
-    '--find-max',
-    '--tick',
-    '20',
-    '--start',
-    '2',
-    '--max-bots',
-    '4',
-    '--duration',
-    '1',
-    '--warmup',
-    '0',
-    '--room',
-    'findmax',
-    '--name',
-    'findmax',
-  ]);
+  // Without retries the walk is at most two runs (N=2, then 4): their start-up is what a busy
+  // machine stretches, so the budget is per run, not the few seconds an idle machine takes.
+  const { stdout } = await loadtest(
+    [
+      '--find-max',
+      '--retries',
+      '0',
+      '--tick',
+      '20',
+      '--start',
+      '2',
+      '--max-bots',
+      '4',
+      '--duration',
+      '1',
+      '--warmup',
+      '0',
+      '--room',
+      'findmax',
+      '--name',
+      'findmax',
+    ],
+    80_000,
+  );
   expect(stdout).toMatch(/max N at 20 Hz|no N holds 20 Hz/);
   const result = JSON.parse(await readFile(join(outDir, 'findmax.json'), 'utf8'));
   // The walk starts at --start and never goes past --max-bots; every step is a full run.
   expect(result.curve[0]).toMatchObject({ n: 2, step: 1, phase: 'ramp' });
   expect(result.curve.every((p: { n: number }) => p.n >= 1 && p.n <= 4)).toBe(true);
+  expect(result.curve.length).toBeLessThanOrEqual(2);
   expect(result.runs).toHaveLength(result.curve.length);
   expect(result.tick_hz).toBe(20);
-  expect(['max-bots', 'server', 'bots']).toContain(result.limited_by);
+  expect(['max-bots', 'server', 'bots', 'stalls']).toContain(result.limited_by);
   // Every N up to --max-bots held: the answer is --max-bots, measured; unless the bot side
   // saturated first (a busy machine), when it is extrapolated from the cost and said so.
   if (result.limited_by === 'max-bots') {
@@ -217,7 +229,9 @@ test('--find-max walks a curve and reports it', async () => {
     expect(result).toMatchObject({ max_n_at_T: 4, extrapolated: false });
   }
   if (result.limited_by === 'bots') expect(result.max_n_at_T).toBeGreaterThanOrEqual(result.measured_max_n);
-});
+  // A run that missed T at low server CPU (another process had the core) is reported as a floor.
+  if (result.limited_by === 'stalls') expect(result.explanation).toMatch(/this is a floor/);
+}, 90_000);
 
 test('bad flags exit with status 2 and the usage', async () => {
   await expect(loadtest(['--bots', 'many'])).rejects.toMatchObject({

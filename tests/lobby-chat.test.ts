@@ -48,12 +48,20 @@ describe('lobby', () => {
 
   test('a player who joins a room stops receiving lobby pushes', async () => {
     const client = await connect();
+    const control = await connect(); // keeps watching: the push it gets is the one the player must not
     client.send({ type: 'lobby', watch: true, name: 'c' });
+    control.send({ type: 'lobby', watch: true, name: 'control' });
     await client.waitForMessage('roomList');
-    await client.join('any', 'c');
+    await control.waitForMessage('roomList');
+    const welcome = await client.join('any', 'c');
     const listsBefore = client.ofType('roomList').length;
     await (await connect()).join('any', 'other');
-    await new Promise((resolve) => setTimeout(resolve, 400)); // longer than the push throttle
+    await control.waitFor(
+      () => roomsSeenBy(control).some((r) => r.id === welcome.roomId && r.players === 2),
+      'the push of the second player',
+    );
+    // the push went out before the server answered this ping, on the same socket
+    await client.waitForTicks(1);
     expect(client.ofType('roomList').length).toBe(listsBefore);
   });
 });
@@ -91,6 +99,7 @@ describe('chat', () => {
       text: 'anyone up for a duel?',
       scope: 'lobby',
     });
+    await inRoom.waitForTicks(1); // a line sent to it would have come before the pong
     expect(inRoom.ofType('chatLine')).toHaveLength(0);
   });
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '@arena/protocol';
+import { waitFor } from '@arena/testing';
 import { afterEach, expect, test } from 'vitest';
 import { TestClient } from './support/test-client';
 
@@ -27,12 +28,11 @@ function startBinary(args: string[]): {
 }
 
 async function waitForUrl(output: () => string): Promise<string> {
-  for (let i = 0; i < 300; i++) {
-    const match = /open (http:\/\/[^\s"]+) to play/.exec(output());
-    if (match) return match[1]!.replace('localhost', '127.0.0.1');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`server did not start:\n${output()}`);
+  const match = await waitFor(() => /open (http:\/\/[^\s"]+) to play/.exec(output()), 'the server to start', {
+    timeoutMs: 15_000,
+    detail: output,
+  });
+  return match[1]!.replace('localhost', '127.0.0.1');
 }
 
 test('the arena-server binary serves, and on SIGTERM tells clients SERVER_SHUTDOWN and exits 0', async () => {

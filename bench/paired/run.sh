@@ -11,8 +11,9 @@
 # BIN_A / BIN_B (environment): another server binary for a side, e.g. an export of an older
 # commit (git archive <commit> | tar x -C /tmp/old && (cd /tmp/old && pnpm install)), so that
 # two versions of the code are compared the same way as two settings.
-# Prints one line per round and writes each side's load-test JSON to bench/results/paired-<time>/.
-# Loopback only; each round stops by itself after the load test's 20 s window.
+# Prints one line per round into bench/results/paired-<time>/table.md, and each side's figures as
+# one JSON line into runs.jsonl there (both committed); the per-run reports and logs beside them
+# are not. Loopback only; each round stops by itself after the load test's 20 s window.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ENV_A=${1-}
@@ -55,9 +56,16 @@ for round in $(seq "$ROUNDS"); do
   wait "${BOTS[@]}" || true
   kill "$PID_A" "$PID_B" 2>/dev/null || true
   wait "$PID_A" "$PID_B" 2>/dev/null || true
-  node -e "
-    const [a, b] = ['a', 'b'].map((s) => require('./$OUT/round$round-' + s + '.json'));
+  line=$(node -e "
+    const fs = require('node:fs');
+    const [a, b] = ['a', 'b'].map((s) => {
+      const { series, ...row } = require('./$OUT/round$round-' + s + '.json');
+      fs.appendFileSync('$OUT/runs.jsonl', JSON.stringify({ run: 'round$round-' + s, ...row }) + '\\n');
+      return row;
+    });
     const f = (r) => r.cpu_us_per_client_tick + ' µs/client/tick, ack p50 ' + r.ack_ms_p50 + ' ms, ' + r.achieved_tick_hz + ' ticks/s';
     console.log('round $round  A: ' + f(a) + '  |  B: ' + f(b) + '  |  B/A ' + (b.cpu_us_per_client_tick / a.cpu_us_per_client_tick).toFixed(3));
-  "
+  ")
+  echo "$line"
+  echo "- $line" >>"$OUT/table.md"
 done

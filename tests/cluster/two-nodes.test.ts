@@ -1,5 +1,6 @@
 import { ArenaError, ErrorCode } from '@arena/protocol';
 import type { ArenaServer } from '@arena/server';
+import { waitFor } from '@arena/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TestClient } from '../support/test-client';
 import { startTestServer } from '../support/test-server';
@@ -34,20 +35,16 @@ async function createRoom(url: string, id: string): Promise<Response> {
   });
 }
 
-/** Polls `check` every 50 ms until it returns true; resolves with the time it took, ms. */
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<number> {
-  const startedAt = Date.now();
-  while (!(await check())) {
-    if (Date.now() - startedAt > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return Date.now() - startedAt;
+/** Waits for `check` (HTTP state of another node); resolves with the time it took, ms. */
+async function eventually(check: () => Promise<boolean>, what: string): Promise<number> {
+  const startedAt = performance.now();
+  await waitFor(check, what, { pollMs: 50 });
+  return performance.now() - startedAt;
 }
 
 /** Resolves once `client` has received snapshots for `ticks` more ticks of its room. */
 async function keepsTicking(client: TestClient, ticks = 10): Promise<void> {
-  const from = client.latestWorld()?.tick ?? 0;
-  await client.waitFor(() => (client.latestWorld()?.tick ?? 0) >= from + ticks, `${ticks} more ticks`);
+  await client.waitForTicks(ticks);
 }
 
 describe.skipIf(isRedisMissing)('two nodes sharing one Redis', () => {

@@ -1,3 +1,4 @@
+import { waitFor } from '@arena/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 /** The part of the client's `window.__arena.state()` these tests read (see docs/game-client.md). */
@@ -89,15 +90,15 @@ export class ArenaPage {
     what: string,
     timeoutMs = WAIT_TIMEOUT_MS,
   ): Promise<HookState> {
-    const deadline = Date.now() + timeoutMs;
     let last: HookState | undefined;
-    while (Date.now() < deadline) {
-      last = await this.state().catch(() => undefined);
-      if (last !== undefined && predicate(last)) return last;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-    throw new Error(
-      `${this.label}: timed out after ${timeoutMs} ms waiting for ${what}; last state: ${JSON.stringify(last)?.slice(0, 1500)}`,
+    return waitFor(
+      async () => {
+        // the hook is missing while the page navigates: that is "not yet", not a failure
+        last = await this.state().catch(() => undefined);
+        return last !== undefined && predicate(last) ? last : undefined;
+      },
+      `${this.label}: ${what}`,
+      { timeoutMs, pollMs: POLL_MS, detail: () => `last state: ${JSON.stringify(last)?.slice(0, 1500)}` },
     );
   }
 

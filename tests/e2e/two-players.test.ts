@@ -10,7 +10,7 @@ import {
 } from '@arena/protocol';
 import type { ArenaServer } from '@arena/server';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer } from '../support/test-server';
 import { ArenaPage, type HookPlayer, type HookState } from './arena-page';
 import { CLIENT_DIST, ensureClientBuilt, launchChromium, TEST_RESULTS } from './chromium';
@@ -38,8 +38,13 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 240_000);
 
-afterAll(async () => {
+// Each test's pages close with it: an open page keeps rendering its room at 60 frames a second,
+// and on a busy machine the pages of earlier tests starve the next test's page of CPU.
+afterEach(async () => {
   for (const page of pages.splice(0)) await page.close().catch(() => {});
+}, 30_000);
+
+afterAll(async () => {
   await browser?.close();
   await server?.shutdown();
 }, 30_000);
@@ -209,7 +214,10 @@ describe('the browser game, end to end', () => {
     expect(back.roomId).toBe('e2e-rejoin');
     expect(back.playerId).toBe(seated.playerId);
     expect(Math.hypot(back.self!.x - seated.self!.x, back.self!.y - seated.self!.y)).toBeLessThan(1);
-    expect(carol.errors).toEqual([]);
+    // A reconnect attempt that falls inside the cut (on a busy machine the cut lasts longer) makes
+    // Chromium itself log that the connection failed while offline: the network's doing, not the game's.
+    const isOfflineAttempt = (error: string) => /net::ERR_INTERNET_DISCONNECTED/.test(error);
+    expect(carol.errors.filter((error) => !isOfflineAttempt(error))).toEqual([]);
   }, 60_000);
 
   test('a room link (?room=&name=, what cluster redirects use) joins that room at once, under that name', async () => {

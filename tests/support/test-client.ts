@@ -10,6 +10,7 @@ import {
   type WelcomeMessage,
   type WorldView,
 } from '@arena/protocol';
+import { WAIT_FOR_TIMEOUT_MS, waitFor } from '@arena/testing';
 import { io, type Socket } from 'socket.io-client';
 
 type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -24,6 +25,8 @@ export class TestClient {
   private decoder: SnapshotDecoder | undefined;
   private waiters: (() => void)[] = [];
   private nextSeq = 1;
+  /** `clientTimeMs` of the next ping `waitForTicks` sends, told apart from a test's own pings. */
+  private nextPingMarker = 0x7000_0000;
   /** What inputs report as the newest snapshot received (the delta baseline); 0 asks for a keyframe. */
   reportedSnapshotTick = 0;
 
@@ -106,32 +109,48 @@ export class TestClient {
   }
 
   /**
-   * Resolves when `predicate` holds, checked on every message and every 10 ms (for state outside
-   * this client, such as the server's rooms); rejects after `timeoutMs`.
+   * Resolves when `predicate` holds, checked on every message (so a state between two messages is
+   * seen) and every 10 ms (for state outside this client, such as the server's rooms).
    */
-  waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        clearInterval(poll);
-        this.waiters = this.waiters.filter((w) => w !== check);
-        if (error) reject(error);
-        else resolve();
-      };
-      const check = () => {
-        if (predicate()) finish();
-      };
-      const timer = setTimeout(
-        () => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
-        timeoutMs,
-      );
-      const poll = setInterval(check, 10);
-      this.waiters.push(check);
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = WAIT_FOR_TIMEOUT_MS): Promise<void> {
+    await waitFor(predicate, what, {
+      timeoutMs,
+      wakeOn: (check) => {
+        this.waiters.push(check);
+        return () => {
+          this.waiters = this.waiters.filter((waiter) => waiter !== check);
+        };
+      },
+      detail: () =>
+        `newest snapshot tick ${this.latestWorld()?.tick ?? 'none'}, last error ${JSON.stringify(this.ofType('error').at(-1))}` +
+        (this.disconnectReason === undefined ? '' : `, disconnected: ${this.disconnectReason}`),
     });
   }
 
-  async waitForMessage<T extends ServerMessage['type']>(type: T, timeoutMs = 5000): Promise<Message<T>> {
+  /**
+   * Resolves once the server has read everything this client sent so far and run `ticks` more ticks
+   * on it, as seen in this client's snapshots: a ping's pong comes back only after the messages sent
+   * before it were read, and a snapshot that arrives after the pong is from a later tick. A "nothing
+   * happened" check waits for this, not for some milliseconds.
+   */
+  async waitForTicks(ticks: number): Promise<void> {
+    const marker = this.nextPingMarker++;
+    this.send({ type: 'ping', clientTimeMs: marker });
+    await this.waitFor(
+      () => this.ofType('pong').some((pong) => pong.clientTimeMs === marker),
+      'the pong that follows what was sent',
+    );
+    const afterPong = this.worlds.length;
+    await this.waitFor(() => {
+      const first = this.worlds[afterPong];
+      return first !== undefined && this.latestWorld()!.tick >= first.tick + ticks;
+    }, `${ticks} ticks after the pong`);
+  }
+
+  async waitForMessage<T extends ServerMessage['type']>(
+    type: T,
+    timeoutMs = WAIT_FOR_TIMEOUT_MS,
+  ): Promise<Message<T>> {
     const seen = this.ofType(type).length;
     await this.waitFor(() => this.ofType(type).length > seen, `a "${type}" message`, timeoutMs);
     return this.ofType(type).at(-1)!;

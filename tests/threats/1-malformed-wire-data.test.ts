@@ -1,11 +1,12 @@
 // THREATS.md §1: malformed wire data. Real server, real Socket.IO clients (and a raw WebSocket
 // for frames no client library would send).
 import { arenaSocketParser, ErrorCode, encodeClientMessage, RECORD } from '@arena/protocol';
+import { waitFor } from '@arena/testing';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
 import { bool, float64, inputRecord, map, record, str, uint } from './support/msgpack-bytes';
 import { RawArenaSocket } from './support/raw-websocket';
-import { eventually, ThreatServer } from './support/threat-server';
+import { ThreatServer } from './support/threat-server';
 
 let t: ThreatServer;
 afterEach(async () => {
@@ -172,6 +173,6 @@ describe('THREATS §1 malformed wire data', () => {
     for (let i = 0; i < 3; i++) raw.sendPacket({ type: 0, nsp: `/spam-${i}` });
     await raw.waitFor(() => raw.ofType('error').length === 3, 'three refusals');
     expect([...t.server.io._nsps.keys()]).toEqual(['/']);
-    await eventually(() => t.server.resources().sessions === 1, 'only the raw socket on "/"');
+    await waitFor(() => t.server.resources().sessions === 1, 'only the raw socket on "/"');
   });
 });

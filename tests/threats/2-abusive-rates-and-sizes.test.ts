@@ -7,13 +7,15 @@ import {
   PLAYER_SPEED_UNITS_PER_S,
   PROTOCOL_VERSION,
   RECORD,
+  snapToGrid,
 } from '@arena/protocol';
-import type { RoomConnection } from '@arena/server';
+import { inputCreditCap, type RoomConnection } from '@arena/server';
+import { waitFor, waitForTicks } from '@arena/testing';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { TestClient } from '../support/test-client';
 import { encodeFrame, RawArenaSocket, upgrade } from './support/raw-websocket';
-import { eventually, sleep, ThreatServer } from './support/threat-server';
+import { ThreatServer } from './support/threat-server';
 
 let t: ThreatServer;
 afterEach(async () => {
@@ -45,7 +47,7 @@ describe('THREATS §2 abusive rates and sizes', () => {
     client.sendRaw('m', frame);
     await client.waitFor(() => client.disconnectReason !== undefined, 'the disconnect');
     expect(client.ofType('error').at(-1)).toMatchObject({ code: ErrorCode.PAYLOAD_TOO_LARGE });
-    await eventually(() => t.server.directory.get(welcome.roomId)?.playerCount === 0, 'the seat freed');
+    await waitFor(() => t.server.directory.get(welcome.roomId)?.playerCount === 0, 'the seat freed');
 
     const other = await t.connect();
     other.sendRaw('m', 'x'.repeat(1500)); // a generic Socket.IO packet over the limit
@@ -62,7 +64,7 @@ describe('THREATS §2 abusive rates and sizes', () => {
     await raw.waitFor(() => raw.isClosed || raw.closeCode !== undefined, 'the server closing');
     expect(raw.closeCode).toBe(1009); // WebSocket "message too big"
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(32 * 1024 * 1024);
-    await eventually(() => t.server.resources().engineClients === 0, 'the connection gone');
+    await waitFor(() => t.server.resources().engineClients === 0, 'the connection gone');
     expect(await t.metric('arena_refused_total', { code: ErrorCode.PAYLOAD_TOO_LARGE })).toBe(1);
   });
 
@@ -76,11 +78,23 @@ describe('THREATS §2 abusive rates and sizes', () => {
     const start = { x: me().x, tick: client.latestWorld()!.tick };
     const direction = start.x < 1000 ? 1 : -1;
     for (let i = 0; i < 2000; i++) client.input(direction, 0);
-    await sleep(700);
+    // every input was either let through to the room or refused over the rate
+    const room = t.server.directory.get(roomId)!;
+    await waitFor(
+      async () =>
+        room.stats.inputsReceived +
+          (await t.metric('arena_refused_total', { code: ErrorCode.RATE_LIMITED })) >=
+        2000,
+      'all 2000 inputs read',
+    );
+    await waitForTicks(() => client.latestWorld()!.tick, 2, 'snapshots after the last input');
     const end = { x: me().x, tick: client.latestWorld()!.tick };
-    const step = PLAYER_SPEED_UNITS_PER_S / 30;
-    // at most one input per tick plus a small credit (input-queue.ts), whatever arrives
-    expect(Math.abs(end.x - start.x)).toBeLessThanOrEqual((end.tick - start.tick + 2) * step + 0.01);
+    // one input's step, snapped to the 1/16-unit position grid as the simulation does
+    const step = snapToGrid(1000 + PLAYER_SPEED_UNITS_PER_S / 30) - 1000;
+    // at most one input per tick plus the input credit (input-queue.ts), whatever arrives
+    expect(Math.abs(end.x - start.x)).toBeLessThanOrEqual(
+      (end.tick - start.tick + inputCreditCap(30)) * step + 0.01,
+    );
     expect(Math.abs(end.x - start.x)).toBeGreaterThan(0);
     const warnings = client.ofType('error').filter((e) => e.code === ErrorCode.RATE_LIMITED);
     expect(warnings.length).toBeGreaterThanOrEqual(1);
@@ -171,7 +185,7 @@ describe('THREATS §2 abusive rates and sizes', () => {
     expect(ws.status).toBe(400);
     expect(ws.body).toMatch(/^ARENA_ERR_RATE_LIMITED: /);
     clients[0]!.close();
-    await eventually(() => t.server.resources().connectionsCountedByIp === 2, 'the slot released');
+    await waitFor(() => t.server.resources().connectionsCountedByIp === 2, 'the slot released');
     const again = await t.connect();
     expect(again.socket.connected).toBe(true);
     expect(await t.metric('arena_refused_total', { code: ErrorCode.RATE_LIMITED })).toBeGreaterThanOrEqual(3);
@@ -237,13 +251,13 @@ describe('THREATS §2 abusive rates and sizes', () => {
     slow.socket.pause(); // stop reading: the kernel buffers fill, then the server's
     const before = honest.ofType('snapshot').length;
     let maxQueued = 0;
-    await eventually(
+    await waitFor(
       () => {
         maxQueued = Math.max(maxQueued, queuedBytes(t, slowId));
         return t.server.resources().sessions === 1;
       },
       'the slow consumer dropped',
-      30_000,
+      { timeoutMs: 30_000 },
     );
     const honestTicks = honest
       .ofType('snapshot')

@@ -10,10 +10,11 @@ import {
   snapToGrid,
 } from '@arena/protocol';
 import { inputCreditCap } from '@arena/server';
+import { waitForTicks } from '@arena/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { TestClient } from '../support/test-client';
 import { inputRecord, int, map, str, uint } from './support/msgpack-bytes';
-import { sleep, ThreatServer } from './support/threat-server';
+import { ThreatServer } from './support/threat-server';
 
 let t: ThreatServer;
 afterEach(async () => {
@@ -33,6 +34,11 @@ async function seat(name: string, roomId: string): Promise<{ client: TestClient;
   const welcome = await client.join(roomId, name);
   await client.waitFor(() => client.worlds.length > 0, 'a snapshot');
   return { client, playerId: welcome.playerId };
+}
+
+/** Resolves on the next tick of the room: inputs paced one batch a tick, whatever the machine's load. */
+async function nextTick(roomId: string): Promise<void> {
+  await waitForTicks(() => t.server.directory.get(roomId)!.tickCount, 1);
 }
 
 /** Waits until `client`'s newest snapshot shows `playerId` (a seat taken after the client's own). */
@@ -61,7 +67,7 @@ describe('THREATS §3 cheating inputs', () => {
     client.sendRaw('m', new Uint8Array([...inputRecord({ seq: uint(1) }), ...uint(250)]));
     await client.waitFor(() => client.ofType('error').length === 2, 'two refusals');
     expect(client.ofType('error').map((e) => e.code)).toEqual([ErrorCode.BAD_MESSAGE, ErrorCode.BAD_MESSAGE]);
-    await sleep(100);
+    await client.waitForTicks(3);
     const after = playerIn(client, playerId);
     expect({ x: after.x, y: after.y, hp: after.hp, score: after.score }).toEqual({
       x: before.x,
@@ -78,10 +84,10 @@ describe('THREATS §3 cheating inputs', () => {
     const start = { x: playerIn(client, playerId).x, tick: client.latestWorld()!.tick };
     const direction = start.x < 1000 ? 1 : -1;
     for (let burst = 0; burst < 15; burst++) {
-      for (let i = 0; i < 10; i++) client.input(direction, 0); // ten inputs per tick period
-      await sleep(1000 / TICK_HZ);
+      for (let i = 0; i < 10; i++) client.input(direction, 0); // ten inputs per tick
+      await nextTick(roomId);
     }
-    await sleep(200);
+    await client.waitForTicks(6);
     const end = { x: playerIn(client, playerId).x, tick: client.latestWorld()!.tick };
     const ticks = end.tick - start.tick;
     // one input per tick period, plus at most the credit a player can have banked
@@ -95,7 +101,7 @@ describe('THREATS §3 cheating inputs', () => {
     t = await ThreatServer.start({ inputQueueMax: 8, messageRatePerS: 10_000, messageBurst: 10_000 });
     const roomId = await t.createRoom({ mode: 'bench', tickRateHz: TICK_HZ });
     const { client, playerId } = await seat('teleporter', roomId);
-    await sleep(500); // "paused": 15 ticks without input
+    await waitForTicks(() => t.server.directory.get(roomId)!.tickCount, 15); // "paused": no input
     const start = playerIn(client, playerId).x;
     const direction = start < 1000 ? 1 : -1;
     // The burst reaches the server in one write: the kernel then holds all of it when the room
@@ -110,7 +116,7 @@ describe('THREATS §3 cheating inputs', () => {
     await new Promise((resolve) => setImmediate(resolve)); // the client library flushes on the next tick
     tcp.uncork();
     await client.waitFor(() => client.latestWorld()!.ackSeq === last, 'the burst applied');
-    await sleep(200);
+    await client.waitForTicks(10); // more than the 8 kept inputs need, one a tick
     // the 200 inputs were sent "for" 200 ticks, but only the newest 8 were kept
     expect(Math.abs(playerIn(client, playerId).x - start)).toBeLessThanOrEqual(8 * STEP_UNITS + 0.01);
   });
@@ -125,9 +131,9 @@ describe('THREATS §3 cheating inputs', () => {
     const startTick = room.tickCount;
     for (let burst = 0; burst < 30; burst++) {
       for (let i = 0; i < 5; i++) client.input(0, 0, true, 0);
-      await sleep(1000 / TICK_HZ);
+      await nextTick(roomId);
     }
-    await sleep(100);
+    await client.waitForTicks(3);
     const shots = world.nextProjectileId - firstId;
     const ticks = room.tickCount - startTick;
     expect(shots).toBeGreaterThan(0);
@@ -146,7 +152,7 @@ describe('THREATS §3 cheating inputs', () => {
     await client.waitFor(() => client.latestWorld()!.ackSeq === 3, 'ack 3');
     const moved = playerIn(client, playerId).x;
     for (const seq of [3, 2, 1, 3, 2]) send(seq); // replays and older seqs
-    await sleep(200);
+    await client.waitForTicks(6);
     expect(playerIn(client, playerId).x).toBe(moved);
     const acks = client.worlds.map((w) => w.ackSeq);
     expect(acks.every((ack, i) => i === 0 || ack >= acks[i - 1]!)).toBe(true);
@@ -192,14 +198,16 @@ describe('THREATS §3 cheating inputs', () => {
         'm',
         inputRecord({ seq: uint(seq), mx: int(dirForger * 127), ct: uint(ct!), sn: uint(sn!) }),
       );
-      await sleep(1000 / TICK_HZ);
+      await nextTick(roomId);
     }
     const seen = honest.client;
     await seen.waitFor(
       () => Math.abs(playerIn(seen, forger.playerId).x - startForger) >= forged.length * STEP_UNITS - 0.1,
       'both moved five steps',
     );
-    await sleep(100);
+    // the server read all the forger sent, then ran ticks the honest client has snapshots of
+    await forger.client.waitForTicks(1);
+    await seen.waitForTicks(3);
     expect(Math.abs(playerIn(seen, forger.playerId).x - startForger)).toBeCloseTo(
       forged.length * STEP_UNITS,
       1,
@@ -224,7 +232,7 @@ describe('THREATS §3 cheating inputs', () => {
     // the input record has no player or room field: whatever the sender claims, it moves itself
     for (let i = 0; i < 5; i++) alice.client.input(aliceStart.x < 1000 ? 1 : -1, 0);
     await alice.client.waitFor(() => alice.client.latestWorld()!.ackSeq === 5, 'alice acked');
-    await sleep(100);
+    await alice.client.waitForTicks(3);
     expect(playerIn(alice.client, bob.playerId)).toMatchObject({ x: bobStart.x, y: bobStart.y });
     expect(playerIn(alice.client, alice.playerId).x).not.toBe(aliceStart.x);
     alice.client.send({ type: 'join', protocolVersion: 1, name: 'alice2', roomId: otherRoom });

@@ -1,10 +1,11 @@
 // THREATS.md §4: connection faults: drops and rejoins, seat tokens, two tabs, flaps, origins.
 import { arenaSocketParser, ErrorCode, encodeClientMessage, PROTOCOL_VERSION } from '@arena/protocol';
+import { waitFor } from '@arena/testing';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { TestClient } from '../support/test-client';
 import { RawArenaSocket, upgrade } from './support/raw-websocket';
-import { eventually, sleep, ThreatServer } from './support/threat-server';
+import { ThreatServer } from './support/threat-server';
 
 let t: ThreatServer;
 afterEach(async () => {
@@ -53,14 +54,14 @@ describe('THREATS §4 connection faults', () => {
       () => dropper.raw.ofType('snapshot').at(-1)?.ackSeq === 5,
       'the inputs applied',
     );
-    await sleep(100);
+    await watcher.waitForTicks(2); // the watcher's newest snapshot shows the five inputs applied
     const seen = () => watcher.latestWorld()!.world.players.find((p) => p.id === dropper.playerId);
     const before = { ...seen()! };
 
     dropper.raw.close(); // the network goes: no leave, no Socket.IO disconnect
-    await eventually(() => room.awayCount === 1, 'the seat held for a rejoin');
+    await waitFor(() => room.awayCount === 1, 'the seat held for a rejoin');
     expect(room.playerCount).toBe(2);
-    await sleep(200);
+    await watcher.waitForTicks(6);
     expect(seen()).toMatchObject({ x: before.x, y: before.y, score: before.score }); // still there, standing still
 
     const back = await t.connect();
@@ -89,7 +90,7 @@ describe('THREATS §4 connection faults', () => {
     const roomId = await t.createRoom({ mode: 'arena' });
     const dropper = await rawPlayer(roomId, 'gone');
     dropper.raw.close();
-    await eventually(() => t.server.directory.get(roomId) === undefined, 'the room disposed');
+    await waitFor(() => t.server.directory.get(roomId) === undefined, 'the room disposed');
     const late = await t.connect();
     rejoin(late, dropper.token);
     const error = await late.waitForMessage('error');
@@ -102,7 +103,7 @@ describe('THREATS §4 connection faults', () => {
     const room = t.server.directory.get(roomId)!;
     const victim = await rawPlayer(roomId, 'victim');
     victim.raw.close();
-    await eventually(() => room.awayCount === 1, 'the seat held');
+    await waitFor(() => room.awayCount === 1, 'the seat held');
     const [, id] = victim.token.split('.');
     const attacker = await t.connect();
     const forged = [
@@ -132,11 +133,11 @@ describe('THREATS §4 connection faults', () => {
 
     // drop again: attempts with stale tokens must not hold the seat past its grace period
     owner.close();
-    await eventually(() => room.awayCount === 1, 'held again');
+    await waitFor(() => room.awayCount === 1, 'held again');
     rejoin(attacker, victim.token);
     rejoin(attacker, `${roomId}.${id}.${'B'.repeat(22)}`);
     await attacker.waitFor(() => attacker.ofType('error').length === forged.length + 3, 'refused again');
-    await eventually(() => room.playerCount === 0, 'the seat freed on time', 5000);
+    await waitFor(() => room.playerCount === 0, 'the seat freed on time', { timeoutMs: 5000 });
   });
 
   test('the same seat from two tabs: the newest rejoin wins and the other tab gets BAD_SEAT, staying connected', async () => {
@@ -165,7 +166,9 @@ describe('THREATS §4 connection faults', () => {
   });
 
   test('transport flaps, failed upgrades and ping timeouts are cleaned up exactly once: no sessions, guards, adapter rooms or counted connections left', async () => {
-    t = await ThreatServer.start({ reconnectGraceMs: 0, pingIntervalMs: 200, pingTimeoutMs: 200 });
+    // Short pings find the silent peer quickly; the timeout still leaves the watcher (this test's
+    // own client, answering pings from a busy process) two seconds before it too is dropped.
+    t = await ThreatServer.start({ reconnectGraceMs: 0, pingIntervalMs: 200, pingTimeoutMs: 2000 });
     const roomId = await t.createRoom({ mode: 'arena' });
     const watcher = await t.connect();
     await watcher.join(roomId, 'watcher');
@@ -183,8 +186,8 @@ describe('THREATS §4 connection faults', () => {
       'm',
       encodeClientMessage({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'flapper', roomId }),
     );
-    await eventually(() => t.server.directory.get(roomId)!.playerCount === 2, 'the flapper seated');
-    await eventually(() => flapper.io.engine.transport.name === 'websocket', 'the upgrade');
+    await waitFor(() => t.server.directory.get(roomId)!.playerCount === 2, 'the flapper seated');
+    await waitFor(() => flapper.io.engine.transport.name === 'websocket', 'the upgrade');
     (flapper.io.engine.transport as unknown as { ws: { _socket: { destroy(): void } } }).ws._socket.destroy();
 
     // 2. a failed upgrade: a polling session whose WebSocket upgrade is dropped half way
@@ -204,22 +207,18 @@ describe('THREATS §4 connection faults', () => {
     await silent.waitFor(() => silent.ofType('welcome').length === 1, 'the silent one seated');
     silent.ignorePings();
 
-    await eventually(
-      () => {
-        const now = t.server.resources();
-        return (
-          now.sessions === baseline.sessions &&
-          now.engineClients === baseline.engineClients &&
-          now.guards === baseline.guards &&
-          now.adapterRooms === baseline.adapterRooms &&
-          now.connectionsCountedByIp === baseline.connectionsCountedByIp
-        );
-      },
-      'every flap cleaned up',
-      10_000,
-    );
+    await waitFor(() => {
+      const now = t.server.resources();
+      return (
+        now.sessions === baseline.sessions &&
+        now.engineClients === baseline.engineClients &&
+        now.guards === baseline.guards &&
+        now.adapterRooms === baseline.adapterRooms &&
+        now.connectionsCountedByIp === baseline.connectionsCountedByIp
+      );
+    }, 'every flap cleaned up');
     expect(t.server.directory.get(roomId)!.playerCount).toBe(1);
-    await sleep(100);
+    await watcher.waitForTicks(3); // a duplicate leave would be in the events of these ticks
     const leaves = watcher
       .ofType('events')
       .flatMap((m) => m.events)

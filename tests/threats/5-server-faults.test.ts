@@ -2,13 +2,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ErrorCode } from '@arena/protocol';
+import { waitFor } from '@arena/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import { NodeProcess } from '../cluster/support/node-process';
 import { RedisProcess } from '../cluster/support/redis-process';
 import { sampleValue } from '../support/prometheus-text';
 import { TestClient } from '../support/test-client';
 import { RawArenaSocket } from './support/raw-websocket';
-import { eventually, sleep, ThreatServer } from './support/threat-server';
+import { ThreatServer } from './support/threat-server';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../packages/server/bin/arena-server.mjs', import.meta.url));
@@ -32,12 +33,12 @@ function run(args: string[]): { child: ChildProcess; output: () => string; exite
 }
 
 async function serverUrl(output: () => string): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const match = /open (http:\/\/[^\s"]+) to play|Server listening at (http:\/\/[^\s"]+)/.exec(output());
-    if (match) return (match[1] ?? match[2])!.replace('localhost', '127.0.0.1');
-    await sleep(50);
-  }
-  throw new Error(`server did not start:\n${output()}`);
+  const match = await waitFor(
+    () => /open (http:\/\/[^\s"]+) to play|Server listening at (http:\/\/[^\s"]+)/.exec(output()),
+    'the server to start',
+    { timeoutMs: 20_000, detail: output },
+  );
+  return (match[1] ?? match[2])!.replace('localhost', '127.0.0.1');
 }
 
 /** Makes a room's next call of `method` throw, as a bug in it would. */
@@ -61,10 +62,7 @@ describe('THREATS §5 server faults', () => {
     expect(victim.ofType('error').at(-1)!.code).toBe(ErrorCode.ROOM_ERROR);
     expect(t.server.directory.get(broken)).toBeUndefined();
     const ticks = t.server.directory.get(healthy)!.tickCount;
-    await eventually(
-      () => t!.server.directory.get(healthy)!.tickCount > ticks + 10,
-      'the other room ticking',
-    );
+    await waitFor(() => t!.server.directory.get(healthy)!.tickCount > ticks + 10, 'the other room ticking');
     expect(victim.socket.connected).toBe(true); // back in the lobby, not thrown out
   });
 
@@ -82,10 +80,7 @@ describe('THREATS §5 server faults', () => {
     expect(sender.ofType('error').at(-1)!.code).toBe(ErrorCode.ROOM_ERROR);
     expect(t.server.directory.get(broken)).toBeUndefined();
     const ticks = t.server.directory.get(healthy)!.tickCount;
-    await eventually(
-      () => t!.server.directory.get(healthy)!.tickCount > ticks + 10,
-      'the other room ticking',
-    );
+    await waitFor(() => t!.server.directory.get(healthy)!.tickCount > ticks + 10, 'the other room ticking');
     expect(sender.socket.connected).toBe(true);
     await sender.join('any', 'again'); // and the sender can play elsewhere
   });
@@ -139,14 +134,14 @@ describe('THREATS §5 server faults', () => {
     t = await ThreatServer.start();
     const roomId = await t.createRoom({ tickRateHz: 60 });
     const room = t.server.directory.get(roomId)!;
-    await eventually(() => room.tickCount > 10, 'the room ticking');
+    await waitFor(() => room.tickCount > 10, 'the room ticking');
     const before = room.loopStats;
     const stallMs = 400;
     const end = performance.now() + stallMs;
     while (performance.now() < end) {
       // stall: a synchronous hog, as a slow GC or a CPU spike would
     }
-    await eventually(() => room.loopStats.skippedTicks > before.skippedTicks, 'the skip after the stall');
+    await waitFor(() => room.loopStats.skippedTicks > before.skippedTicks, 'the skip after the stall');
     const after = room.loopStats;
     const due = Math.floor(stallMs / (1000 / 60));
     // the missed ticks were mostly skipped, not replayed: at most 4 back to back (fixed-tick-loop.ts)
@@ -191,10 +186,12 @@ describe('THREATS §5 server faults', () => {
         'a second of ticks without Redis',
         10_000,
       );
-      await until(async () => (await clusterState()) === 'down', 'the node reports Redis down', 10_000);
+      await waitFor(async () => (await clusterState()) === 'down', 'the node reports Redis down');
       expect(node.log).toMatch(/Redis connection lost; rooms keep running, reconnecting/);
       await redis.start();
-      await until(async () => (await clusterState()) === 'up', 'the node reconnects by itself', 20_000);
+      await waitFor(async () => (await clusterState()) === 'up', 'the node reconnects by itself', {
+        timeoutMs: 20_000,
+      });
       expect(client.socket.connected).toBe(true);
       client.close();
     } finally {
@@ -203,12 +200,3 @@ describe('THREATS §5 server faults', () => {
     }
   }, 60_000);
 });
-
-/** Polls an async condition (HTTP state of another process) until it holds. */
-async function until(predicate: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { type ArenaServer, createArenaServer } from '@arena/server';
 import { type FuzzReport, runFuzz } from './run-fuzz';
 
-const USAGE = `Usage: pnpm fuzz [--duration-ms 10000] [--seed N] [--url http://host:port] [--json]
+const USAGE = `Usage: pnpm fuzz [--duration-ms 10000] [--frames N] [--seed N] [--url http://host:port] [--json]
+  Stops after --duration-ms or --frames frames, whichever comes first.
   Without --url, a server is started in this process (per-address limits lifted, so the fuzzer's
   many connections reach the checks behind them).`;
 
@@ -12,6 +13,7 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     'duration-ms': { type: 'string', default: '10000' },
+    frames: { type: 'string' },
     seed: { type: 'string' },
     url: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -24,7 +26,9 @@ if (values.help) {
 }
 const durationMs = Number(values['duration-ms']);
 const seed = values.seed === undefined ? Date.now() & 0x7fffffff : Number(values.seed);
-if (!Number.isInteger(durationMs) || durationMs <= 0 || !Number.isInteger(seed)) {
+const maxFrames = values.frames === undefined ? undefined : Number(values.frames);
+const isFramesBad = maxFrames !== undefined && !(Number.isInteger(maxFrames) && maxFrames > 0);
+if (!Number.isInteger(durationMs) || durationMs <= 0 || !Number.isInteger(seed) || isFramesBad) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -48,7 +52,7 @@ if (url === undefined) {
   });
   url = await server.listen();
 }
-const report = await runFuzz({ url, durationMs, seed });
+const report = await runFuzz({ url, durationMs, seed, ...(maxFrames === undefined ? {} : { maxFrames }) });
 const resources = server?.resources();
 await server?.shutdown();
 const survived = report.survived && crashes.length === 0;

@@ -12,7 +12,10 @@ import { Rng } from './rng';
 export interface FuzzOptions {
   /** Base URL of the server under test, e.g. http://127.0.0.1:3000. */
   readonly url: string;
+  /** Stops sending after this long. */
   readonly durationMs: number;
+  /** Stops sending after this many frames, however long they take. @default Infinity */
+  readonly maxFrames?: number;
   readonly seed: number;
   /** Hostile connections at once. @default 4 */
   readonly parallel?: number;
@@ -40,9 +43,13 @@ export interface FuzzReport {
   readonly survived: boolean;
 }
 
+/** How long the honest player may go without a snapshot after the run and still count as playing, ms. */
+export const HONEST_SNAPSHOT_WAIT_MS = 5000;
+
 /**
- * Throws random and structure-aware malformed frames at a live server for `durationMs`, from a
- * few raw WebSocket connections at a time, while an honest Socket.IO player plays in a room.
+ * Throws random and structure-aware malformed frames at a live server for `durationMs` or
+ * `maxFrames`, whichever ends first, from a few raw WebSocket connections at a time, while an
+ * honest Socket.IO player plays in a room.
  */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const rng = new Rng(options.seed);
@@ -50,6 +57,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const perConnection = options.framesPerConnection ?? 40;
   const honest = await honestPlayer(options.url);
   const deadline = Date.now() + options.durationMs;
+  const maxFrames = options.maxFrames ?? Number.POSITIVE_INFINITY;
+  const isRunning = () => Date.now() < deadline && framesSent < maxFrames;
   const refusals: Record<string, number> = {};
   const handshakeRefusals: Record<string, number> = {};
   const framesByFamily = Object.fromEntries(FRAME_FAMILIES.map((family) => [family, 0])) as Record<
@@ -61,7 +70,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let closedByServer = 0;
 
   const worker = async () => {
-    while (Date.now() < deadline) {
+    while (isRunning()) {
       const connection = await FuzzConnection.open(options.url, rng.chance(0.9));
       connections++;
       if (connection.handshakeRefusal !== undefined) {
@@ -70,7 +79,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         await new Promise((resolve) => setTimeout(resolve, 20));
         continue;
       }
-      for (let i = 0; i < perConnection && Date.now() < deadline; i++) {
+      for (let i = 0; i < perConnection && isRunning(); i++) {
         const family = rng.pick(FRAME_FAMILIES);
         if (!connection.send(makeFrame(rng, family))) break;
         framesByFamily[family]++;
@@ -85,9 +94,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   };
   await Promise.all(Array.from({ length: parallel }, worker));
 
-  const snapshotsBefore = honest.snapshots();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const honestStillPlaying = honest.isConnected() && honest.snapshots() > snapshotsBefore;
+  const honestStillPlaying = await honest.nextSnapshot(HONEST_SNAPSHOT_WAIT_MS);
   const serverHealthy = await fetch(new URL('/healthz', options.url))
     .then((response) => response.status === 200)
     .catch(() => false);
@@ -119,11 +126,15 @@ async function honestPlayer(url: string) {
   });
   let snapshots = 0;
   let isSeated = false;
+  let onSnapshot: (() => void) | undefined;
   socket.on('m', (data: ArrayBuffer) => {
     const message = decodeServerMessage(data);
     if (!message.ok) return;
     if (message.value.type === 'welcome') isSeated = true;
-    if (message.value.type === 'snapshot') snapshots++;
+    if (message.value.type === 'snapshot') {
+      snapshots++;
+      onSnapshot?.();
+    }
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -137,7 +148,16 @@ async function honestPlayer(url: string) {
   if (!isSeated) throw new Error('the honest player could not join a room');
   return {
     snapshots: () => snapshots,
-    isConnected: () => socket.connected,
+    /** Whether a snapshot arrives within `timeoutMs` on a connection that stays up. */
+    nextSnapshot: (timeoutMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        onSnapshot = () => {
+          clearTimeout(timer);
+          onSnapshot = undefined;
+          resolve(socket.connected);
+        };
+      }),
     close: () => socket.close(),
   };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { alignedSendTime, InputLead, MIN_LEAD_MS } from './tick-aligned-inputs';
+import { AlignedInputSchedule, alignedSendTime, InputLead, MIN_LEAD_MS } from './tick-aligned-inputs';
 
 test('the send time moves the shortest way round the period to lead the next tick', () => {
   const period = 1000 / 60;
@@ -28,4 +28,35 @@ test('the lead shrinks by a few percent per hit, grows by a tenth of a period pe
   expect(lead.ms).toBeCloseTo(MIN_LEAD_MS + period / 10, 6);
   for (let i = 0; i < 100; i++) lead.record(false);
   expect(lead.ms).toBeCloseTo(period / 2, 6);
+});
+
+test('the schedule sends one input per tick period while snapshots jitter and drift its phase', () => {
+  const period = 1000 / 30;
+  const periods = 600;
+  const schedule = new AlignedInputSchedule(period, 5);
+  let random = 12345; // a fixed LCG: the same jitter every run
+  const jitterMs = () => {
+    random = (random * 1103515245 + 12345) % 2 ** 31;
+    return (random / 2 ** 31 - 0.5) * 6; // +-3 ms
+  };
+  let nowMs = 0;
+  let sent = 0;
+  let snapshotAtMs = 12;
+  let snapshots = 0;
+  while (snapshots < periods) {
+    const sendAtMs = schedule.nextMs!;
+    if (sendAtMs <= snapshotAtMs) {
+      // the bot's timer fires at the send time, or at once when a snapshot moved it into the past
+      nowMs = Math.max(nowMs, sendAtMs);
+      sent += schedule.due(nowMs, 1);
+    } else {
+      nowMs = snapshotAtMs;
+      snapshots++;
+      // every seventh input misses its tick; the server's tick phase drifts by 1 % of a period a tick
+      schedule.snapshotArrived(snapshots % 7 === 0 ? sent - 1 : sent, sent, nowMs);
+      snapshotAtMs += period * 1.01 + jitterMs();
+    }
+  }
+  // one input per tick of the server (its snapshots), not of the client's own clock
+  expect(Math.abs(sent - snapshots)).toBeLessThanOrEqual(2);
 });

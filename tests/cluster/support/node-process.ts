@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SERVER_NODE_FLAGS } from '@arena/server';
+import { waitFor } from '@arena/testing';
 
 const BIN = fileURLToPath(new URL('../../../packages/server/bin/arena-server.mjs', import.meta.url));
 
@@ -48,15 +49,16 @@ export class NodeProcess {
 
   /** Resolves with the node's URL once it listens; rejects with its output if it exits first. */
   async url(timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = /open (http:\/\/[^\s"]+) to play/.exec(this.output);
-      if (match) return match[1]!.replace('localhost', '127.0.0.1');
-      if (this.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`node did not start:\n${this.output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const match = await waitFor(
+      () => {
+        const found = /open (http:\/\/[^\s"]+) to play/.exec(this.output);
+        if (found === null && this.child.exitCode !== null) throw new Error(`node exited:\n${this.output}`);
+        return found;
+      },
+      'the node to listen',
+      { timeoutMs, detail: () => this.output },
+    );
+    return match[1]!.replace('localhost', '127.0.0.1');
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { waitFor } from '@arena/testing';
 
 /** Whether redis-server is installed (scripts/ensure-system-packages.sh installs it for the suite). */
 export function hasRedisServer(): boolean {
@@ -52,13 +53,15 @@ export class RedisProcess {
     this.child = child;
     child.stdout!.on('data', (chunk) => (this.output += chunk));
     child.stderr!.on('data', (chunk) => (this.output += chunk));
-    const deadline = Date.now() + 10_000;
-    while (!/Ready to accept connections/.test(this.output)) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`redis-server did not start on port ${this.port}:\n${this.output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(
+      () => {
+        if (child.exitCode !== null)
+          throw new Error(`redis-server exited on port ${this.port}:\n${this.output}`);
+        return /Ready to accept connections/.test(this.output);
+      },
+      `redis-server to start on port ${this.port}`,
+      { detail: () => this.output },
+    );
   }
 
   /** Kills redis-server at once (SIGKILL: a crash, everything in memory lost) and waits for the exit. */

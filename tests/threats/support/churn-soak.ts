@@ -8,6 +8,7 @@ import {
   PROTOCOL_VERSION,
 } from '@arena/protocol';
 import { createArenaServer } from '@arena/server';
+import { waitFor } from '@arena/testing';
 import { io } from 'socket.io-client';
 
 const CYCLES = Number(process.argv[2] ?? 2000);
@@ -29,18 +30,6 @@ const server = await createArenaServer({
   roomIdleTimeoutMs: 50,
 });
 const url = await server.listen();
-
-function waitFor(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (predicate()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
 
 /** One player's life: connect, join, then leave (or drop, or drop and rejoin), disconnect. */
 async function cycle(index: number): Promise<void> {
@@ -105,7 +94,10 @@ async function settle(): Promise<void> {
       r.sessions === 0 && r.engineClients === 0 && r.guards === 0 && r.rooms === 0 && r.adapterRooms === 0
     );
   }, 'the server back to idle');
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // the client ends of the connections close a little after the server's: count once all are gone
+  await waitFor(() => handles().TCPSocketWrap === undefined, 'every connection closed on both ends', {
+    detail: () => JSON.stringify(handles()),
+  });
   for (let i = 0; i < 4; i++) {
     gc!();
     await new Promise((resolve) => setImmediate(resolve));

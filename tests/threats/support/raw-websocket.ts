@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { arenaSocketParser, decodeServerMessage, type ServerMessage } from '@arena/protocol';
+import { waitFor } from '@arena/testing';
 
 /**
  * A WebSocket client written on a bare TCP socket, so a test can send what no well-behaved
@@ -150,12 +151,10 @@ export class RawArenaSocket {
     return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
   }
 
-  async waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  async waitFor(predicate: () => boolean, what: string): Promise<void> {
+    await waitFor(predicate, what, {
+      detail: () => `closed: ${this.isClosed}, ${this.messages.length} messages`,
+    });
   }
 
   close(): void {

@@ -142,7 +142,8 @@ test('a phase of probes reports each probe with the server, room and process fig
   ]);
   expect(report).toMatchObject({ phase: 'with-room', watched_room: 'watched', storm_room_closed: true });
   for (const probe of report.probes) {
-    expect(probe.context.room_tick_hz, probe.key).toBeGreaterThan(0);
+    // a probe shorter than a tick period may see no tick: the figure is there, whatever its value
+    expect(probe.context.room_tick_hz, probe.key).toBeGreaterThanOrEqual(0);
     expect(probe.context.server_cpu_pct, probe.key).not.toBeNull();
     expect(probe.context.bot_cpu_pct, probe.key).not.toBeNull();
     expect(probe.context.probe_cpu_pct, probe.key).not.toBeNull();

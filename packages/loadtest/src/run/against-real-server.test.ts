@@ -1,4 +1,5 @@
 import { type ArenaServer, createArenaServer } from '@arena/server';
+import { waitFor } from '@arena/testing';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { Bot, type BotSink } from '../bots/bot';
 import { handshakeRefusal } from '../bots/handshake-refusal';
@@ -43,14 +44,6 @@ function recordingSink() {
   return { seen, sink };
 }
 
-const until = async (predicate: () => boolean, what: string, timeoutMs = 5000) => {
-  const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 test('creates the bench room once, then reuses it, and refuses one at another tick rate', async () => {
   const created = await ensureBenchRoom(url, 'bench', 30, 10, true);
   expect(created).toMatchObject({ id: 'bench', mode: 'bench', tickRateHz: 30, snapshotRateHz: 30 });
@@ -74,7 +67,7 @@ test('an observer and a raw-counting bot play, count bytes alike and time acks; 
   b.measuring = true;
   a.startInputs();
   b.startInputs();
-  await until(() => observer.seen.latencies.length >= 20 && raw.seen.frames >= 20, 'acks and frames');
+  await waitFor(() => observer.seen.latencies.length >= 20 && raw.seen.frames >= 20, 'acks and frames');
 
   expect(observer.seen.errors).toEqual([]);
   expect(raw.seen.errors).toEqual([]);
@@ -135,9 +128,9 @@ test('a bot refused at the handshake reports the server reason, not "websocket e
     );
     // With a slot free the probe is accepted, and it closes its session at once.
     first.stop();
-    await until(() => limited.resources().connectionsCountedByIp === 0, 'the slot freed');
+    await waitFor(() => limited.resources().connectionsCountedByIp === 0, 'the slot freed');
     expect(await handshakeRefusal(limitedUrl)).toBeUndefined();
-    await until(() => limited.resources().connectionsCountedByIp === 0, 'the probe closed');
+    await waitFor(() => limited.resources().connectionsCountedByIp === 0, 'the probe closed');
   } finally {
     await limited.shutdown();
   }

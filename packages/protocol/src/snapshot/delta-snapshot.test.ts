@@ -192,14 +192,59 @@ describe('delta strategy', () => {
     expect(perPlayer).toBeGreaterThan(2); // sanity: every player really changed
   });
 
-  test('corrupt bodies are faults, never throws', () => {
+  test('corrupt bodies are BAD_MESSAGE faults or well-formed worlds, never throws, and leave the decoder working', () => {
+    const worldAt = (tick: number): WorldView => ({
+      tick,
+      players: [
+        { id: 1, x: 100 + tick, y: 200, angle: 0.5, hp: 90, score: 1 },
+        { id: 2, x: 300, y: 400 - tick, angle: -1, hp: 100, score: 0 },
+      ],
+      projectiles: [{ id: 7, x: 500 + 15 * tick, y: 600, angle: 0.25 }],
+    });
+    // real bodies with bytes flipped or cut off reach deeper than random bytes alone
+    const mutated = fc
+      .record({
+        isDelta: fc.boolean(),
+        flips: fc.array(fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }), { maxLength: 4 }),
+        cut: fc.nat(),
+      })
+      .map(({ isDelta, flips, cut }) => {
+        const encoder = deltaSnapshot.createEncoder();
+        encoder.beginSnapshot(worldAt(4));
+        encoder.beginSnapshot(worldAt(5));
+        const body = Uint8Array.from(encoder.bodyFor({ playerId: 1, baselineTick: isDelta ? 4 : 0 }));
+        for (const { at, xor } of flips) body[at % body.length] = body[at % body.length]! ^ xor;
+        return body.subarray(0, body.length - (cut % 3));
+      });
+    const outcomes = { faults: 0, worlds: 0 };
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-        const result = deltaSnapshot.createDecoder().decode(5, bytes);
-        return typeof result.ok === 'boolean';
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), mutated), (bytes) => {
+        const encoder = deltaSnapshot.createEncoder();
+        const decoder = deltaSnapshot.createDecoder();
+        encoder.beginSnapshot(worldAt(4));
+        expect(decoder.decode(4, encoder.bodyFor({ playerId: 1, baselineTick: 0 })).ok).toBe(true);
+        const result = decoder.decode(5, bytes);
+        if (result.ok) {
+          outcomes.worlds++;
+          expect(result.value.tick).toBe(5);
+          for (const entity of [...result.value.players, ...result.value.projectiles]) {
+            expect(Number.isInteger(entity.id) && entity.id >= 0).toBe(true);
+            for (const value of Object.values(entity)) expect(Number.isFinite(value)).toBe(true);
+          }
+        } else {
+          outcomes.faults++;
+          expect(result.error.code).toBe(ErrorCode.BAD_MESSAGE);
+        }
+        // whatever tick 5 was, a delta against tick 4 still decodes to the server's world
+        encoder.beginSnapshot(worldAt(6));
+        const next = decoder.decode(6, encoder.bodyFor({ playerId: 1, baselineTick: 4 }));
+        expect(next.ok && quantizeWorld(next.value)).toEqual(quantizeWorld(worldAt(6)));
       }),
       { numRuns: 3000 },
     );
+    // both ways were taken: the property was not true of nothing
+    expect(outcomes.faults).toBeGreaterThan(100);
+    expect(outcomes.worlds).toBeGreaterThan(100);
   });
 });
 

@@ -312,15 +312,54 @@ describe('untrusted client bytes are refused with the right code', () => {
     expect(fault.message).toContain(String(PROTOCOL_VERSION));
   });
 
-  test('random bytes never throw and never pass as anything but a valid message', () => {
+  test('random or corrupted bytes never throw, fault with a catalogued code, or pass as a valid message', () => {
+    const valid: ClientMessage[] = [
+      { type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'zoe', roomId: 'any' },
+      {
+        type: 'input',
+        seq: 9,
+        moveX: 1,
+        moveY: -0.5,
+        aim: 2,
+        fire: true,
+        clientTimeMs: 77,
+        lastSnapshotTick: 3,
+      },
+      { type: 'ping', clientTimeMs: 5 },
+      { type: 'chat', text: 'hello there' },
+      { type: 'leave' },
+    ];
+    // valid messages with bytes flipped reach the field checks that random bytes rarely get past
+    const corrupted = fc
+      .record({
+        message: fc.constantFrom(...valid),
+        flips: fc.array(fc.record({ at: fc.nat(), xor: fc.integer({ min: 1, max: 255 }) }), { maxLength: 3 }),
+      })
+      .map(({ message, flips }) => {
+        const bytes = Uint8Array.from(encodeClientMessage(message));
+        for (const { at, xor } of flips) bytes[at % bytes.length] = bytes[at % bytes.length]! ^ xor;
+        return bytes;
+      });
+    const codes: readonly string[] = Object.values(ErrorCode);
+    const outcomes = { faults: 0, messages: 0 };
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 300 }), corrupted), (bytes) => {
         const result = decodeClientMessage(bytes);
-        if (!result.ok) return typeof result.error.code === 'string';
-        return CLIENT_MESSAGE_TYPES.includes(result.value.type);
+        if (!result.ok) {
+          outcomes.faults++;
+          return codes.includes(result.error.code);
+        }
+        outcomes.messages++;
+        // a valid message is one the encoder writes: it survives its own round trip unchanged
+        expect(CLIENT_MESSAGE_TYPES).toContain(result.value.type);
+        expect(decodeOk(encodeClientMessage(result.value))).toEqual(result.value);
+        return true;
       }),
       { numRuns: 5000 },
     );
+    // both ways were taken: the property was not true of nothing
+    expect(outcomes.faults).toBeGreaterThan(100);
+    expect(outcomes.messages).toBeGreaterThan(100);
   });
 
   test('decoding does not touch Object.prototype', () => {

@@ -67,20 +67,42 @@ describe('arena socket.io parser', () => {
     expect(() => new Decoder().add(frame)).toThrow();
   });
 
-  test('random bytes either decode to a valid packet or throw an Error; nothing else escapes', () => {
+  test('random bytes and random packet-like arrays either decode to a valid packet or throw an Error', () => {
+    const packetLike = fc
+      .tuple(
+        fc.integer({ min: -1, max: 7 }),
+        fc.oneof(fc.constantFrom('/', '/admin', 'admin', ''), fc.string({ maxLength: 80 })),
+        fc.oneof(
+          fc.constant(null),
+          fc.string(),
+          fc.integer(),
+          fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxLength: 4 }),
+          fc.dictionary(fc.string({ maxLength: 8 }), fc.integer(), { maxKeys: 3 }),
+        ),
+        fc.option(fc.oneof(fc.integer({ min: -3, max: 100 }), fc.double()), { nil: undefined }),
+        fc.integer({ min: 2, max: 4 }),
+      )
+      .map(([type, nsp, data, id, length]) => plain.pack([type, nsp, data, id ?? 0].slice(0, length)));
+    const outcomes = { decoded: 0, refused: 0 };
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 200 }), packetLike), (bytes) => {
+        const decoded: SocketPacket[] = [];
         const decoder = new Decoder();
-        decoder.on('decoded', () => {});
+        decoder.on('decoded', (packet) => decoded.push(packet));
         try {
           decoder.add(bytes);
         } catch (error) {
-          return error instanceof Error;
+          outcomes.refused++;
+          return error instanceof Error && decoded.length === 0;
         }
-        return true;
+        outcomes.decoded++;
+        return decoded.length === 1 && isValidPacket(decoded[0]!);
       }),
       { numRuns: 5000 },
     );
+    // both ways were taken: the property was not true of nothing
+    expect(outcomes.decoded).toBeGreaterThan(100);
+    expect(outcomes.refused).toBeGreaterThan(100);
   });
 
   test('__proto__ keys in a connect payload do not change any prototype', () => {
@@ -101,7 +123,10 @@ describe('arena socket.io parser', () => {
     const decoder = new Decoder();
     decoder.on('decoded', (p) => decoded.push(p));
     decoder.add(frame);
+    expect(decoded).toHaveLength(1);
+    expect(decoded[0]!.type).toBe(0);
     expect(({} as Record<string, unknown>).q).toBeUndefined();
+    expect(Object.getPrototypeOf(decoded[0]!.data)).toBe(Object.prototype);
   });
 
   test('listeners can be removed; destroy() drops them all', () => {
@@ -142,6 +167,32 @@ describe('checkMsgpackBounds', () => {
     expect(checkMsgpackBounds(new Uint8Array([0xc6, 0x00, 0x00, 0x10, 0x00]), 8)).toBe('truncated');
   });
 });
+
+/**
+ * The shape Socket.IO requires of each packet type (socket.io-parser's isPacketValid), written
+ * from the protocol rather than from the decoder, as the oracle of the property test.
+ */
+function isValidPacket(packet: SocketPacket): boolean {
+  const { type, nsp, data, id } = packet;
+  if (!Number.isInteger(type) || typeof nsp !== 'string' || !nsp.startsWith('/')) return false;
+  if (id !== undefined && !(Number.isInteger(id) && id >= 0)) return false;
+  const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
+  const isNothing = data === undefined || data === null;
+  switch (type) {
+    case 0:
+      return isNothing || isObject;
+    case 1:
+      return isNothing;
+    case 2:
+      return Array.isArray(data) && typeof data[0] === 'string';
+    case 3:
+      return Array.isArray(data);
+    case 4:
+      return typeof data === 'string' || isObject;
+    default:
+      return false;
+  }
+}
 
 function normalise(value: unknown): unknown {
   if (value instanceof Uint8Array) return [...value];

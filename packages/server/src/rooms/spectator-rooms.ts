@@ -16,6 +16,7 @@ export type WatchedRoom = Pick<
   | 'fail'
   | 'byteAttribution'
   | 'info'
+  | 'tickCount'
 >;
 
 /**

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Socket } from 'node:net';
+import { waitFor } from '@arena/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { type FastParts, fastPartsOfWebSocket } from './stack-internals';
@@ -77,10 +78,8 @@ async function connectPair(maxPayload = 1024): Promise<Pair> {
   return { parts, reader, client, raw, server, log, failed };
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
-}
+/** Waits until `condition` holds (the shared waitFor, named by the condition's source). */
+const until = (condition: () => boolean) => waitFor(condition, condition.toString());
 
 /** A few turns of the event loop, each with a poll for I/O: a socket libuv polls would be read by now. */
 async function eventLoopTurns(turns = 3): Promise<void> {
