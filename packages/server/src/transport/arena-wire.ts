@@ -207,17 +207,17 @@ export function attachArenaWire(
     },
     readPending() {
       if (context.ioPath !== 'batched' || reader === undefined || parts === undefined || hasEnded) return;
-      // Node must see the end (a close, a reset) and finish a closing handshake: its socket again.
-      if (!parts.isOpen) {
-        releaseReads();
-        return;
-      }
       if (!isBatched) {
-        if (!parts.stopPolling()) return; // Node is paused on it with bytes in hand: next tick
+        // Node finishes a closing handshake on its own; and when Node is paused on the socket
+        // with bytes in hand, it is taken over at a later tick.
+        if (!parts.isOpen || !parts.stopPolling()) return;
         isBatched = true;
         stats.batchedChanged(1);
       }
       const outcome = reader.readPending(scratch);
+      if (outcome === 'frames' || outcome === 'empty' || outcome === 'skipped') return;
+      // Node must see the end (a close, a reset) and finish a closing handshake: its socket again.
+      // A WebSocket the server closes is handed back by the session's disconnect.
       if (outcome === 'ended') hasEnded = true;
       if (hasEnded || !parts.isOpen) releaseReads();
     },

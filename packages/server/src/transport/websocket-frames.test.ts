@@ -196,7 +196,7 @@ describe('ArenaFrameReader.readPending, with libuv not polling the socket', () =
     raw.write(Buffer.concat([maskedFrame(2, ARENA(1)), maskedFrame(2, ARENA(2))]));
     await eventLoopTurns();
     expect(log).toEqual([]);
-    expect(reader.readPending(scratch)).toBe('read');
+    expect(reader.readPending(scratch)).toBe('frames');
     expect(log).toEqual([`arena:${ARENA(1).toString('hex')}`, `arena:${ARENA(2).toString('hex')}`]);
     expect(reader.readPending(scratch)).toBe('empty');
   });
@@ -223,7 +223,7 @@ describe('ArenaFrameReader.readPending, with libuv not polling the socket', () =
     raw.write(Buffer.concat([frame.subarray(3), maskedFrame(2, ARENA(2))]));
     expect(reader.readPending(scratch)).toBe('read');
     raw.write(maskedFrame(2, ARENA(3)));
-    expect(reader.readPending(scratch)).toBe('read');
+    expect(reader.readPending(scratch)).toBe('frames');
     expect(log).toEqual([
       'text:split',
       `ws:${ARENA(2).toString('hex')}`,
@@ -243,7 +243,7 @@ describe('ArenaFrameReader.readPending, with libuv not polling the socket', () =
     expect(reader.readPending(scratch)).toBe('skipped');
     socket.resume();
     await until(() => log.length === 1);
-    expect(reader.readPending(scratch)).toBe('read');
+    expect(reader.readPending(scratch)).toBe('frames');
     expect(log).toEqual([`arena:${ARENA(1).toString('hex')}`, `arena:${ARENA(2).toString('hex')}`]);
   });
 

@@ -3,7 +3,9 @@ import type { FastParts } from './stack-internals';
 
 /** What one direct read found. */
 export type DirectReadOutcome =
-  /** bytes were read and handled */
+  /** Arena frames were read and delivered, nothing else */
+  | 'frames'
+  /** bytes were read, and some of them handed to `ws` (which may now be closing) */
   | 'read'
   /** nothing was there yet (EAGAIN) */
   | 'empty'
@@ -85,8 +87,9 @@ export function readArenaFramesBeforeWs(
       if (length === 0) return 'ended';
       const chunk = scratch.subarray(0, length);
       const offset = takeFrames(chunk);
+      if (offset === length) return 'frames';
       // ws keeps what it has not parsed yet: it gets a copy, never the scratch buffer
-      if (offset < length) toWs(Buffer.from(chunk.subarray(offset)));
+      toWs(Buffer.from(chunk.subarray(offset)));
       return 'read';
     },
   };
