@@ -190,14 +190,19 @@ function mixedSection(rows: readonly BenchRow[], arena: string): string[] {
     .map((r) => ({ tick_hz: r.tick_hz, no_room: r.mixed!.no_room, with_room: r.mixed!.with_room }));
   if (runs.length === 0) return [];
   const n = rows.find((r) => r.system === arena && r.mixed !== undefined)!.n;
+  const client = runs[0]!.with_room.http_client ?? 'undici';
+  const clientText =
+    client === 'wrk'
+      ? "HTTP load from wrk (C, one thread: the server, not the client, is the limit; its latency excludes a new connection's connect)"
+      : 'HTTP load from an undici loop in Node (wrk was not installed: the client may be the limit)';
   return [
     mixedTable(runs, [
       `## Mixed load: ${arena}, N=${n} T=${runs[0]!.tick_hz} (${runs.length} runs; medians, with / no = median of each run's own ratio)`,
       '',
       'No room: the fresh server before the bots join. With room: the same server right after the measured window, the bots still playing. ' +
-        'HTTP: 50 clients for 3 s per probe, "new" = a new connection per request (each one accepted), "kept-alive" = one connection per client; ' +
+        `${clientText}: 50 clients for 3 s per probe, "new" = a new connection per request (each one accepted), "kept-alive" = one connection per client; ` +
         'storm: 500 Socket.IO joins (WebSocket, Arena parser), 20 in flight, into a room of its own, each client leaving after its welcome; ' +
-        'page: GET / and every file it links or its scripts import, each on a new connection, 20 loads in a row. ' +
+        'page: GET / and every file it links or its scripts import, each on a new connection, 100 loads in a row. ' +
         "The probe process runs on the bots' core (CPU 1); the server trusts 127.0.0.1, so its per-address API rate limit does not apply.",
       '',
     ]),

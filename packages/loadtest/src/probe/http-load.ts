@@ -1,6 +1,9 @@
 import { Agent, request } from 'undici';
 import { percentile, round } from '../report/stats';
 
+/** What generates an HTTP load: wrk (wrk-load.ts) or this file's undici loop. */
+export type HttpClient = 'wrk' | 'undici';
+
 /** How the load's connections are used: one per request (accept on every request), or kept alive. */
 export type ConnectionMode = 'new' | 'kept-alive';
 

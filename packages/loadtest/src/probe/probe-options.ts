@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { integerFlag, secondsFlag } from '../cli/flag-values';
-import type { ConnectionMode } from './http-load';
+import type { ConnectionMode, HttpClient } from './http-load';
 import { PROBE_NAMES, type ProbeName, type ProbeSettings } from './run-probes';
+import { hasWrk } from './wrk-load';
 
 /** Everything `pnpm bench:mixed` can be told. */
 export interface ProbeCliOptions {
@@ -28,11 +29,14 @@ load (--baseline base.json) for the comparison table; pnpm bench --mixed does bo
                           kept-alive (one per client)                        default new,kept-alive
   --http-clients C        concurrent HTTP clients                           default 50
   --http-seconds S        seconds of each HTTP load                         default 3
+  --http-client C         auto, wrk or undici: what generates the HTTP load; auto takes wrk
+                          (apt-get install wrk) when installed: a Node client tops out before
+                          the server does and measures its own share of the core   default auto
   --storm-clients N       clients of the join storm                         default 500
   --storm-concurrency C   joins in flight                                   default 20
   --storm-room ID         the storm's room (created if missing, bench mode) default storm
   --storm-timeout S       one join's limit                                  default 30
-  --page-loads K          whole page loads, one after another               default 20
+  --page-loads K          whole page loads, one after another               default 100
   --watch-pid PID         a process whose CPU is read during each probe (the bots)   default none
   --out FILE              write the phase's JSON here
   --baseline FILE         a no-room phase's JSON: print the comparison table with its targets
@@ -68,6 +72,7 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       connections: { type: 'string' },
       'http-clients': { type: 'string' },
       'http-seconds': { type: 'string' },
+      'http-client': { type: 'string' },
       'storm-clients': { type: 'string' },
       'storm-concurrency': { type: 'string' },
       'storm-room': { type: 'string' },
@@ -104,11 +109,12 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       connections: listFlag<ConnectionMode>('connections', v.connections, ['new', 'kept-alive']),
       httpConcurrency: integerFlag('http-clients', v['http-clients'], 50, 1, 1000),
       httpSeconds: secondsFlag('http-seconds', v['http-seconds'], 3, 0.1, 600),
+      httpClient: httpClientFlag(v['http-client']),
       stormClients: integerFlag('storm-clients', v['storm-clients'], 500, 1, 10_000),
       stormConcurrency: integerFlag('storm-concurrency', v['storm-concurrency'], 20, 1, 1000),
       stormRoom,
       stormTimeoutMs: secondsFlag('storm-timeout', v['storm-timeout'], 30, 1, 600) * 1000,
-      pageLoads: integerFlag('page-loads', v['page-loads'], 20, 1, 1000),
+      pageLoads: integerFlag('page-loads', v['page-loads'], 100, 1, 1000),
       watchPid:
         v['watch-pid'] === undefined ? undefined : integerFlag('watch-pid', v['watch-pid'], 0, 1, 2 ** 22),
       adminToken: env.ARENA_ADMIN_TOKEN,
@@ -116,4 +122,16 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     outFile: v.out,
     baselineFile: v.baseline,
   };
+}
+
+/** --http-client: wrk when it is installed (auto), or the one named. */
+function httpClientFlag(raw: string | undefined): HttpClient {
+  const choice = raw ?? 'auto';
+  if (choice === 'auto') return hasWrk() ? 'wrk' : 'undici';
+  if (choice === 'undici') return 'undici';
+  if (choice === 'wrk') {
+    if (!hasWrk()) throw new Error('--http-client wrk: wrk is not installed (apt-get install wrk)');
+    return 'wrk';
+  }
+  throw new Error(`--http-client must be auto, wrk or undici, got "${choice}"`);
 }

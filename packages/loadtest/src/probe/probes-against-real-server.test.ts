@@ -8,6 +8,7 @@ import { httpLoad } from './http-load';
 import { joinStorm } from './join-storm';
 import { pageLoads } from './page-load';
 import { runProbes } from './run-probes';
+import { wrkLoad } from './wrk-load';
 
 const ADMIN_TOKEN = 'probe-test-admin-token';
 let server: ArenaServer;
@@ -76,6 +77,30 @@ test('HTTP load: a new connection per request, or one kept-alive connection per 
   expect(accepted - mid).toBeLessThanOrEqual(4);
 });
 
+test('wrk drives the same loads: a new connection per request, or one kept-alive connection per client', async () => {
+  const before = accepted;
+  const fresh = await wrkLoad({ url: `${url}/healthz`, concurrency: 4, durationS: 1, connections: 'new' });
+  expect(fresh).toMatchObject({ connections: 'new', concurrency: 4, non_2xx: 0, errors: 0 });
+  expect(fresh.ok).toBeGreaterThan(0);
+  // plus the connections of the requests still in flight when wrk stopped (at most two per client)
+  expect(accepted - before).toBeGreaterThanOrEqual(fresh.ok);
+  expect(accepted - before).toBeLessThanOrEqual(fresh.ok + 2 * 4);
+  expect(fresh.ms_p99!).toBeGreaterThanOrEqual(fresh.ms_p50!);
+
+  const mid = accepted;
+  const kept = await wrkLoad({
+    url: `${url}/api/rooms`,
+    concurrency: 4,
+    durationS: 1,
+    connections: 'kept-alive',
+  });
+  expect(kept).toMatchObject({ non_2xx: 0, errors: 0 });
+  // connections reused: a handful for the run (the accepts of the last run's final connections
+  // may land here too), against hundreds of requests
+  expect(accepted - mid).toBeLessThanOrEqual(3 * 4);
+  expect(kept.ok).toBeGreaterThan(20 * (accepted - mid));
+});
+
 test('page loads fetch "/", what it links and what its script imports, each on a new connection', async () => {
   const before = accepted;
   const result = await pageLoads(url, 2);
@@ -121,6 +146,7 @@ test('a phase of probes reports each probe with the server, room and process fig
       probes: ['healthz', 'api-rooms', 'page', 'storm'],
       httpConcurrency: 3,
       httpSeconds: 0.2,
+      httpClient: 'undici',
       connections: ['new', 'kept-alive'],
       stormClients: 6,
       stormConcurrency: 3,

@@ -2,10 +2,11 @@ import { loadavg } from 'node:os';
 import { scrapeServer } from '../metrics/server-scrape';
 import { round } from '../report/stats';
 import { ensureBenchRoom, listRooms } from '../run/room-setup';
-import { type ConnectionMode, type HttpLoadResult, httpLoad } from './http-load';
+import { type ConnectionMode, type HttpClient, type HttpLoadResult, httpLoad } from './http-load';
 import { type JoinStormResult, joinStorm } from './join-storm';
 import { type PageLoadResult, pageLoads } from './page-load';
 import { processCpuSeconds } from './process-cpu';
+import { wrkLoad } from './wrk-load';
 
 export type ProbeName = 'healthz' | 'api-rooms' | 'page' | 'storm';
 export const PROBE_NAMES: readonly ProbeName[] = ['healthz', 'api-rooms', 'page', 'storm'];
@@ -22,6 +23,8 @@ export interface ProbeSettings {
   readonly probes: readonly ProbeName[];
   readonly httpConcurrency: number;
   readonly httpSeconds: number;
+  /** What generates the HTTP load: wrk (when installed) drives the server to its own limit from a fraction of a core. */
+  readonly httpClient: HttpClient;
   readonly connections: readonly ConnectionMode[];
   readonly stormClients: number;
   readonly stormConcurrency: number;
@@ -66,6 +69,8 @@ export interface ProbePhaseReport {
   readonly watched_room: string | null;
   readonly tick_hz: number;
   readonly started_at: string;
+  /** What generated the HTTP loads. */
+  readonly http_client?: HttpClient;
   readonly probes: readonly ProbeRecord[];
   /** Whether the storm's room was closed after it (an admin token is needed); null: no storm. */
   readonly storm_room_closed: boolean | null;
@@ -145,7 +150,7 @@ export async function runProbes(s: ProbeSettings, log: (line: string) => void): 
     for (const connections of s.connections) {
       log(`${s.phase}: GET ${HTTP_PATHS[probe]}, ${s.httpConcurrency} clients, ${connections} connections`);
       const { result, context } = await measured(s, () =>
-        httpLoad({
+        (s.httpClient === 'wrk' ? wrkLoad : httpLoad)({
           url: new URL(HTTP_PATHS[probe], s.url).href,
           concurrency: s.httpConcurrency,
           durationS: s.httpSeconds,
@@ -184,6 +189,7 @@ export async function runProbes(s: ProbeSettings, log: (line: string) => void): 
     watched_room: s.watchRoom ?? null,
     tick_hz: s.tickHz,
     started_at: startedAt,
+    http_client: s.httpClient,
     probes,
     storm_room_closed: stormRoomClosed,
   };
