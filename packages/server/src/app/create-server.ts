@@ -16,7 +16,7 @@ import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { attachSocketIoTransport } from '../transport/socket-io-transport';
-import type { StackPackage } from '../transport/stack-internals';
+import type { StackPackage } from '../transport/stack-check';
 import { TransportStats } from '../transport/transport-stats';
 import { registerAdminRoutes } from './admin-routes';
 import type { ClusterPlugin } from './cluster-plugin';

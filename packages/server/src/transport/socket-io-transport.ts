@@ -10,7 +10,8 @@ import { GuardedParser } from './guarded-parser';
 import type { IoPath } from './io-path';
 import { SocketIoConnection } from './socket-io-connection';
 import { socketIOPlugin } from './socket-io-plugin';
-import { checkStack, type EngineConnection, type StackPackage } from './stack-internals';
+import { checkStack, type StackPackage } from './stack-check';
+import type { EngineConnection } from './stack-internals';
 import type { TransportStats } from './transport-stats';
 
 export interface SocketIoTransportOptions {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { checkStack, fastPartsOfWebSocket, WRITTEN_FOR } from './stack-internals';
+import { checkStack, WRITTEN_FOR } from './stack-check';
+import { fastPartsOfWebSocket } from './stack-internals';
 
 describe('checkStack', () => {
   test('the installed stack is within the ranges the fast path was written for, and ws probes right', () => {

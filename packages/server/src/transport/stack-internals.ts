@@ -1,8 +1,5 @@
 import { readSync, writeSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import semver from 'semver';
 
 /**
  * Every use Arena makes of a private field, or of undocumented behaviour, of Node's TCP sockets,
@@ -20,102 +17,11 @@ import semver from 'semver';
  * - Node: a TCP socket's handle (`_handle`: `fd`, `readStop`, `readStart`, and `reading`, which
  *   Node's net.js checks before it restarts reading).
  *
- * At start, `checkStack` compares the installed versions with the ranges this was written for and
- * probes ws's parser and writer; per connection, `fastPartsOf` checks the shapes it reads. When
- * anything differs, the connection (or the whole process) takes Socket.IO's standard path.
+ * At start, `checkStack` (stack-check.ts) compares the installed versions with the ranges this was
+ * written for and probes ws's parser and writer; per connection, `fastPartsOf` checks the shapes it
+ * reads. When anything differs, the connection (or the whole process) takes Socket.IO's standard
+ * path. The two files are the one adapter: nothing else reads a private field of the stack.
  */
-
-/** The versions this file was written and tested against. */
-export const WRITTEN_FOR = {
-  node: '>=20.11.0 <25.0.0',
-  'socket.io': '>=4.7.0 <5.0.0',
-  'engine.io': '>=6.5.0 <7.0.0',
-  ws: '>=8.17.0 <9.0.0',
-} as const;
-
-export type StackPackage = keyof typeof WRITTEN_FOR;
-
-/** What `checkStack` found: the installed versions, and whether the fast path may be used. */
-export interface StackCheck {
-  readonly versions: Readonly<Record<StackPackage, string>>;
-  /** Why the process takes the standard path; undefined when the fast path may be used. */
-  readonly problem: string | undefined;
-}
-
-/**
- * Checks the installed stack at start: versions within WRITTEN_FOR, and ws's frame parser and
- * writer shaped as the fast path reads them. `versions` overrides what is installed (tests).
- */
-export function checkStack(versions: Partial<Record<StackPackage, string>> = {}): StackCheck {
-  const installed = { ...installedVersions(), ...versions };
-  for (const [name, range] of Object.entries(WRITTEN_FOR) as [StackPackage, string][]) {
-    if (!semver.satisfies(installed[name], range)) {
-      return {
-        versions: installed,
-        problem: `${name} ${installed[name]} is outside the range the fast path was written for (${range})`,
-      };
-    }
-  }
-  return { versions: installed, problem: probeWs() };
-}
-
-/**
- * Where the packages the fast path reads are installed: socket.io as this package resolves it,
- * engine.io as socket.io does, ws as engine.io does (neither is a dependency of this package, and
- * a strict installer such as pnpm does not let it resolve them itself).
- */
-function stackPackageJsons(): { socketIo: string; engineIo: string; ws: string } {
-  const socketIo = packageJsonPath(createRequire(import.meta.url), 'socket.io');
-  const engineIo = packageJsonPath(createRequire(socketIo), 'engine.io');
-  const ws = packageJsonPath(createRequire(engineIo), 'ws');
-  return { socketIo, engineIo, ws };
-}
-
-/** The versions of the packages the fast path reads, as installed. */
-function installedVersions(): Record<StackPackage, string> {
-  const paths = stackPackageJsons();
-  const versionOf = (path: string) => (createRequire(import.meta.url)(path) as { version: string }).version;
-  return {
-    node: process.versions.node,
-    'socket.io': versionOf(paths.socketIo),
-    'engine.io': versionOf(paths.engineIo),
-    ws: versionOf(paths.ws),
-  };
-}
-
-/** The package.json of `name` as `require` resolves it (walking up from its main file). */
-function packageJsonPath(require: NodeJS.Require, name: string): string {
-  let dir = dirname(require.resolve(name));
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    try {
-      if ((require(candidate) as { name?: string }).name === name) return candidate;
-    } catch {
-      // no package.json at this level: keep walking up
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json found for ${name}`);
-    dir = parent;
-  }
-}
-
-/** Builds one of ws's parsers and checks what the fast path reads of it and of its writer. */
-function probeWs(): string | undefined {
-  const { Receiver, Sender } = createRequire(stackPackageJsons().engineIo)('ws') as {
-    Receiver?: unknown;
-    Sender?: unknown;
-  };
-  if (typeof Receiver !== 'function' || typeof Sender !== 'function') {
-    return 'ws no longer exports Receiver and Sender';
-  }
-  const receiver: unknown = new (Receiver as new (options: object) => unknown)({ maxPayload: 1024 });
-  if (!isWsReceiver(receiver)) return "ws's Receiver has another shape";
-  const senderPrototype: unknown = Sender.prototype;
-  if (typeof (senderPrototype as { sendFrame?: unknown } | undefined)?.sendFrame !== 'function') {
-    return "ws's Sender has no sendFrame";
-  }
-  return undefined;
-}
 
 // ---- Socket.IO ----
 
@@ -224,7 +130,7 @@ export function byteLengthOf(data: unknown): number {
 // ---- ws and Node, per connection ----
 
 /** ws's frame parser (a Writable): it is between two frames when all four are idle. */
-interface WsReceiver {
+export interface WsReceiver {
   readonly _state: number;
   readonly _bufferedBytes: number;
   readonly _fragmented: number;
@@ -428,7 +334,8 @@ export function fastPartsOfWebSocket(socket: unknown): FastParts | string {
   return new FastParts(ws, receiver, sender as { sendFrame(list: Uint8Array[]): void }, tcp);
 }
 
-function isWsReceiver(value: unknown): value is WsReceiver {
+/** Whether `value` has the shape of ws's parser that FastParts reads (also probed at start: stack-check.ts). */
+export function isWsReceiver(value: unknown): value is WsReceiver {
   if (typeof value !== 'object' || value === null) return false;
   const receiver = value as Record<string, unknown>;
   return (
