@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { ManualClock } from '../testing/manual-clock';
+import { DeferringManualClock, ManualClock } from '../testing/manual-clock';
 import { FixedTickLoop } from './fixed-tick-loop';
 
 let clock: ManualClock;
@@ -117,5 +117,52 @@ describe('FixedTickLoop', () => {
 
   test('refuses a non-positive rate', () => {
     expect(() => new FixedTickLoop({ rateHz: 0, onTick: () => {} })).toThrow(RangeError);
+  });
+});
+
+describe('FixedTickLoop with beforeTicks on a deferring clock', () => {
+  test('the reads run when the loop wakes; the due ticks run in the next slice, after other I/O', () => {
+    const deferring = new DeferringManualClock();
+    const order: string[] = [];
+    const loop = new FixedTickLoop({
+      rateHz: 10,
+      clock: deferring,
+      beforeTicks: () => order.push('read'),
+      onTick: () => order.push('tick'),
+    });
+    loop.start();
+    deferring.advance(100);
+    expect(order).toEqual(['read']);
+    order.push('other I/O');
+    expect(deferring.runDeferred()).toBe(1);
+    expect(order).toEqual(['read', 'other I/O', 'tick']);
+    deferring.advance(100);
+    deferring.runDeferred();
+    expect(order).toEqual(['read', 'other I/O', 'tick', 'read', 'tick']);
+    loop.stop();
+  });
+
+  test('a slice deferred before a stop does nothing, even after a restart: never two timers', () => {
+    const deferring = new DeferringManualClock();
+    let ticks = 0;
+    const loop = new FixedTickLoop({
+      rateHz: 10,
+      clock: deferring,
+      beforeTicks: () => {},
+      onTick: () => ticks++,
+    });
+    loop.start();
+    deferring.advance(100);
+    loop.stop();
+    loop.start();
+    deferring.runDeferred();
+    expect(ticks).toBe(0);
+    // one timer only: 1 s at 10 Hz gives 10 ticks, not 20
+    for (let i = 0; i < 10; i++) {
+      deferring.advance(100);
+      deferring.runDeferred();
+    }
+    expect(ticks).toBe(10);
+    loop.stop();
   });
 });

@@ -4,12 +4,19 @@ export interface LoopClock {
   now(): number;
   setTimeout(callback: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Runs `callback` once the event loop has served the I/O that came meanwhile (setImmediate):
+   * a room's work at each tick is cut into slices this way, so that an HTTP request or a handshake
+   * never waits for all of it. Absent (tests' manual clocks): the slices run back to back.
+   */
+  defer?(callback: () => void): void;
 }
 
 export const realClock: LoopClock = {
   now: () => performance.now(),
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  defer: (callback) => setImmediate(callback),
 };
 
 export interface FixedTickLoopOptions {
@@ -21,8 +28,8 @@ export interface FixedTickLoopOptions {
   readonly onTick: () => void;
   /**
    * Runs when the loop wakes for its due tick(s), before them and outside their measured time:
-   * the room reads its players' sockets here (transport/arena-wire.ts, `readPending`). A throw
-   * stops the loop like a tick's.
+   * the room reads its players' sockets here (transport/arena-wire.ts, `readPending`). The ticks
+   * then run in a slice of their own (LoopClock.defer). A throw stops the loop like a tick's.
    */
   readonly beforeTicks?: () => void;
   readonly onError?: (error: unknown) => void;
@@ -55,6 +62,8 @@ export class FixedTickLoop {
   private scheduledTicks = 0;
   private timer: unknown;
   private running = false;
+  /** Counts starts: a slice deferred before a stop must not run after the next start. */
+  private runs = 0;
   private stats_ = { ticks: 0, overruns: 0, skippedTicks: 0, lastTickMs: 0 };
   /** Called with each tick's duration, for histograms. */
   onTickDuration: ((durationMs: number) => void) | undefined;
@@ -87,6 +96,7 @@ export class FixedTickLoop {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.runs++;
     this.originMs = this.clock.now();
     this.scheduledTicks = 0;
     this.arm();
@@ -110,7 +120,22 @@ export class FixedTickLoop {
   private wake(): void {
     this.timer = undefined;
     if (!this.running) return;
-    if (this.beforeTicks !== undefined && !this.guarded(this.beforeTicks)) return;
+    if (this.beforeTicks !== undefined) {
+      if (!this.guarded(this.beforeTicks)) return;
+      if (this.clock.defer !== undefined) {
+        const run = this.runs;
+        // a stop (and a start) in between leaves this slice nothing to do
+        this.clock.defer(() => {
+          if (this.runs === run) this.runDueTicks();
+        });
+        return;
+      }
+    }
+    this.runDueTicks();
+  }
+
+  private runDueTicks(): void {
+    if (!this.running) return;
     let ran = 0;
     while (this.running && this.dueMs(this.scheduledTicks + 1) <= this.clock.now()) {
       if (ran === this.maxCatchUpTicks) {

@@ -80,12 +80,14 @@ export class Room implements SteppedWorld {
   private readonly pendingEvents: GameEvent[] = [];
   private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
   private readonly interpolationDelayTicks: number;
+  /** The synchronous part of a tick whose fan-out is still going out in slices, ms. */
+  private unreportedTickMs = 0;
 
   constructor(options: RoomOptions) {
     this.options = options;
     this.config = options.config;
     this.clock = options.clock ?? realClock;
-    this.snapshots = new SnapshotFanOut(this.config.strategy, this.stats);
+    this.snapshots = new SnapshotFanOut(this.config.strategy, this.stats, this.clock);
     this.members = new RoomMembers({
       clock: this.clock,
       idleTimeoutMs: options.idleTimeoutMs,
@@ -108,9 +110,10 @@ export class Room implements SteppedWorld {
       onTick: () => this.tick(),
       onError: (error) => this.fail(error),
     });
+    // A tick whose fan-out goes on in later slices is reported once its last slice is sent.
     this.loop.onTickDuration = (ms) => {
-      this.stats.recordTickDuration(ms);
-      options.observer?.tick(this.id, ms, ms > this.loop.periodMs);
+      if (this.snapshots.isSending) this.unreportedTickMs = ms;
+      else this.reportTick(ms);
     };
     this.loop.onTicksSkipped = (count) => {
       // the players' inputs for those tick periods are still coming: they may be applied later
@@ -288,6 +291,12 @@ export class Room implements SteppedWorld {
     this.options.onDisposed(this);
   }
 
+  /** A tick's duration: simulation, encoding and every slice of its fan-out. */
+  private reportTick(ms: number): void {
+    this.stats.recordTickDuration(ms);
+    this.options.observer?.tick(this.id, ms, ms > this.loop.periodMs);
+  }
+
   /** Each player's messages since the last tick, read now, so the tick applies them all. */
   private readConnections(): void {
     for (const member of this.members.values()) member.connection.readPending?.();
@@ -337,7 +346,10 @@ export class Room implements SteppedWorld {
   }
 
   private sendSnapshots(): void {
-    if (this.members.size > 0) this.snapshots.send(this.world.view(), this.members.values());
+    if (this.members.size === 0) return;
+    this.snapshots.send(this.world.view(), this.members.values(), (restMs) => {
+      if (!this.closed) this.reportTick(this.unreportedTickMs + restMs);
+    });
   }
 
   private flushEvents(): void {

@@ -55,3 +55,30 @@ export class ManualClock implements LoopClock {
     return this.timers.length;
   }
 }
+
+/**
+ * A ManualClock that defers like the real one (LoopClock.defer): deferred callbacks wait until the
+ * test runs them with `runDeferred`, as if the event loop served other I/O in between.
+ */
+export class DeferringManualClock extends ManualClock {
+  private readonly deferred: (() => void)[] = [];
+
+  defer(callback: () => void): void {
+    this.deferred.push(callback);
+  }
+
+  /** Callbacks waiting to run. */
+  get deferredCount(): number {
+    return this.deferred.length;
+  }
+
+  /** Runs the deferred callbacks, and those they defer, until none is left; returns how many ran. */
+  runDeferred(): number {
+    let ran = 0;
+    for (let callback = this.deferred.shift(); callback !== undefined; callback = this.deferred.shift()) {
+      callback();
+      ran++;
+    }
+    return ran;
+  }
+}
