@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { checkStack, WRITTEN_FOR } from './stack-check';
-import { fastPartsOfWebSocket } from './stack-internals';
+import { boundPollingClose, type EngineConnection, fastPartsOfWebSocket } from './stack-internals';
 
 describe('checkStack', () => {
   test('the installed stack is within the ranges the fast path was written for, and ws probes right', () => {
@@ -59,5 +59,24 @@ describe('fastPartsOfWebSocket', () => {
       _socket: { ...socket, encrypted: true, _handle: handle },
     });
     expect(typeof tls !== 'string' && tls.fd).toBeUndefined();
+  });
+});
+
+describe('boundPollingClose', () => {
+  const connOn = (transport: object) => ({ transport }) as unknown as EngineConnection;
+
+  test("sets a polling transport's close wait, and leaves other transports alone", () => {
+    const polling = { name: 'polling', closeTimeout: 30_000 };
+    expect(boundPollingClose(connOn(polling), 2000)).toBeUndefined();
+    expect(polling.closeTimeout).toBe(2000);
+    const websocket = { name: 'websocket' };
+    expect(boundPollingClose(connOn(websocket), 2000)).toBeUndefined();
+    expect(websocket).toEqual({ name: 'websocket' });
+  });
+
+  test('says why, changing nothing, when the polling transport has another shape', () => {
+    const renamed = { name: 'polling', closeTimeoutMs: 30_000 };
+    expect(boundPollingClose(connOn(renamed), 2000)).toMatch(/closeTimeout/);
+    expect(renamed).toEqual({ name: 'polling', closeTimeoutMs: 30_000 });
   });
 });
