@@ -16,7 +16,8 @@ import type { IncomingMessage } from 'node:http';
  *   `_maxPayload`, its Writable `write`), its frame writer (`_sender.sendFrame`), its TCP socket
  *   (`_socket`).
  * - Node: a TCP socket's handle (`_handle`: `fd`, `readStop`, `readStart`, and `reading`, which
- *   Node's net.js checks before it restarts reading).
+ *   Node's net.js checks before it restarts reading); that its HTTP server takes each new TCP
+ *   connection in a "connection" listener (`gateConnections`, stack-check.ts).
  *
  * At start, `checkStack` (stack-check.ts) compares the installed versions with the ranges this was
  * written for and probes ws's parser and writer; per connection, `fastPartsOf` checks the shapes it
