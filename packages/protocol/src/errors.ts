@@ -25,6 +25,7 @@ export const ErrorCode = {
   CLUSTER_UNAVAILABLE: 'ARENA_ERR_CLUSTER_UNAVAILABLE',
   RECORDING_NOT_FOUND: 'ARENA_ERR_RECORDING_NOT_FOUND',
   BAD_RECORDING: 'ARENA_ERR_BAD_RECORDING',
+  SERVER_FULL: 'ARENA_ERR_SERVER_FULL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

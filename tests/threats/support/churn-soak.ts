@@ -91,7 +91,12 @@ async function settle(): Promise<void> {
   await waitFor(() => {
     const r = server.resources();
     return (
-      r.sessions === 0 && r.engineClients === 0 && r.guards === 0 && r.rooms === 0 && r.adapterRooms === 0
+      r.sessions === 0 &&
+      r.engineClients === 0 &&
+      r.guards === 0 &&
+      r.rooms === 0 &&
+      r.adapterRooms === 0 &&
+      r.tcpConnections === 0
     );
   }, 'the server back to idle');
   // the client ends of the connections close a little after the server's: count once all are gone

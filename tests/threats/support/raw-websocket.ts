@@ -18,15 +18,17 @@ export interface UpgradeAnswer {
   readonly head: Buffer | undefined;
 }
 
-/** Sends a WebSocket upgrade request for the engine.io endpoint and returns the raw answer. */
+/** Sends a WebSocket upgrade request for the engine.io endpoint (from `localAddress` if given) and returns the raw answer. */
 export function upgrade(
   baseUrl: string,
   headers: Record<string, string> = {},
   query = 'EIO=4&transport=websocket',
+  localAddress?: string,
 ): Promise<UpgradeAnswer> {
   const url = new URL(`/socket.io/?${query}`, baseUrl);
   return new Promise((resolve, reject) => {
     const req = request(url, {
+      ...(localAddress === undefined ? {} : { localAddress, agent: false }),
       headers: {
         Connection: 'Upgrade',
         Upgrade: 'websocket',

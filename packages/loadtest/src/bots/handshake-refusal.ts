@@ -2,7 +2,9 @@
  * Why a server refused a WebSocket handshake. A browser-style WebSocket client only learns
  * "websocket error"; the same handshake over HTTP long-polling returns the refusal's body, which
  * on an Arena server is an ARENA_ERR code with the reason (for example too many connections from
- * one address: start the server with --trusted-addresses). Asked once, after a failed connect.
+ * one address: start the server with --trusted-addresses): engine.io's `{"message"}` for a
+ * refused handshake, Arena's `{"error":{"code","message"}}` for a TCP connection refused at accept.
+ * Asked once, after a failed connect.
  */
 export async function handshakeRefusal(baseUrl: string, timeoutMs = 2000): Promise<string | undefined> {
   try {
@@ -18,7 +20,11 @@ export async function handshakeRefusal(baseUrl: string, timeoutMs = 2000): Promi
       }
       return undefined;
     }
-    const message = (JSON.parse(text) as { message?: unknown }).message;
+    const body = JSON.parse(text) as { message?: unknown; error?: { code?: unknown; message?: unknown } };
+    const message =
+      typeof body.error?.code === 'string'
+        ? `${body.error.code}: ${String(body.error.message)}`
+        : body.message;
     return typeof message === 'string' && message.startsWith('ARENA_ERR_') ? message : undefined;
   } catch {
     return undefined; // unreachable, not Arena, or not JSON: the original error stands

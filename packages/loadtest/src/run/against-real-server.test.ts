@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { type ArenaServer, createArenaServer } from '@arena/server';
 import { waitFor } from '@arena/testing';
 import { afterEach, beforeEach, expect, test } from 'vitest';
@@ -132,6 +134,29 @@ test('a bot refused at the handshake reports the server reason, not "websocket e
     expect(await handshakeRefusal(limitedUrl)).toBeUndefined();
     await waitFor(() => limited.resources().connectionsCountedByIp === 0, 'the probe closed');
   } finally {
+    await limited.shutdown();
+  }
+});
+
+test('a probe refused at accept (its address holds every TCP slot it may) reports the server reason too', async () => {
+  const limited = await createArenaServer({
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    maxConnectionsPerIp: 1,
+  });
+  const limitedUrl = await limited.listen();
+  const port = Number(new URL(limitedUrl).port);
+  // twice maxConnectionsPerIp: silent TCP connections hold every slot of 127.0.0.1
+  const held = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];
+  try {
+    await Promise.all(held.map((socket) => once(socket, 'connect')));
+    await waitFor(() => limited.resources().tcpConnections === 2, 'both connections counted');
+    expect(await handshakeRefusal(limitedUrl)).toMatch(
+      /^ARENA_ERR_RATE_LIMITED: too many open connections from your address \(at most 2\)/,
+    );
+  } finally {
+    for (const socket of held) socket.destroy();
     await limited.shutdown();
   }
 });

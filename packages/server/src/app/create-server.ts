@@ -12,11 +12,12 @@ import { remoteIpOf } from '../security/client-address';
 import { HandshakeGate } from '../security/handshake-gate';
 import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
+import { OpenConnectionLimits, tcpCapPerIp } from '../security/open-connection-limits';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { attachSocketIoTransport } from '../transport/socket-io-transport';
-import type { StackPackage } from '../transport/stack-check';
+import { gateConnections, type StackPackage } from '../transport/stack-check';
 import { TransportStats } from '../transport/transport-stats';
 import { registerAdminRoutes } from './admin-routes';
 import type { ClusterPlugin } from './cluster-plugin';
@@ -56,6 +57,8 @@ export interface ServerResources {
   readonly adapterRooms: number;
   /** Connections counted against their address's cap. */
   readonly connectionsCountedByIp: number;
+  /** TCP connections open, counted from their accept until they close. */
+  readonly tcpConnections: number;
   readonly lobbyWatchers: number;
 }
 
@@ -116,7 +119,7 @@ export async function createArenaServer(
     const bytes = encodeServerMessage({ type: 'notice', text, level });
     for (const session of sessions) session.send(bytes);
   };
-  const securityMetrics = new SecurityMetrics(metrics.registry);
+  const securityMetrics = new SecurityMetrics(metrics.registry, () => openConnections.openTotal);
   cluster?.registerMetrics(metrics.registry);
   const refused = (code: ErrorCode) => metrics.refused(code);
   const trustedAddresses = parseTrustedAddresses(options.trustedAddresses) ?? new Set<string>();
@@ -129,6 +132,18 @@ export async function createArenaServer(
     refused,
   });
   const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin, trustedAddresses);
+  // Every TCP connection is counted from its accept, before Node's HTTP parser reads a byte of it.
+  const openConnections = new OpenConnectionLimits({
+    maxPerIp: tcpCapPerIp(options.maxConnectionsPerIp),
+    maxTotal: options.maxOpenConnections,
+    trustedAddresses,
+    logger: app.log,
+    refused,
+  });
+  const gateProblem = gateConnections(app.server, openConnections.admit);
+  if (gateProblem !== undefined) {
+    app.log.warn({}, `connections over the limits are closed without an answer: ${gateProblem}`);
+  }
 
   registerHttpErrorHandling(app);
   await registerHttpRateLimit(app, {
@@ -249,6 +264,7 @@ export async function createArenaServer(
       guards: transport.guards.size,
       adapterRooms: app.io.of('/').adapter.rooms.size,
       connectionsCountedByIp: [...gate.openByIp.values()].reduce((sum, count) => sum + count, 0),
+      tcpConnections: openConnections.openTotal,
       lobbyWatchers: lobby.watcherCount,
     }),
   };

@@ -25,6 +25,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   joinRatePerMin: ['join-rate', 'ARENA_JOIN_RATE'],
   ipJoinRatePerMin: ['ip-join-rate', 'ARENA_IP_JOIN_RATE'],
   maxConnectionsPerIp: ['max-connections-per-ip', 'ARENA_MAX_CONNECTIONS_PER_IP'],
+  maxOpenConnections: ['max-open-connections', 'ARENA_MAX_OPEN_CONNECTIONS'],
   httpRatePerMin: ['http-rate', 'ARENA_HTTP_RATE'],
   roomCreateRatePerMin: ['room-create-rate', 'ARENA_ROOM_CREATE_RATE'],
   allowedOrigins: ['allowed-origins', 'ARENA_ALLOWED_ORIGINS'],

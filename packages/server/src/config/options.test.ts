@@ -18,6 +18,8 @@ describe('resolveOptions', () => {
     ['logLevel', 'loud'],
     ['messageRatePerS', 0],
     ['maxConnectionsPerIp', -1],
+    ['maxOpenConnections', -1],
+    ['maxOpenConnections', 1.5],
     ['reconnectGraceMs', 3_600_001],
     ['outboundSkipBytes', 512],
     ['allowedOrigins', 'evil.example'],

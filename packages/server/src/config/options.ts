@@ -59,15 +59,17 @@ export interface ServerOptions {
   joinRatePerMin: number;
   /** Joins and rejoins per client IP per minute, all its sockets together; 0 = no limit. @default 300 */
   ipJoinRatePerMin: number;
-  /** Open connections per client IP; more are refused at the handshake; 0 = no limit. @default 32 */
+  /** Open engine.io connections per client IP, refused at the handshake beyond (RATE_LIMITED); open TCP connections per client IP are capped at twice this, counted at accept (a polling client holds two: its long poll and a POST); 0 = neither limit. @default 32 */
   maxConnectionsPerIp: number;
+  /** Open TCP connections in all (players, page loads, API calls, idle ones), counted at accept; beyond, a new one is answered 503 TOO_MANY_CONNECTIONS and closed; 0 = no limit. @default 10000 */
+  maxOpenConnections: number;
   /** Requests to /api per client IP per minute; beyond, 429 with retry-after. @default 300 */
   httpRatePerMin: number;
   /** POST /api/rooms per client IP per minute; beyond, 429 with retry-after. @default 60 */
   roomCreateRatePerMin: number;
   /** Other page origins allowed to open sockets, comma-separated ("*" = any); the server's own origin and clients that send no Origin are always allowed. @default "" */
   allowedOrigins: string;
-  /** Client IP addresses exempt from the per-address limits (ipJoinRatePerMin, maxConnectionsPerIp, httpRatePerMin, roomCreateRatePerMin), comma-separated: a load test's machine. @default "" */
+  /** Client IP addresses exempt from the per-address limits (ipJoinRatePerMin, maxConnectionsPerIp, httpRatePerMin, roomCreateRatePerMin), comma-separated: a load test's machine. They still count towards maxOpenConnections. @default "" */
   trustedAddresses: string;
   /** Bytes queued for a client above which snapshots to it are skipped. @default 65536 */
   outboundSkipBytes: number;
@@ -130,6 +132,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   joinRatePerMin: 30,
   ipJoinRatePerMin: 300,
   maxConnectionsPerIp: 32,
+  maxOpenConnections: 10_000,
   httpRatePerMin: 300,
   roomCreateRatePerMin: 60,
   allowedOrigins: '',
@@ -172,6 +175,7 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   joinRatePerMin: [1, 100_000],
   ipJoinRatePerMin: [0, 10_000_000],
   maxConnectionsPerIp: [0, 10_000_000],
+  maxOpenConnections: [0, 10_000_000],
   httpRatePerMin: [1, 10_000_000],
   roomCreateRatePerMin: [1, 10_000_000],
   outboundSkipBytes: [1024, 67_108_864],

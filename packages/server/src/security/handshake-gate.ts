@@ -4,13 +4,11 @@ import type { Logger } from '../rooms/room-types';
 import type { EngineConnection } from '../transport/stack-internals';
 import { remoteIpOf } from './client-address';
 import { checkOrigin, type OriginAllowList } from './origin-policy';
+import { RefusalLog } from './refusal-log';
 import type { TrustedAddresses } from './trusted-addresses';
 
 /** How long a handshake that passed the gate may take to become a connection before its slot is released. */
 const RESERVATION_MS = 10_000;
-/** A refused address is logged at most once per code in this long, so a handshake flood logs one line. */
-const LOG_EVERY_MS = 60_000;
-const MAX_LOGGED_KEYS = 10_000;
 
 export interface HandshakeGateOptions {
   readonly allowedOrigins: OriginAllowList;
@@ -33,9 +31,14 @@ export interface HandshakeGateOptions {
 export class HandshakeGate {
   private readonly connectionsByIp = new Map<string, number>();
   private readonly reservations = new WeakMap<IncomingMessage, NodeJS.Timeout>();
-  private readonly lastLoggedMs = new Map<string, number>();
+  private readonly refusals: RefusalLog;
 
-  constructor(private readonly options: HandshakeGateOptions) {}
+  constructor(private readonly options: HandshakeGateOptions) {
+    this.refusals = new RefusalLog(
+      options.logger,
+      'refused a handshake (logged once a minute per address and code)',
+    );
+  }
 
   /** Connections (open or being opened) per address, for tests and diagnostics. */
   get openByIp(): ReadonlyMap<string, number> {
@@ -50,7 +53,7 @@ export class HandshakeGate {
     const refusal = this.check(request, ip);
     if (refusal !== undefined) {
       this.options.refused?.(refusal.code);
-      this.log(ip, refusal.code, refusal.message);
+      this.refusals.refused(ip, refusal.code, refusal.message);
       callback(`${refusal.code}: ${refusal.message}`, false);
       return;
     }
@@ -96,18 +99,5 @@ export class HandshakeGate {
     const count = (this.connectionsByIp.get(ip) ?? 0) + delta;
     if (count <= 0) this.connectionsByIp.delete(ip);
     else this.connectionsByIp.set(ip, count);
-  }
-
-  private log(ip: string, code: ErrorCode, message: string): void {
-    const key = `${code} ${ip}`;
-    const now = performance.now();
-    const last = this.lastLoggedMs.get(key);
-    if (last !== undefined && now - last < LOG_EVERY_MS) return;
-    if (this.lastLoggedMs.size >= MAX_LOGGED_KEYS) this.lastLoggedMs.clear();
-    this.lastLoggedMs.set(key, now);
-    this.options.logger.warn(
-      { ip, code, reason: message },
-      'refused a handshake (logged once a minute per address and code)',
-    );
   }
 }

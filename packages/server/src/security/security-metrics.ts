@@ -1,11 +1,20 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** Hardening counters, registered beside the server's own metrics (GET /metrics). */
 export class SecurityMetrics {
   private readonly skipped: Counter;
   private readonly disconnects: Counter;
 
-  constructor(registry: Registry) {
+  /** `tcpConnections` reads the open TCP connections when scraped. */
+  constructor(registry: Registry, tcpConnections: () => number) {
+    new Gauge({
+      name: 'arena_tcp_connections',
+      help: 'Open TCP connections, counted from accept (players, page loads, API calls, idle ones)',
+      registers: [registry],
+      collect() {
+        this.set(tcpConnections());
+      },
+    });
     this.skipped = new Counter({
       name: 'arena_snapshots_skipped_total',
       help: 'Snapshots not sent to a client whose outbound queue was backed up',

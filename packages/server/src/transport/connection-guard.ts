@@ -14,6 +14,7 @@ import {
   type EngineConnection,
   type EnginePacket,
   engineBacklogBytes,
+  hasUnclosedWebSocket,
   terminateWebSocket,
 } from './stack-internals';
 
@@ -327,10 +328,17 @@ export class ConnectionGuard {
     this.sendError(code, message);
     if (this.session !== undefined) this.session.disconnect();
     else this.conn.close();
-    // A peer that neither reads nor answers the WebSocket closing handshake would otherwise hold
-    // its socket (and whatever is queued on it) for ws's 30 s close timeout.
+    this.cutTransportLater();
+  }
+
+  /**
+   * Cuts the transport FORCE_CLOSE_MS from now if it is still open: a peer that neither reads nor
+   * answers the WebSocket closing handshake would otherwise hold its socket (and whatever is
+   * queued on it) for ws's 30 s close timeout.
+   */
+  private cutTransportLater(): void {
+    if (this.forceCloseTimer !== undefined) return;
     this.forceCloseTimer = setTimeout(() => {
-      this.forceCloseTimer = undefined;
       if (this.conn.readyState !== 'closed') this.conn.close(true);
       terminateWebSocket(this.conn);
     }, FORCE_CLOSE_MS);
@@ -361,6 +369,9 @@ export class ConnectionGuard {
 
   private onClose(reason: string, description: unknown): void {
     this.isClosing = true;
+    // However engine.io closed it (Socket.IO's connect timeout, a ping timeout, a disconnect), it
+    // has only asked ws to close: the socket stays until the peer answers, or ws gives up at 30 s.
+    if (hasUnclosedWebSocket(this.conn)) this.cutTransportLater();
     // ws closes a connection whose frame header claims more than the transport limit before
     // reading the body (so memory never follows the claim); engine.io reports a transport error.
     const detail = description instanceof Error ? description.message : String(description ?? '');

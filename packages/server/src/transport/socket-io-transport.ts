@@ -11,8 +11,16 @@ import type { IoPath } from './io-path';
 import { SocketIoConnection } from './socket-io-connection';
 import { socketIOPlugin } from './socket-io-plugin';
 import { checkStack, type StackPackage } from './stack-check';
-import type { EngineConnection } from './stack-internals';
+import { boundPollingClose, type EngineConnection } from './stack-internals';
 import type { TransportStats } from './transport-stats';
+
+/**
+ * How long a polling connection being closed waits for its client's next poll to carry the close
+ * packet (engine.io waits 30 s). An honest client polls again as soon as its previous poll is
+ * answered; one that has not come back by then is gone, or hoards its session: a handshake that
+ * never connects to "/" would otherwise hold its address's slot for the connect timeout plus 30 s.
+ */
+const POLLING_CLOSE_WAIT_MS = 2000;
 
 export interface SocketIoTransportOptions {
   readonly limits: GuardLimits;
@@ -89,9 +97,18 @@ export async function attachSocketIoTransport(
   });
   const guards = new Map<EngineConnection, ConnectionGuard>();
   const engine = app.io.engine;
+  let hasWarnedOfPollingClose = false;
   // Before Socket.IO's own listener, which builds the connection's decoder: it takes this guard.
   engine.prependListener('connection', (engineConnection: unknown) => {
     const conn = engineConnection as EngineConnection;
+    const problem = boundPollingClose(conn, POLLING_CLOSE_WAIT_MS);
+    if (problem !== undefined && !hasWarnedOfPollingClose) {
+      hasWarnedOfPollingClose = true;
+      logger.warn(
+        {},
+        `polling connections closed while their client is away are held up to 30 s: ${problem}`,
+      );
+    }
     const ip = options.connectionOpened(conn, conn.request);
     const guard = new ConnectionGuard(conn, ip, {
       limits: options.limits,

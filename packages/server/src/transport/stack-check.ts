@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Server as NetServer, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import semver from 'semver';
 import { isWsReceiver } from './stack-internals';
@@ -7,7 +8,8 @@ import { isWsReceiver } from './stack-internals';
  * The start-up half of the stack adapter (stack-internals.ts holds the per-connection half): the
  * versions of Node, Socket.IO, engine.io and ws the fast path was written for, and a probe of ws's
  * parser and frame writer, so that a stack that differs sends every connection to Socket.IO's
- * standard path before any player connects (docs/netcode.md, "Upgrading the stack").
+ * standard path before any player connects (docs/netcode.md, "Upgrading the stack"); and the gate
+ * put in front of Node's HTTP server's handling of new TCP connections, checked as it is put.
  */
 
 /** The versions stack-internals.ts was written and tested against. */
@@ -99,5 +101,35 @@ function probeWs(): string | undefined {
   if (typeof (senderPrototype as { sendFrame?: unknown } | undefined)?.sendFrame !== 'function') {
     return "ws's Sender has no sendFrame";
   }
+  return undefined;
+}
+
+// ---- Node's HTTP server ----
+
+/**
+ * Puts `admit` in front of everything that handles a new TCP connection to `server`, Node's HTTP
+ * parser included. Node's http.Server takes each connection in a "connection" listener it adds
+ * when it is built (documented only as an event one may emit to inject a connection), so the
+ * listeners found now are called only for the connections `admit` lets through: a refused one is
+ * never parsed, not even the bytes it already sent. Returns why not when the server has no such
+ * listener: `admit` then runs before the server's own handling, with `mayAnswer` false (a refused
+ * connection is closed without an answer).
+ */
+export function gateConnections(
+  server: NetServer,
+  admit: (socket: Socket, mayAnswer: boolean) => boolean,
+): string | undefined {
+  const handlers = server.listeners('connection') as ((socket: Socket) => void)[];
+  if (handlers.length === 0) {
+    server.prependListener('connection', (socket: Socket) => {
+      admit(socket, false);
+    });
+    return 'the server has no "connection" listener to put the connection limits in front of';
+  }
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
+    if (!admit(socket, true)) return;
+    for (const handler of handlers) handler.call(server, socket);
+  });
   return undefined;
 }

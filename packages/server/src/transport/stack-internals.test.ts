@@ -1,6 +1,10 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { connect, Server as NetServer, type Socket } from 'node:net';
+import { waitFor } from '@arena/testing';
 import { describe, expect, test } from 'vitest';
-import { checkStack, WRITTEN_FOR } from './stack-check';
-import { fastPartsOfWebSocket } from './stack-internals';
+import { checkStack, gateConnections, WRITTEN_FOR } from './stack-check';
+import { boundPollingClose, type EngineConnection, fastPartsOfWebSocket } from './stack-internals';
 
 describe('checkStack', () => {
   test('the installed stack is within the ranges the fast path was written for, and ws probes right', () => {
@@ -59,5 +63,87 @@ describe('fastPartsOfWebSocket', () => {
       _socket: { ...socket, encrypted: true, _handle: handle },
     });
     expect(typeof tls !== 'string' && tls.fd).toBeUndefined();
+  });
+});
+
+describe('boundPollingClose', () => {
+  const connOn = (transport: object) => ({ transport }) as unknown as EngineConnection;
+
+  test("sets a polling transport's close wait, and leaves other transports alone", () => {
+    const polling = { name: 'polling', closeTimeout: 30_000 };
+    expect(boundPollingClose(connOn(polling), 2000)).toBeUndefined();
+    expect(polling.closeTimeout).toBe(2000);
+    const websocket = { name: 'websocket' };
+    expect(boundPollingClose(connOn(websocket), 2000)).toBeUndefined();
+    expect(websocket).toEqual({ name: 'websocket' });
+  });
+
+  test('says why, changing nothing, when the polling transport has another shape', () => {
+    const renamed = { name: 'polling', closeTimeoutMs: 30_000 };
+    expect(boundPollingClose(connOn(renamed), 2000)).toMatch(/closeTimeout/);
+    expect(renamed).toEqual({ name: 'polling', closeTimeoutMs: 30_000 });
+  });
+});
+
+describe('gateConnections', () => {
+  /** Sends `request` on a new connection and returns everything the server wrote before closing it. */
+  async function exchange(port: number, request: string): Promise<string> {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.write(request);
+    await once(socket, 'close');
+    return received;
+  }
+
+  test("a connection refused in front of Node's HTTP server is never parsed; an admitted one is served", async () => {
+    let requests = 0;
+    const server = createServer((_request, response) => {
+      requests++;
+      response.end('served');
+    });
+    let isOpen = false;
+    const problem = gateConnections(server, (socket: Socket) => {
+      if (isOpen) return true;
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return false;
+    });
+    expect(problem).toBeUndefined();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    try {
+      const get = 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+      expect(await exchange(port, get)).toMatch(/^HTTP\/1\.1 503 /);
+      expect(requests).toBe(0);
+      isOpen = true;
+      expect(await exchange(port, get)).toMatch(/^HTTP\/1\.1 200 [\s\S]*served$/);
+      expect(requests).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a server without a "connection" listener: the gate runs first and may not answer, and says why', async () => {
+    const server = new NetServer();
+    const admitted: boolean[] = [];
+    const problem = gateConnections(server, (socket: Socket, mayAnswer: boolean) => {
+      admitted.push(mayAnswer);
+      socket.destroy();
+      return false;
+    });
+    expect(problem).toMatch(/no "connection" listener/);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+      client.on('error', () => {});
+      await waitFor(() => admitted.length === 1, 'the gate asked');
+      expect(admitted).toEqual([false]);
+      client.destroy();
+    } finally {
+      server.close();
+    }
   });
 });

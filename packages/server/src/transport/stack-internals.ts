@@ -10,12 +10,14 @@ import type { IncomingMessage } from 'node:http';
  * - Socket.IO: each client's decoder (`socket.client.decoder`), and that it builds one decoder per
  *   engine.io connection, in its own "connection" listener.
  * - engine.io: a socket's `writeBuffer` and `upgrading`, its WebSocket transport's `ws` socket
- *   (`transport.socket`), and that it handles a WebSocket's messages in one "message" listener.
+ *   (`transport.socket`), that it handles a WebSocket's messages in one "message" listener, and
+ *   its polling transport's `closeTimeout` (written, not read).
  * - ws: the WebSocket's frame parser (`_receiver`: `_state`, `_bufferedBytes`, `_fragmented`,
  *   `_maxPayload`, its Writable `write`), its frame writer (`_sender.sendFrame`), its TCP socket
  *   (`_socket`).
  * - Node: a TCP socket's handle (`_handle`: `fd`, `readStop`, `readStart`, and `reading`, which
- *   Node's net.js checks before it restarts reading).
+ *   Node's net.js checks before it restarts reading); that its HTTP server takes each new TCP
+ *   connection in a "connection" listener (`gateConnections`, stack-check.ts).
  *
  * At start, `checkStack` (stack-check.ts) compares the installed versions with the ranges this was
  * written for and probes ws's parser and writer; per connection, `fastPartsOf` checks the shapes it
@@ -104,6 +106,33 @@ export function isEngineIdle(conn: EngineConnection): boolean {
 export function terminateWebSocket(conn: EngineConnection): void {
   const ws = webSocketOf(conn);
   if (ws !== undefined && ws.readyState !== WS_CLOSED) ws.terminate();
+}
+
+/** Whether a connection is on a WebSocket that is not closed yet (ws may still await the peer's closing handshake). */
+export function hasUnclosedWebSocket(conn: EngineConnection): boolean {
+  const ws = webSocketOf(conn);
+  return ws !== undefined && ws.readyState !== WS_CLOSED;
+}
+
+/** engine.io's polling transport: how long, when closing, it waits for the client's next poll. */
+interface PollingInternals extends EngineTransport {
+  closeTimeout?: unknown;
+}
+
+/**
+ * Bounds how long engine.io holds a polling connection it is closing while the client is not
+ * polling: it waits for the client's next poll to carry the close packet, up to its polling
+ * transport's private `closeTimeout` (30 s), and the connection, its memory and its address's
+ * slot stay until then. Returns why it could not (another shape); other transports need nothing.
+ */
+export function boundPollingClose(conn: EngineConnection, ms: number): string | undefined {
+  const transport = (conn as unknown as EngineInternals).transport as PollingInternals;
+  if (transport.name !== 'polling') return undefined;
+  if (typeof transport.closeTimeout !== 'number') {
+    return "engine.io's polling transport has no numeric closeTimeout";
+  }
+  transport.closeTimeout = ms;
+  return undefined;
 }
 
 /**
