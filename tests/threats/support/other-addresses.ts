@@ -50,14 +50,15 @@ export class RawTcp {
   }
 }
 
-/** GET `path` on a connection of its own from `localAddress`: the status and body. */
+/** GET `path` on a connection of its own from `localAddress` (with `headers`): the status and body. */
 export function getFrom(
   url: string,
   path: string,
   localAddress: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), { agent: false, localAddress }, (res) => {
+    const req = request(new URL(path, url), { agent: false, localAddress, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -69,9 +70,13 @@ export function getFrom(
   });
 }
 
-/** An engine.io polling handshake from `localAddress` that goes no further: its session id. */
-export async function pollingHandshake(url: string, localAddress: string): Promise<string> {
-  const answer = await getFrom(url, '/socket.io/?EIO=4&transport=polling', localAddress);
+/** An engine.io polling handshake from `localAddress` (with `headers`) that goes no further: its session id. */
+export async function pollingHandshake(
+  url: string,
+  localAddress: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const answer = await getFrom(url, '/socket.io/?EIO=4&transport=polling', localAddress, headers);
   if (answer.status !== 200) throw new Error(`handshake refused: ${answer.status} ${answer.body}`);
   return (JSON.parse(answer.body.slice(1)) as { sid: string }).sid;
 }

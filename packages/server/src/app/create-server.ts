@@ -8,7 +8,7 @@ import { recordingsAndReplays } from '../replay/recordings-and-replays';
 import { registerReplayRoutes } from '../replay/replay-routes';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
-import { remoteIpOf } from '../security/client-address';
+import { ClientAddresses } from '../security/client-address';
 import { HandshakeGate } from '../security/handshake-gate';
 import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
@@ -77,8 +77,12 @@ export async function createArenaServer(
   extras: CreateServerExtras = {},
 ): Promise<ArenaServer> {
   const options = resolveOptions(input);
+  // Behind trusted proxies, the client is named by X-Forwarded-For: for Fastify (request.ip, its
+  // logs, the API's rate limits) and for Socket.IO's handshakes alike.
+  const clientAddresses = new ClientAddresses(options.trustProxy);
   const app = Fastify({
     logger: { level: options.logLevel },
+    trustProxy: clientAddresses.fastifyTrustProxy,
     ...connectionTimeouts(options.idleTimeoutMs),
     bodyLimit: options.maxBodyBytes,
     frameworkErrors: answerFrameworkError,
@@ -127,6 +131,7 @@ export async function createArenaServer(
     allowedOrigins: parseAllowedOrigins(options.allowedOrigins) ?? new Set(),
     maxConnectionsPerIp: options.maxConnectionsPerIp,
     trustedAddresses,
+    clientAddresses,
     isAccepting: () => isAccepting,
     logger: app.log,
     refused,
@@ -137,6 +142,7 @@ export async function createArenaServer(
     maxPerIp: tcpCapPerIp(options.maxConnectionsPerIp),
     maxTotal: options.maxOpenConnections,
     trustedAddresses,
+    isProxy: (address) => clientAddresses.isProxy(address),
     logger: app.log,
     refused,
   });
@@ -161,7 +167,7 @@ export async function createArenaServer(
     // Draining, foreign origins and per-address caps are refused before a connection exists.
     allowRequest: gate.allowRequest,
     connectionOpened: (conn, request) => {
-      const ip = remoteIpOf(request);
+      const ip = clientAddresses.of(request);
       gate.connectionOpened(conn, ip);
       return ip;
     },

@@ -30,6 +30,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   roomCreateRatePerMin: ['room-create-rate', 'ARENA_ROOM_CREATE_RATE'],
   allowedOrigins: ['allowed-origins', 'ARENA_ALLOWED_ORIGINS'],
   trustedAddresses: ['trusted-addresses', 'ARENA_TRUSTED_ADDRESSES'],
+  trustProxy: ['trust-proxy', 'ARENA_TRUST_PROXY'],
   outboundSkipBytes: ['outbound-skip-bytes', 'ARENA_OUTBOUND_SKIP_BYTES'],
   outboundMaxBytes: ['outbound-max-bytes', 'ARENA_OUTBOUND_MAX_BYTES'],
   slowConsumerMs: ['slow-consumer-ms', 'ARENA_SLOW_CONSUMER_MS'],

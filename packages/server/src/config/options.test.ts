@@ -25,6 +25,8 @@ describe('resolveOptions', () => {
     ['allowedOrigins', 'evil.example'],
     ['allowedOrigins', 'https://ok.example, ftp://no.example'],
     ['trustedAddresses', 'localhost'],
+    ['trustProxy', 'proxy.example'],
+    ['trustProxy', '10.0.0.0/33'],
     ['ioPath', 'sleep'],
   ])('refuses %s = %s with BAD_OPTION', (key, value) => {
     const attempt = () => resolveOptions({ [key]: value } as never);
@@ -53,6 +55,7 @@ describe('resolveOptions', () => {
     expect(DEFAULTS.messageRatePerS).toBeGreaterThanOrEqual(2 * 60); // inputs at 60 Hz plus pings and chat
     expect(DEFAULTS.maxConnectionsPerIp).toBeGreaterThan(0);
     expect(DEFAULTS.allowedOrigins).toBe('');
+    expect(DEFAULTS.trustProxy).toBe(''); // no X-Forwarded-For believed unless the operator says whose
     expect(DEFAULTS.reconnectGraceMs).toBe(10_000);
   });
 });

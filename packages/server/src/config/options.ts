@@ -6,6 +6,7 @@ import {
   TICK_RATE_MAX_HZ,
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
+import { isValidProxyTrust } from '../security/client-address';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { parseTrustedAddresses } from '../security/trusted-addresses';
 import { IO_PATHS, type IoPath } from '../transport/io-path';
@@ -71,6 +72,8 @@ export interface ServerOptions {
   allowedOrigins: string;
   /** Client IP addresses exempt from the per-address limits (ipJoinRatePerMin, maxConnectionsPerIp, httpRatePerMin, roomCreateRatePerMin), comma-separated: a load test's machine. They still count towards maxOpenConnections. @default "" */
   trustedAddresses: string;
+  /** Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses, CIDR ranges or loopback, linklocal, uniquelocal: the client address derived from them is the one every per-address limit, the trusted addresses, the logs and the metrics use; a trusted proxy's own connections are exempt from the per-address TCP cap. Off when empty. @default "" */
+  trustProxy: string;
   /** Bytes queued for a client above which snapshots to it are skipped. @default 65536 */
   outboundSkipBytes: number;
   /** Bytes queued for a client above which it is disconnected at once with SLOW_CONSUMER. @default 1048576 */
@@ -137,6 +140,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   roomCreateRatePerMin: 60,
   allowedOrigins: '',
   trustedAddresses: '',
+  trustProxy: '',
   outboundSkipBytes: 65_536,
   outboundMaxBytes: 1_048_576,
   slowConsumerMs: 3000,
@@ -234,6 +238,12 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
     throw new ArenaError(
       ErrorCode.BAD_OPTION,
       `trustedAddresses must be comma-separated IP addresses such as 127.0.0.1,::1, got "${options.trustedAddresses}"`,
+    );
+  }
+  if (!isValidProxyTrust(options.trustProxy)) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      `trustProxy must be comma-separated addresses or CIDR ranges such as 10.0.0.0/8,127.0.0.1 (or loopback, linklocal, uniquelocal), got "${options.trustProxy}"`,
     );
   }
   checkClusterOptions(options);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '@arena/protocol';
 import type { Logger } from '../rooms/room-types';
 import type { EngineConnection } from '../transport/stack-internals';
-import { remoteIpOf } from './client-address';
+import { type ClientAddresses, remoteIpOf } from './client-address';
 import { checkOrigin, type OriginAllowList } from './origin-policy';
 import { RefusalLog } from './refusal-log';
 import type { TrustedAddresses } from './trusted-addresses';
@@ -16,6 +16,8 @@ export interface HandshakeGateOptions {
   readonly maxConnectionsPerIp: number;
   /** Addresses the connection cap does not apply to (see trusted-addresses.ts). */
   readonly trustedAddresses?: TrustedAddresses;
+  /** Who a handshake comes from (behind trusted proxies, from X-Forwarded-For); the TCP peer by default. */
+  readonly clientAddresses?: ClientAddresses;
   readonly isAccepting: () => boolean;
   readonly logger: Logger;
   readonly refused?: (code: ErrorCode) => void;
@@ -49,7 +51,7 @@ export class HandshakeGate {
     request: IncomingMessage,
     callback: (error: string | null | undefined, success: boolean) => void,
   ): void => {
-    const ip = remoteIpOf(request);
+    const ip = this.options.clientAddresses?.of(request) ?? remoteIpOf(request);
     const refusal = this.check(request, ip);
     if (refusal !== undefined) {
       this.options.refused?.(refusal.code);

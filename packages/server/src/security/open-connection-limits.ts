@@ -23,6 +23,8 @@ export interface OpenConnectionLimitsOptions {
   readonly maxTotal: number;
   /** Addresses the per-address cap does not apply to; they still count towards `maxTotal`. */
   readonly trustedAddresses: TrustedAddresses;
+  /** Trusted proxies (`trustProxy`): their connections carry many clients, each capped at its handshake instead. */
+  readonly isProxy?: (address: string) => boolean;
   readonly logger: Logger;
   readonly refused?: (code: ErrorCode) => void;
 }
@@ -90,7 +92,7 @@ export class OpenConnectionLimits {
     const ip = normaliseAddress(socket.remoteAddress ?? 'unknown');
     const count = this.byIp.get(ip) ?? 0;
     const { maxPerIp, maxTotal } = this.options;
-    if (maxPerIp > 0 && count >= maxPerIp && !this.options.trustedAddresses.has(ip)) {
+    if (maxPerIp > 0 && count >= maxPerIp && !this.isExempt(ip)) {
       this.refuse(socket, ip, this.overAddress, mayAnswer);
       return false;
     }
@@ -103,6 +105,10 @@ export class OpenConnectionLimits {
     socket.once('close', () => this.release(ip));
     return true;
   };
+
+  private isExempt(ip: string): boolean {
+    return this.options.trustedAddresses.has(ip) || this.options.isProxy?.(ip) === true;
+  }
 
   private release(ip: string): void {
     this.total--;
