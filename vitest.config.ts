@@ -54,6 +54,7 @@ export default defineConfig({
             'transport-fallback.test.ts',
             'server-process.test.ts',
             'single-process-modules.test.ts',
+            'compiled-server.test.ts',
             'docs-catalogue.test.ts',
             'loadtest-cli.test.ts',
             'lab.test.ts',

@@ -18,18 +18,23 @@ export class NodeProcess {
 
   /**
    * Runs the binary with `args` (after --host 127.0.0.1 --port 0 --client-dir ''); `nodeArgs` go to
-   * node before the binary (e.g. --import), `env` is added to the environment.
+   * node before the binary (e.g. --import), `env` is added to the environment, `bin` replaces the
+   * binary (e.g. the compiled server).
    */
   static spawn(
     args: readonly string[],
-    launch: { readonly nodeArgs?: readonly string[]; readonly env?: Readonly<Record<string, string>> } = {},
+    launch: {
+      readonly nodeArgs?: readonly string[];
+      readonly env?: Readonly<Record<string, string>>;
+      readonly bin?: string;
+    } = {},
   ): NodeProcess {
     const child = spawn(
       process.execPath,
       [
         ...SERVER_NODE_FLAGS,
         ...(launch.nodeArgs ?? []),
-        BIN,
+        launch.bin ?? BIN,
         '--host',
         '127.0.0.1',
         '--port',

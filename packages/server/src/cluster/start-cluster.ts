@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SERVER_NODE_FLAGS } from '../config/node-flags';
 
-const SERVER_BIN = fileURLToPath(new URL('../../bin/arena-server.mjs', import.meta.url));
+// Compiled (packages/server/dist/start-cluster.mjs, `pnpm build`) it starts the compiled server
+// beside it; run from source, the binary that loads the source through tsx.
+const SERVER_BIN = fileURLToPath(
+  import.meta.url.endsWith('.mjs')
+    ? new URL('./arena-server.mjs', import.meta.url)
+    : new URL('../../bin/arena-server.mjs', import.meta.url),
+);
 const REDIS_READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 
