@@ -55,6 +55,7 @@ export default defineConfig({
             'server-process.test.ts',
             'single-process-modules.test.ts',
             'compiled-server.test.ts',
+            'tls.test.ts',
             'docs-catalogue.test.ts',
             'loadtest-cli.test.ts',
             'lab.test.ts',

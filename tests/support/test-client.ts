@@ -11,7 +11,7 @@ import {
   type WorldView,
 } from '@arena/protocol';
 import { WAIT_FOR_TIMEOUT_MS, waitFor } from '@arena/testing';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 
 type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
@@ -30,12 +30,14 @@ export class TestClient {
   /** What inputs report as the newest snapshot received (the delta baseline); 0 asks for a keyframe. */
   reportedSnapshotTick = 0;
 
-  constructor(url: string) {
+  /** `options` go to socket.io-client beside the defaults (e.g. `ca` for a TLS server). */
+  constructor(url: string, options: Partial<ManagerOptions & SocketOptions> = {}) {
     this.socket = io(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       parser: arenaSocketParser,
+      ...options,
     });
     this.socket.on('m', (data: unknown) => this.onMessage(data));
     this.socket.on('disconnect', (reason) => {
@@ -46,8 +48,11 @@ export class TestClient {
     this.socket.on('connect_error', () => this.notify());
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const client = new TestClient(url);
+  static async connect(
+    url: string,
+    options: Partial<ManagerOptions & SocketOptions> = {},
+  ): Promise<TestClient> {
+    const client = new TestClient(url, options);
     await client.waitFor(() => client.socket.connected, 'connect');
     return client;
   }

@@ -26,6 +26,7 @@ import { registerHttpRoutes, roomInfoSchema } from './http-routes';
 import { Lobby } from './lobby';
 import { PlayerSession } from './player-session';
 import { registerStaticClient } from './static-client';
+import { readTlsFiles } from './tls-files';
 
 export interface ArenaServer {
   readonly app: FastifyInstance;
@@ -80,7 +81,9 @@ export async function createArenaServer(
   // Behind trusted proxies, the client is named by X-Forwarded-For: for Fastify (request.ip, its
   // logs, the API's rate limits) and for Socket.IO's handshakes alike.
   const clientAddresses = new ClientAddresses(options.trustProxy);
+  const tls = readTlsFiles(options);
   const app = Fastify({
+    ...(tls === undefined ? {} : { https: tls }),
     logger: { level: options.logLevel },
     trustProxy: clientAddresses.fastifyTrustProxy,
     ...connectionTimeouts(options.idleTimeoutMs),
@@ -146,7 +149,8 @@ export async function createArenaServer(
     logger: app.log,
     refused,
   });
-  const gateProblem = gateConnections(app.server, openConnections.admit);
+  // Over TLS a refusal cannot be answered in plain HTTP before the handshake: it is closed unanswered.
+  const gateProblem = gateConnections(app.server, openConnections.admit, tls === undefined);
   if (gateProblem !== undefined) {
     app.log.warn({}, `connections over the limits are closed without an answer: ${gateProblem}`);
   }

@@ -31,6 +31,8 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   allowedOrigins: ['allowed-origins', 'ARENA_ALLOWED_ORIGINS'],
   trustedAddresses: ['trusted-addresses', 'ARENA_TRUSTED_ADDRESSES'],
   trustProxy: ['trust-proxy', 'ARENA_TRUST_PROXY'],
+  tlsCert: ['tls-cert', 'ARENA_TLS_CERT'],
+  tlsKey: ['tls-key', 'ARENA_TLS_KEY'],
   outboundSkipBytes: ['outbound-skip-bytes', 'ARENA_OUTBOUND_SKIP_BYTES'],
   outboundMaxBytes: ['outbound-max-bytes', 'ARENA_OUTBOUND_MAX_BYTES'],
   slowConsumerMs: ['slow-consumer-ms', 'ARENA_SLOW_CONSUMER_MS'],

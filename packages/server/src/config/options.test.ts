@@ -27,6 +27,7 @@ describe('resolveOptions', () => {
     ['trustedAddresses', 'localhost'],
     ['trustProxy', 'proxy.example'],
     ['trustProxy', '10.0.0.0/33'],
+    ['tlsCert', 'cert.pem'],
     ['ioPath', 'sleep'],
   ])('refuses %s = %s with BAD_OPTION', (key, value) => {
     const attempt = () => resolveOptions({ [key]: value } as never);

@@ -43,6 +43,10 @@ export interface ServerOptions {
   clientDir: string;
   /** Folder where rooms created with "record": true write their match recordings. @default "recordings" */
   recordingsDir: string;
+  /** PEM certificate (chain) file: with tlsKey, the server speaks https and wss on its port (for small setups without a TLS proxy). @default "" */
+  tlsCert: string;
+  /** PEM private key file of tlsCert. @default "" */
+  tlsKey: string;
   /** Lag compensation cap: how far back a shot may be rewound, ms, in rooms that compensate. @default 250 */
   maxRewindMs: number;
   /** How players' messages travel: "batched" reads a seated player's socket right before each tick of its room (one read per tick period, libuv not polling it), "event-loop" reads every message as it arrives, "standard" takes Socket.IO's own event path. docs/netcode.md "Reading players' sockets". @default "batched" */
@@ -125,6 +129,8 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   shutdownTimeoutMs: 5000,
   clientDir: '',
   recordingsDir: 'recordings',
+  tlsCert: '',
+  tlsKey: '',
   maxRewindMs: 250,
   ioPath: 'batched',
   logLevel: 'info',
@@ -239,6 +245,9 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
       ErrorCode.BAD_OPTION,
       `trustedAddresses must be comma-separated IP addresses such as 127.0.0.1,::1, got "${options.trustedAddresses}"`,
     );
+  }
+  if ((options.tlsCert === '') !== (options.tlsKey === '')) {
+    throw new ArenaError(ErrorCode.BAD_OPTION, 'tlsCert and tlsKey go together: give both files, or neither');
   }
   if (!isValidProxyTrust(options.trustProxy)) {
     throw new ArenaError(

@@ -113,11 +113,13 @@ function probeWs(): string | undefined {
  * listeners found now are called only for the connections `admit` lets through: a refused one is
  * never parsed, not even the bytes it already sent. Returns why not when the server has no such
  * listener: `admit` then runs before the server's own handling, with `mayAnswer` false (a refused
- * connection is closed without an answer).
+ * connection is closed without an answer). `mayAnswer` false is also for a TLS server: a plain HTTP
+ * answer cannot go before the TLS handshake.
  */
 export function gateConnections(
   server: NetServer,
   admit: (socket: Socket, mayAnswer: boolean) => boolean,
+  mayAnswer = true,
 ): string | undefined {
   const handlers = server.listeners('connection') as ((socket: Socket) => void)[];
   if (handlers.length === 0) {
@@ -128,7 +130,7 @@ export function gateConnections(
   }
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
-    if (!admit(socket, true)) return;
+    if (!admit(socket, mayAnswer)) return;
     for (const handler of handlers) handler.call(server, socket);
   });
   return undefined;
