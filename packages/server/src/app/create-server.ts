@@ -25,6 +25,8 @@ import { answerFrameworkError, registerHttpErrorHandling } from './http-errors';
 import { registerHttpRoutes, roomInfoSchema } from './http-routes';
 import { Lobby } from './lobby';
 import { PlayerSession } from './player-session';
+import { RequestIds } from './request-ids';
+import { RequestLog } from './request-log';
 import { registerStaticClient } from './static-client';
 import { readTlsFiles } from './tls-files';
 
@@ -70,6 +72,8 @@ export interface CreateServerExtras {
   readonly stackVersions?: Partial<Record<StackPackage, string>>;
   /** engine.io's `wsEngine`: a stand-in WebSocket server (tests of the standard-path fallback). */
   readonly wsEngine?: unknown;
+  /** Where log lines go instead of stdout (tests read them). */
+  readonly logStream?: { write(line: string): void };
 }
 
 /** Builds a ready-to-listen Arena server from options (validated here; bad ones throw BAD_OPTION). */
@@ -82,9 +86,15 @@ export async function createArenaServer(
   // logs, the API's rate limits) and for Socket.IO's handshakes alike.
   const clientAddresses = new ClientAddresses(options.trustProxy);
   const tls = readTlsFiles(options);
+  const requestIds = new RequestIds(clientAddresses);
   const app = Fastify({
     ...(tls === undefined ? {} : { https: tls }),
-    logger: { level: options.logLevel },
+    logger: {
+      level: options.logLevel,
+      ...(extras.logStream === undefined ? {} : { stream: extras.logStream }),
+    },
+    genReqId: requestIds.of,
+    logController: new RequestLog(),
     trustProxy: clientAddresses.fastifyTrustProxy,
     ...connectionTimeouts(options.idleTimeoutMs),
     bodyLimit: options.maxBodyBytes,
@@ -173,7 +183,7 @@ export async function createArenaServer(
     connectionOpened: (conn, request) => {
       const ip = clientAddresses.of(request);
       gate.connectionOpened(conn, ip);
-      return ip;
+      return { ip, requestId: requestIds.of(request) };
     },
     logger: app.log,
     stats: transportStats,

@@ -67,6 +67,7 @@ export class PlayerSession implements RoomConnection {
     this.joinBucket = new TokenBucket(JOIN_BURST, (context.joinRatePerMin ?? 30) / 60);
     connection.onMessage((data) => this.onMessage(data));
     connection.onClose((keepsSeat) => {
+      if (this.room !== undefined) this.logSeat('left its seat', this.room.id, { keepsSeat });
       if (keepsSeat) this.suspendSeat();
       else this.leaveRoom();
       this.context.lobby.unwatch(this);
@@ -112,7 +113,10 @@ export class PlayerSession implements RoomConnection {
     } catch (error) {
       // Room calls are isolated in inRoom; anything else is a server bug that must not take
       // the process (or other players) down with it.
-      this.context.logger.error({ err: error, socketId: this.connection.id }, 'message handler failed');
+      this.context.logger.error(
+        { err: error, reqId: this.connection.requestId, socketId: this.connection.id },
+        'message handler failed',
+      );
       this.connection.close(ErrorCode.INTERNAL, 'the server failed to handle your message', {
         keepSeat: true,
       });
@@ -273,10 +277,17 @@ export class PlayerSession implements RoomConnection {
   }
 
   private takeSeat(room: SeatedRoom, playerId: number): void {
+    this.logSeat('took a seat', room.id, { playerId });
     this.room = room;
     this.playerId = playerId;
     this.hasWarnedNotInRoom = false;
     this.context.lobby.unwatch(this);
+  }
+
+  /** A line per seat taken or left, with the id of the request that opened the connection. */
+  private logSeat(what: string, roomId: string, details: object): void {
+    const { requestId, ip, id } = this.connection;
+    this.context.logger.info({ reqId: requestId, socketId: id, ip, roomId, ...details }, what);
   }
 
   /**

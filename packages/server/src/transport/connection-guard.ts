@@ -46,6 +46,8 @@ export interface GuardLimits {
 }
 
 export interface GuardContext {
+  /** The id of the HTTP request that opened the connection (its handshake): every log line of the connection carries it. */
+  readonly requestId?: string;
   readonly limits: GuardLimits;
   readonly logger: Logger;
   /** Counts every refusal by code (the `arena_refused_total` metric). */
@@ -115,6 +117,11 @@ export class ConnectionGuard {
 
   get id(): string {
     return this.conn.id;
+  }
+
+  /** The id of the handshake request that opened this connection, for log lines. */
+  get requestId(): string {
+    return this.context.requestId ?? this.conn.id;
   }
 
   /** True once the server decided to disconnect this client: nothing more from it is processed. */
@@ -321,7 +328,7 @@ export class ConnectionGuard {
     this.isClosing = true;
     this.context.disconnected?.(code);
     this.context.logger.info(
-      { socketId: this.conn.id, ip: this.ip, code, keepSeat },
+      { reqId: this.requestId, socketId: this.conn.id, ip: this.ip, code, keepSeat },
       'disconnecting a client with a reason',
     );
     this.session?.beforeDisconnect(keepSeat);
@@ -350,7 +357,7 @@ export class ConnectionGuard {
     this.context.refused?.(code);
     if (this.loggedCodes.has(code)) return;
     this.loggedCodes.add(code);
-    const entry = { socketId: this.conn.id, ip: this.ip, code, reason: message };
+    const entry = { reqId: this.requestId, socketId: this.conn.id, ip: this.ip, code, reason: message };
     const text = 'refused a client (logged once per connection and code)';
     if (HOSTILE_CODES.has(code)) this.context.logger.warn(entry, text);
     else this.context.logger.info(entry, text);

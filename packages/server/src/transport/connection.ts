@@ -10,6 +10,8 @@ export interface Connection {
   readonly id: string;
   /** The client's address, as every per-address limit counts it. */
   readonly ip: string;
+  /** The id of the HTTP request (the handshake) that opened the connection: its log lines carry it. */
+  readonly requestId: string;
   readonly isOpen: boolean;
   /**
    * Receives each message that passed the connection's size and rate limits, in order: the bytes

@@ -41,6 +41,10 @@ export class SocketIoConnection implements Connection, GuardedSession {
     return this.guard.ip;
   }
 
+  get requestId(): string {
+    return this.guard.requestId;
+  }
+
   get isOpen(): boolean {
     return this.socket.connected;
   }

@@ -30,8 +30,11 @@ export interface SocketIoTransportOptions {
   readonly connectTimeoutMs: number;
   /** engine.io's `allowRequest`: refusals before a connection exists (handshake-gate.ts). */
   readonly allowRequest: NonNullable<SocketIoOptions['allowRequest']>;
-  /** A connection was accepted, with its client address. */
-  readonly connectionOpened: (conn: EngineConnection, request: EngineConnection['request']) => string;
+  /** A connection was accepted: who it is, for the limits and the logs. */
+  readonly connectionOpened: (
+    conn: EngineConnection,
+    request: EngineConnection['request'],
+  ) => { readonly ip: string; readonly requestId: string };
   readonly logger: Logger;
   /** The transport's counters (for /metrics). */
   readonly stats: TransportStats;
@@ -109,8 +112,9 @@ export async function attachSocketIoTransport(
         `polling connections closed while their client is away are held up to 30 s: ${problem}`,
       );
     }
-    const ip = options.connectionOpened(conn, conn.request);
+    const { ip, requestId } = options.connectionOpened(conn, conn.request);
     const guard = new ConnectionGuard(conn, ip, {
+      requestId,
       limits: options.limits,
       logger,
       refused: options.refused,
