@@ -56,6 +56,7 @@ export default defineConfig({
             'single-process-modules.test.ts',
             'compiled-server.test.ts',
             'tls.test.ts',
+            'deploy/**',
             'docs-catalogue.test.ts',
             'loadtest-cli.test.ts',
             'lab.test.ts',

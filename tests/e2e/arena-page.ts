@@ -1,5 +1,5 @@
 import { waitFor } from '@arena/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 /** The part of the client's `window.__arena.state()` these tests read (see docs/game-client.md). */
 export interface HookPlayer {
@@ -64,8 +64,9 @@ export class ArenaPage {
     url: string,
     label: string,
     readyWhen: (state: HookState) => boolean = (s) => s.connection === 'connected' && s.screen === 'lobby',
+    contextOptions: BrowserContextOptions = {},
   ): Promise<ArenaPage> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
+    const context = await browser.newContext({ viewport: { width: 900, height: 600 }, ...contextOptions });
     const page = await context.newPage();
     const arenaPage = new ArenaPage(label, page, context);
     await page.goto(url, { timeout: WAIT_TIMEOUT_MS });

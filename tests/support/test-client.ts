@@ -22,6 +22,8 @@ export class TestClient {
   /** Worlds decoded from snapshots, in arrival order. */
   readonly worlds: { tick: number; ackSeq: number; world: WorldView }[] = [];
   disconnectReason: string | undefined;
+  /** Why the handshake was refused, if it was. */
+  connectError: string | undefined;
   private decoder: SnapshotDecoder | undefined;
   private waiters: (() => void)[] = [];
   private nextSeq = 1;
@@ -45,7 +47,10 @@ export class TestClient {
       this.notify();
     });
     this.socket.on('connect', () => this.notify());
-    this.socket.on('connect_error', () => this.notify());
+    this.socket.on('connect_error', (error) => {
+      this.connectError = error.message;
+      this.notify();
+    });
   }
 
   static async connect(

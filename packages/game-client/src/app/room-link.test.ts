@@ -12,3 +12,12 @@ test('no room in the query is no link', () => {
   expect(readRoomLink('?room=')).toBeUndefined();
   expect(readRoomLink('?room=abc')).toEqual({ roomId: 'abc' });
 });
+
+test("behind a proxy, the node named in the other node's public URL wins over the current page's", () => {
+  const url = roomLinkUrl(
+    'https://play.example/?node=node-2',
+    { roomId: 'duel-1' },
+    '?node=node-1&netgraph=1',
+  );
+  expect(url).toBe('https://play.example/?node=node-2&netgraph=1&room=duel-1');
+});

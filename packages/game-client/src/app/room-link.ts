@@ -17,10 +17,17 @@ export function readRoomLink(search: string): RoomLink | undefined {
   return name === null || name === '' ? { roomId } : { roomId, name };
 }
 
-/** The address of the game on `baseUrl` that joins `roomId` on load, keeping other URL settings. */
+/**
+ * The address of the game on `baseUrl` that joins `roomId` on load, keeping other URL settings
+ * (`keep`, the current page's query). Parameters of `baseUrl` itself win over kept ones: behind a
+ * proxy a node's public URL may name the node, e.g. `https://play.example/?node=node-2`
+ * (deploy/haproxy.cfg routes on it).
+ */
 export function roomLinkUrl(baseUrl: string, link: RoomLink, keep: string = ''): string {
-  const target = new URL('/', baseUrl);
+  const base = new URL(baseUrl);
+  const target = new URL('/', base);
   const params = new URLSearchParams(keep);
+  for (const [key, value] of base.searchParams) params.set(key, value);
   params.set('room', link.roomId);
   if (link.name !== undefined) params.set('name', link.name);
   target.search = params.toString();

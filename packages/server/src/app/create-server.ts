@@ -246,6 +246,10 @@ export async function createArenaServer(
   const shutdown = (reason = 'the server is shutting down'): Promise<void> => {
     shutdownPromise ??= (async () => {
       isAccepting = false;
+      // Behind a proxy, new connections are refused from now on (the listener closes; open ones
+      // go on): the proxy sends them to another node (deploy/haproxy.cfg retries a refused
+      // connection), where an answer from here (readyz 503, SERVER_SHUTDOWN) would reach a player.
+      if (clientAddresses.hasProxies) app.server.close();
       app.log.info({ reason, rooms: directory.size, clients: sessions.size }, 'shutting down');
       lobby.notice(reason, 'warn');
       directory.closeAll(ErrorCode.SERVER_SHUTDOWN, reason);

@@ -28,6 +28,11 @@ export class ClientAddresses {
     return normaliseAddress(proxyaddr(request, this.trust));
   }
 
+  /** Whether any proxy is trusted: the server runs behind one. */
+  get hasProxies(): boolean {
+    return this.trust !== undefined;
+  }
+
   /**
    * Whether a TCP peer is a trusted proxy: its connections carry many clients, so the per-address
    * cap at accept does not apply to it (each client is counted at its handshake, by its own address).
