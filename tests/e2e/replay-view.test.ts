@@ -74,6 +74,10 @@ async function scrubTo(page: ArenaPage, tick: number): Promise<void> {
 
 describe('the replay view', () => {
   test('a recorded match plays back in the browser: pause holds, seek lands, the net graph attributes bytes', async () => {
+    // The bot is connected before the room exists, so that its join follows the create at once:
+    // an empty room closes after roomIdleTimeoutMs.
+    const bot = await TestClient.connect(url);
+    clients.push(bot);
     const created = await fetch(`${url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -83,8 +87,6 @@ describe('the replay view', () => {
 
     // Record: a bot keeps the room open (standing still) while a browser player walks right,
     // then down; both leave, the room closes and its file is finished.
-    const bot = await TestClient.connect(url);
-    clients.push(bot);
     await bot.join('taped', 'bot');
     const viewer = await ArenaPage.open(browser!, url, 'viewer');
     pages.push(viewer);
