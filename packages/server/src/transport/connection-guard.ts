@@ -310,6 +310,7 @@ export class ConnectionGuard {
    * acknowledging snapshots.
    */
   dropSlowConsumer(reason: string): void {
+    if (this.isClosing) return; // told once, counted once
     const message = `disconnected: not reading (${reason})`;
     this.report(ErrorCode.SLOW_CONSUMER, message);
     this.disconnectWith(ErrorCode.SLOW_CONSUMER, message, { keepSeat: true });
