@@ -15,6 +15,9 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 
 type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
+/** A client that sent nothing reporting its newest snapshot this long acks the next one, ms. */
+const AUTO_ACK_MS = 1000;
+
 /** A real socket.io-client speaking the Arena protocol, recording what it receives. */
 export class TestClient {
   readonly socket: Socket;
@@ -31,6 +34,13 @@ export class TestClient {
   private nextPingMarker = 0x7000_0000;
   /** What inputs report as the newest snapshot received (the delta baseline); 0 asks for a keyframe. */
   reportedSnapshotTick = 0;
+  /**
+   * Whether it acknowledges snapshots on its own while it sends no inputs, about once a second,
+   * as the game and the bots do (a server drops a player whose acks stop: --ack-timeout-ms).
+   */
+  isAutoAcking = true;
+  /** When an input or an ack last reported `reportedSnapshotTick` (or the first snapshot came), performance.now() ms. */
+  private lastReportMs: number | undefined;
 
   /** `options` go to socket.io-client beside the defaults (e.g. `ca` for a TLS server). */
   constructor(url: string, options: Partial<ManagerOptions & SocketOptions> = {}) {
@@ -63,6 +73,9 @@ export class TestClient {
   }
 
   send(message: ClientMessage): void {
+    if (message.type === 'input' || message.type === 'inputs' || message.type === 'ack') {
+      this.lastReportMs = performance.now();
+    }
     this.socket.emit('m', encodeClientMessage(message));
   }
 
@@ -181,6 +194,11 @@ export class TestClient {
       if (!world.ok) throw new Error(`undecodable snapshot: ${world.error.message}`);
       this.worlds.push({ tick: message.tick, ackSeq: message.ackSeq, world: world.value });
       this.reportedSnapshotTick = message.tick;
+      const nowMs = performance.now();
+      this.lastReportMs ??= nowMs;
+      if (this.isAutoAcking && nowMs - this.lastReportMs >= AUTO_ACK_MS) {
+        this.send({ type: 'ack', lastSnapshotTick: this.reportedSnapshotTick });
+      }
     }
     this.notify();
   }

@@ -233,6 +233,8 @@ describe('THREATS §2 abusive rates and sizes', () => {
       outboundMaxBytes: maxBytes,
       slowConsumerMs: 1000,
       maxPlayersPerRoom: 1000,
+      // the outbound queue alone: these raw sockets never acknowledge a snapshot (7-deaf-clients)
+      ackTimeoutMs: 0,
     });
     const roomId = await t.createRoom({ mode: 'bench', strategy: 'full', maxPlayers: 1000, tickRateHz: 120 });
     const room = t.server.directory.get(roomId)!;

@@ -46,6 +46,7 @@ function validMessages(rng: Rng): ClientMessage[] {
       protocolVersion: PROTOCOL_VERSION,
       seatToken: `fuzz-room.${rng.int(1, 99)}.${'A'.repeat(22)}`,
     },
+    { type: 'ack', lastSnapshotTick: rng.int(0, 2 ** 32 - 1) },
   ];
 }
 

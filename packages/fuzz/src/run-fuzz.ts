@@ -127,12 +127,19 @@ async function honestPlayer(url: string) {
   let snapshots = 0;
   let isSeated = false;
   let onSnapshot: (() => void) | undefined;
+  let lastAckMs = performance.now();
   socket.on('m', (data: ArrayBuffer) => {
     const message = decodeServerMessage(data);
     if (!message.ok) return;
     if (message.value.type === 'welcome') isSeated = true;
     if (message.value.type === 'snapshot') {
       snapshots++;
+      // it sends no inputs, so it acknowledges its snapshots once a second, as an idle game tab does
+      // (the server drops a seated player whose acks stop: --ack-timeout-ms)
+      if (performance.now() - lastAckMs >= 1000) {
+        lastAckMs = performance.now();
+        socket.emit('m', encodeClientMessage({ type: 'ack', lastSnapshotTick: message.value.tick }));
+      }
       onSnapshot?.();
     }
   });

@@ -3,6 +3,8 @@
 
 export { INTERP_DELAY_SNAPSHOTS, MAX_EXTRAPOLATION_MS, teleportDistanceUnits } from './client-tuning';
 
+export { IDLE_ACK_MS, IdleAck } from './idle-ack';
+
 export {
   INPUT_BACKLOG_HIGH,
   INPUT_LAG_WINDOW_MS,

@@ -93,6 +93,8 @@ async function runRound(players: number, fillers: number, ticks: number): Promis
     // and no heartbeat timeout: a client that reads nothing never answers a ping either
     pingIntervalMs: 600_000,
     pingTimeoutMs: 600_000,
+    // nor acknowledges a snapshot
+    ackTimeoutMs: 0,
   });
   const url = await server.listen();
   const rooms = [READER_ROOM, SLOW_ROOM].map((id) => {

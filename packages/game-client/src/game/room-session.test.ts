@@ -74,7 +74,7 @@ function harness(strategy = 'full', options: RoomSessionOptions = {}) {
         lastSnapshotTick: m.lastSnapshotTick,
       }));
     });
-  return { session, snapshot, inputs };
+  return { session, snapshot, inputs, sent };
 }
 
 describe('RoomSession', () => {
@@ -89,6 +89,24 @@ describe('RoomSession', () => {
     expect(seqs.length).toBeLessThanOrEqual(62);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(inputs().at(-1)!.lastSnapshotTick).toBe(1);
+  });
+
+  test('with no frames (a hidden tab), snapshots are still acknowledged about once a second; a playing tab sends no acks of its own', () => {
+    const { session, snapshot, sent } = harness();
+    snapshot(1, 0, [player(1, 500, 500)], 0);
+    for (let frame = 0; frame <= 120; frame++) session.update(frame * PERIOD_MS, STILL);
+    expect(sent.filter((m) => m.type === 'ack')).toEqual([]);
+    // the tab is hidden: requestAnimationFrame stops, snapshots keep arriving on the socket
+    const hiddenAtMs = 121 * PERIOD_MS;
+    for (let tick = 2; tick <= 300; tick++) {
+      snapshot(tick, 0, [player(1, 500, 500)], hiddenAtMs + (tick - 2) * PERIOD_MS);
+    }
+    const acks = sent.filter((m) => m.type === 'ack');
+    expect(acks.length).toBeGreaterThanOrEqual(3);
+    expect(acks.length).toBeLessThanOrEqual(5);
+    const ticks = acks.map((ack) => (ack.type === 'ack' ? ack.lastSnapshotTick : 0));
+    expect(ticks).toEqual([...ticks].sort((a, b) => a - b)); // rising: the newest snapshot each time
+    expect(ticks.at(-1)).toBeGreaterThan(300 - TICK_HZ - 2); // within the last second of snapshots
   });
 
   test('the own player moves at once; others are drawn from the snapshot buffer', () => {

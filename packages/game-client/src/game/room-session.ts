@@ -1,6 +1,7 @@
 import {
   AlignedInputSchedule,
   DEFAULT_PREDICTOR_TUNING,
+  IdleAck,
   INPUT_MAX_BURST,
   INTERP_DELAY_SNAPSHOTS,
   InputPacer,
@@ -123,6 +124,8 @@ export class RoomSession {
   private readonly timeline: TickTimeline;
   private readonly buffer: SnapshotBuffer;
   private readonly pacer: InputPacer;
+  /** Acks the newest snapshot while no inputs leave (a hidden tab has no frames), so the server keeps the seat. */
+  private readonly idleAck = new IdleAck();
   /** Tick-aligned inputs' schedule (undefined in frame timing). */
   private readonly alignedInputs: AlignedInputSchedule | undefined;
   private latestIntent: PlayerIntent | undefined;
@@ -236,6 +239,10 @@ export class RoomSession {
     }
     const world = decoded.value;
     if (message.tick > this.newestTick) this.newestTick = message.tick;
+    // Spectators (player id 0) hold no seat to lose and their acks are ignored.
+    if (this.playerId !== 0 && this.idleAck.snapshotArrived(nowMs)) {
+      this.deps.send({ type: 'ack', lastSnapshotTick: this.newestTick });
+    }
     this.timeline.observe(message.tick, nowMs);
     this.buffer.push(world);
     const self = world.players.find((player) => player.id === this.playerId);
@@ -374,6 +381,7 @@ export class RoomSession {
       this.nextShotAtMs = nowMs + FIRE_COOLDOWN_MS;
     }
     if (due === 0) return;
+    this.idleAck.reported();
     const fire = isAlive && intent.fire;
     const firstSeq = this.nextSeq;
     this.nextSeq += due;

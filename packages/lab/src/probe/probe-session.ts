@@ -1,5 +1,6 @@
 import {
   DEFAULT_PREDICTOR_TUNING,
+  IdleAck,
   INTERP_DELAY_SNAPSHOTS,
   InputPacer,
   MAX_EXTRAPOLATION_MS,
@@ -56,6 +57,8 @@ export class ProbeSession {
   private readonly buffer: SnapshotBuffer;
   private readonly pacer: InputPacer;
   private readonly clock = new ServerClock();
+  /** As the game: acks snapshots while no inputs leave (before the frame loop starts), so the seat is kept. */
+  private readonly idleAck = new IdleAck();
   /** When each input in flight was produced, by seq modulo the ring (NaN: unknown). */
   private readonly sentAtMs = new Float64Array(SENT_RING).fill(Number.NaN);
   private predictor: OwnPlayerPredictor | undefined;
@@ -120,6 +123,7 @@ export class ProbeSession {
       this.samples.lastTick = Math.max(this.samples.lastTick ?? 0, message.tick);
     }
     if (message.tick > this.newestTick) this.newestTick = message.tick;
+    if (this.idleAck.snapshotArrived(nowMs)) this.send({ type: 'ack', lastSnapshotTick: this.newestTick });
     this.timeline.observe(message.tick, nowMs);
     this.buffer.push(world);
     const self = world.players.find((player) => player.id === this.playerId);
@@ -190,6 +194,7 @@ export class ProbeSession {
     if (this.predictor === undefined) return;
     const due = this.pacer.due(nowMs);
     if (due === 0) return;
+    this.idleAck.reported();
     const isAlive = this.latestSelf === undefined || this.latestSelf.hp > 0;
     const firstSeq = this.nextSeq;
     this.nextSeq += due;

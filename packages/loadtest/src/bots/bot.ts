@@ -1,4 +1,4 @@
-import { AlignedInputSchedule } from '@arena/netcode';
+import { AlignedInputSchedule, IdleAck } from '@arena/netcode';
 import {
   decodeServerMessage,
   encodeClientMessage,
@@ -83,6 +83,8 @@ export class Bot {
   /** Inputs produced but not sent yet (batching). */
   private readonly batch: InputIntent[] = [];
   private lastSnapshotTick = 0;
+  /** Acks snapshots while no inputs leave (waiting for the other bots to join), so the seat is kept. */
+  private readonly idleAck = new IdleAck();
   private heading = Math.random() * TURN;
   private aimPhase = Math.random() * TURN;
   private isFiring = false;
@@ -247,17 +249,35 @@ export class Bot {
               clientTimeMs: Date.now() % 2 ** 32,
               lastSnapshotTick: this.lastSnapshotTick,
             });
-      const socket = this.socket!;
-      if (this.link === undefined) socket.emit('m', bytes);
-      else this.link.up(bytes.byteLength, () => socket.emit('m', bytes));
+      this.emit(bytes);
+      this.idleAck.reported();
       this.sink.inputSent();
     } catch (error) {
       this.sink.error('send', (error as Error).message);
     }
   }
 
-  private onSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
+  /** Sends one message, through the simulated link when there is one. */
+  private emit(bytes: Uint8Array): void {
+    const socket = this.socket!;
+    if (this.link === undefined) socket.emit('m', bytes);
+    else this.link.up(bytes.byteLength, () => socket.emit('m', bytes));
+  }
+
+  /** A snapshot of `tick` arrived: its tick is what the next input reports, or an ack when none leaves. */
+  private snapshotTickArrived(tick: number): void {
     this.lastSnapshotTick = tick;
+    if (this.isJoined && !this.isStopping && this.idleAck.snapshotArrived(performance.now())) {
+      try {
+        this.emit(encodeClientMessage({ type: 'ack', lastSnapshotTick: tick }));
+      } catch (error) {
+        this.sink.error('send', (error as Error).message);
+      }
+    }
+  }
+
+  private onSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
+    this.snapshotTickArrived(tick);
     this.onSnapshotArrival?.(ackSeq);
     this.timeAck(ackSeq);
     // A raw-counting bot never decodes, not even a snapshot that arrived in the same read as its
@@ -317,7 +337,7 @@ export class Bot {
       onSnapshotTick: (tick, ackSeq) => {
         // Only the tick is peeked, not the size: a bandwidth cap does not delay these bots' acks.
         const arrived = () => {
-          this.lastSnapshotTick = tick;
+          this.snapshotTickArrived(tick);
           if (ackSeq !== undefined) this.onSnapshotArrival?.(ackSeq);
         };
         if (this.link === undefined) arrived();

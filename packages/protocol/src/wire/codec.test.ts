@@ -27,6 +27,7 @@ const CLIENT_MESSAGE_TYPES: readonly ClientMessage['type'][] = [
   'lobby',
   'rejoin',
   'netsim',
+  'ack',
 ];
 
 function decodeOk(bytes: unknown): ClientMessage {
@@ -137,6 +138,20 @@ describe('client messages round-trip', () => {
       lastSnapshotTick: 0,
     });
     expect(bytes.length).toBeLessThanOrEqual(22);
+  });
+
+  test('ack: the newest snapshot tick on its own, in a few bytes; anything but a uint32 is refused', () => {
+    const ack = { type: 'ack', lastSnapshotTick: 4_000_000_000 } as const;
+    const bytes = encodeClientMessage(ack);
+    expect(decodeOk(bytes)).toEqual(ack);
+    expect(bytes.length).toBeLessThanOrEqual(6);
+    expect(decodeOk(encodeClientMessage({ type: 'ack', lastSnapshotTick: 0 }))).toEqual({
+      type: 'ack',
+      lastSnapshotTick: 0,
+    });
+    for (const sn of [-1, 1.5, 2 ** 32, 'x', true]) {
+      expect(decodeFault(packr.pack({ sn })).code).toBe(ErrorCode.BAD_MESSAGE);
+    }
   });
 });
 

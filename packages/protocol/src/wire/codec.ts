@@ -45,6 +45,8 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
       return packr.pack({ v: message.protocolVersion, seat: message.seatToken });
     case 'netsim':
       return packr.pack(networkSimFields(message.conditions));
+    case 'ack':
+      return packr.pack({ sn: message.lastSnapshotTick >>> 0 });
     case 'inputs':
       return packr.pack({
         seq: message.firstSeq,

@@ -88,6 +88,17 @@ export interface NetworkSimMessage {
   readonly conditions: NetworkConditions | undefined;
 }
 
+/**
+ * The newest snapshot received, reported on its own: a client that sends no inputs (a hidden tab,
+ * a bot waiting for the others to join) still shows the server it reads its snapshots. The server
+ * drops a player whose report stops advancing (`--ack-timeout-ms`, SLOW_CONSUMER).
+ */
+export interface AckMessage {
+  readonly type: 'ack';
+  /** As an input's `lastSnapshotTick`: the baseline for deltas (0 asks for a keyframe). */
+  readonly lastSnapshotTick: number;
+}
+
 /** One tick's intent inside an `inputs` batch (the batch carries seq, client time and baseline). */
 export interface InputIntent {
   readonly moveX: number;
@@ -121,7 +132,8 @@ export type ClientMessage =
   | PingMessage
   | ChatMessage
   | LobbyMessage
-  | RejoinMessage;
+  | RejoinMessage
+  | AckMessage;
 
 // ---- server -> client ----
 

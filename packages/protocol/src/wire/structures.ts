@@ -29,8 +29,9 @@ export const RECORD = {
   roomList: 17,
   chatLine: 18,
   notice: 19,
-  // reconnection (20..24 belong to hardening; 21..24 are reserved placeholders)
+  // reconnection and liveness (20..24 belong to hardening; 22..24 are reserved placeholders)
   rejoin: 20,
+  ack: 21,
   // netcode lab (25..)
   netsim: 25,
   inputs: 26,
@@ -75,8 +76,8 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['from', 'name', 'text', 'scope'],
   ['text', 'level'],
   ['v', 'seat'],
+  ['sn'],
   // placeholders: never sent; distinct keys so no real record (e.g. leave's empty one) maps here
-  ['reserved21'],
   ['reserved22'],
   ['reserved23'],
   ['reserved24'],
@@ -121,6 +122,7 @@ export const CLIENT_RECORD_SHAPES: ReadonlyMap<number, ClientRecordShape> = new 
   [RECORD.chat, { fieldCount: STRUCTURES[RECORD.chat]!.length, maxStringBytes: CHAT_MAX_CHARS * 4 }],
   [RECORD.lobby, { fieldCount: STRUCTURES[RECORD.lobby]!.length, maxStringBytes: 64 }],
   [RECORD.rejoin, { fieldCount: STRUCTURES[RECORD.rejoin]!.length, maxStringBytes: SEAT_TOKEN_MAX_CHARS }],
+  [RECORD.ack, { fieldCount: STRUCTURES[RECORD.ack]!.length, maxStringBytes: 0 }],
   [RECORD.netsim, { fieldCount: STRUCTURES[RECORD.netsim]!.length, maxStringBytes: 16 }],
   [
     RECORD.inputs,

@@ -47,6 +47,11 @@ export function validateClientRecord(recordIndex: number, raw: RawRecord): Resul
       return validateRejoin(raw);
     case RECORD.inputs:
       return validateInputBatch(raw);
+    case RECORD.ack: {
+      const { sn } = raw;
+      if (!isIntegerIn(sn, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'ack.sn must be 0..2^32-1');
+      return ok({ type: 'ack', lastSnapshotTick: sn });
+    }
     case RECORD.netsim: {
       const conditions = readNetworkSimFields(raw);
       return typeof conditions === 'string'

@@ -32,7 +32,16 @@ const JOIN_BURST = 5;
 /** What a session talks to once seated: a live Room, or a replay room it watches as a spectator. */
 type SeatedRoom = Pick<
   Room,
-  'id' | 'isClosed' | 'join' | 'leave' | 'suspend' | 'resume' | 'chat' | 'receiveInput' | 'fail'
+  | 'id'
+  | 'isClosed'
+  | 'join'
+  | 'leave'
+  | 'suspend'
+  | 'resume'
+  | 'chat'
+  | 'receiveInput'
+  | 'receiveAck'
+  | 'fail'
 >;
 
 export interface SessionContext {
@@ -96,6 +105,11 @@ export class PlayerSession implements RoomConnection {
     this.connection.simulateNetwork(conditions);
   }
 
+  /** The player stopped acknowledging snapshots: SLOW_CONSUMER, told first, the seat kept for a rejoin. */
+  dropSlowConsumer(reason: string): void {
+    this.connection.dropSlowConsumer(reason);
+  }
+
   roomClosed(): void {
     this.room = undefined;
     this.playerId = 0;
@@ -147,6 +161,14 @@ export class PlayerSession implements RoomConnection {
           });
         }
         break;
+      case 'ack': {
+        // outside a room an ack is harmless (one sent just before a leave): ignored, not refused
+        const room = this.room;
+        if (room !== undefined) {
+          this.inRoom(room, () => room.receiveAck(this.playerId, message.lastSnapshotTick), undefined);
+        }
+        break;
+      }
       case 'join':
         this.onJoin(message);
         break;

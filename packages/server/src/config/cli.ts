@@ -36,6 +36,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   outboundSkipBytes: ['outbound-skip-bytes', 'ARENA_OUTBOUND_SKIP_BYTES'],
   outboundMaxBytes: ['outbound-max-bytes', 'ARENA_OUTBOUND_MAX_BYTES'],
   slowConsumerMs: ['slow-consumer-ms', 'ARENA_SLOW_CONSUMER_MS'],
+  ackTimeoutMs: ['ack-timeout-ms', 'ARENA_ACK_TIMEOUT_MS'],
   reconnectGraceMs: ['reconnect-grace-ms', 'ARENA_RECONNECT_GRACE_MS'],
   pingIntervalMs: ['ping-interval-ms', 'ARENA_PING_INTERVAL_MS'],
   pingTimeoutMs: ['ping-timeout-ms', 'ARENA_PING_TIMEOUT_MS'],

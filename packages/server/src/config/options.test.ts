@@ -21,6 +21,10 @@ describe('resolveOptions', () => {
     ['maxOpenConnections', -1],
     ['maxOpenConnections', 1.5],
     ['reconnectGraceMs', 3_600_001],
+    ['ackTimeoutMs', -1],
+    ['ackTimeoutMs', 500],
+    ['ackTimeoutMs', 600_001],
+    ['ackTimeoutMs', 2500.5],
     ['outboundSkipBytes', 512],
     ['allowedOrigins', 'evil.example'],
     ['allowedOrigins', 'https://ok.example, ftp://no.example'],
@@ -58,6 +62,13 @@ describe('resolveOptions', () => {
     expect(DEFAULTS.allowedOrigins).toBe('');
     expect(DEFAULTS.trustProxy).toBe(''); // no X-Forwarded-For believed unless the operator says whose
     expect(DEFAULTS.reconnectGraceMs).toBe(10_000);
+    expect(DEFAULTS.ackTimeoutMs).toBe(10_000); // ten times the interval of an idle client's ack
+  });
+
+  test('ackTimeoutMs 0 turns the acknowledgement check off; the flag and ARENA_ACK_TIMEOUT_MS set it', () => {
+    expect(resolveOptions({ ackTimeoutMs: 0 }).ackTimeoutMs).toBe(0);
+    expect(readCliOptions(['--ack-timeout-ms', '4000'], {})).toEqual({ ackTimeoutMs: 4000 });
+    expect(readCliOptions([], { ARENA_ACK_TIMEOUT_MS: '0' })).toEqual({ ackTimeoutMs: 0 });
   });
 });
 

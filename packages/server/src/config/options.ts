@@ -84,6 +84,8 @@ export interface ServerOptions {
   outboundMaxBytes: number;
   /** A client whose queue stays above outboundSkipBytes this long is disconnected with SLOW_CONSUMER, ms. @default 3000 */
   slowConsumerMs: number;
+  /** A seated player whose acknowledged snapshot has not advanced for this long while its room kept sending it snapshots (a client that stopped reading) is disconnected with SLOW_CONSUMER, its seat kept for a rejoin, ms; 0 = no such check. @default 10000 */
+  ackTimeoutMs: number;
   /** How long a dropped player's seat, score and position wait for a rejoin, ms; 0 frees them at once. @default 10000 */
   reconnectGraceMs: number;
   /** Engine.io heartbeat: a ping every this many ms. @default 25000 */
@@ -150,6 +152,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   outboundSkipBytes: 65_536,
   outboundMaxBytes: 1_048_576,
   slowConsumerMs: 3000,
+  ackTimeoutMs: 10_000,
   reconnectGraceMs: 10_000,
   pingIntervalMs: 25_000,
   pingTimeoutMs: 20_000,
@@ -191,6 +194,7 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   outboundSkipBytes: [1024, 67_108_864],
   outboundMaxBytes: [4096, 268_435_456],
   slowConsumerMs: [100, 600_000],
+  ackTimeoutMs: [0, 600_000],
   reconnectGraceMs: [0, 3_600_000],
   pingIntervalMs: [100, 600_000],
   pingTimeoutMs: [100, 600_000],
@@ -233,6 +237,12 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
   }
   if (options.outboundMaxBytes <= options.outboundSkipBytes) {
     throw new ArenaError(ErrorCode.BAD_OPTION, 'outboundMaxBytes must be larger than outboundSkipBytes');
+  }
+  if (options.ackTimeoutMs > 0 && options.ackTimeoutMs < 1000) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      `ackTimeoutMs must be 0 (off) or at least 1000: honest clients acknowledge about once a second, got ${options.ackTimeoutMs}`,
+    );
   }
   if (parseAllowedOrigins(options.allowedOrigins) === undefined) {
     throw new ArenaError(

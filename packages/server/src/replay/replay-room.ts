@@ -220,6 +220,9 @@ export class ReplayRoom implements WatchedRoom {
     return 'dropped';
   }
 
+  /** Spectators get keyframes only, and are never dropped for not acknowledging them: acks are ignored. */
+  receiveAck(_key: number, _lastSnapshotTick: number): void {}
+
   /** Where the snapshot bytes go: keyframes, which is what spectators get (they never acknowledge). */
   byteAttribution(): ByteAttribution | undefined {
     return this.feed.byteAttribution();

@@ -27,6 +27,8 @@ export interface RoomDefaults {
   readonly roomIdleTimeoutMs: number;
   /** How long a dropped player's seat waits for a rejoin (0: freed at once). */
   readonly reconnectGraceMs?: number;
+  /** A player whose acknowledged snapshot stops advancing this long is dropped (0: never). */
+  readonly ackTimeoutMs?: number;
   /** Rewind cap of rooms with lag compensation, ms. */
   readonly maxRewindMs: number;
 }
@@ -127,6 +129,7 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
       reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
+      ackTimeoutMs: this.defaults.ackTimeoutMs ?? 0,
       logger: this.logger,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),

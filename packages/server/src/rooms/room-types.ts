@@ -19,6 +19,12 @@ export interface RoomConnection {
    * (optional: transports that deliver messages as they arrive leave it out).
    */
   readPending?(): void;
+  /**
+   * The player stopped acknowledging snapshots (rooms/ack-watch.ts): disconnect it with
+   * SLOW_CONSUMER, the code sent before the disconnect, its seat kept for a rejoin (optional: a
+   * connection without it is never dropped this way).
+   */
+  dropSlowConsumer?(reason: string): void;
   /** Applies the room's simulated network conditions to this connection (optional). */
   simulateNetwork?(conditions: NetworkConditions | undefined): void;
 }

@@ -13,6 +13,7 @@ import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/sea
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
+import { AckWatch } from './ack-watch';
 import { closeFailedRoom } from './close-failed-room';
 import { describeRoom } from './describe-room';
 import { encodeWelcome } from './encode-welcome';
@@ -43,6 +44,8 @@ export interface RoomOptions {
   readonly hooks?: RoomHooks;
   /** How long a dropped player's seat is kept for a rejoin; 0 frees it at once. @default 0 */
   readonly reconnectGraceMs?: number;
+  /** A player whose acknowledged snapshot stops advancing this long is dropped (ack-watch.ts); 0 = never. @default 0 */
+  readonly ackTimeoutMs?: number;
 }
 
 /** Stands in for a player whose connection dropped: the seat stays, messages go nowhere. */
@@ -60,6 +63,9 @@ interface Member {
   graceTimer: unknown;
   /** Newest snapshot tick this player reported receiving: its delta baseline (0 = send a keyframe). */
   baselineTick: number;
+  /** Highest acknowledgement AckWatch has seen on this connection, and the tick it was seen at. */
+  ackSeenTick: number;
+  ackSeenAtTick: number;
 }
 
 /**
@@ -75,6 +81,7 @@ export class Room implements SteppedWorld {
   private readonly snapshots: SnapshotFanOut;
   private readonly clock: LoopClock;
   private readonly options: RoomOptions;
+  private readonly ackWatch: AckWatch | undefined;
   private nextPlayerId = 1;
   private closed = false;
   private readonly pendingEvents: GameEvent[] = [];
@@ -87,6 +94,7 @@ export class Room implements SteppedWorld {
     this.options = options;
     this.config = options.config;
     this.clock = options.clock ?? realClock;
+    this.ackWatch = AckWatch.forRoom(options.ackTimeoutMs ?? 0, this.config.tickRateHz);
     this.snapshots = new SnapshotFanOut(this.config.strategy, this.stats, this.clock);
     this.members = new RoomMembers({
       clock: this.clock,
@@ -164,6 +172,8 @@ export class Room implements SteppedWorld {
       connection,
       inputs: this.newInputQueue(),
       baselineTick: 0,
+      ackSeenTick: 0,
+      ackSeenAtTick: this.world.tick,
       seatSecret: createSeatSecret(),
       graceTimer: undefined,
     });
@@ -239,6 +249,7 @@ export class Room implements SteppedWorld {
     member.connection = connection;
     member.inputs = this.newInputQueue();
     member.baselineTick = 0;
+    AckWatch.restart(member, this.world.tick);
     member.seatSecret = createSeatSecret();
     this.snapshots.forgetViewer(playerId);
     if (previous !== AWAY) {
@@ -260,13 +271,23 @@ export class Room implements SteppedWorld {
     const member = this.members.get(playerId);
     if (member === undefined) return 'dropped';
     this.stats.inputsReceived++;
-    // The latest report wins, even when lower: a client that lost its baselines reports 0 to get a keyframe.
-    if (input.lastSnapshotTick <= this.world.tick) member.baselineTick = input.lastSnapshotTick;
+    this.acknowledge(member, input.lastSnapshotTick);
     const outcome = member.inputs.offer(input);
     if (outcome === 'queued') return 'queued';
     this.stats.inputsDropped++;
     this.options.observer?.inputDropped();
     return outcome === 'too-far-ahead' ? 'forged' : 'dropped';
+  }
+
+  /** The newest snapshot a player received, reported without an input (an `ack`). */
+  receiveAck(playerId: number, lastSnapshotTick: number): void {
+    const member = this.members.get(playerId);
+    if (member !== undefined) this.acknowledge(member, lastSnapshotTick);
+  }
+
+  /** The latest report wins, even when lower: a client that lost its baselines reports 0 to get a keyframe. */
+  private acknowledge(member: Member, lastSnapshotTick: number): void {
+    if (lastSnapshotTick <= this.world.tick) member.baselineTick = lastSnapshotTick;
   }
 
   /** Where this room's snapshot bytes go, field by field, for its strategy (newest snapshot vs two back). */
@@ -326,6 +347,8 @@ export class Room implements SteppedWorld {
     this.pendingEvents.push(...events);
     this.flushEvents();
     if (this.isSnapshotTick()) this.sendSnapshots();
+    // players who stopped reading are dropped (SLOW_CONSUMER), their seats kept for a rejoin
+    this.ackWatch?.sweep(this.world.tick, this.members.values());
   }
 
   private newInputQueue(): InputQueue {

@@ -13,6 +13,7 @@ export type WatchedRoom = Pick<
   | 'resume'
   | 'chat'
   | 'receiveInput'
+  | 'receiveAck'
   | 'fail'
   | 'byteAttribution'
   | 'info'

@@ -288,7 +288,7 @@ export class ConnectionGuard {
     if (this.isClosing) return false;
     const backlog = this.backlogBytes();
     if (backlog > this.limits.outboundMaxBytes) {
-      this.slowConsumer(`${backlog} bytes were waiting`);
+      this.dropSlowConsumer(`${backlog} bytes were waiting`);
       return false;
     }
     if (!isSkippable) return true;
@@ -301,7 +301,7 @@ export class ConnectionGuard {
     this.skippedSnapshots++;
     this.context.snapshotSkipped?.();
     if (now - this.backedUpSinceMs >= this.limits.slowConsumerMs) {
-      this.slowConsumer(`backed up for ${Math.round(now - this.backedUpSinceMs)} ms`);
+      this.dropSlowConsumer(`backed up for ${Math.round(now - this.backedUpSinceMs)} ms`);
     }
     return false;
   }
@@ -311,7 +311,13 @@ export class ConnectionGuard {
     return engineBacklogBytes(this.conn);
   }
 
-  private slowConsumer(reason: string): void {
+  /**
+   * Disconnects a client that does not keep up with SLOW_CONSUMER, counted and logged like every
+   * refusal, its seat kept for a rejoin: its queue is backed up, or (from its room) it stopped
+   * acknowledging snapshots.
+   */
+  dropSlowConsumer(reason: string): void {
+    if (this.isClosing) return; // told once, counted once
     const message = `disconnected: not reading (${reason})`;
     this.report(ErrorCode.SLOW_CONSUMER, message);
     this.disconnectWith(ErrorCode.SLOW_CONSUMER, message, { keepSeat: true });

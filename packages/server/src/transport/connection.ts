@@ -38,6 +38,8 @@ export interface Connection {
   strike(code: ErrorCode, message: string): void;
   /** A refusal that is not the client's fault (room full, join rate): counted and answered. */
   refuse(code: ErrorCode, message: string): void;
+  /** The client stopped reading (its acks stalled): SLOW_CONSUMER, counted and told, seat kept for a rejoin. */
+  dropSlowConsumer(reason: string): void;
   /** Tells the client why, then disconnects it; `keepSeat` decides whether its seat waits for a rejoin. */
   close(code: ErrorCode, message: string, options: { keepSeat: boolean }): void;
 }

@@ -104,6 +104,10 @@ export class SocketIoConnection implements Connection, GuardedSession {
     this.guard.refuse(code, message);
   }
 
+  dropSlowConsumer(reason: string): void {
+    this.guard.dropSlowConsumer(reason);
+  }
+
   close(code: ErrorCode, message: string, options: { keepSeat: boolean }): void {
     this.guard.disconnectWith(code, message, options);
   }
