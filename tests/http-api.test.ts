@@ -6,8 +6,14 @@ import { startTestServer } from './support/test-server';
 let server: ArenaServer;
 let url: string;
 
+/**
+ * Rooms are created as the operator, so the per-address limits on rooms nobody has joined
+ * (tests/threats/7-room-squatting.test.ts) stay out of these tests of the API's shape.
+ */
+const ADMIN_TOKEN = 'http-api-test-admin-token';
+
 beforeAll(async () => {
-  ({ server, url } = await startTestServer({ maxRooms: 5 }));
+  ({ server, url } = await startTestServer({ maxRooms: 5, adminToken: ADMIN_TOKEN }));
 });
 afterAll(async () => {
   await server.shutdown();
@@ -16,7 +22,7 @@ afterAll(async () => {
 const post = (body: unknown, contentType = 'application/json') =>
   fetch(`${url}/api/rooms`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, authorization: `Bearer ${ADMIN_TOKEN}` },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 

@@ -34,7 +34,11 @@ const pages: ArenaPage[] = [];
 
 beforeAll(async () => {
   ensureClientBuilt();
-  ({ server, url } = await startTestServer({ clientDir: CLIENT_DIST }));
+  ({ server, url } = await startTestServer({
+    clientDir: CLIENT_DIST,
+    // a room is created before the pages that join it load, which takes a while on a busy machine
+    roomUnjoinedMs: 60_000,
+  }));
   browser = await launchChromium();
 }, 240_000);
 

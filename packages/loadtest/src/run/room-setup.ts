@@ -11,6 +11,7 @@ export interface RoomListing {
 
 /** What to do when the server refuses a room (many rooms from one address hit these first). */
 const ROOM_CREATE_HINTS: Readonly<Record<number, string>> = {
+  403: ' (hint: bench rooms are for trusted addresses: start the server with --trusted-addresses 127.0.0.1,::1)',
   429: ' (hint: the server limits room creations per address: start it with --trusted-addresses 127.0.0.1,::1)',
   503: ' (hint: the server runs its most rooms already: start it with a larger --max-rooms)',
 };

@@ -8,6 +8,7 @@ import { recordingsAndReplays } from '../replay/recordings-and-replays';
 import { registerReplayRoutes } from '../replay/replay-routes';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
+import { carriesAdminToken } from '../security/admin-token';
 import { remoteIpOf } from '../security/client-address';
 import { HandshakeGate } from '../security/handshake-gate';
 import { registerHttpRateLimit } from '../security/http-rate-limit';
@@ -15,7 +16,7 @@ import { IpRateLimiter } from '../security/ip-rate-limiter';
 import { OpenConnectionLimits, tcpCapPerIp } from '../security/open-connection-limits';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
-import { parseTrustedAddresses } from '../security/trusted-addresses';
+import { normaliseAddress, parseTrustedAddresses } from '../security/trusted-addresses';
 import { attachSocketIoTransport } from '../transport/socket-io-transport';
 import { gateConnections, type StackPackage } from '../transport/stack-check';
 import { TransportStats } from '../transport/transport-stats';
@@ -184,7 +185,22 @@ export async function createArenaServer(
       return true;
     },
   });
-  await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
+  await registerHttpRoutes(app, {
+    directory,
+    isAccepting: () => isAccepting,
+    startedAtMs: Date.now(),
+    creatorOf: (request) => {
+      const address = normaliseAddress(request.ip);
+      const isExempt =
+        trustedAddresses.has(address) || carriesAdminToken(request.headers.authorization, options.adminToken);
+      return { address, isExempt };
+    },
+    refused,
+    emptyRoomsRetryAfterS: Math.max(
+      1,
+      Math.ceil(Math.min(options.roomUnjoinedMs, options.roomIdleTimeoutMs) / 1000),
+    ),
+  });
   if (localRooms.replays !== undefined) {
     await registerReplayRoutes(app, {
       replays: localRooms.replays,

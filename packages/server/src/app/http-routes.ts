@@ -6,14 +6,20 @@ import {
   TICK_RATE_MAX_HZ,
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { playbackStateSchema } from '../replay/replay-routes';
-import type { CreateRoomRequest, RoomDirectory } from '../rooms/room-directory';
+import type { CreateRoomRequest, RoomCreator, RoomDirectory } from '../rooms/room-directory';
 
 export interface HttpRouteContext {
   readonly directory: RoomDirectory;
   readonly isAccepting: () => boolean;
   readonly startedAtMs: number;
+  /** Who asks for a room: the client address, and whether it is exempt (trusted, or the admin token). */
+  readonly creatorOf: (request: FastifyRequest) => RoomCreator;
+  /** `retry-after` of a create refused for the rooms its address holds empty: when they have closed, s. */
+  readonly emptyRoomsRetryAfterS: number;
+  /** Counts a refusal (arena_refused_total). */
+  readonly refused?: (code: ErrorCode) => void;
 }
 
 /** JSON Schema of one entry of GET /api/rooms (live, replay or, clustered, another node's room). */
@@ -81,6 +87,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.TOO_MANY_ROOMS]: 503,
   [ErrorCode.SERVER_SHUTDOWN]: 503,
   [ErrorCode.BAD_OPTION]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.UNAUTHORIZED]: 403,
 };
 
 export async function registerHttpRoutes(app: FastifyInstance, context: HttpRouteContext): Promise<void> {
@@ -149,11 +157,14 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
         return reply.code(503).send(errorBody(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down'));
       }
       const body = request.body ?? {};
-      const created = await (context.directory.createClaimed?.(body) ?? context.directory.create(body));
+      const creator = context.creatorOf(request);
+      const created = await (context.directory.createClaimed?.(body, creator) ??
+        context.directory.create(body, creator));
       if (!created.ok) {
-        return reply
-          .code(STATUS_BY_CODE[created.error.code] ?? 400)
-          .send(errorBody(created.error.code, created.error.message));
+        const { code, message } = created.error;
+        context.refused?.(code);
+        if (code === ErrorCode.RATE_LIMITED) reply.header('retry-after', context.emptyRoomsRetryAfterS);
+        return reply.code(STATUS_BY_CODE[code] ?? 400).send(errorBody(code, message));
       }
       // Clustered, the listed entry also names this node and its URL.
       const listed = context.directory.list().find((room) => room.id === created.value.id);

@@ -1,6 +1,6 @@
 import { ErrorCode, fail, type Result } from '@arena/protocol';
 import type { Room } from '../rooms/room';
-import type { CreateRoomRequest, RoomDirectory, RoomLocation } from '../rooms/room-directory';
+import type { CreateRoomRequest, RoomCreator, RoomDirectory, RoomLocation } from '../rooms/room-directory';
 import { type ClusterRoomInfo, type ClusterView, withNode } from './cluster-view';
 
 /** What the directory needs from its node: who it is, and the cluster-wide id claim. */
@@ -48,12 +48,12 @@ export class ClusterRoomDirectory implements RoomDirectory {
   }
 
   /** Creates a room here; an id another node already lists is refused like a local duplicate. */
-  create(request: CreateRoomRequest): Result<Room> {
+  create(request: CreateRoomRequest, creator?: RoomCreator): Result<Room> {
     if (request.id !== undefined) {
       const elsewhere = this.view.locate(request.id);
       if (elsewhere !== undefined) return taken(request.id, elsewhere.node);
     }
-    return this.local.create(request);
+    return this.local.create(request, creator);
   }
 
   /**
@@ -61,13 +61,13 @@ export class ClusterRoomDirectory implements RoomDirectory {
    * at the same moment cannot both create it. With Redis away the claim is skipped (rooms stay
    * creatable; a duplicate id is then possible until the registry is back, see docs/scaling.md).
    */
-  async createClaimed(request: CreateRoomRequest): Promise<Result<Room>> {
+  async createClaimed(request: CreateRoomRequest, creator?: RoomCreator): Promise<Result<Room>> {
     if (request.id !== undefined && this.local.get(request.id) === undefined) {
       const elsewhere = this.view.locate(request.id);
       if (elsewhere !== undefined) return taken(request.id, elsewhere.node);
       if ((await this.self.claimRoomId(request.id)) === 'taken') return taken(request.id, 'another node');
     }
-    return this.create(request);
+    return this.create(request, creator);
   }
 
   /** Joins are served by local rooms; "any" picks or creates one here (see docs/scaling.md). */

@@ -21,6 +21,10 @@ describe('resolveOptions', () => {
     ['maxOpenConnections', -1],
     ['maxOpenConnections', 1.5],
     ['reconnectGraceMs', 3_600_001],
+    ['roomUnjoinedMs', 0],
+    ['roomUnjoinedMs', 99.5],
+    ['maxEmptyRoomsPerIp', -1],
+    ['maxEmptyRoomsPerIp', 10_001],
     ['outboundSkipBytes', 512],
     ['allowedOrigins', 'evil.example'],
     ['allowedOrigins', 'https://ok.example, ftp://no.example'],
@@ -54,6 +58,9 @@ describe('resolveOptions', () => {
     expect(DEFAULTS.maxConnectionsPerIp).toBeGreaterThan(0);
     expect(DEFAULTS.allowedOrigins).toBe('');
     expect(DEFAULTS.reconnectGraceMs).toBe(10_000);
+    // a room nobody joined closes within seconds, and an address holds only a few of them
+    expect(DEFAULTS.roomUnjoinedMs).toBe(5000);
+    expect(DEFAULTS.maxEmptyRoomsPerIp).toBe(3);
   });
 });
 
@@ -66,6 +73,14 @@ describe('readCliOptions', () => {
       tickRateHz: 30,
       maxPlayersPerRoom: 8,
     });
+  });
+
+  test('the squatting limits have flags and environment variables', () => {
+    expect(readCliOptions(['--room-unjoined-ms', '2000'], { ARENA_MAX_EMPTY_ROOMS_PER_IP: '5' })).toEqual({
+      roomUnjoinedMs: 2000,
+      maxEmptyRoomsPerIp: 5,
+    });
+    expect(readCliOptions([], { ARENA_ROOM_UNJOINED_MS: '1000' })).toEqual({ roomUnjoinedMs: 1000 });
   });
 
   test('non-numeric numbers and unknown flags are errors', () => {

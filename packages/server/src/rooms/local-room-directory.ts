@@ -11,11 +11,12 @@ import {
 } from '@arena/protocol';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { Room } from './room';
-import type { CreateRoomRequest, RoomDirectory } from './room-directory';
+import type { CreateRoomRequest, RoomCreator, RoomDirectory } from './room-directory';
 import type { RoomHooksFactory } from './room-hooks';
 import type { RoomObserver, RoomTickReport } from './room-observer';
 import type { Logger, RoomConfig, RoomInfo } from './room-types';
 import type { SpectatorRooms, SpectatorRoomsHost } from './spectator-rooms';
+import { UnjoinedRooms } from './unjoined-rooms';
 
 export interface RoomDefaults {
   readonly tickRateHz: number;
@@ -25,6 +26,10 @@ export interface RoomDefaults {
   readonly maxRooms: number;
   readonly inputQueueMax: number;
   readonly roomIdleTimeoutMs: number;
+  /** How long a room nobody has joined waits for a first player, ms (exempt creators: roomIdleTimeoutMs). @default roomIdleTimeoutMs */
+  readonly roomUnjoinedMs?: number;
+  /** Rooms nobody has joined that one creator address may hold; 0 = no limit. @default 0 */
+  readonly maxEmptyRoomsPerIp?: number;
   /** How long a dropped player's seat waits for a rejoin (0: freed at once). */
   readonly reconnectGraceMs?: number;
   /** Rewind cap of rooms with lag compensation, ms. */
@@ -52,6 +57,7 @@ export interface LocalRoomDirectoryOptions<Replays extends SpectatorRooms = Spec
 export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms> implements RoomDirectory {
   readonly replays: Replays | undefined;
   private readonly rooms = new Map<string, Room>();
+  private readonly unjoined = new UnjoinedRooms();
   private readonly defaults: RoomDefaults;
   private readonly logger: Logger;
   private readonly onChange: () => void;
@@ -89,9 +95,28 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
     return this.rooms.get(id);
   }
 
-  create(request: CreateRoomRequest): Result<Room> {
+  /** Rooms nobody has joined yet that `address` created and still holds. */
+  unjoinedRoomsOf(address: string): number {
+    return this.unjoined.heldBy(address);
+  }
+
+  create(request: CreateRoomRequest, creator?: RoomCreator): Result<Room> {
     if (this.size >= this.defaults.maxRooms) {
       return fail(ErrorCode.TOO_MANY_ROOMS, `this server already runs ${this.defaults.maxRooms} rooms`);
+    }
+    const isLimited = creator !== undefined && !creator.isExempt;
+    if (isLimited && request.mode === 'bench') {
+      return fail(
+        ErrorCode.UNAUTHORIZED,
+        'bench rooms are for load tests: create them from a trusted address or with the admin token',
+      );
+    }
+    const maxEmpty = this.defaults.maxEmptyRoomsPerIp ?? 0;
+    if (isLimited && maxEmpty > 0 && this.unjoined.heldBy(creator.address) >= maxEmpty) {
+      return fail(
+        ErrorCode.RATE_LIMITED,
+        `your address already holds ${maxEmpty} rooms nobody has joined: join one, or retry once they close`,
+      );
     }
     const id = request.id ?? this.freshId();
     if (this.rooms.has(id) || this.replays?.get(id) !== undefined) {
@@ -126,20 +151,30 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       ...(hooks === undefined ? {} : { hooks }),
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
+      ...(creator?.isExempt === true || this.defaults.roomUnjoinedMs === undefined
+        ? {}
+        : { unjoinedTimeoutMs: this.defaults.roomUnjoinedMs }),
       reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
       logger: this.logger,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),
       onDisposed: (disposed) => {
-        if (this.rooms.get(disposed.id) === disposed) this.rooms.delete(disposed.id);
+        if (this.rooms.get(disposed.id) === disposed) {
+          this.rooms.delete(disposed.id);
+          this.unjoined.release(disposed.id);
+        }
         this.logger.info({ roomId: disposed.id }, 'room disposed');
         this.onChange();
       },
-      onMembershipChanged: () => this.onChange(),
+      onMembershipChanged: (changed) => {
+        if (changed.playerCount > 0) this.unjoined.release(changed.id);
+        this.onChange();
+      },
     });
     this.rooms.set(id, room);
+    if (isLimited) this.unjoined.created(id, creator.address);
     this.onChange();
-    this.logger.info({ roomId: id, ...config }, 'room created');
+    this.logger.info({ roomId: id, ...config, creator: creator?.address }, 'room created');
     return ok(room);
   }
 

@@ -31,6 +31,8 @@ export interface RoomOptions {
   readonly inputQueueMax: number;
   /** How long a room stays open with nobody in it. */
   readonly idleTimeoutMs: number;
+  /** How long a room nobody has joined yet stays open, if shorter than idleTimeoutMs. @default idleTimeoutMs */
+  readonly unjoinedTimeoutMs?: number;
   readonly logger: Logger;
   readonly clock?: LoopClock;
   /** The room is gone (idle, closed or failed); the directory forgets it. */
@@ -91,6 +93,7 @@ export class Room implements SteppedWorld {
     this.members = new RoomMembers({
       clock: this.clock,
       idleTimeoutMs: options.idleTimeoutMs,
+      ...(options.unjoinedTimeoutMs === undefined ? {} : { unjoinedTimeoutMs: options.unjoinedTimeoutMs }),
       onIdle: () => this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`),
       send: (connection, bytes) => this.sendTo(connection, bytes),
     });
