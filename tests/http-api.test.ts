@@ -42,6 +42,7 @@ describe('HTTP API', () => {
         id: 'duel-1',
         mode: 'arena',
         players: 0,
+        away: 0,
         maxPlayers: 2,
         tickRateHz: 30,
         snapshotRateHz: 30,

@@ -30,12 +30,14 @@ export class TestClient {
   /** What inputs report as the newest snapshot received (the delta baseline); 0 asks for a keyframe. */
   reportedSnapshotTick = 0;
 
-  constructor(url: string) {
+  /** `localAddress`: connect from this address of the machine (127.0.0.2... stand for other clients). */
+  constructor(url: string, { localAddress }: { localAddress?: string } = {}) {
     this.socket = io(url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       parser: arenaSocketParser,
+      ...(localAddress === undefined ? {} : { localAddress }),
     });
     this.socket.on('m', (data: unknown) => this.onMessage(data));
     this.socket.on('disconnect', (reason) => {
@@ -46,8 +48,8 @@ export class TestClient {
     this.socket.on('connect_error', () => this.notify());
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const client = new TestClient(url);
+  static async connect(url: string, options: { localAddress?: string } = {}): Promise<TestClient> {
+    const client = new TestClient(url, options);
     await client.waitFor(() => client.socket.connected, 'connect');
     return client;
   }

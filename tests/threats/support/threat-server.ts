@@ -32,8 +32,9 @@ export class ThreatServer {
     return new ThreatServer(server, await server.listen());
   }
 
-  async connect(): Promise<TestClient> {
-    const client = await TestClient.connect(this.url);
+  /** A real Socket.IO client, from `localAddress` if given (another client machine). */
+  async connect(localAddress?: string): Promise<TestClient> {
+    const client = await TestClient.connect(this.url, localAddress === undefined ? {} : { localAddress });
     this.clients.push(client);
     return client;
   }

@@ -10,6 +10,7 @@ import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { carriesAdminToken } from '../security/admin-token';
 import { remoteIpOf } from '../security/client-address';
+import { GhostSeats } from '../security/ghost-seats';
 import { HandshakeGate } from '../security/handshake-gate';
 import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
@@ -60,6 +61,8 @@ export interface ServerResources {
   readonly connectionsCountedByIp: number;
   /** TCP connections open, counted from their accept until they close. */
   readonly tcpConnections: number;
+  /** Seats held for a rejoin after a dropped connection (counted against their addresses). */
+  readonly ghostSeats: number;
   readonly lobbyWatchers: number;
 }
 
@@ -131,6 +134,12 @@ export async function createArenaServer(
     isAccepting: () => isAccepting,
     logger: app.log,
     refused,
+  });
+  // Seats held for a rejoin count against the address that dropped them, within the same cap.
+  const ghostSeats = new GhostSeats({
+    maxPerIp: options.maxConnectionsPerIp,
+    trustedAddresses,
+    openConnections: (ip) => gate.openByIp.get(ip) ?? 0,
   });
   const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin, trustedAddresses);
   // Every TCP connection is counted from its accept, before Node's HTTP parser reads a byte of it.
@@ -233,6 +242,7 @@ export async function createArenaServer(
       isAccepting: () => isAccepting,
       joinRatePerMin: options.joinRatePerMin,
       ipJoins,
+      ghostSeats,
     });
     sessions.add(session);
     connection.onClose(() => sessions.delete(session));
@@ -281,6 +291,7 @@ export async function createArenaServer(
       adapterRooms: app.io.of('/').adapter.rooms.size,
       connectionsCountedByIp: [...gate.openByIp.values()].reduce((sum, count) => sum + count, 0),
       tcpConnections: openConnections.openTotal,
+      ghostSeats: ghostSeats.total,
       lobbyWatchers: lobby.watcherCount,
     }),
   };

@@ -29,6 +29,8 @@ export const roomInfoSchema = {
     id: { type: 'string' },
     mode: { type: 'string' },
     players: { type: 'integer' },
+    // of players, the seats held for a rejoin after a dropped connection
+    away: { type: 'integer' },
     maxPlayers: { type: 'integer' },
     tickRateHz: { type: 'integer' },
     snapshotRateHz: { type: 'integer' },

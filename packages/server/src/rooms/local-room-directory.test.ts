@@ -169,3 +169,26 @@ describe('rooms nobody has joined (squatting)', () => {
     expect(refused.ok ? undefined : refused.error.code).toBe(ErrorCode.TOO_MANY_ROOMS);
   });
 });
+
+test('"any" sends a newcomer to the room with the most connected players, not to a room of seats held for a rejoin', () => {
+  const rooms = new LocalRoomDirectory({
+    defaults: { ...DEFAULTS, reconnectGraceMs: 10_000 },
+    logger: silentLogger,
+    clock: new ManualClock(),
+  });
+  const ghostly = rooms.create({ id: 'ghostly' });
+  const lively = rooms.create({ id: 'lively' });
+  if (!ghostly.ok || !lively.ok) throw new Error('create failed');
+  for (let i = 0; i < 5; i++) {
+    const dropped = new FakeConnection();
+    const joined = ghostly.value.join(`ghost${i}`, dropped);
+    if (!joined.ok) throw new Error('join failed');
+    ghostly.value.suspend(joined.value, dropped);
+  }
+  lively.value.join('ann', new FakeConnection());
+  lively.value.join('ben', new FakeConnection());
+  expect(ghostly.value.playerCount).toBe(5);
+  expect(ghostly.value.livePlayerCount).toBe(0);
+  const found = rooms.resolveForJoin('any');
+  expect(found.ok ? found.value.id : found.error.code).toBe('lively');
+});

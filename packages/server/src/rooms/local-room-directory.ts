@@ -183,10 +183,18 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       const room = this.rooms.get(roomId);
       return room === undefined ? fail(ErrorCode.ROOM_NOT_FOUND, `no room "${roomId}"`) : ok(room);
     }
+    // The room with the most players actually connected: seats held for a rejoin may never be
+    // taken back, so a room of ghosts is no game to send a newcomer to. Ties go to the fuller room.
     let best: Room | undefined;
     for (const room of this.rooms.values()) {
       if (room.config.mode !== 'arena' || room.isFull || room.isClosed) continue;
-      if (best === undefined || room.playerCount > best.playerCount) best = room;
+      if (
+        best === undefined ||
+        room.livePlayerCount > best.livePlayerCount ||
+        (room.livePlayerCount === best.livePlayerCount && room.playerCount > best.playerCount)
+      ) {
+        best = room;
+      }
     }
     return best === undefined ? this.create({}) : ok(best);
   }

@@ -53,8 +53,8 @@ export interface RoomDirectory {
    */
   create(request: CreateRoomRequest, creator?: RoomCreator): Result<Room>;
   /**
-   * The room a join asks for: by id (ROOM_NOT_FOUND if absent), or for "any" the fullest open
-   * arena room, or a new one.
+   * The room a join asks for: by id (ROOM_NOT_FOUND if absent), or for "any" the open arena room
+   * with the most connected players (seats held for a rejoin count only to break ties), or a new one.
    */
   resolveForJoin(roomId: string): Result<Room>;
   /** Closes every room with this reason (shutdown). */
