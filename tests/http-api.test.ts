@@ -105,9 +105,14 @@ describe('HTTP API', () => {
     );
   });
 
-  test('503 with TOO_MANY_ROOMS past the room cap', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post({})).status);
-    expect(statuses).toContain(503);
+  test('429 with TOO_MANY_ROOMS and retry-after past the room cap', async () => {
+    const answers: Response[] = [];
+    for (let i = 0; i < 6; i++) answers.push(await post({}));
+    const refused = answers.find((answer) => answer.status !== 201);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused!.json()) as { error: { code: string } }).error.code).toBe(
+      ErrorCode.TOO_MANY_ROOMS,
+    );
   });
 });

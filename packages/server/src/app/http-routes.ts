@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { playbackStateSchema } from '../replay/replay-routes';
 import type { CreateRoomRequest, RoomCreator, RoomDirectory } from '../rooms/room-directory';
+import { ROOM_PAGE_DEFAULT, ROOM_PAGE_MAX, type RoomKind } from '../rooms/room-page';
 
 export interface HttpRouteContext {
   readonly directory: RoomDirectory;
@@ -16,7 +17,10 @@ export interface HttpRouteContext {
   readonly startedAtMs: number;
   /** Who asks for a room: the client address, and whether it is exempt (trusted, or the admin token). */
   readonly creatorOf: (request: FastifyRequest) => RoomCreator;
-  /** `retry-after` of a create refused for the rooms its address holds empty: when they have closed, s. */
+  /**
+   * `retry-after` of a create refused for the rooms its address holds empty, or past maxRooms:
+   * by then rooms nobody joined have closed, s.
+   */
   readonly emptyRoomsRetryAfterS: number;
   /** Counts a refusal (arena_refused_total). */
   readonly refused?: (code: ErrorCode) => void;
@@ -43,6 +47,21 @@ export const roomInfoSchema = {
     // clustered only: the node that simulates the room and its base URL
     node: { type: 'string' },
     url: { type: 'string' },
+  },
+} as const;
+
+/**
+ * Query of GET /api/rooms: `limit` (1..ROOM_PAGE_MAX, default ROOM_PAGE_DEFAULT), `cursor` (the
+ * `nextCursor` of the page before), `kind` (live or replay rooms only). Query values are strings
+ * (no coercion), so numbers are checked by pattern; anything else is a 400.
+ */
+export const roomListQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'string', pattern: `^(${ROOM_PAGE_MAX}|[1-9][0-9]?)$` },
+    cursor: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 },
+    kind: { type: 'string', enum: ['live', 'replay'] },
   },
 } as const;
 
@@ -86,7 +105,7 @@ export const createRoomBodySchema = {
 
 /** Status for a directory refusal. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.TOO_MANY_ROOMS]: 503,
+  [ErrorCode.TOO_MANY_ROOMS]: 429,
   [ErrorCode.SERVER_SHUTDOWN]: 503,
   [ErrorCode.BAD_OPTION]: 409,
   [ErrorCode.RATE_LIMITED]: 429,
@@ -104,16 +123,30 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
     return reply.code(503).send({ status: 'draining' });
   });
 
-  app.get(
+  app.get<{ Querystring: { limit?: string; cursor?: string; kind?: RoomKind } }>(
     '/api/rooms',
     {
       schema: {
+        querystring: roomListQuerySchema,
         response: {
-          200: { type: 'object', properties: { rooms: { type: 'array', items: roomInfoSchema } } },
+          200: {
+            type: 'object',
+            properties: {
+              rooms: { type: 'array', items: roomInfoSchema },
+              nextCursor: { type: 'string' },
+            },
+          },
         },
       },
     },
-    async () => ({ rooms: context.directory.list() }),
+    async (request) => {
+      const { limit, cursor, kind } = request.query;
+      return context.directory.listPage({
+        limit: limit === undefined ? ROOM_PAGE_DEFAULT : Number(limit),
+        ...(cursor === undefined ? {} : { cursor }),
+        ...(kind === undefined ? {} : { kind }),
+      });
+    },
   );
 
   app.get<{ Params: { id: string } }>(
@@ -165,7 +198,9 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
       if (!created.ok) {
         const { code, message } = created.error;
         context.refused?.(code);
-        if (code === ErrorCode.RATE_LIMITED) reply.header('retry-after', context.emptyRoomsRetryAfterS);
+        if (code === ErrorCode.RATE_LIMITED || code === ErrorCode.TOO_MANY_ROOMS) {
+          reply.header('retry-after', context.emptyRoomsRetryAfterS);
+        }
         return reply.code(STATUS_BY_CODE[code] ?? 400).send(errorBody(code, message));
       }
       // Clustered, the listed entry also names this node and its URL.

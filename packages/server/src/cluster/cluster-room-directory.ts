@@ -1,6 +1,7 @@
 import { ErrorCode, fail, type Result } from '@arena/protocol';
 import type { Room } from '../rooms/room';
 import type { CreateRoomRequest, RoomCreator, RoomDirectory, RoomLocation } from '../rooms/room-directory';
+import { pageOfRooms, type RoomPage, type RoomPageRequest } from '../rooms/room-page';
 import { type ClusterRoomInfo, type ClusterView, withNode } from './cluster-view';
 
 /** What the directory needs from its node: who it is, and the cluster-wide id claim. */
@@ -41,6 +42,14 @@ export class ClusterRoomDirectory implements RoomDirectory {
     const own = this.local.list().map((room) => withNode(room, self));
     const ownIds = new Set(own.map((room) => room.id));
     return [...own, ...this.view.rooms().filter((room) => !ownIds.has(room.id))];
+  }
+
+  /** One page of the whole cluster's rooms, in id order, as a single process pages its own. */
+  listPage(request: RoomPageRequest): RoomPage<ClusterRoomInfo> {
+    const rooms = this.list().filter(
+      (room) => request.kind === undefined || 'replay' in room === (request.kind === 'replay'),
+    );
+    return pageOfRooms(rooms, request);
   }
 
   get(id: string): Room | undefined {

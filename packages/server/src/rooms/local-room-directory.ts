@@ -14,6 +14,7 @@ import { Room } from './room';
 import type { CreateRoomRequest, RoomCreator, RoomDirectory } from './room-directory';
 import type { RoomHooksFactory } from './room-hooks';
 import type { RoomObserver, RoomTickReport } from './room-observer';
+import { pageOfRooms, type RoomPage, type RoomPageRequest } from './room-page';
 import type { Logger, RoomConfig, RoomInfo } from './room-types';
 import type { SpectatorRooms, SpectatorRoomsHost } from './spectator-rooms';
 import { UnjoinedRooms } from './unjoined-rooms';
@@ -80,6 +81,14 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
 
   list(): RoomInfo[] {
     return [...[...this.rooms.values()].map((room) => room.info()), ...(this.replays?.list() ?? [])];
+  }
+
+  /** One page, in id order: only the rooms on it are described. */
+  listPage(request: RoomPageRequest): RoomPage<RoomInfo> {
+    const live = request.kind === 'replay' ? [] : this.rooms.values();
+    const replays = request.kind === 'live' ? [] : (this.replays?.list() ?? []);
+    const page = pageOfRooms<Room | RoomInfo>([...live, ...replays], request);
+    return { ...page, rooms: page.rooms.map((room) => (room instanceof Room ? room.info() : room)) };
   }
 
   /** Each live room's tick count and recent tick durations (for metrics). */

@@ -1,5 +1,6 @@
 import type { ErrorCode, NetworkConditions, NetworkProfileName, Result, RoomMode } from '@arena/protocol';
 import type { Room } from './room';
+import type { RoomPage, RoomPageRequest } from './room-page';
 import type { RoomInfo } from './room-types';
 import type { SpectatorRooms } from './spectator-rooms';
 
@@ -45,6 +46,8 @@ export interface RoomLocation {
  */
 export interface RoomDirectory {
   list(): RoomInfo[];
+  /** One page of the list, in id order (GET /api/rooms; see room-page.ts). */
+  listPage(request: RoomPageRequest): RoomPage<RoomInfo>;
   get(id: string): Room | undefined;
   /**
    * A new room; `creator` is who asked over HTTP (rooms made for an "any" join have none). Fails
