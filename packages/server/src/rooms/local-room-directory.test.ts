@@ -145,12 +145,13 @@ describe('rooms nobody has joined (squatting)', () => {
     expect(rooms.get('real')).toBeUndefined();
   });
 
-  test('an exempt creator (trusted, admin token) may create bench rooms, is not counted, and its rooms wait roomIdleTimeoutMs', () => {
+  test('an exempt creator (trusted, admin token) may create bench rooms, is not counted, and its rooms wait roomIdleTimeoutMs, as rooms made in process do', () => {
     const clock = new ManualClock();
     const rooms = directory(clock);
     const bench = rooms.create({ mode: 'bench' }, squatter);
     expect(bench.ok ? undefined : bench.error.code).toBe(ErrorCode.UNAUTHORIZED);
-    for (let i = 0; i < 3; i++) expect(rooms.create({ mode: 'bench' }, operator).ok).toBe(true);
+    for (let i = 0; i < 2; i++) expect(rooms.create({ mode: 'bench' }, operator).ok).toBe(true);
+    expect(rooms.create({ mode: 'bench' }).ok).toBe(true);
     expect(rooms.unjoinedRoomsOf(operator.address)).toBe(0);
     clock.advance(29_999);
     expect(rooms.size).toBe(3);

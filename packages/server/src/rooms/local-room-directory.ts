@@ -160,9 +160,11 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       ...(hooks === undefined ? {} : { hooks }),
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
-      ...(creator?.isExempt === true || this.defaults.roomUnjoinedMs === undefined
-        ? {}
-        : { unjoinedTimeoutMs: this.defaults.roomUnjoinedMs }),
+      // Only a room asked for over HTTP by an address that is not exempt can be a squat; one made
+      // in process (an "any" join, which takes its seat at once; an embedder) waits like any other.
+      ...(isLimited && this.defaults.roomUnjoinedMs !== undefined
+        ? { unjoinedTimeoutMs: this.defaults.roomUnjoinedMs }
+        : {}),
       reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
       logger: this.logger,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),

@@ -50,7 +50,8 @@ export interface RoomDirectory {
   listPage(request: RoomPageRequest): RoomPage<RoomInfo>;
   get(id: string): Room | undefined;
   /**
-   * A new room; `creator` is who asked over HTTP (rooms made for an "any" join have none). Fails
+   * A new room; `creator` is who asked over HTTP (rooms made in process, for an "any" join, have
+   * none: they are neither counted nor closed early for want of a player). Fails
    * with TOO_MANY_ROOMS past maxRooms, RATE_LIMITED past the creator's rooms nobody has joined,
    * UNAUTHORIZED for a bench room from a creator who is not exempt, BAD_OPTION for a taken id.
    */
