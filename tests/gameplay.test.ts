@@ -15,10 +15,13 @@ async function connect(): Promise<TestClient> {
   return client;
 }
 
+/** Rooms are created as the operator: bench rooms need the admin token (or a trusted address). */
+const ADMIN_TOKEN = 'gameplay-test-admin-token';
+
 async function createRoom(body: object): Promise<string> {
   const response = await fetch(`${url}/api/rooms`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
     body: JSON.stringify(body),
   });
   return ((await response.json()) as { room: { id: string } }).room.id;
@@ -49,7 +52,7 @@ async function nextTicks(roomId: string, ticks: number): Promise<void> {
 }
 
 beforeEach(async () => {
-  ({ server, url } = await startTestServer());
+  ({ server, url } = await startTestServer({ adminToken: ADMIN_TOKEN }));
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();

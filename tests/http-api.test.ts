@@ -6,8 +6,14 @@ import { startTestServer } from './support/test-server';
 let server: ArenaServer;
 let url: string;
 
+/**
+ * Rooms are created as the operator, so the per-address limits on rooms nobody has joined
+ * (tests/threats/7-room-squatting.test.ts) stay out of these tests of the API's shape.
+ */
+const ADMIN_TOKEN = 'http-api-test-admin-token';
+
 beforeAll(async () => {
-  ({ server, url } = await startTestServer({ maxRooms: 5 }));
+  ({ server, url } = await startTestServer({ maxRooms: 5, adminToken: ADMIN_TOKEN }));
 });
 afterAll(async () => {
   await server.shutdown();
@@ -16,7 +22,7 @@ afterAll(async () => {
 const post = (body: unknown, contentType = 'application/json') =>
   fetch(`${url}/api/rooms`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { 'content-type': contentType, authorization: `Bearer ${ADMIN_TOKEN}` },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
@@ -36,6 +42,7 @@ describe('HTTP API', () => {
         id: 'duel-1',
         mode: 'arena',
         players: 0,
+        away: 0,
         maxPlayers: 2,
         tickRateHz: 30,
         snapshotRateHz: 30,
@@ -98,9 +105,14 @@ describe('HTTP API', () => {
     );
   });
 
-  test('503 with TOO_MANY_ROOMS past the room cap', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await post({})).status);
-    expect(statuses).toContain(503);
+  test('429 with TOO_MANY_ROOMS and retry-after past the room cap', async () => {
+    const answers: Response[] = [];
+    for (let i = 0; i < 6; i++) answers.push(await post({}));
+    const refused = answers.find((answer) => answer.status !== 201);
+    expect(refused?.status).toBe(429);
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused!.json()) as { error: { code: string } }).error.code).toBe(
+      ErrorCode.TOO_MANY_ROOMS,
+    );
   });
 });

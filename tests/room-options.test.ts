@@ -20,8 +20,11 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** Rooms are created as the operator: bench rooms need the admin token (or a trusted address). */
+const ADMIN_TOKEN = 'room-options-admin-token';
+
 async function start(options = {}) {
-  const started = await startTestServer(options);
+  const started = await startTestServer({ adminToken: ADMIN_TOKEN, ...options });
   server = started.server;
   return started.url;
 }
@@ -29,7 +32,7 @@ async function start(options = {}) {
 async function createRoom(url: string, body: object) {
   const response = await fetch(`${url}/api/rooms`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
     body: JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as { room: Record<string, unknown> } };

@@ -20,7 +20,8 @@ describe.skipIf(!hasRedisServer() && process.env.CI !== 'true')('pnpm loadtest a
 
   beforeAll(async () => {
     redis = await RedisProcess.start();
-    for (const nodeId of ['lt-1', 'lt-2']) nodes.push(await startTestServer({ redisUrl: redis.url, nodeId }));
+    for (const nodeId of ['lt-1', 'lt-2'])
+      nodes.push(await startTestServer({ redisUrl: redis.url, nodeId, trustedAddresses: '127.0.0.1,::1' }));
     outDir = await mkdtemp(join(tmpdir(), 'arena-loadtest-cluster-'));
   });
 

@@ -27,10 +27,11 @@ async function listRooms(url: string): Promise<ListedRoom[]> {
   return ((await response.json()) as { rooms: ListedRoom[] }).rooms;
 }
 
+/** Creates a room as the operator: it waits for its players however long the test takes to come. */
 async function createRoom(url: string, id: string): Promise<Response> {
   return fetch(`${url}/api/rooms`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
     body: JSON.stringify({ id }),
   });
 }

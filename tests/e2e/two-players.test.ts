@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   circleOverlapsRect,
+  ErrorCode,
   PLAYER_MAX_HP,
   PLAYER_RADIUS_UNITS,
   PROJECTILE_LIFETIME_MS,
@@ -34,7 +35,11 @@ const pages: ArenaPage[] = [];
 
 beforeAll(async () => {
   ensureClientBuilt();
-  ({ server, url } = await startTestServer({ clientDir: CLIENT_DIST }));
+  ({ server, url } = await startTestServer({
+    clientDir: CLIENT_DIST,
+    // a room is created before the pages that join it load, which takes a while on a busy machine
+    roomUnjoinedMs: 60_000,
+  }));
   browser = await launchChromium();
 }, 240_000);
 
@@ -303,4 +308,28 @@ describe('the browser game, end to end', () => {
     await erin.waitFor((s) => s.screen === 'lobby' && !s.isErrorShown, 'the lobby again');
     expect([...dave.errors, ...erin.errors]).toEqual([]);
   }, 60_000);
+
+  // Last in this file: the rooms it makes would push earlier tests' rooms out of the lobby list.
+  test('with more rooms than the lobby pushes, the list stays at 50 and says how many are not shown', async () => {
+    const many: string[] = [];
+    for (let i = 0; i < 55; i++) {
+      const created = server!.directory.create(
+        { id: `e2e-many-${String(i).padStart(2, '0')}` },
+        { address: '127.0.0.1', isExempt: true },
+      );
+      if (created.ok) many.push(created.value.id);
+    }
+    try {
+      const frank = await ArenaPage.open(browser!, url, 'frank');
+      pages.push(frank);
+      await frank.waitFor((s) => s.rooms.length === 50, 'a room list of 50');
+      const hint = await frank.page.textContent('[data-testid=more-rooms]');
+      const hidden = Number(/(\d+) more rooms? not shown/.exec(hint ?? '')?.[1]);
+      expect(hidden, hint ?? '').toBeGreaterThanOrEqual(5);
+      expect(await frank.page.isVisible('[data-testid=more-rooms]')).toBe(true);
+      expect(frank.errors).toEqual([]);
+    } finally {
+      for (const id of many) server!.directory.get(id)?.close(ErrorCode.ROOM_CLOSED, 'test over');
+    }
+  });
 });

@@ -13,6 +13,9 @@ import {
 import { WAIT_FOR_TIMEOUT_MS, waitFor } from '@arena/testing';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 
+/** socket.io-client's options, and the Node transport's `localAddress`. */
+type ClientOptions = Partial<ManagerOptions & SocketOptions> & { readonly localAddress?: string };
+
 type Message<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
 /** A client that sent nothing reporting its newest snapshot this long acks the next one, ms. */
@@ -42,8 +45,11 @@ export class TestClient {
   /** When an input or an ack last reported `reportedSnapshotTick` (or the first snapshot came), performance.now() ms. */
   private lastReportMs: number | undefined;
 
-  /** `options` go to socket.io-client beside the defaults (e.g. `ca` for a TLS server). */
-  constructor(url: string, options: Partial<ManagerOptions & SocketOptions> = {}) {
+  /**
+   * `options` go to socket.io-client beside the defaults: `ca` for a TLS server, `localAddress` to
+   * connect from another address of the machine (127.0.0.2... stand for other clients).
+   */
+  constructor(url: string, options: ClientOptions = {}) {
     this.socket = io(url, {
       transports: ['websocket'],
       reconnection: false,
@@ -63,10 +69,7 @@ export class TestClient {
     });
   }
 
-  static async connect(
-    url: string,
-    options: Partial<ManagerOptions & SocketOptions> = {},
-  ): Promise<TestClient> {
+  static async connect(url: string, options: ClientOptions = {}): Promise<TestClient> {
     const client = new TestClient(url, options);
     await client.waitFor(() => client.socket.connected, 'connect');
     return client;

@@ -92,3 +92,42 @@ export function pendingPoll(url: string, sid: string, localAddress: string): Cli
   req.end();
   return req;
 }
+
+/** An HTTP answer: status, headers and the body parsed as JSON. */
+export interface JsonAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: unknown;
+}
+
+/** POST `body` as JSON to `path` on a connection of its own from `localAddress`. */
+export function postJsonFrom(
+  url: string,
+  path: string,
+  localAddress: string,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<JsonAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      new URL(path, url),
+      {
+        method: 'POST',
+        agent: false,
+        localAddress,
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as unknown }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}

@@ -4,6 +4,9 @@ import { TestClient } from '../../support/test-client';
 import { TEST_IO_PATH } from '../../support/test-server';
 import type { RawArenaSocket } from './raw-websocket';
 
+/** The admin token of every threat server (a test may pass its own). */
+const THREAT_ADMIN_TOKEN = 'threat-server-admin-token';
+
 /**
  * A real Arena server on 127.0.0.1 for one threat test, with everything the test opened closed
  * afterwards. Tests pass the limits they exercise; everything else keeps its default.
@@ -22,14 +25,16 @@ export class ThreatServer {
       host: '127.0.0.1',
       port: 0,
       logLevel: 'silent',
+      adminToken: THREAT_ADMIN_TOKEN,
       ...(TEST_IO_PATH === undefined ? {} : { ioPath: TEST_IO_PATH }),
       ...options,
     });
     return new ThreatServer(server, await server.listen());
   }
 
-  async connect(): Promise<TestClient> {
-    const client = await TestClient.connect(this.url);
+  /** A real Socket.IO client, from `localAddress` if given (another client machine). */
+  async connect(localAddress?: string): Promise<TestClient> {
+    const client = await TestClient.connect(this.url, localAddress === undefined ? {} : { localAddress });
     this.clients.push(client);
     return client;
   }
@@ -39,10 +44,17 @@ export class ThreatServer {
     return raw;
   }
 
+  /**
+   * Creates a room as the operator (with the admin token): bench rooms are allowed, and the room
+   * waits for its players as long as an emptied room would (tests of squatting use their own calls).
+   */
   async createRoom(body: object): Promise<string> {
     const response = await fetch(`${this.url}/api/rooms`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${this.server.options.adminToken}`,
+      },
       body: JSON.stringify(body),
     });
     if (response.status !== 201) throw new Error(`room not created: ${response.status}`);

@@ -303,7 +303,7 @@ export class ArenaApp {
         break;
       case 'roomList':
         this.rooms = message.rooms;
-        this.lobby.setRooms(message.rooms);
+        this.lobby.setRooms(message.rooms, message.total);
         // replay rooms are marked from GET /api/rooms (the pushed list does not say)
         if (this.screen === 'lobby') this.recordings.refreshSoon();
         break;

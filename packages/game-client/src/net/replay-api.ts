@@ -31,9 +31,11 @@ export async function listRecordings(baseUrl = ''): Promise<ApiResult<readonly R
   return answer.ok ? { ok: true, value: answer.value.recordings } : answer;
 }
 
-/** The open replay rooms (the rooms of GET /api/rooms with a `replay` marker). */
+/** The open replay rooms (GET /api/rooms?kind=replay: the first page of 100, by id). */
 export async function listReplayRooms(baseUrl = ''): Promise<ApiResult<readonly ReplayRoomSummary[]>> {
-  const answer = await call<{ rooms: { id: string; replay?: PlaybackState }[] }>(`${baseUrl}/api/rooms`);
+  const answer = await call<{ rooms: { id: string; replay?: PlaybackState }[] }>(
+    `${baseUrl}/api/rooms?kind=replay&limit=100`,
+  );
   if (!answer.ok) return answer;
   const replays = answer.value.rooms.flatMap((room) =>
     room.replay === undefined ? [] : [{ id: room.id, replay: room.replay }],

@@ -43,11 +43,18 @@ export class LobbyView {
     className: 'rooms-empty',
     text: 'No rooms yet: create one, or press Quick play.',
   });
+  /** Shown when the server has more rooms than it pushes (the lobby list is bounded). */
+  private readonly moreRooms = h('p', {
+    className: 'rooms-more hidden',
+    attrs: { 'data-testid': 'more-rooms' },
+  });
   private readonly createForm: HTMLFormElement;
   private readonly buttons: HTMLButtonElement[] = [];
   private isBusy = false;
   private isOnline = false;
   private rooms: readonly RoomSummary[] = [];
+  /** Rooms the server runs in all (it pushes only some). */
+  private total = 0;
   /** Replay rooms by id: the recording each plays. */
   private replays = new Map<string, string>();
 
@@ -107,6 +114,7 @@ export class LobbyView {
         h('h2', { text: 'Rooms' }),
         roomTable,
         this.emptyRooms,
+        this.moreRooms,
         this.createForm,
       ),
       recordings,
@@ -136,11 +144,24 @@ export class LobbyView {
     this.refreshButtons();
   }
 
-  setRooms(rooms: readonly RoomSummary[]): void {
+  /**
+   * Shows the pushed rooms. The server pushes at most 50, those with a free seat first; `total`
+   * says how many it runs, and a hint tells the player about the rest.
+   */
+  setRooms(rooms: readonly RoomSummary[], total = rooms.length): void {
     this.rooms = rooms;
+    this.total = total;
     const rows = rooms.map((room) => this.roomRow(room));
     this.roomRows.replaceChildren(...rows);
     this.emptyRooms.classList.toggle('hidden', rooms.length > 0);
+    const hidden = total - rooms.length;
+    setText(
+      this.moreRooms,
+      hidden > 0
+        ? `${hidden} more ${hidden === 1 ? 'room' : 'rooms'} not shown (the liveliest open rooms are listed first): Quick play finds a seat, or open a room by its id with ?room=ID in the address.`
+        : '',
+    );
+    this.moreRooms.classList.toggle('hidden', hidden <= 0);
     this.refreshButtons();
   }
 
@@ -151,7 +172,7 @@ export class LobbyView {
       next.size === this.replays.size && [...next].every(([id, name]) => this.replays.get(id) === name);
     if (isSame) return;
     this.replays = next;
-    this.setRooms(this.rooms);
+    this.setRooms(this.rooms, this.total);
   }
 
   show(): void {

@@ -11,19 +11,33 @@ export interface RoomListing {
 
 /** What to do when the server refuses a room (many rooms from one address hit these first). */
 const ROOM_CREATE_HINTS: Readonly<Record<number, string>> = {
-  429: ' (hint: the server limits room creations per address: start it with --trusted-addresses 127.0.0.1,::1)',
-  503: ' (hint: the server runs its most rooms already: start it with a larger --max-rooms)',
+  403: ' (hint: bench rooms are for trusted addresses: start the server with --trusted-addresses 127.0.0.1,::1)',
+  429: ' (hint: the server limits room creations per address: start it with --trusted-addresses 127.0.0.1,::1; ARENA_ERR_TOO_MANY_ROOMS: it runs its most rooms already, start it with a larger --max-rooms)',
+  503: ' (hint: the server is shutting down)',
 };
 
 /** Most seats the server lets a room have (POST /api/rooms schema). */
 const ROOM_SEATS_MAX = 1000;
 
-/** GET /api/rooms. */
+/** Pages of GET /api/rooms read at most: 100 rooms each, more than any server's --max-rooms. */
+const MAX_ROOM_PAGES = 101;
+
+/** Every room of GET /api/rooms, page by page (100 a page, in id order). */
 export async function listRooms(baseUrl: string): Promise<RoomListing[]> {
-  const response = await fetch(new URL('/api/rooms', baseUrl), { signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new Error(`GET /api/rooms answered ${response.status}`);
-  const body = (await response.json()) as { rooms?: RoomListing[] };
-  return body.rooms ?? [];
+  const rooms: RoomListing[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_ROOM_PAGES; page++) {
+    const url = new URL('/api/rooms', baseUrl);
+    url.searchParams.set('limit', '100');
+    if (cursor !== undefined) url.searchParams.set('cursor', cursor);
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!response.ok) throw new Error(`GET /api/rooms answered ${response.status}`);
+    const body = (await response.json()) as { rooms?: RoomListing[]; nextCursor?: string };
+    rooms.push(...(body.rooms ?? []));
+    cursor = body.nextCursor;
+    if (cursor === undefined) break;
+  }
+  return rooms;
 }
 
 /**

@@ -191,6 +191,21 @@ describe('server messages round-trip', () => {
     { type: 'error', code: ErrorCode.ROOM_FULL, message: 'full' },
     { type: 'pong', clientTimeMs: 5, serverTimeMs: 6 },
     { type: 'redirect', roomId: 'duel-7', url: 'http://10.0.0.7:3001' },
+    {
+      type: 'roomList',
+      rooms: [
+        {
+          id: 'a',
+          mode: 'arena',
+          players: 2,
+          maxPlayers: 16,
+          tickRateHz: 60,
+          snapshotRateHz: 60,
+          strategy: 'delta',
+        },
+      ],
+      total: 120,
+    },
   ];
   for (const message of messages) {
     test(message.type, () => {

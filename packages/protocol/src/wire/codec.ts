@@ -126,7 +126,10 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
     case 'pong':
       return packr.pack({ ct: message.clientTimeMs, st: message.serverTimeMs });
     case 'roomList':
-      return packr.pack({ rooms: message.rooms.flatMap(roomSummaryFields) });
+      return packr.pack({
+        rooms: message.rooms.flatMap(roomSummaryFields),
+        total: message.total ?? message.rooms.length,
+      });
     case 'chatLine':
       return packr.pack({
         from: message.fromId,
@@ -243,6 +246,7 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
             strategy: strategy as string,
           }),
         ),
+        ...(typeof raw.total === 'number' ? { total: raw.total } : {}),
       });
     case RECORD.chatLine:
       return ok({

@@ -214,10 +214,12 @@ export interface RoomSummary {
   readonly strategy: string;
 }
 
-/** The whole room list, pushed to lobby watchers whenever it changes. */
+/** The room list, pushed to lobby watchers whenever it changes: at most 50 rooms, the joinable first. */
 export interface RoomListMessage {
   readonly type: 'roomList';
   readonly rooms: readonly RoomSummary[];
+  /** How many rooms the server has in all (GET /api/rooms pages them); `rooms.length` when left out. */
+  readonly total?: number;
 }
 
 export type ChatScope = 'room' | 'lobby';

@@ -72,7 +72,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['pid', 'x', 'y', 'a'],
   ['text'],
   ['watch', 'name'],
-  ['rooms'],
+  ['rooms', 'total'],
   ['from', 'name', 'text', 'scope'],
   ['text', 'level'],
   ['v', 'seat'],

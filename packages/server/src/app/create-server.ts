@@ -8,14 +8,16 @@ import { recordingsAndReplays } from '../replay/recordings-and-replays';
 import { registerReplayRoutes } from '../replay/replay-routes';
 import { LocalRoomDirectory } from '../rooms/local-room-directory';
 import type { RoomDirectory } from '../rooms/room-directory';
+import { carriesAdminToken } from '../security/admin-token';
 import { ClientAddresses } from '../security/client-address';
+import { GhostSeats } from '../security/ghost-seats';
 import { HandshakeGate } from '../security/handshake-gate';
 import { registerHttpRateLimit } from '../security/http-rate-limit';
 import { IpRateLimiter } from '../security/ip-rate-limiter';
 import { OpenConnectionLimits, tcpCapPerIp } from '../security/open-connection-limits';
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
-import { parseTrustedAddresses } from '../security/trusted-addresses';
+import { normaliseAddress, parseTrustedAddresses } from '../security/trusted-addresses';
 import { attachSocketIoTransport } from '../transport/socket-io-transport';
 import { gateConnections, type StackPackage } from '../transport/stack-check';
 import { TransportStats } from '../transport/transport-stats';
@@ -62,6 +64,8 @@ export interface ServerResources {
   readonly connectionsCountedByIp: number;
   /** TCP connections open, counted from their accept until they close. */
   readonly tcpConnections: number;
+  /** Seats held for a rejoin after a dropped connection (counted against their addresses). */
+  readonly ghostSeats: number;
   readonly lobbyWatchers: number;
 }
 
@@ -149,6 +153,12 @@ export async function createArenaServer(
     logger: app.log,
     refused,
   });
+  // Seats held for a rejoin count against the address that dropped them, within the same cap.
+  const ghostSeats = new GhostSeats({
+    maxPerIp: options.maxConnectionsPerIp,
+    trustedAddresses,
+    openConnections: (ip) => gate.openByIp.get(ip) ?? 0,
+  });
   const ipJoins = new IpRateLimiter(options.ipJoinRatePerMin, trustedAddresses);
   // Every TCP connection is counted from its accept, before Node's HTTP parser reads a byte of it.
   const openConnections = new OpenConnectionLimits({
@@ -204,7 +214,22 @@ export async function createArenaServer(
       return true;
     },
   });
-  await registerHttpRoutes(app, { directory, isAccepting: () => isAccepting, startedAtMs: Date.now() });
+  await registerHttpRoutes(app, {
+    directory,
+    isAccepting: () => isAccepting,
+    startedAtMs: Date.now(),
+    creatorOf: (request) => {
+      const address = normaliseAddress(request.ip);
+      const isExempt =
+        trustedAddresses.has(address) || carriesAdminToken(request.headers.authorization, options.adminToken);
+      return { address, isExempt };
+    },
+    refused,
+    emptyRoomsRetryAfterS: Math.max(
+      1,
+      Math.ceil(Math.min(options.roomUnjoinedMs, options.roomIdleTimeoutMs) / 1000),
+    ),
+  });
   if (localRooms.replays !== undefined) {
     await registerReplayRoutes(app, {
       replays: localRooms.replays,
@@ -237,6 +262,7 @@ export async function createArenaServer(
       isAccepting: () => isAccepting,
       joinRatePerMin: options.joinRatePerMin,
       ipJoins,
+      ghostSeats,
     });
     sessions.add(session);
     connection.onClose(() => sessions.delete(session));
@@ -289,6 +315,7 @@ export async function createArenaServer(
       adapterRooms: app.io.of('/').adapter.rooms.size,
       connectionsCountedByIp: [...gate.openByIp.values()].reduce((sum, count) => sum + count, 0),
       tcpConnections: openConnections.openTotal,
+      ghostSeats: ghostSeats.total,
       lobbyWatchers: lobby.watcherCount,
     }),
   };

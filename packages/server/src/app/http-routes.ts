@@ -6,14 +6,24 @@ import {
   TICK_RATE_MAX_HZ,
   TICK_RATE_MIN_HZ,
 } from '@arena/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { playbackStateSchema } from '../replay/replay-routes';
-import type { CreateRoomRequest, RoomDirectory } from '../rooms/room-directory';
+import type { CreateRoomRequest, RoomCreator, RoomDirectory } from '../rooms/room-directory';
+import { ROOM_PAGE_DEFAULT, ROOM_PAGE_MAX, type RoomKind } from '../rooms/room-page';
 
 export interface HttpRouteContext {
   readonly directory: RoomDirectory;
   readonly isAccepting: () => boolean;
   readonly startedAtMs: number;
+  /** Who asks for a room: the client address, and whether it is exempt (trusted, or the admin token). */
+  readonly creatorOf: (request: FastifyRequest) => RoomCreator;
+  /**
+   * `retry-after` of a create refused for the rooms its address holds empty, or past maxRooms:
+   * by then rooms nobody joined have closed, s.
+   */
+  readonly emptyRoomsRetryAfterS: number;
+  /** Counts a refusal (arena_refused_total). */
+  readonly refused?: (code: ErrorCode) => void;
 }
 
 /** JSON Schema of one entry of GET /api/rooms (live, replay or, clustered, another node's room). */
@@ -23,6 +33,8 @@ export const roomInfoSchema = {
     id: { type: 'string' },
     mode: { type: 'string' },
     players: { type: 'integer' },
+    // of players, the seats held for a rejoin after a dropped connection
+    away: { type: 'integer' },
     maxPlayers: { type: 'integer' },
     tickRateHz: { type: 'integer' },
     snapshotRateHz: { type: 'integer' },
@@ -35,6 +47,21 @@ export const roomInfoSchema = {
     // clustered only: the node that simulates the room and its base URL
     node: { type: 'string' },
     url: { type: 'string' },
+  },
+} as const;
+
+/**
+ * Query of GET /api/rooms: `limit` (1..ROOM_PAGE_MAX, default ROOM_PAGE_DEFAULT), `cursor` (the
+ * `nextCursor` of the page before), `kind` (live or replay rooms only). Query values are strings
+ * (no coercion), so numbers are checked by pattern; anything else is a 400.
+ */
+export const roomListQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'string', pattern: `^(${ROOM_PAGE_MAX}|[1-9][0-9]?)$` },
+    cursor: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 64 },
+    kind: { type: 'string', enum: ['live', 'replay'] },
   },
 } as const;
 
@@ -78,9 +105,11 @@ export const createRoomBodySchema = {
 
 /** Status for a directory refusal. */
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.TOO_MANY_ROOMS]: 503,
+  [ErrorCode.TOO_MANY_ROOMS]: 429,
   [ErrorCode.SERVER_SHUTDOWN]: 503,
   [ErrorCode.BAD_OPTION]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.UNAUTHORIZED]: 403,
 };
 
 export async function registerHttpRoutes(app: FastifyInstance, context: HttpRouteContext): Promise<void> {
@@ -94,16 +123,30 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
     return reply.code(503).send({ status: 'draining' });
   });
 
-  app.get(
+  app.get<{ Querystring: { limit?: string; cursor?: string; kind?: RoomKind } }>(
     '/api/rooms',
     {
       schema: {
+        querystring: roomListQuerySchema,
         response: {
-          200: { type: 'object', properties: { rooms: { type: 'array', items: roomInfoSchema } } },
+          200: {
+            type: 'object',
+            properties: {
+              rooms: { type: 'array', items: roomInfoSchema },
+              nextCursor: { type: 'string' },
+            },
+          },
         },
       },
     },
-    async () => ({ rooms: context.directory.list() }),
+    async (request) => {
+      const { limit, cursor, kind } = request.query;
+      return context.directory.listPage({
+        limit: limit === undefined ? ROOM_PAGE_DEFAULT : Number(limit),
+        ...(cursor === undefined ? {} : { cursor }),
+        ...(kind === undefined ? {} : { kind }),
+      });
+    },
   );
 
   app.get<{ Params: { id: string } }>(
@@ -149,11 +192,16 @@ export async function registerHttpRoutes(app: FastifyInstance, context: HttpRout
         return reply.code(503).send(errorBody(ErrorCode.SERVER_SHUTDOWN, 'the server is shutting down'));
       }
       const body = request.body ?? {};
-      const created = await (context.directory.createClaimed?.(body) ?? context.directory.create(body));
+      const creator = context.creatorOf(request);
+      const created = await (context.directory.createClaimed?.(body, creator) ??
+        context.directory.create(body, creator));
       if (!created.ok) {
-        return reply
-          .code(STATUS_BY_CODE[created.error.code] ?? 400)
-          .send(errorBody(created.error.code, created.error.message));
+        const { code, message } = created.error;
+        context.refused?.(code);
+        if (code === ErrorCode.RATE_LIMITED || code === ErrorCode.TOO_MANY_ROOMS) {
+          reply.header('retry-after', context.emptyRoomsRetryAfterS);
+        }
+        return reply.code(STATUS_BY_CODE[code] ?? 400).send(errorBody(code, message));
       }
       // Clustered, the listed entry also names this node and its URL.
       const listed = context.directory.list().find((room) => room.id === created.value.id);

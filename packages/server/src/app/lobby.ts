@@ -1,5 +1,6 @@
 import { encodeServerMessage } from '@arena/protocol';
 import type { RoomDirectory } from '../rooms/room-directory';
+import { LOBBY_ROOMS_MAX, lobbyRooms } from '../rooms/room-page';
 
 /** Anything in the lobby that can be sent to: a player session between rooms. */
 export interface LobbyWatcher {
@@ -16,7 +17,8 @@ export const ROOM_LIST_THROTTLE_MS = 200;
 
 /**
  * The lobby: sockets that watch the room list (pushed whenever it changes, throttled) and talk
- * in lobby chat. Rooms report changes through `roomsChanged`.
+ * in lobby chat. Rooms report changes through `roomsChanged`. The pushed list is bounded: at most
+ * LOBBY_ROOMS_MAX rooms, those a player can join first (room-page.ts), with the total beside them.
  */
 export class Lobby {
   private readonly watchers = new Set<LobbyWatcher>();
@@ -72,7 +74,12 @@ export class Lobby {
   }
 
   private roomListBytes(): Uint8Array {
-    return encodeServerMessage({ type: 'roomList', rooms: this.directory.list() });
+    const all = this.directory.list();
+    return encodeServerMessage({
+      type: 'roomList',
+      rooms: lobbyRooms(all, LOBBY_ROOMS_MAX),
+      total: all.length,
+    });
   }
 
   private broadcast(bytes: Uint8Array): void {

@@ -14,6 +14,7 @@ import {
 import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
+import type { GhostSeats } from '../security/ghost-seats';
 import type { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseSeatToken } from '../security/seat-token';
 import type { Connection } from '../transport/connection';
@@ -54,6 +55,8 @@ export interface SessionContext {
   readonly joinRatePerMin?: number;
   /** Joins and rejoins per client address, all its sockets together. */
   readonly ipJoins?: IpRateLimiter;
+  /** Seats held for a rejoin, counted against the address that dropped them. */
+  readonly ghostSeats?: GhostSeats;
 }
 
 /**
@@ -246,6 +249,11 @@ export class PlayerSession implements RoomConnection {
 
   private onJoin(join: JoinMessage): void {
     if (!this.mayTakeSeat()) return;
+    const overCap = this.context.ghostSeats?.refusesNewSeat(this.connection.ip);
+    if (overCap !== undefined) {
+      this.sendError(ErrorCode.RATE_LIMITED, overCap);
+      return;
+    }
     if (this.redirectIfElsewhere(join.roomId)) return;
     const replay = this.context.directory.replays?.get(join.roomId);
     const found: Result<SeatedRoom> =
@@ -351,7 +359,8 @@ export class PlayerSession implements RoomConnection {
   /** The connection dropped: the room keeps the seat for the reconnect grace period. */
   private suspendSeat(): void {
     const room = this.room;
-    if (room !== undefined) this.inRoom(room, () => room.suspend(this.playerId, this), undefined);
+    const watch = this.context.ghostSeats?.watchFor(this.connection.ip);
+    if (room !== undefined) this.inRoom(room, () => room.suspend(this.playerId, this, watch), undefined);
     this.room = undefined;
     this.playerId = 0;
     this.connection.releaseReads();

@@ -88,4 +88,20 @@ describe('ClusterRoomDirectory', () => {
     expect(claimed).toEqual([]);
     local.closeAll(ErrorCode.SERVER_SHUTDOWN, 'test over');
   });
+
+  test('pages the whole cluster by id, the way a single process pages its own rooms', () => {
+    const { directory, local } = setup();
+    for (const id of ['m', 'a', 'z']) expect(directory.create({ id }).ok).toBe(true);
+    const first = directory.listPage({ limit: 2 });
+    expect(first.rooms.map((room) => [room.id, room.node])).toEqual([
+      ['a', 'a'],
+      ['far', 'b'],
+    ]);
+    expect(first.nextCursor).toBe('far');
+    const rest = directory.listPage({ limit: 2, cursor: 'far' });
+    expect(rest.rooms.map((room) => room.id)).toEqual(['m', 'z']);
+    expect(rest.nextCursor).toBeUndefined();
+    expect(local.listPage({ limit: 2 }).rooms.map((room) => room.id)).toEqual(['a', 'm']);
+    expect(directory.listPage({ limit: 10, kind: 'replay' }).rooms).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { ErrorCode, fail, type Result } from '@arena/protocol';
 import type { Room } from '../rooms/room';
-import type { CreateRoomRequest, RoomDirectory, RoomLocation } from '../rooms/room-directory';
+import type { CreateRoomRequest, RoomCreator, RoomDirectory, RoomLocation } from '../rooms/room-directory';
+import { pageOfRooms, type RoomPage, type RoomPageRequest } from '../rooms/room-page';
 import { type ClusterRoomInfo, type ClusterView, withNode } from './cluster-view';
 
 /** What the directory needs from its node: who it is, and the cluster-wide id claim. */
@@ -43,17 +44,25 @@ export class ClusterRoomDirectory implements RoomDirectory {
     return [...own, ...this.view.rooms().filter((room) => !ownIds.has(room.id))];
   }
 
+  /** One page of the whole cluster's rooms, in id order, as a single process pages its own. */
+  listPage(request: RoomPageRequest): RoomPage<ClusterRoomInfo> {
+    const rooms = this.list().filter(
+      (room) => request.kind === undefined || 'replay' in room === (request.kind === 'replay'),
+    );
+    return pageOfRooms(rooms, request);
+  }
+
   get(id: string): Room | undefined {
     return this.local.get(id);
   }
 
   /** Creates a room here; an id another node already lists is refused like a local duplicate. */
-  create(request: CreateRoomRequest): Result<Room> {
+  create(request: CreateRoomRequest, creator?: RoomCreator): Result<Room> {
     if (request.id !== undefined) {
       const elsewhere = this.view.locate(request.id);
       if (elsewhere !== undefined) return taken(request.id, elsewhere.node);
     }
-    return this.local.create(request);
+    return this.local.create(request, creator);
   }
 
   /**
@@ -61,13 +70,13 @@ export class ClusterRoomDirectory implements RoomDirectory {
    * at the same moment cannot both create it. With Redis away the claim is skipped (rooms stay
    * creatable; a duplicate id is then possible until the registry is back, see docs/scaling.md).
    */
-  async createClaimed(request: CreateRoomRequest): Promise<Result<Room>> {
+  async createClaimed(request: CreateRoomRequest, creator?: RoomCreator): Promise<Result<Room>> {
     if (request.id !== undefined && this.local.get(request.id) === undefined) {
       const elsewhere = this.view.locate(request.id);
       if (elsewhere !== undefined) return taken(request.id, elsewhere.node);
       if ((await this.self.claimRoomId(request.id)) === 'taken') return taken(request.id, 'another node');
     }
-    return this.create(request);
+    return this.create(request, creator);
   }
 
   /** Joins are served by local rooms; "any" picks or creates one here (see docs/scaling.md). */

@@ -13,6 +13,8 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   maxRooms: ['max-rooms', 'ARENA_MAX_ROOMS'],
   inputQueueMax: ['input-queue', 'ARENA_INPUT_QUEUE'],
   roomIdleTimeoutMs: ['room-idle-ms', 'ARENA_ROOM_IDLE_MS'],
+  roomUnjoinedMs: ['room-unjoined-ms', 'ARENA_ROOM_UNJOINED_MS'],
+  maxEmptyRoomsPerIp: ['max-empty-rooms-per-ip', 'ARENA_MAX_EMPTY_ROOMS_PER_IP'],
   maxPacketBytes: ['max-packet-bytes', 'ARENA_MAX_PACKET_BYTES'],
   maxBadMessages: ['max-bad-messages', 'ARENA_MAX_BAD_MESSAGES'],
   shutdownTimeoutMs: ['shutdown-timeout-ms', 'ARENA_SHUTDOWN_TIMEOUT_MS'],

@@ -25,6 +25,10 @@ describe('resolveOptions', () => {
     ['ackTimeoutMs', 500],
     ['ackTimeoutMs', 600_001],
     ['ackTimeoutMs', 2500.5],
+    ['roomUnjoinedMs', 0],
+    ['roomUnjoinedMs', 99.5],
+    ['maxEmptyRoomsPerIp', -1],
+    ['maxEmptyRoomsPerIp', 10_001],
     ['outboundSkipBytes', 512],
     ['allowedOrigins', 'evil.example'],
     ['allowedOrigins', 'https://ok.example, ftp://no.example'],
@@ -63,6 +67,9 @@ describe('resolveOptions', () => {
     expect(DEFAULTS.trustProxy).toBe(''); // no X-Forwarded-For believed unless the operator says whose
     expect(DEFAULTS.reconnectGraceMs).toBe(10_000);
     expect(DEFAULTS.ackTimeoutMs).toBe(10_000); // ten times the interval of an idle client's ack
+    // a room nobody joined closes within seconds, and an address holds only a few of them
+    expect(DEFAULTS.roomUnjoinedMs).toBe(5000);
+    expect(DEFAULTS.maxEmptyRoomsPerIp).toBe(3);
   });
 
   test('ackTimeoutMs 0 turns the acknowledgement check off; the flag and ARENA_ACK_TIMEOUT_MS set it', () => {
@@ -81,6 +88,14 @@ describe('readCliOptions', () => {
       tickRateHz: 30,
       maxPlayersPerRoom: 8,
     });
+  });
+
+  test('the squatting limits have flags and environment variables', () => {
+    expect(readCliOptions(['--room-unjoined-ms', '2000'], { ARENA_MAX_EMPTY_ROOMS_PER_IP: '5' })).toEqual({
+      roomUnjoinedMs: 2000,
+      maxEmptyRoomsPerIp: 5,
+    });
+    expect(readCliOptions([], { ARENA_ROOM_UNJOINED_MS: '1000' })).toEqual({ roomUnjoinedMs: 1000 });
   });
 
   test('non-numeric numbers and unknown flags are errors', () => {

@@ -33,6 +33,10 @@ export interface ServerOptions {
   inputQueueMax: number;
   /** An empty room closes after this long, ms. @default 30000 */
   roomIdleTimeoutMs: number;
+  /** A room nobody has joined yet closes after this long (roomIdleTimeoutMs if that is shorter), ms; rooms created by a trusted address or with the admin token wait roomIdleTimeoutMs. @default 5000 */
+  roomUnjoinedMs: number;
+  /** Rooms nobody has joined yet that one client IP may have created and still hold; beyond, POST /api/rooms gets 429 RATE_LIMITED with retry-after; trusted addresses and the admin token are exempt; 0 = no limit. @default 3 */
+  maxEmptyRoomsPerIp: number;
   /** Largest Socket.IO/engine.io packet accepted, bytes; larger frames disconnect the client. @default 4096 */
   maxPacketBytes: number;
   /** Malformed messages a socket may send before it is disconnected. @default 5 */
@@ -74,7 +78,7 @@ export interface ServerOptions {
   roomCreateRatePerMin: number;
   /** Other page origins allowed to open sockets, comma-separated ("*" = any); the server's own origin and clients that send no Origin are always allowed. @default "" */
   allowedOrigins: string;
-  /** Client IP addresses exempt from the per-address limits (ipJoinRatePerMin, maxConnectionsPerIp, httpRatePerMin, roomCreateRatePerMin), comma-separated: a load test's machine. They still count towards maxOpenConnections. @default "" */
+  /** Client IP addresses exempt from the per-address limits (ipJoinRatePerMin, maxConnectionsPerIp, httpRatePerMin, roomCreateRatePerMin, maxEmptyRoomsPerIp), comma-separated: a load test's machine; they may create bench rooms. They still count towards maxOpenConnections. @default "" */
   trustedAddresses: string;
   /** Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated addresses, CIDR ranges or loopback, linklocal, uniquelocal: the client address derived from them is the one every per-address limit, the trusted addresses, the logs and the metrics use; a trusted proxy's own connections are exempt from the per-address TCP cap. Off when empty. @default "" */
   trustProxy: string;
@@ -126,6 +130,8 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   maxRooms: 100,
   inputQueueMax: 32,
   roomIdleTimeoutMs: 30_000,
+  roomUnjoinedMs: 5000,
+  maxEmptyRoomsPerIp: 3,
   maxPacketBytes: 4096,
   maxBadMessages: 5,
   shutdownTimeoutMs: 5000,
@@ -178,6 +184,8 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   maxRooms: [1, 10_000],
   inputQueueMax: [1, 128],
   roomIdleTimeoutMs: [0, 86_400_000],
+  roomUnjoinedMs: [100, 86_400_000],
+  maxEmptyRoomsPerIp: [0, 10_000],
   maxPacketBytes: [256, 1_048_576],
   maxBadMessages: [1, 1000],
   shutdownTimeoutMs: [0, 600_000],

@@ -54,9 +54,12 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   [Codes.ROOM_NOT_FOUND]: 404,
   [Codes.ROOM_CLOSED]: 409,
   [Codes.BAD_RECORDING]: 422,
-  [Codes.TOO_MANY_ROOMS]: 503,
+  [Codes.TOO_MANY_ROOMS]: 429,
   [Codes.SERVER_SHUTDOWN]: 503,
 };
+
+/** `retry-after` of a replay refused past maxRooms, s: rooms nobody joined close within seconds. */
+const TOO_MANY_ROOMS_RETRY_AFTER_S = 5;
 
 /**
  * Recordings and replay rooms over HTTP: GET /api/recordings, POST /api/replays (a replay room
@@ -151,5 +154,6 @@ function noReplay(id: string): string {
 }
 
 function refuse(reply: FastifyReply, code: ErrorCode, message: string): FastifyReply {
+  if (code === Codes.TOO_MANY_ROOMS) reply.header('retry-after', TOO_MANY_ROOMS_RETRY_AFTER_S);
   return reply.code(STATUS_BY_CODE[code] ?? 400).send({ error: { code, message } });
 }

@@ -2,13 +2,14 @@ import { isPerfectNetwork, type NetworkConditions, profileNameOf } from '@arena/
 import type { RoomConfig, RoomInfo } from './room-types';
 
 /** A live room as GET /api/rooms and the lobby list it. */
-export function describeRoom(config: RoomConfig, players: number): RoomInfo {
+export function describeRoom(config: RoomConfig, players: number, away = 0): RoomInfo {
   const { id, mode, maxPlayers, tickRateHz, snapshotRateHz, strategy, maxRewindMs, network, isRecorded } =
     config;
   return {
     id,
     mode,
     players,
+    away,
     maxPlayers,
     tickRateHz,
     snapshotRateHz,

@@ -10,13 +10,13 @@ export class IdleCloseTimer {
     private readonly onIdle: () => void,
   ) {}
 
-  /** Starts the wait over. */
-  arm(): void {
+  /** Starts the wait over (`waitMs` instead of the idle timeout, for a room's first wait). */
+  arm(waitMs = this.idleTimeoutMs): void {
     this.cancel();
     this.handle = this.clock.setTimeout(() => {
       this.handle = undefined;
       this.onIdle();
-    }, this.idleTimeoutMs);
+    }, waitMs);
   }
 
   cancel(): void {

@@ -11,11 +11,13 @@ import {
 } from '@arena/protocol';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { Room } from './room';
-import type { CreateRoomRequest, RoomDirectory } from './room-directory';
+import type { CreateRoomRequest, RoomCreator, RoomDirectory } from './room-directory';
 import type { RoomHooksFactory } from './room-hooks';
 import type { RoomObserver, RoomTickReport } from './room-observer';
+import { pageOfRooms, type RoomPage, type RoomPageRequest } from './room-page';
 import type { Logger, RoomConfig, RoomInfo } from './room-types';
 import type { SpectatorRooms, SpectatorRoomsHost } from './spectator-rooms';
+import { UnjoinedRooms } from './unjoined-rooms';
 
 export interface RoomDefaults {
   readonly tickRateHz: number;
@@ -25,6 +27,10 @@ export interface RoomDefaults {
   readonly maxRooms: number;
   readonly inputQueueMax: number;
   readonly roomIdleTimeoutMs: number;
+  /** How long a room nobody has joined waits for a first player, ms (exempt creators: roomIdleTimeoutMs). @default roomIdleTimeoutMs */
+  readonly roomUnjoinedMs?: number;
+  /** Rooms nobody has joined that one creator address may hold; 0 = no limit. @default 0 */
+  readonly maxEmptyRoomsPerIp?: number;
   /** How long a dropped player's seat waits for a rejoin (0: freed at once). */
   readonly reconnectGraceMs?: number;
   /** A player whose acknowledged snapshot stops advancing this long is dropped (0: never). */
@@ -54,6 +60,7 @@ export interface LocalRoomDirectoryOptions<Replays extends SpectatorRooms = Spec
 export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms> implements RoomDirectory {
   readonly replays: Replays | undefined;
   private readonly rooms = new Map<string, Room>();
+  private readonly unjoined = new UnjoinedRooms();
   private readonly defaults: RoomDefaults;
   private readonly logger: Logger;
   private readonly onChange: () => void;
@@ -78,6 +85,14 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
     return [...[...this.rooms.values()].map((room) => room.info()), ...(this.replays?.list() ?? [])];
   }
 
+  /** One page, in id order: only the rooms on it are described. */
+  listPage(request: RoomPageRequest): RoomPage<RoomInfo> {
+    const live = request.kind === 'replay' ? [] : this.rooms.values();
+    const replays = request.kind === 'live' ? [] : (this.replays?.list() ?? []);
+    const page = pageOfRooms<Room | RoomInfo>([...live, ...replays], request);
+    return { ...page, rooms: page.rooms.map((room) => (room instanceof Room ? room.info() : room)) };
+  }
+
   /** Each live room's tick count and recent tick durations (for metrics). */
   tickReports(): RoomTickReport[] {
     return [...this.rooms.values()].map((room) => ({
@@ -91,9 +106,28 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
     return this.rooms.get(id);
   }
 
-  create(request: CreateRoomRequest): Result<Room> {
+  /** Rooms nobody has joined yet that `address` created and still holds. */
+  unjoinedRoomsOf(address: string): number {
+    return this.unjoined.heldBy(address);
+  }
+
+  create(request: CreateRoomRequest, creator?: RoomCreator): Result<Room> {
     if (this.size >= this.defaults.maxRooms) {
       return fail(ErrorCode.TOO_MANY_ROOMS, `this server already runs ${this.defaults.maxRooms} rooms`);
+    }
+    const isLimited = creator !== undefined && !creator.isExempt;
+    if (isLimited && request.mode === 'bench') {
+      return fail(
+        ErrorCode.UNAUTHORIZED,
+        'bench rooms are for load tests: create them from a trusted address or with the admin token',
+      );
+    }
+    const maxEmpty = this.defaults.maxEmptyRoomsPerIp ?? 0;
+    if (isLimited && maxEmpty > 0 && this.unjoined.heldBy(creator.address) >= maxEmpty) {
+      return fail(
+        ErrorCode.RATE_LIMITED,
+        `your address already holds ${maxEmpty} rooms nobody has joined: join one, or retry once they close`,
+      );
     }
     const id = request.id ?? this.freshId();
     if (this.rooms.has(id) || this.replays?.get(id) !== undefined) {
@@ -128,21 +162,33 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       ...(hooks === undefined ? {} : { hooks }),
       inputQueueMax: this.defaults.inputQueueMax,
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
+      // Only a room asked for over HTTP by an address that is not exempt can be a squat; one made
+      // in process (an "any" join, which takes its seat at once; an embedder) waits like any other.
+      ...(isLimited && this.defaults.roomUnjoinedMs !== undefined
+        ? { unjoinedTimeoutMs: this.defaults.roomUnjoinedMs }
+        : {}),
       reconnectGraceMs: this.defaults.reconnectGraceMs ?? 0,
       ackTimeoutMs: this.defaults.ackTimeoutMs ?? 0,
       logger: this.logger,
       ...(this.options.clock === undefined ? {} : { clock: this.options.clock }),
       ...(this.options.observer === undefined ? {} : { observer: this.options.observer }),
       onDisposed: (disposed) => {
-        if (this.rooms.get(disposed.id) === disposed) this.rooms.delete(disposed.id);
+        if (this.rooms.get(disposed.id) === disposed) {
+          this.rooms.delete(disposed.id);
+          this.unjoined.release(disposed.id);
+        }
         this.logger.info({ roomId: disposed.id }, 'room disposed');
         this.onChange();
       },
-      onMembershipChanged: () => this.onChange(),
+      onMembershipChanged: (changed) => {
+        if (changed.playerCount > 0) this.unjoined.release(changed.id);
+        this.onChange();
+      },
     });
     this.rooms.set(id, room);
+    if (isLimited) this.unjoined.created(id, creator.address);
     this.onChange();
-    this.logger.info({ roomId: id, ...config }, 'room created');
+    this.logger.info({ roomId: id, ...config, creator: creator?.address }, 'room created');
     return ok(room);
   }
 
@@ -151,10 +197,18 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       const room = this.rooms.get(roomId);
       return room === undefined ? fail(ErrorCode.ROOM_NOT_FOUND, `no room "${roomId}"`) : ok(room);
     }
+    // The room with the most players actually connected: seats held for a rejoin may never be
+    // taken back, so a room of ghosts is no game to send a newcomer to. Ties go to the fuller room.
     let best: Room | undefined;
     for (const room of this.rooms.values()) {
       if (room.config.mode !== 'arena' || room.isFull || room.isClosed) continue;
-      if (best === undefined || room.playerCount > best.playerCount) best = room;
+      if (
+        best === undefined ||
+        room.livePlayerCount > best.livePlayerCount ||
+        (room.livePlayerCount === best.livePlayerCount && room.playerCount > best.playerCount)
+      ) {
+        best = room;
+      }
     }
     return best === undefined ? this.create({}) : ok(best);
   }

@@ -1,5 +1,6 @@
 import type { ErrorCode, NetworkConditions, NetworkProfileName, Result, RoomMode } from '@arena/protocol';
 import type { Room } from './room';
+import type { RoomPage, RoomPageRequest } from './room-page';
 import type { RoomInfo } from './room-types';
 import type { SpectatorRooms } from './spectator-rooms';
 
@@ -20,6 +21,16 @@ export interface CreateRoomRequest {
   readonly record?: boolean;
 }
 
+/** Who asked for a room over HTTP: its address, and whether the limits on squatting apply to it. */
+export interface RoomCreator {
+  readonly address: string;
+  /**
+   * A trusted address or a request with the admin token (an operator): may create bench rooms,
+   * and its rooms neither count as its empty rooms nor close early for want of a player.
+   */
+  readonly isExempt: boolean;
+}
+
 /** Where to join a room that another process of the cluster simulates. */
 export interface RoomLocation {
   readonly roomId: string;
@@ -35,11 +46,19 @@ export interface RoomLocation {
  */
 export interface RoomDirectory {
   list(): RoomInfo[];
+  /** One page of the list, in id order (GET /api/rooms; see room-page.ts). */
+  listPage(request: RoomPageRequest): RoomPage<RoomInfo>;
   get(id: string): Room | undefined;
-  create(request: CreateRoomRequest): Result<Room>;
   /**
-   * The room a join asks for: by id (ROOM_NOT_FOUND if absent), or for "any" the fullest open
-   * arena room, or a new one.
+   * A new room; `creator` is who asked over HTTP (rooms made in process, for an "any" join, have
+   * none: they are neither counted nor closed early for want of a player). Fails
+   * with TOO_MANY_ROOMS past maxRooms, RATE_LIMITED past the creator's rooms nobody has joined,
+   * UNAUTHORIZED for a bench room from a creator who is not exempt, BAD_OPTION for a taken id.
+   */
+  create(request: CreateRoomRequest, creator?: RoomCreator): Result<Room>;
+  /**
+   * The room a join asks for: by id (ROOM_NOT_FOUND if absent), or for "any" the open arena room
+   * with the most connected players (seats held for a rejoin count only to break ties), or a new one.
    */
   resolveForJoin(roomId: string): Result<Room>;
   /** Closes every room with this reason (shutdown). */
@@ -51,7 +70,7 @@ export interface RoomDirectory {
    */
   locate?(roomId: string): RoomLocation | undefined;
   /** Creates a room after claiming its id cluster-wide (clustered directories only; else `create`). */
-  createClaimed?(request: CreateRoomRequest): Promise<Result<Room>>;
+  createClaimed?(request: CreateRoomRequest, creator?: RoomCreator): Promise<Result<Room>>;
   /**
    * Replay rooms of this process and the recordings they play (docs/netcode.md, Replays);
    * undefined where replays are not offered. Their rooms are listed by `list` but not returned

@@ -13,7 +13,9 @@ export interface RoomMembersOptions {
   readonly clock: LoopClock;
   /** How long the room may stay empty. */
   readonly idleTimeoutMs: number;
-  /** The room was empty for idleTimeoutMs (from its start, or since the last one left). */
+  /** How long the room waits for its first member, if shorter than idleTimeoutMs (squatting). */
+  readonly unjoinedTimeoutMs?: number;
+  /** The room was empty for unjoinedTimeoutMs from its start, or idleTimeoutMs since the last one left. */
   readonly onIdle: () => void;
   /** How each message reaches a member (a live room counts what it sends). */
   readonly send: (connection: RoomConnection, bytes: Uint8Array) => void;
@@ -21,7 +23,8 @@ export interface RoomMembersOptions {
 
 /**
  * Who is in a room, by key, and what a room sends to all of them: the same bytes, a tick's
- * events, a chat line, the news that it closed. An empty room's idle timer runs from the start and whenever the last
+ * events, a chat line, the news that it closed. An empty room's idle timer runs from the start
+ * (for the shorter unjoined timeout: a room nobody ever came to is a squat) and whenever the last
  * member leaves, and stops when someone comes.
  */
 export class RoomMembers<M extends RoomMember> {
@@ -34,7 +37,7 @@ export class RoomMembers<M extends RoomMember> {
     this.idle = new IdleCloseTimer(options.clock, options.idleTimeoutMs, () => {
       if (this.byKey.size === 0) options.onIdle();
     });
-    this.idle.arm();
+    this.idle.arm(Math.min(options.idleTimeoutMs, options.unjoinedTimeoutMs ?? options.idleTimeoutMs));
   }
 
   get size(): number {

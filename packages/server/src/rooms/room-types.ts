@@ -49,6 +49,8 @@ export interface RoomConfig {
 
 /** What GET /api/rooms lists for one room: the lobby's summary and the netcode-study settings. */
 export interface RoomInfo extends RoomSummary {
+  /** Of `players`, the seats of players whose connection dropped, held for a rejoin (live rooms). */
+  readonly away?: number;
   /** Lag compensation on (shots rewound up to maxRewindMs). */
   readonly lagCompensation: boolean;
   /** Simulated network on players' connections: a profile name, "custom", or "none". */

@@ -32,6 +32,8 @@ export interface RoomOptions {
   readonly inputQueueMax: number;
   /** How long a room stays open with nobody in it. */
   readonly idleTimeoutMs: number;
+  /** How long a room nobody has joined yet stays open, if shorter than idleTimeoutMs. @default idleTimeoutMs */
+  readonly unjoinedTimeoutMs?: number;
   readonly logger: Logger;
   readonly clock?: LoopClock;
   /** The room is gone (idle, closed or failed); the directory forgets it. */
@@ -51,6 +53,17 @@ export interface RoomOptions {
 /** Stands in for a player whose connection dropped: the seat stays, messages go nowhere. */
 const AWAY: RoomConnection = { send() {}, roomClosed() {} };
 
+/**
+ * Told when a dropped player's seat starts and stops waiting for a rejoin (a "ghost" seat), so
+ * that it can be counted against the address that left it (security/ghost-seats.ts).
+ */
+export interface GraceWatch {
+  /** The seat waits for a rejoin from now on. */
+  held(): void;
+  /** It no longer does: taken back, freed after the grace period, or its room closed. Called once. */
+  released(): void;
+}
+
 interface Member {
   readonly playerId: number;
   readonly name: string;
@@ -61,6 +74,8 @@ interface Member {
   seatSecret: string;
   /** Frees the seat when a dropped player does not come back; undefined while connected. */
   graceTimer: unknown;
+  /** Told when this seat's wait for a rejoin ends; undefined while connected. */
+  graceWatch: GraceWatch | undefined;
   /** Newest snapshot tick this player reported receiving: its delta baseline (0 = send a keyframe). */
   baselineTick: number;
   /** Highest acknowledgement AckWatch has seen on this connection, and the tick it was seen at. */
@@ -84,6 +99,8 @@ export class Room implements SteppedWorld {
   private readonly ackWatch: AckWatch | undefined;
   private nextPlayerId = 1;
   private closed = false;
+  /** Seats of dropped players waiting for a rejoin. */
+  private away = 0;
   private readonly pendingEvents: GameEvent[] = [];
   private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
   private readonly interpolationDelayTicks: number;
@@ -99,6 +116,7 @@ export class Room implements SteppedWorld {
     this.members = new RoomMembers({
       clock: this.clock,
       idleTimeoutMs: options.idleTimeoutMs,
+      ...(options.unjoinedTimeoutMs === undefined ? {} : { unjoinedTimeoutMs: options.unjoinedTimeoutMs }),
       onIdle: () => this.close(ErrorCode.ROOM_CLOSED, `room ${this.id} closed after being empty`),
       send: (connection, bytes) => this.sendTo(connection, bytes),
     });
@@ -155,8 +173,13 @@ export class Room implements SteppedWorld {
     return this.loop.stats;
   }
 
+  /** Players whose connection is live (seats held for a rejoin not counted). */
+  get livePlayerCount(): number {
+    return this.members.size - this.away;
+  }
+
   info(): RoomInfo {
-    return describeRoom(this.config, this.members.size);
+    return describeRoom(this.config, this.members.size, this.away);
   }
 
   /** Seats a player and sends the welcome. Fails with ROOM_FULL or ROOM_CLOSED. */
@@ -176,6 +199,7 @@ export class Room implements SteppedWorld {
       ackSeenAtTick: this.world.tick,
       seatSecret: createSeatSecret(),
       graceTimer: undefined,
+      graceWatch: undefined,
     });
     if (this.config.network !== undefined) connection.simulateNetwork?.(this.config.network);
     this.options.hooks?.playerJoined(playerId, name);
@@ -188,7 +212,7 @@ export class Room implements SteppedWorld {
   leave(playerId: number): void {
     const member = this.members.get(playerId);
     if (member === undefined) return;
-    this.cancelGraceTimer(member);
+    this.endGrace(member);
     this.members.remove(playerId);
     this.world.removePlayer(playerId);
     this.options.hooks?.playerLeft(playerId);
@@ -199,17 +223,16 @@ export class Room implements SteppedWorld {
 
   /** Players whose connection dropped and whose seat waits for a rejoin. */
   get awayCount(): number {
-    let count = 0;
-    for (const member of this.members.values()) if (member.connection === AWAY) count++;
-    return count;
+    return this.away;
   }
 
   /**
    * The player's connection dropped without a leave: seat, score and position stay for the
    * reconnect grace period (the player stands still meanwhile), then the seat is freed. A
-   * connection that no longer holds the seat (it was taken over) changes nothing.
+   * connection that no longer holds the seat (it was taken over) changes nothing. `watch` hears
+   * when the seat starts and stops waiting.
    */
-  suspend(playerId: number, connection: RoomConnection): void {
+  suspend(playerId: number, connection: RoomConnection, watch?: GraceWatch): void {
     const member = this.members.get(playerId);
     if (member === undefined || member.connection !== connection) return;
     const graceMs = this.options.reconnectGraceMs ?? 0;
@@ -219,6 +242,10 @@ export class Room implements SteppedWorld {
     }
     member.connection = AWAY;
     member.inputs = this.newInputQueue();
+    this.away++;
+    member.graceWatch = watch;
+    watch?.held();
+    this.options.onMembershipChanged?.(this);
     member.graceTimer = this.clock.setTimeout(() => {
       member.graceTimer = undefined;
       try {
@@ -244,8 +271,8 @@ export class Room implements SteppedWorld {
     if (member.connection === connection) {
       return fail(ErrorCode.ALREADY_IN_ROOM, `already seated in room ${this.id}`);
     }
-    this.cancelGraceTimer(member);
     const previous = member.connection;
+    this.endGrace(member);
     member.connection = connection;
     member.inputs = this.newInputQueue();
     member.baselineTick = 0;
@@ -258,6 +285,7 @@ export class Room implements SteppedWorld {
       previous.roomClosed(ErrorCode.BAD_SEAT, message);
     }
     this.sendTo(connection, this.welcomeFor(playerId));
+    if (previous === AWAY) this.options.onMembershipChanged?.(this);
     return ok(playerId);
   }
 
@@ -305,7 +333,7 @@ export class Room implements SteppedWorld {
     if (this.closed) return;
     this.closed = true;
     this.loop.stop();
-    for (const member of this.members.values()) this.cancelGraceTimer(member);
+    for (const member of this.members.values()) this.endGrace(member);
     this.members.closeAll(code, message);
     this.options.hooks?.closed();
     this.options.observer?.roomClosed(this.id);
@@ -408,8 +436,14 @@ export class Room implements SteppedWorld {
     closeFailedRoom(this, this.options.logger, { error, where, tick: this.world.tick });
   }
 
-  private cancelGraceTimer(member: Member): void {
+  /** The seat no longer waits for a rejoin (if it did): timer cancelled, its watch told. */
+  private endGrace(member: Member): void {
     if (member.graceTimer !== undefined) this.clock.clearTimeout(member.graceTimer);
     member.graceTimer = undefined;
+    if (member.connection === AWAY) {
+      this.away--;
+      member.graceWatch?.released();
+    }
+    member.graceWatch = undefined;
   }
 }
