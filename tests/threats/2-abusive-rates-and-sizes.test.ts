@@ -7,7 +7,6 @@ import {
   PLAYER_SPEED_UNITS_PER_S,
   PROTOCOL_VERSION,
   RECORD,
-  snapToGrid,
 } from '@arena/protocol';
 import { inputCreditCap, type RoomConnection } from '@arena/server';
 import { waitFor, waitForTicks } from '@arena/testing';
@@ -89,8 +88,8 @@ describe('THREATS §2 abusive rates and sizes', () => {
     );
     await waitForTicks(() => client.latestWorld()!.tick, 2, 'snapshots after the last input');
     const end = { x: me().x, tick: client.latestWorld()!.tick };
-    // one input's step, snapped to the 1/16-unit position grid as the simulation does
-    const step = snapToGrid(1000 + PLAYER_SPEED_UNITS_PER_S / 30) - 1000;
+    // one input's step, snapped down to the 1/16-unit position grid as the simulation does
+    const step = Math.floor((PLAYER_SPEED_UNITS_PER_S / 30) * 16) / 16;
     // at most one input per tick plus the input credit (input-queue.ts), whatever arrives
     expect(Math.abs(end.x - start.x)).toBeLessThanOrEqual(
       (end.tick - start.tick + inputCreditCap(30)) * step + 0.01,

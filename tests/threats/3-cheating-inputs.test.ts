@@ -7,7 +7,6 @@ import {
   msToTicks,
   PLAYER_MAX_HP,
   PLAYER_SPEED_UNITS_PER_S,
-  snapToGrid,
 } from '@arena/protocol';
 import { inputCreditCap } from '@arena/server';
 import { waitForTicks } from '@arena/testing';
@@ -22,8 +21,9 @@ afterEach(async () => {
 });
 
 const TICK_HZ = 30;
-// one input's movement: a step of speed / tick rate, snapped to the 1/16-unit position grid
-const STEP_UNITS = snapToGrid(1000 + PLAYER_SPEED_UNITS_PER_S / TICK_HZ) - 1000;
+// one input's movement along an axis: a step of speed / tick rate, snapped down to the 1/16-unit
+// position grid (a step is never longer than speed x dt)
+const STEP_UNITS = Math.floor((PLAYER_SPEED_UNITS_PER_S / TICK_HZ) * 16) / 16;
 
 function playerIn(client: TestClient, playerId: number) {
   return client.latestWorld()!.world.players.find((p) => p.id === playerId)!;
