@@ -19,9 +19,10 @@ export function inputCreditCap(tickRateHz: number): number {
 }
 
 /**
- * Inputs that may wait beyond what the credit lets the next tick apply. A longer backlog (after
- * a stall longer than the credit cap, or from a client sending too fast) is cut from its oldest
- * end: a standing queue would add its length to every later input's latency.
+ * Inputs that may wait beyond what the credit and the one-second window let the next ticks
+ * catch up. A longer backlog (after a stall longer than the credit cap, or from a client sending
+ * too fast) is cut from its oldest end: a standing queue would add its length to every later
+ * input's latency.
  */
 export const MAX_STANDING_BACKLOG = 2;
 
@@ -29,8 +30,9 @@ export const MAX_STANDING_BACKLOG = 2;
  * One player's pending inputs, kept in seq order and bounded. Each tick applies the inputs the
  * credit allows (normally one; more after ticks that brought none, or that the loop skipped),
  * so jitter and stalls do not leave a standing backlog that would add latency forever, while a
- * client cannot move faster by sending more. Dropped inputs are the oldest ones: the freshest
- * intent matters most.
+ * client cannot move faster by sending more: no second of tick periods applies more inputs than
+ * it has periods (AppliedWindow). Dropped inputs are the oldest ones: the freshest intent matters
+ * most.
  */
 export class InputQueue {
   private readonly pending: InputMessage[] = [];
