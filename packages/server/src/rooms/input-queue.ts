@@ -19,10 +19,9 @@ export function inputCreditCap(tickRateHz: number): number {
 }
 
 /**
- * Inputs that may wait beyond what the credit and the one-second window let the next ticks
- * catch up. A longer backlog (after a stall longer than the credit cap, or from a client sending
- * too fast) is cut from its oldest end: a standing queue would add its length to every later
- * input's latency.
+ * Inputs that may wait beyond what the credit lets the next tick apply. A longer backlog (after
+ * a stall longer than the credit cap, or from a client sending too fast) is cut from its oldest
+ * end: a standing queue would add its length to every later input's latency.
  */
 export const MAX_STANDING_BACKLOG = 2;
 
@@ -30,28 +29,23 @@ export const MAX_STANDING_BACKLOG = 2;
  * One player's pending inputs, kept in seq order and bounded. Each tick applies the inputs the
  * credit allows (normally one; more after ticks that brought none, or that the loop skipped),
  * so jitter and stalls do not leave a standing backlog that would add latency forever, while a
- * client cannot move faster by sending more: no second of tick periods applies more inputs than
- * it has periods (AppliedWindow). Dropped inputs are the oldest ones: the freshest intent matters
- * most.
+ * client cannot move faster by sending more. Dropped inputs are the oldest ones: the freshest
+ * intent matters most.
  */
 export class InputQueue {
   private readonly pending: InputMessage[] = [];
   private lastApplied = 0;
   // a new player starts as if it had been idle: a burst right after joining is not cut
   private credit: number;
-  private readonly window: AppliedWindow;
 
   constructor(
     private readonly capacity: number,
     /** Most credit a player can bank, in inputs (see inputCreditCap). */
     private readonly creditCap: number,
-    /** Tick periods in one second: no span of that many periods applies more inputs than it has periods. */
-    windowTicks: number,
     /** Told how many stale inputs were cut from a standing backlog. */
     private readonly onStaleCut: (count: number) => void = () => {},
   ) {
     this.credit = creditCap;
-    this.window = new AppliedWindow(windowTicks);
   }
 
   /** Seq of the last input applied (0 before any): what snapshots acknowledge. */
@@ -78,7 +72,6 @@ export class InputQueue {
   /** Tick periods passed without a tick (the loop skipped them after a stall): they earn credit too. */
   grantSkippedTicks(count: number): void {
     this.credit = Math.min(this.creditCap, this.credit + count);
-    this.window.skip(count);
   }
 
   /**
@@ -87,59 +80,19 @@ export class InputQueue {
    */
   takeForTick(): InputMessage[] {
     this.credit = Math.min(this.creditCap, this.credit + 1);
-    const limit = Math.min(MAX_INPUTS_PER_TICK, this.window.room());
     const taken: InputMessage[] = [];
-    while (taken.length < limit && this.credit >= 1 && this.pending.length > 0) {
+    while (taken.length < MAX_INPUTS_PER_TICK && this.credit >= 1 && this.pending.length > 0) {
       const next = this.pending.shift()!;
       taken.push(next);
       this.lastApplied = next.seq;
       this.credit--;
     }
-    this.window.record(taken.length);
-    // what the next ticks will drain beyond their own inputs (within the credit and the
-    // window's spare periods) is not standing; the rest would be
-    const standing = this.pending.length - Math.min(Math.floor(this.credit), this.window.spare());
+    // what the banked credit will drain in the next ticks is not standing; the rest would be
+    const standing = this.pending.length - Math.floor(this.credit);
     if (standing > MAX_STANDING_BACKLOG) {
       this.pending.splice(0, standing - MAX_STANDING_BACKLOG);
       this.onStaleCut(standing - MAX_STANDING_BACKLOG);
     }
     return taken;
-  }
-}
-
-/**
- * Inputs applied in each of the last tick periods (a second of them), so that no span of one
- * second applies more inputs than it has tick periods. Each input moves a player at most one
- * step (speed x dt), so this bounds the distance over any second to speed x 1 s exactly, catch-up
- * included: inputs that arrive late after a gap are applied at once (the gap's empty periods are
- * in the window), while one that arrives early is held for the next tick instead of doubling a step.
- */
-class AppliedWindow {
-  private readonly counts: number[];
-  private next = 0;
-  private sum = 0;
-
-  constructor(private readonly ticks: number) {
-    this.counts = Array.from({ length: ticks }, () => 0);
-  }
-
-  /** Inputs the current period may apply: the window's size less what the previous periods of the second applied. */
-  room(): number {
-    return this.ticks - (this.sum - this.counts[this.next]!);
-  }
-
-  /** Periods without any input the last second left free: catch-up the next ticks can still apply. */
-  spare(): number {
-    return this.ticks - this.sum;
-  }
-
-  record(count: number): void {
-    this.sum += count - this.counts[this.next]!;
-    this.counts[this.next] = count;
-    this.next = (this.next + 1) % this.ticks;
-  }
-
-  skip(periods: number): void {
-    for (let i = 0; i < Math.min(periods, this.ticks); i++) this.record(0);
   }
 }

@@ -99,11 +99,7 @@ describe('Room', () => {
     const waiting = 200 - room.stats.inputsApplied - room.stats.inputsDropped;
     expect(waiting).toBeGreaterThanOrEqual(0);
     expect(waiting).toBeLessThanOrEqual(MAX_INPUTS_PER_TICK + MAX_STANDING_BACKLOG);
-    // the ack follows the newest inputs, but for the ticks that applied none: the flood spent its
-    // second's worth of inputs (one per tick period) in its first ticks, the credit included
-    expect(a.ofType('snapshot').at(-1)!.ackSeq).toBeGreaterThan(
-      200 - 10 * (inputCreditCap(20) + MAX_STANDING_BACKLOG),
-    );
+    expect(a.ofType('snapshot').at(-1)!.ackSeq).toBeGreaterThan(190); // the ack follows the newest inputs
   });
 
   test('sends snapshots at the snapshot rate, spread evenly over the ticks', () => {

@@ -329,15 +329,10 @@ export class Room implements SteppedWorld {
   }
 
   private newInputQueue(): InputQueue {
-    return new InputQueue(
-      this.options.inputQueueMax,
-      inputCreditCap(this.config.tickRateHz),
-      this.config.tickRateHz,
-      (count) => {
-        this.stats.inputsDropped += count;
-        for (let i = 0; i < count; i++) this.options.observer?.inputDropped();
-      },
-    );
+    return new InputQueue(this.options.inputQueueMax, inputCreditCap(this.config.tickRateHz), (count) => {
+      this.stats.inputsDropped += count;
+      for (let i = 0; i < count; i++) this.options.observer?.inputDropped();
+    });
   }
 
   /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */
