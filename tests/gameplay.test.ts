@@ -5,6 +5,9 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { TestClient } from './support/test-client';
 import { startTestServer } from './support/test-server';
 
+// one input moves a player one tick at 200 units/s (30 Hz), snapped down to the 1/16-unit grid
+const STEP_UNITS = Math.floor((PLAYER_SPEED_UNITS_PER_S / 30) * 16) / 16;
+
 let server: ArenaServer;
 let url: string;
 const clients: TestClient[] = [];
@@ -82,7 +85,7 @@ describe('playing over real Socket.IO', () => {
       expect(acks.every((ack, i) => i === 0 || ack >= acks[i - 1]!)).toBe(true);
       const end = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
       // 15 inputs, each one tick of movement at 200 units/s
-      expect(end.x - start.x).toBeCloseTo((moveRight * 15 * PLAYER_SPEED_UNITS_PER_S) / 30, 0);
+      expect(end.x - start.x).toBe(moveRight * 15 * STEP_UNITS);
       expect(end.y).toBeCloseTo(start.y, 1);
     },
   );
@@ -102,7 +105,7 @@ describe('playing over real Socket.IO', () => {
     await client.waitFor(() => client.latestWorld()!.ackSeq === last, `ack of seq ${last}`);
     const end = client.latestWorld()!.world.players.find((p) => p.id === welcome.playerId)!;
     expect(last).toBe(12);
-    expect(end.y - start.y).toBeCloseTo((direction * 12 * PLAYER_SPEED_UNITS_PER_S) / 30, 0);
+    expect(end.y - start.y).toBe(direction * 12 * STEP_UNITS);
   });
 
   test('two players in one room see each other', async () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { ArenaMap } from './arena-map';
 import { PLAYER_RADIUS_UNITS, PLAYER_SPEED_UNITS_PER_S } from './constants';
@@ -14,8 +15,30 @@ describe('stepMovement', () => {
 
   test('diagonals are normalised, never faster than straight moves', () => {
     const moved = stepMovement({ x: 500, y: 500 }, 1, 1, dt, open);
-    // normalised to one step, then each axis snapped to the 1/16 grid (at most 1/32 off)
-    expect(Math.abs(Math.hypot(moved.x - 500, moved.y - 500) - step)).toBeLessThanOrEqual(Math.SQRT2 / 32);
+    // normalised to one step, then each axis snapped to the 1/16 grid toward the start
+    const length = Math.hypot(moved.x - 500, moved.y - 500);
+    expect(length).toBeLessThanOrEqual(step);
+    expect(length).toBeGreaterThan(step - Math.SQRT2 / 16);
+  });
+
+  test('a step is never longer than speed x dt x the input length, at any tick rate, rounding included', () => {
+    const axis = fc.double({ min: -1.5, max: 1.5, noNaN: true });
+    const gridPosition = fc.integer({ min: 0, max: 2000 * 16 }).map((steps) => steps / 16);
+    fc.assert(
+      fc.property(
+        gridPosition,
+        gridPosition,
+        axis,
+        axis,
+        fc.integer({ min: 10, max: 128 }),
+        (x, y, mx, my, hz) => {
+          const moved = stepMovement({ x, y }, mx, my, 1 / hz, open, 0);
+          const allowed = PLAYER_SPEED_UNITS_PER_S * (1 / hz) * Math.min(1, Math.hypot(mx, my));
+          expect(Math.hypot(moved.x - x, moved.y - y)).toBeLessThanOrEqual(allowed + 1e-9);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   test('clamps to the arena, keeping the radius inside', () => {

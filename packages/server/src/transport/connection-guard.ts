@@ -192,6 +192,16 @@ export class ConnectionGuard {
     );
   }
 
+  /**
+   * A long-polling POST larger than the transport accepts: PAYLOAD_TOO_LARGE and a disconnect, as
+   * for a frame over the limit. Its body is never parsed; the refusal goes out on the client's poll.
+   */
+  refuseOversizedPost(bytes: number, maxBytes: number): void {
+    const message = `a polling request of ${bytes} bytes exceeds the limit of ${maxBytes}`;
+    this.report(ErrorCode.PAYLOAD_TOO_LARGE, message);
+    this.disconnectWith(ErrorCode.PAYLOAD_TOO_LARGE, message, { keepSeat: false });
+  }
+
   /** A frame the Socket.IO decoder could not read (not binary, bad msgpack, bad packet shape). */
   onMalformedFrame(error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);

@@ -11,7 +11,7 @@ import type { IoPath } from './io-path';
 import { SocketIoConnection } from './socket-io-connection';
 import { socketIOPlugin } from './socket-io-plugin';
 import { checkStack, type StackPackage } from './stack-check';
-import { boundPollingClose, type EngineConnection } from './stack-internals';
+import { boundPollingClose, type EngineConnection, guardPollingPosts } from './stack-internals';
 import type { TransportStats } from './transport-stats';
 
 /**
@@ -21,6 +21,16 @@ import type { TransportStats } from './transport-stats';
  * never connects to "/" would otherwise hold its address's slot for the connect timeout plus 30 s.
  */
 const POLLING_CLOSE_WAIT_MS = 2000;
+
+/**
+ * A long-polling POST may be this many times the transport's frame cap (maxHttpBufferSize, which
+ * the handshake announces to the client as maxPayload). engine.io-client packs several packets
+ * into one POST up to maxPayload by its own count: 4/3 per binary byte, 2 per packet. Base64 and
+ * the packet's "b" take more for short packets (a 2-byte message: 3 counted, 6 sent with its
+ * separator; at worst 1.5 times the count for 1 byte), so an honest POST can reach 1.5 times
+ * maxPayload and never twice. Each packet in it still meets the per-frame limit (maxPacketBytes).
+ */
+const POLLING_POST_FACTOR = 2;
 
 export interface SocketIoTransportOptions {
   readonly limits: GuardLimits;
@@ -82,6 +92,8 @@ export async function attachSocketIoTransport(
     }
   }
   const guarded = new GuardedParser();
+  const transportCapBytes = options.limits.maxPacketBytes * 2;
+  const maxPostBytes = transportCapBytes * POLLING_POST_FACTOR;
   await app.register(socketIOPlugin, {
     serveClient: false,
     // One binary WebSocket frame per packet; Arena messages travel as their own bytes.
@@ -89,7 +101,7 @@ export async function attachSocketIoTransport(
     // The transport's hard cap (a frame header claiming more closes the connection before its
     // body is read); the guards refuse frames over maxPacketBytes with PAYLOAD_TOO_LARGE below it.
     // Twice the limit leaves room for polling's base64 encoding of binary frames.
-    maxHttpBufferSize: options.limits.maxPacketBytes * 2,
+    maxHttpBufferSize: transportCapBytes,
     perMessageDeflate: false,
     httpCompression: false,
     pingInterval: options.pingIntervalMs,
@@ -101,6 +113,7 @@ export async function attachSocketIoTransport(
   const guards = new Map<EngineConnection, ConnectionGuard>();
   const engine = app.io.engine;
   let hasWarnedOfPollingClose = false;
+  let hasWarnedOfPollingPosts = false;
   // Before Socket.IO's own listener, which builds the connection's decoder: it takes this guard.
   engine.prependListener('connection', (engineConnection: unknown) => {
     const conn = engineConnection as EngineConnection;
@@ -121,6 +134,16 @@ export async function attachSocketIoTransport(
       snapshotSkipped: options.snapshotSkipped,
       disconnected: options.disconnected,
     });
+    const postProblem = guardPollingPosts(conn, maxPostBytes, (bytes) =>
+      guard.refuseOversizedPost(bytes, maxPostBytes),
+    );
+    if (postProblem !== undefined && !hasWarnedOfPollingPosts) {
+      hasWarnedOfPollingPosts = true;
+      logger.warn(
+        {},
+        `polling POSTs over ${transportCapBytes} bytes get engine.io's bare 413, no PAYLOAD_TOO_LARGE: ${postProblem}`,
+      );
+    }
     guards.set(conn, guard);
     conn.once('close', () => guards.delete(conn));
     guarded.nextConnection(guard);

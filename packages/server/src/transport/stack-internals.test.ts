@@ -4,7 +4,12 @@ import { connect, Server as NetServer, type Socket } from 'node:net';
 import { waitFor } from '@arena/testing';
 import { describe, expect, test } from 'vitest';
 import { checkStack, gateConnections, WRITTEN_FOR } from './stack-check';
-import { boundPollingClose, type EngineConnection, fastPartsOfWebSocket } from './stack-internals';
+import {
+  boundPollingClose,
+  type EngineConnection,
+  fastPartsOfWebSocket,
+  guardPollingPosts,
+} from './stack-internals';
 
 describe('checkStack', () => {
   test('the installed stack is within the ranges the fast path was written for, and ws probes right', () => {
@@ -82,6 +87,28 @@ describe('boundPollingClose', () => {
     const renamed = { name: 'polling', closeTimeoutMs: 30_000 };
     expect(boundPollingClose(connOn(renamed), 2000)).toMatch(/closeTimeout/);
     expect(renamed).toEqual({ name: 'polling', closeTimeoutMs: 30_000 });
+  });
+});
+
+describe('guardPollingPosts', () => {
+  const connOn = (transport: object) => ({ transport }) as unknown as EngineConnection;
+
+  test("sets a polling transport's POST cap and takes over its POST reader, leaving other transports alone", () => {
+    const onDataRequest = () => {};
+    const polling = { name: 'polling', maxHttpBufferSize: 8192, onDataRequest };
+    expect(guardPollingPosts(connOn(polling), 16_384, () => {})).toBeUndefined();
+    expect(polling.maxHttpBufferSize).toBe(16_384);
+    expect(polling.onDataRequest).not.toBe(onDataRequest);
+    const websocket = { name: 'websocket' };
+    expect(guardPollingPosts(connOn(websocket), 16_384, () => {})).toBeUndefined();
+    expect(websocket).toEqual({ name: 'websocket' });
+  });
+
+  test('says why, changing nothing, when the polling transport has another shape', () => {
+    const renamed = { name: 'polling', maxPayload: 8192, onDataRequest: () => {} };
+    expect(guardPollingPosts(connOn(renamed), 16_384, () => {})).toMatch(/maxHttpBufferSize/);
+    expect(renamed.maxPayload).toBe(8192);
+    expect(Object.keys(renamed)).toEqual(['name', 'maxPayload', 'onDataRequest']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { readSync, writeSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Every use Arena makes of a private field, or of undocumented behaviour, of Node's TCP sockets,
@@ -11,7 +11,8 @@ import type { IncomingMessage } from 'node:http';
  *   engine.io connection, in its own "connection" listener.
  * - engine.io: a socket's `writeBuffer` and `upgrading`, its WebSocket transport's `ws` socket
  *   (`transport.socket`), that it handles a WebSocket's messages in one "message" listener, and
- *   its polling transport's `closeTimeout` (written, not read).
+ *   its polling transport's `closeTimeout` (written, not read), `maxHttpBufferSize` (written) and
+ *   `onDataRequest` and `headers` (wrapped and called).
  * - ws: the WebSocket's frame parser (`_receiver`: `_state`, `_bufferedBytes`, `_fragmented`,
  *   `_maxPayload`, its Writable `write`), its frame writer (`_sender.sendFrame`), its TCP socket
  *   (`_socket`).
@@ -132,6 +133,57 @@ export function boundPollingClose(conn: EngineConnection, ms: number): string | 
     return "engine.io's polling transport has no numeric closeTimeout";
   }
   transport.closeTimeout = ms;
+  return undefined;
+}
+
+/** engine.io's polling transport: its cap on a POST's body, and the method that reads a POST. */
+interface PollingPostInternals extends EngineTransport {
+  maxHttpBufferSize?: unknown;
+  onDataRequest?: unknown;
+  headers?: unknown;
+}
+
+/**
+ * Sets how large a POST engine.io's polling transport accepts (`maxHttpBufferSize`, which it
+ * otherwise shares with the WebSocket frame cap), and answers a POST that declares more in its
+ * Content-Length with `oversized(bytes)` instead of engine.io's bare 413: the body is read and
+ * dropped, the request answered "ok" like any other, so the client keeps its pending poll open
+ * and reads the refusal `oversized` queues on it (a 413 makes it drop the transport at once, and
+ * the refusal with it). A POST without a Content-Length still meets engine.io's own 413 at the
+ * cap. Returns why it could not (another shape); other transports need nothing.
+ */
+export function guardPollingPosts(
+  conn: EngineConnection,
+  maxPostBytes: number,
+  oversized: (bytes: number) => void,
+): string | undefined {
+  const transport = (conn as unknown as EngineInternals).transport as PollingPostInternals;
+  if (transport.name !== 'polling') return undefined;
+  const readPost = transport.onDataRequest;
+  if (typeof transport.maxHttpBufferSize !== 'number' || typeof readPost !== 'function') {
+    return "engine.io's polling transport has no numeric maxHttpBufferSize or no onDataRequest";
+  }
+  const headersFor = transport.headers;
+  transport.maxHttpBufferSize = maxPostBytes;
+  transport.onDataRequest = function onDataRequest(
+    this: unknown,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
+    const declared = Number(req.headers['content-length']);
+    if (!(declared > maxPostBytes)) {
+      readPost.call(this, req, res);
+      return;
+    }
+    oversized(declared);
+    req.resume();
+    req.once('end', () => {
+      const plain = { 'Content-Type': 'text/html', 'Content-Length': '2' };
+      const headers: unknown = typeof headersFor === 'function' ? headersFor.call(this, req, plain) : plain;
+      res.writeHead(200, headers as Record<string, string>);
+      res.end('ok');
+    });
+  };
   return undefined;
 }
 
