@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SNAPSHOT_STRATEGIES } from '@arena/protocol';
 
@@ -159,9 +160,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     observers: number('observers', v.observers, 10, 0, 1000),
     withPeers: v.peers === true,
     peers,
-    peersDir: v['peers-dir'] ?? `${REPO_ROOT}../shared/peers`,
+    // absolute: the peers' run.sh works from a folder of its own
+    peersDir: resolve(v['peers-dir'] ?? `${REPO_ROOT}../shared/peers`),
     withFindMax: v['find-max'] === true,
-    outDir: v['out-dir'] ?? `${REPO_ROOT}bench/results`,
+    outDir: resolve(v['out-dir'] ?? `${REPO_ROOT}bench/results`),
     port: number('port', v.port, 0, 0, 65535),
     strategies: strategyList(v.strategy),
     tableFiles: v.table === undefined ? [] : v.table.split(',').filter((f) => f !== ''),

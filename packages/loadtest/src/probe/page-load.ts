@@ -26,58 +26,117 @@ export interface PageLoadResult {
 /** Most files one page load follows (a bound against a page that names itself in a loop). */
 const MAX_FILES = 64;
 
+/** A file of the page, and the files a browser fetches once it has it (what it links or imports). */
+export interface PageFile {
+  readonly path: string;
+  readonly next: readonly PageFile[];
+}
+
+/** GET `path` on a new connection of `agent` (reset: never reused); the status and the body. */
+async function get(
+  agent: Agent,
+  baseUrl: string,
+  path: string,
+  timeoutMs: number,
+  as: 'text' | 'bytes',
+): Promise<{ status: number; text: string; bytes: number }> {
+  const response = await request(new URL(path, baseUrl), {
+    dispatcher: agent,
+    reset: true,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  if (as === 'text') {
+    const text = await response.body.text();
+    return { status: response.statusCode, text, bytes: Buffer.byteLength(text) };
+  }
+  const body = await response.body.arrayBuffer();
+  return { status: response.statusCode, text: '', bytes: body.byteLength };
+}
+
 /**
- * Loads the page at `baseUrl` as a first-time visitor's browser would: GET "/", then every file it
- * links in parallel, then what those scripts import (Vite's lazily loaded chunks included), each
- * request on its own new connection. The time runs until the last byte of the last file.
+ * The page's files, found as a first-time visitor's browser finds them: "/", every file it links,
+ * then what those scripts import (Vite's lazily loaded chunks included).
  */
-export async function loadPage(baseUrl: string, timeoutMs = 30_000): Promise<PageLoad> {
-  // connections: null = no cap; reset closes each after its answer: no connection is reused.
+export async function discoverPage(baseUrl: string, timeoutMs = 30_000): Promise<PageFile> {
   const agent = new Agent({ pipelining: 1 });
-  const fetched = new Set<string>();
-  const failures: string[] = [];
-  let bytes = 0;
-  const get = async (path: string): Promise<string | undefined> => {
-    const response = await request(new URL(path, baseUrl), {
-      dispatcher: agent,
-      reset: true,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    const body = await response.body.text();
-    bytes += Buffer.byteLength(body);
-    if (response.statusCode !== 200) {
-      failures.push(`${path}: HTTP ${response.statusCode}`);
-      return undefined;
-    }
-    return body;
+  const seen = new Set<string>(['/']);
+  const follow = async (path: string): Promise<PageFile> => {
+    const answer = await get(agent, baseUrl, path, timeoutMs, 'text');
+    if (answer.status !== 200) throw new Error(`${path}: HTTP ${answer.status}`);
+    const found =
+      path === '/'
+        ? assetPathsOfHtml(answer.text)
+        : /\.m?js$/.test(path)
+          ? assetPathsOfScript(answer.text, path)
+          : [];
+    const fresh = found.filter((next) => !seen.has(next) && seen.size < MAX_FILES);
+    for (const next of fresh) seen.add(next);
+    return { path, next: await Promise.all(fresh.map(follow)) };
   };
-  const follow = async (path: string): Promise<void> => {
-    if (fetched.has(path) || fetched.size >= MAX_FILES) return;
-    fetched.add(path);
-    const body = await get(path);
-    if (body === undefined || !/\.m?js$/.test(path)) return;
-    await Promise.all(assetPathsOfScript(body, path).map(follow));
-  };
-  const start = performance.now();
   try {
-    const html = await get('/');
-    if (html !== undefined) await Promise.all(assetPathsOfHtml(html).map(follow));
+    return await follow('/');
   } finally {
     await agent.close();
   }
-  return { ms: performance.now() - start, assets: [...fetched], bytes, failures };
 }
 
-/** `count` page loads one after another (a load that throws counts as failed). */
+/**
+ * One whole page load, as a browser loads `page`: "/", then every file it links in parallel, then
+ * what those scripts import, each request on its own new connection; the time runs until the last
+ * byte of the last file. Bodies are read as bytes, not parsed (the files were found by
+ * discoverPage): the probe shares its core with the bots, and what it measures is the server.
+ */
+export async function loadPage(baseUrl: string, page: PageFile, timeoutMs = 30_000): Promise<PageLoad> {
+  const agent = new Agent({ pipelining: 1 });
+  const assets: string[] = [];
+  const failures: string[] = [];
+  let bytes = 0;
+  const fetchFile = async (file: PageFile): Promise<void> => {
+    if (file.path !== '/') assets.push(file.path);
+    const answer = await get(agent, baseUrl, file.path, timeoutMs, 'bytes');
+    bytes += answer.bytes;
+    if (answer.status !== 200) {
+      failures.push(`${file.path}: HTTP ${answer.status}`);
+      return;
+    }
+    await Promise.all(file.next.map(fetchFile));
+  };
+  const start = performance.now();
+  try {
+    await fetchFile(page);
+  } finally {
+    await agent.close();
+  }
+  return { ms: performance.now() - start, assets, bytes, failures };
+}
+
+/**
+ * `count` page loads one after another (a load that throws counts as failed), after a first,
+ * untimed one that finds the page's files.
+ */
 export async function pageLoads(baseUrl: string, count: number): Promise<PageLoadResult> {
   const times: number[] = [];
   const samples: string[] = [];
   let failed = 0;
   let last: PageLoad | undefined;
+  let page: PageFile;
+  try {
+    page = await discoverPage(baseUrl);
+  } catch (error) {
+    return {
+      loads: count,
+      failed_loads: count,
+      assets_per_page: 0,
+      bytes_per_page: null,
+      ms_p50: null,
+      ms_p99: null,
+      error_samples: [(error as Error).message],
+    };
+  }
   for (let i = 0; i < count; i++) {
     try {
-      const load = await loadPage(baseUrl);
+      const load = await loadPage(baseUrl, page);
       last = load;
       if (load.failures.length > 0) {
         failed++;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureBenchRoom, listRooms } from '../run/room-setup';
 import { httpLoad } from './http-load';
 import { joinStorm } from './join-storm';
-import { pageLoads } from './page-load';
+import { discoverPage, type PageFile, pageLoads } from './page-load';
 import { runProbes } from './run-probes';
 import { wrkLoad } from './wrk-load';
 
@@ -104,10 +104,22 @@ test('wrk drives the same loads: a new connection per request, or one kept-alive
 test('page loads fetch "/", what it links and what its script imports, each on a new connection', async () => {
   const before = accepted;
   const result = await pageLoads(url, 2);
+  // the discovery load and two timed loads, four files each, each on a new connection
+  expect(accepted - before).toBe(3 * 4);
   expect(result).toMatchObject({ loads: 2, failed_loads: 0, assets_per_page: 3, error_samples: [] });
-  expect(result.bytes_per_page).toBeGreaterThan(0);
-  expect(accepted - before).toBe(2 * 4);
+  // every byte of every file: the timed loads read what the discovery load found
+  const page = await discoverPage(url);
+  const sizes = await Promise.all(
+    ['/', ...flatten(page).slice(1)].map(
+      async (path) => (await (await fetch(new URL(path, url))).arrayBuffer()).byteLength,
+    ),
+  );
+  expect(result.bytes_per_page).toBe(sizes.reduce((sum, size) => sum + size, 0));
 });
+
+function flatten(file: PageFile): string[] {
+  return [file.path, ...file.next.flatMap(flatten)];
+}
 
 test('a join storm welcomes every client into its room, and each leaves again', async () => {
   await ensureBenchRoom(url, 'storm-test', 30, 12, true);
