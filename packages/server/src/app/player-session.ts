@@ -11,9 +11,9 @@ import {
   type RejoinMessage,
   type Result,
 } from '@arena/protocol';
-import type { Room } from '../rooms/room';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
+import type { SeatedRoom } from '../rooms/spectator-rooms';
 import type { GhostSeats } from '../security/ghost-seats';
 import type { IpRateLimiter } from '../security/ip-rate-limiter';
 import { parseSeatToken } from '../security/seat-token';
@@ -29,21 +29,6 @@ const CHAT_BURST = 5;
 const CHAT_LINES_PER_S = 0.5;
 /** Joins and rejoins a socket may make back to back; the sustained rate is an option. */
 const JOIN_BURST = 5;
-
-/** What a session talks to once seated: a live Room, or a replay room it watches as a spectator. */
-type SeatedRoom = Pick<
-  Room,
-  | 'id'
-  | 'isClosed'
-  | 'join'
-  | 'leave'
-  | 'suspend'
-  | 'resume'
-  | 'chat'
-  | 'receiveInput'
-  | 'receiveAck'
-  | 'fail'
->;
 
 export interface SessionContext {
   readonly directory: RoomDirectory;

@@ -2,8 +2,8 @@ import type { ErrorCode } from '@arena/protocol';
 import type { Room } from './room';
 import type { RoomInfo } from './room-types';
 
-/** A room that sessions join to watch rather than to play (a replay): what sessions and the HTTP API call. */
-export type WatchedRoom = Pick<
+/** What a session talks to once seated: a live Room, or a replay room it watches as a spectator. */
+export type SeatedRoom = Pick<
   Room,
   | 'id'
   | 'isClosed'
@@ -15,10 +15,10 @@ export type WatchedRoom = Pick<
   | 'receiveInput'
   | 'receiveAck'
   | 'fail'
-  | 'byteAttribution'
-  | 'info'
-  | 'tickCount'
 >;
+
+/** A room that sessions join to watch rather than to play (a replay): what sessions and the HTTP API call. */
+export type WatchedRoom = SeatedRoom & Pick<Room, 'byteAttribution' | 'info' | 'tickCount'>;
 
 /**
  * Rooms of this process that sessions watch (replay rooms, plugged in at the composition root):
