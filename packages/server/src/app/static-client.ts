@@ -19,5 +19,24 @@ export async function registerStaticClient(app: FastifyInstance, clientDir: stri
     );
     return;
   }
-  await app.register(fastifyStatic, { root: clientDir, prefix: '/', index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: clientDir,
+    prefix: '/',
+    index: ['index.html'],
+    // the .br / .gz copies `pnpm build` writes beside each file, as the client accepts them
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      reply.header('cache-control', cacheControlOf(path));
+    },
+  });
+}
+
+/**
+ * Vite names every file under assets/ by a hash of its content: a new build is a new name, so a
+ * browser may keep one for a year without asking again. The page itself (index.html, which names
+ * them) is asked for again on every load.
+ */
+export function cacheControlOf(path: string): string {
+  return /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
