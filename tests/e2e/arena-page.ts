@@ -30,6 +30,7 @@ export interface HookState {
   readonly lastError: { readonly code: string; readonly message: string } | null;
   readonly isErrorShown: boolean;
   readonly chat: readonly { readonly scope: string; readonly name: string; readonly text: string }[];
+  readonly notices: readonly string[];
 }
 
 interface HookWindow {

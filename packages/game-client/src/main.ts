@@ -1,7 +1,7 @@
 import './styles.css';
 import { PROTOCOL_VERSION } from '@arena/protocol';
 import { ArenaApp } from './app/arena-app';
-import { type RoomLink, readRoomLink } from './app/room-link';
+import { checkRoomLink, type RoomLink, readRoomLink, withoutRoomLink } from './app/room-link';
 import { installTestHook } from './app/test-hook';
 import { KeyboardState } from './input/keyboard-state';
 
@@ -16,6 +16,10 @@ const interpMs = Number(params.get('interpMs'));
 
 const keyboard = new KeyboardState();
 keyboard.attach(window);
+// A refused room link opens the lobby with a sentence saying why, and leaves the address, so a
+// reload does not repeat it.
+const roomLink = checkRoomLink(readRoomLink(window.location.search));
+if (roomLink.dropFromAddress) window.history.replaceState(null, '', withoutRoomLink(window.location.href));
 const app = new ArenaApp({
   gameParent,
   uiRoot,
@@ -25,7 +29,8 @@ const app = new ArenaApp({
   showNetGraph: params.get('netgraph') === '1',
   // `?inputs=aligned` sends each input just before the server's tick instead of with the frames
   inputTiming: params.get('inputs') === 'aligned' ? 'aligned' : 'frame',
-  ...withRoomLink(readRoomLink(window.location.search)),
+  ...withRoomLink(roomLink.link),
+  linkNotices: roomLink.notices,
 });
 installTestHook(window, app, PROTOCOL_VERSION);
 

@@ -50,6 +50,8 @@ export interface ArenaAppOptions {
   readonly showNetGraph?: boolean;
   /** Join this room as soon as connected (a `?room=` link, e.g. from another node's redirect). */
   readonly roomLink?: RoomLink;
+  /** Told to the player at start: what was wrong with the page's room link (checkRoomLink). */
+  readonly linkNotices?: readonly string[];
   /** Opens another page (a redirect to the node that hosts a room); default: the browser's location. */
   readonly navigate?: (url: string) => void;
 }
@@ -152,6 +154,11 @@ export class ArenaApp {
     this.lobbyChat.onSend((text) => this.connection.send({ type: 'chat', text }));
     this.roomChat.onSend((text) => this.connection.send({ type: 'chat', text }));
     this.bindKeys(options.keyboard);
+
+    for (const text of options.linkNotices ?? []) {
+      this.remember(this.noticeHistory, text);
+      this.notices.show(text, 'warn');
+    }
 
     this.lobby.setStatus('Connecting to the game server…', false);
     this.connection = new ArenaConnection(undefined, this.stats);
