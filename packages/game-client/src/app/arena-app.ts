@@ -261,7 +261,7 @@ export class ArenaApp {
           this.errorOverlay.show(
             describeError(
               'RECONNECTING',
-              'The server keeps your seat, score and position for a few seconds; the game resumes as soon as the connection is back.',
+              'If the server is still running, it keeps your place, score and position for a few seconds, and the game resumes as soon as the connection is back.',
             ),
             () => {
               this.pendingRejoin = undefined;

@@ -37,3 +37,11 @@ describe('describeError', () => {
     });
   });
 });
+
+test('a seat that was not kept is said in plain words, never "seat token"', () => {
+  const description = describeError(ErrorCode.BAD_SEAT, 'unknown, expired or already used seat token');
+  expect(description.detail).not.toMatch(/token/i);
+  expect(description.detail).toBe(
+    'Your place in the match was not kept: the server restarted, or the wait for you ran out. Join a room again from the lobby.',
+  );
+});

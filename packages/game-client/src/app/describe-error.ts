@@ -36,6 +36,15 @@ const TITLES: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
   UNKNOWN_STRATEGY: 'This page cannot read the room’s snapshots',
 };
 
+/**
+ * The page's own words in place of the server's, where the server's would be jargon to a player
+ * (a seat token is how the page takes a seat back, not something the player knows of).
+ */
+const PLAIN_DETAILS: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
+  [ErrorCode.BAD_SEAT]:
+    'Your place in the match was not kept: the server restarted, or the wait for you ran out.',
+};
+
 /** What to do next, after the server's words (docs/errors.md, "what the client should do"). */
 const HINTS: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
   [ErrorCode.ROOM_FULL]: 'Pick another room, or press Quick play.',
@@ -56,7 +65,7 @@ const HINTS: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
 export function describeError(code: ErrorCode | ClientErrorKind, message: string): ErrorDescription {
   const needsReload = code === ErrorCode.VERSION_MISMATCH || code === 'UNKNOWN_STRATEGY';
   const hint = HINTS[code];
-  const sentence = message.trim().replace(/^./u, (first) => first.toUpperCase());
+  const sentence = (PLAIN_DETAILS[code] ?? message).trim().replace(/^./u, (first) => first.toUpperCase());
   const withStop = sentence === '' || /[.!?…]$/u.test(sentence) ? sentence : `${sentence}.`;
   return {
     title: TITLES[code] ?? 'Something went wrong',
