@@ -389,7 +389,9 @@ export class ArenaApp {
     if (this.screen === 'lobby') this.watchLobby();
   }
 
+  /** The server answers with the room list and the recent lobby chat, which replaces what is shown. */
   private watchLobby(): void {
+    this.lobbyChat.clear();
     this.connection.send({ type: 'lobby', watch: true, name: this.playerName });
   }
 

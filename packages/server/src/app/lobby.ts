@@ -15,6 +15,9 @@ export interface LobbyRelay {
 /** The room list is pushed at most this often, so a burst of joins costs one message. */
 export const ROOM_LIST_THROTTLE_MS = 200;
 
+/** Lobby chat lines a newcomer is shown: the last ones, so that the lobby never looks dead to whoever just arrived. */
+export const LOBBY_CHAT_HISTORY = 20;
+
 /**
  * The lobby: sockets that watch the room list (pushed whenever it changes, throttled) and talk
  * in lobby chat. Rooms report changes through `roomsChanged`. The pushed list is bounded: at most
@@ -23,6 +26,8 @@ export const ROOM_LIST_THROTTLE_MS = 200;
 export class Lobby {
   private readonly watchers = new Set<LobbyWatcher>();
   private pushTimer: NodeJS.Timeout | undefined;
+  /** The last LOBBY_CHAT_HISTORY lines, encoded, oldest first. */
+  private readonly recentChat: Uint8Array[] = [];
 
   constructor(
     private readonly directory: RoomDirectory,
@@ -33,10 +38,14 @@ export class Lobby {
     return this.watchers.size;
   }
 
-  /** Starts pushing the room list to `watcher`, beginning with the current one. */
+  /**
+   * Starts pushing the room list to `watcher`, beginning with the current one, then the recent
+   * lobby chat (again on every watch: the client clears its lobby chat when it asks).
+   */
   watch(watcher: LobbyWatcher): void {
     this.watchers.add(watcher);
     watcher.send(this.roomListBytes());
+    for (const line of this.recentChat) watcher.send(line);
   }
 
   unwatch(watcher: LobbyWatcher): void {
@@ -59,7 +68,10 @@ export class Lobby {
 
   /** A lobby chat line from a watcher here (also relayed to other nodes), or relayed from another node. */
   chat(name: string, text: string, { isRelayed = false } = {}): void {
-    this.broadcast(encodeServerMessage({ type: 'chatLine', fromId: 0, name, text, scope: 'lobby' }));
+    const line = encodeServerMessage({ type: 'chatLine', fromId: 0, name, text, scope: 'lobby' });
+    this.recentChat.push(line);
+    if (this.recentChat.length > LOBBY_CHAT_HISTORY) this.recentChat.shift();
+    this.broadcast(line);
     if (!isRelayed) this.relay?.chat(name, text);
   }
 
