@@ -25,6 +25,7 @@ const app = new ArenaApp({
   uiRoot,
   keyboard,
   storage: safeLocalStorage(),
+  tabStorage: safeSessionStorage(),
   ...(Number.isFinite(interpMs) && interpMs > 0 ? { interpDelayMs: interpMs } : {}),
   showNetGraph: params.get('netgraph') === '1',
   // `?inputs=aligned` sends each input just before the server's tick instead of with the frames
@@ -33,6 +34,15 @@ const app = new ArenaApp({
   linkNotices: roomLink.notices,
 });
 installTestHook(window, app, PROTOCOL_VERSION);
+
+/** sessionStorage, or undefined where touching it throws. */
+function safeSessionStorage(): Storage | undefined {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 /** localStorage, or undefined where touching it throws (some privacy modes). */
 function safeLocalStorage(): Storage | undefined {

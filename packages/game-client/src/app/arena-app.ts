@@ -30,6 +30,7 @@ import { type ClientErrorKind, describeError } from './describe-error';
 import { loadPlayerName, savePlayerName } from './player-name';
 import { ReplayViewer } from './replay-viewer';
 import { type RoomLink, roomLinkUrl } from './room-link';
+import { SeatMemory, type SeatStorage } from './seat-memory';
 import { type ArenaTestState, CHAT_HISTORY_FOR_HOOK, snapshotTestState } from './test-state';
 
 /** A server error this recent explains the disconnect that follows it (a kick). */
@@ -43,6 +44,8 @@ export interface ArenaAppOptions {
   readonly uiRoot: HTMLElement;
   readonly keyboard: KeyboardState;
   readonly storage: Storage | undefined;
+  /** The tab's own storage (sessionStorage): where the current seat is remembered across a reload. */
+  readonly tabStorage?: SeatStorage | undefined;
   /** Interpolation delay override, ms (URL `?interpMs=`); default two snapshot periods. */
   readonly interpDelayMs?: number;
   /** When inputs leave (URL `?inputs=aligned`); default with the frames (RoomSessionOptions). */
@@ -101,12 +104,16 @@ export class ArenaApp {
   private seatToken: string | undefined;
   /** Set while the connection is down and the seat may still be taken back with a rejoin. */
   private pendingRejoin: string | undefined;
+  private readonly seatMemory: SeatMemory;
   private readonly chatHistory: { scope: string; name: string; text: string }[] = [];
   private readonly noticeHistory: string[] = [];
 
   constructor(options: ArenaAppOptions) {
     this.options = options;
     this.playerName = loadPlayerName(options.storage);
+    this.seatMemory = new SeatMemory(options.tabStorage);
+    // A reload mid-game: the seat is taken back, not joined again beside its own ghost.
+    this.pendingRejoin = this.seatMemory.recall();
     if (options.roomLink?.name !== undefined) this.changeName(options.roomLink.name);
     this.pendingRoomLink = options.roomLink?.roomId;
     this.recordings = new RecordingsView({
@@ -348,6 +355,7 @@ export class ArenaApp {
 
   private onServerError(code: ErrorCode, message: string): void {
     this.recentError = { code, message, atMs: performance.now() };
+    if (code === Codes.BAD_SEAT) this.seatMemory.forget();
     switch (code) {
       case Codes.RATE_LIMITED:
         this.activeChat().addLine('system', `Slow down: ${message}`);
@@ -441,6 +449,7 @@ export class ArenaApp {
     );
     if (!session.canDecode) {
       this.connection.send({ type: 'leave' });
+      this.seatMemory.forget();
       this.showLobby(true);
       this.showError('UNKNOWN_STRATEGY', `The room sends snapshots as "${welcome.strategy}".`);
       return;
@@ -453,6 +462,10 @@ export class ArenaApp {
     }
     this.session = session;
     this.seatToken = isSpectator ? undefined : welcome.seatToken;
+    if (this.seatToken !== undefined) this.seatMemory.remember(this.seatToken);
+    else this.seatMemory.forget();
+    // seated (a rejoin after a reload included): the page's room link has been used up
+    this.pendingRoomLink = undefined;
     this.screen = 'arena';
     this.lastFrame = undefined;
     this.lobby.hide();
@@ -503,6 +516,7 @@ export class ArenaApp {
   private leaveRoom(): void {
     if (this.screen !== 'arena' && this.screen !== 'joining') return;
     this.connection.send({ type: 'leave' });
+    this.seatMemory.forget();
     this.exitArena();
     this.showLobby(this.connection.isConnected);
   }
