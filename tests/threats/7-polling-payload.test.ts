@@ -56,16 +56,22 @@ function queuePings(send: (m: ClientMessage) => void, count: number): void {
   for (let i = 0; i < count; i++) send({ type: 'ping', clientTimeMs: i % 100 });
 }
 
+/** A room with a WebSocket player, and a polling-only client seated beside it. */
+async function pollerBesideAPlayer() {
+  t = await ThreatServer.start({ messageRatePerS: 10_000, messageBurst: 10_000 });
+  const roomId = await t.createRoom({ mode: 'bench' });
+  const other = await t.connect();
+  await other.join(roomId, 'other');
+  const poller = pollingClient(t.url);
+  await waitFor(() => poller.socket.connected, 'the polling client connected');
+  poller.send({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'poller', roomId });
+  await waitFor(() => poller.received.some((m) => m.type === 'welcome'), 'the poller seated');
+  return { other, poller };
+}
+
 describe('THREATS §7 polling clients lose words', () => {
   test('an honest polling client that queues hundreds of messages has every one accepted, not a bare 413; the room plays on', async () => {
-    t = await ThreatServer.start({ messageRatePerS: 10_000, messageBurst: 10_000 });
-    const roomId = await t.createRoom({ mode: 'bench' });
-    const other = await t.connect();
-    await other.join(roomId, 'other');
-    const poller = pollingClient(t.url);
-    await waitFor(() => poller.socket.connected, 'the polling client connected');
-    poller.send({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'poller', roomId });
-    await waitFor(() => poller.received.some((m) => m.type === 'welcome'), 'the poller seated');
+    const { other, poller } = await pollerBesideAPlayer();
 
     queuePings(poller.send, PINGS);
     await waitFor(
@@ -80,14 +86,7 @@ describe('THREATS §7 polling clients lose words', () => {
   });
 
   test('a polling POST beyond what an honest client sends gets PAYLOAD_TOO_LARGE on its poll before the disconnect, not a bare 413; the seat is freed and the room plays on', async () => {
-    t = await ThreatServer.start({ messageRatePerS: 10_000, messageBurst: 10_000 });
-    const roomId = await t.createRoom({ mode: 'bench' });
-    const other = await t.connect();
-    await other.join(roomId, 'other');
-    const poller = pollingClient(t.url);
-    await waitFor(() => poller.socket.connected, 'the polling client connected');
-    poller.send({ type: 'join', protocolVersion: PROTOCOL_VERSION, name: 'poller', roomId });
-    await waitFor(() => poller.received.some((m) => m.type === 'welcome'), 'the poller seated');
+    const { other, poller } = await pollerBesideAPlayer();
     await other.waitFor(() => other.latestWorld()?.world.players.length === 2, 'the poller in a snapshot');
     let reason: string | undefined;
     poller.socket.on('disconnect', (why) => {
