@@ -1,37 +1,26 @@
-import type { ArenaServer } from '@arena/server';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { TestClient } from '../support/test-client';
-import { startTestServer } from '../support/test-server';
 import { ArenaPage } from './arena-page';
-import { CLIENT_DIST, ensureClientBuilt, launchChromium } from './chromium';
+import { useGameInChromium } from './game-in-chromium';
 
 /** Issue 16, bug 2: reloading the page mid-game takes the same seat back, and leaves no ghost. */
-let server: ArenaServer | undefined;
-let url = '';
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  ({ server, url } = await startTestServer({ clientDir: CLIENT_DIST }));
-  browser = await launchChromium();
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.shutdown();
-}, 30_000);
+const game = useGameInChromium();
 
 test('a reload mid-game takes the same seat back: the same player, no second one, no ghost', async () => {
-  const created = await fetch(`${url}/api/rooms`, {
+  const created = await fetch(`${game.url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ id: 'reloads', maxPlayers: 4 }),
   });
   expect(created.status).toBe(201);
-  const bob = await TestClient.connect(url);
+  const bob = await TestClient.connect(game.url);
   await bob.join('reloads', 'bob');
-  const ann = await ArenaPage.open(browser!, `${url}/?room=reloads&name=ann`, 'ann', (s) => s.self !== null);
+  const ann = await ArenaPage.open(
+    game.browser,
+    `${game.url}/?room=reloads&name=ann`,
+    'ann',
+    (s) => s.self !== null,
+  );
   try {
     const before = await ann.state();
     await ann.page.reload();
@@ -41,7 +30,7 @@ test('a reload mid-game takes the same seat back: the same player, no second one
     );
     expect(after.playerId).toBe(before.playerId);
     expect(after.roomId).toBe('reloads');
-    const rooms = (await (await fetch(`${url}/api/rooms`)).json()) as {
+    const rooms = (await (await fetch(`${game.url}/api/rooms`)).json()) as {
       rooms: { id: string; players: number; away?: number }[];
     };
     expect(rooms.rooms.find((room) => room.id === 'reloads')).toMatchObject({ players: 2, away: 0 });

@@ -9,12 +9,10 @@ import {
   PROJECTILE_RADIUS_UNITS,
   PROJECTILE_SPEED_UNITS_PER_S,
 } from '@arena/protocol';
-import type { ArenaServer } from '@arena/server';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startTestServer } from '../support/test-server';
+import { describe, expect, test } from 'vitest';
 import { ArenaPage, type HookPlayer, type HookState } from './arena-page';
-import { CLIENT_DIST, ensureClientBuilt, launchChromium, TEST_RESULTS } from './chromium';
+import { TEST_RESULTS } from './chromium';
+import { useGameInChromium } from './game-in-chromium';
 
 /**
  * Map seeds whose first two spawn points see each other at a modest distance, so a shot from
@@ -28,34 +26,11 @@ const MAX_SHOT_DISTANCE_UNITS = ((PROJECTILE_SPEED_UNITS_PER_S * PROJECTILE_LIFE
 const AIM_POINT_DISTANCE_UNITS = 120;
 const TICK_RATE_HZ = 30;
 
-let server: ArenaServer | undefined;
-let url = '';
-let browser: Browser | undefined;
-const pages: ArenaPage[] = [];
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  ({ server, url } = await startTestServer({
-    clientDir: CLIENT_DIST,
-    // a room is created before the pages that join it load, which takes a while on a busy machine
-    roomUnjoinedMs: 60_000,
-  }));
-  browser = await launchChromium();
-}, 240_000);
-
-// Each test's pages close with it: an open page keeps rendering its room at 60 frames a second,
-// and on a busy machine the pages of earlier tests starve the next test's page of CPU.
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close().catch(() => {});
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.shutdown();
-}, 30_000);
+// a room is created before the pages that join it load, which takes a while on a busy machine
+const game = useGameInChromium({ roomUnjoinedMs: 60_000 });
 
 async function createRoom(id: string, seed: number): Promise<void> {
-  const response = await fetch(`${url}/api/rooms`, {
+  const response = await fetch(`${game.url}/api/rooms`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ id, seed, tickRateHz: TICK_RATE_HZ, snapshotRateHz: TICK_RATE_HZ, maxPlayers: 2 }),
@@ -103,9 +78,9 @@ const playerIn = (state: HookState, id: number) => state.players.find((player) =
 
 describe('the browser game, end to end', () => {
   test('one player moves and the other sees it; a shot lowers the other’s hp; no console errors', async () => {
-    const alice = await ArenaPage.open(browser!, url, 'alice');
-    const bob = await ArenaPage.open(browser!, url, 'bob');
-    pages.push(alice, bob);
+    const alice = await ArenaPage.open(game.browser, game.url, 'alice');
+    const bob = await ArenaPage.open(game.browser, game.url, 'bob');
+    game.pages.push(alice, bob);
     await alice.setName('alice');
     await bob.setName('bob');
 
@@ -204,8 +179,8 @@ describe('the browser game, end to end', () => {
   }, 150_000);
 
   test('a page that loses its connection takes its seat back, same player, same place', async () => {
-    const carol = await ArenaPage.open(browser!, url, 'carol');
-    pages.push(carol);
+    const carol = await ArenaPage.open(game.browser, game.url, 'carol');
+    game.pages.push(carol);
     await createRoom('e2e-rejoin', DUEL_SEEDS[0]!);
     const seated = await carol.joinFromList('e2e-rejoin');
     const context = carol.page.context();
@@ -228,12 +203,12 @@ describe('the browser game, end to end', () => {
   test('a room link (?room=&name=, what cluster redirects use) joins that room at once, under that name', async () => {
     await createRoom('e2e-linked', 11);
     const linked = await ArenaPage.open(
-      browser!,
-      `${url}/?room=e2e-linked&name=Linked`,
+      game.browser,
+      `${game.url}/?room=e2e-linked&name=Linked`,
       'linked',
       (s) => s.screen === 'arena',
     );
-    pages.push(linked);
+    game.pages.push(linked);
     const state = await linked.waitFor((s) => s.self !== null, 'the own player');
     expect(state.roomId).toBe('e2e-linked');
     expect(state.self?.name).toBe('Linked');
@@ -243,18 +218,18 @@ describe('the browser game, end to end', () => {
   test('with ?inputs=aligned the inputs go out on the tick-aligned timer: a held key moves the player for everyone', async () => {
     await createRoom('e2e-aligned', DUEL_SEEDS[0]!);
     const mover = await ArenaPage.open(
-      browser!,
-      `${url}/?room=e2e-aligned&name=Aligned&inputs=aligned`,
+      game.browser,
+      `${game.url}/?room=e2e-aligned&name=Aligned&inputs=aligned`,
       'aligned',
       (s) => s.screen === 'arena',
     );
     const watcher = await ArenaPage.open(
-      browser!,
-      `${url}/?room=e2e-aligned&name=Watcher`,
+      game.browser,
+      `${game.url}/?room=e2e-aligned&name=Watcher`,
       'watcher',
       (s) => s.screen === 'arena',
     );
-    pages.push(mover, watcher);
+    game.pages.push(mover, watcher);
     const seated = await mover.waitFor((s) => s.self !== null && s.players.length === 2, 'both players');
     const moverId = seated.playerId!;
     const seenBefore = playerIn(
@@ -281,10 +256,10 @@ describe('the browser game, end to end', () => {
   });
 
   test('joining a full room says so in words and leads back to the lobby', async () => {
-    const dave = await ArenaPage.open(browser!, url, 'dave');
-    const erin = await ArenaPage.open(browser!, url, 'erin');
-    pages.push(dave, erin);
-    const response = await fetch(`${url}/api/rooms`, {
+    const dave = await ArenaPage.open(game.browser, game.url, 'dave');
+    const erin = await ArenaPage.open(game.browser, game.url, 'erin');
+    game.pages.push(dave, erin);
+    const response = await fetch(`${game.url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ id: 'e2e-solo', maxPlayers: 1 }),
@@ -313,15 +288,15 @@ describe('the browser game, end to end', () => {
   test('with more rooms than the lobby pushes, the list stays at 50 and says how many are not shown', async () => {
     const many: string[] = [];
     for (let i = 0; i < 55; i++) {
-      const created = server!.directory.create(
+      const created = game.server.directory.create(
         { id: `e2e-many-${String(i).padStart(2, '0')}` },
         { address: '127.0.0.1', isExempt: true },
       );
       if (created.ok) many.push(created.value.id);
     }
     try {
-      const frank = await ArenaPage.open(browser!, url, 'frank');
-      pages.push(frank);
+      const frank = await ArenaPage.open(game.browser, game.url, 'frank');
+      game.pages.push(frank);
       await frank.waitFor((s) => s.rooms.length === 50, 'a room list of 50');
       const hint = await frank.page.textContent('[data-testid=more-rooms]');
       const hidden = Number(/(\d+) more rooms? not shown/.exec(hint ?? '')?.[1]);
@@ -329,7 +304,7 @@ describe('the browser game, end to end', () => {
       expect(await frank.page.isVisible('[data-testid=more-rooms]')).toBe(true);
       expect(frank.errors).toEqual([]);
     } finally {
-      for (const id of many) server!.directory.get(id)?.close(ErrorCode.ROOM_CLOSED, 'test over');
+      for (const id of many) game.server.directory.get(id)?.close(ErrorCode.ROOM_CLOSED, 'test over');
     }
   });
 });
