@@ -249,6 +249,7 @@ export class ArenaApp {
         }
         if (this.screen === 'lobby') this.watchLobby();
         this.recordings.setEnabled(true);
+        this.recordings.setLive(this.screen === 'lobby');
         break;
       case 'disconnected': {
         this.lobby.setStatus('Disconnected from the game server; reconnecting…', false);
@@ -469,6 +470,7 @@ export class ArenaApp {
     this.screen = 'arena';
     this.lastFrame = undefined;
     this.lobby.hide();
+    this.recordings.setLive(false);
     this.lobby.setBusy(false);
     this.roomChat.clear();
     this.roomChat.addLine(
@@ -543,6 +545,7 @@ export class ArenaApp {
     this.lobby.setBusy(false);
     this.lobby.show();
     this.recordings.setEnabled(isConnected);
+    this.recordings.setLive(isConnected);
     if (isConnected) {
       this.watchLobby();
       void this.recordings.refresh();
