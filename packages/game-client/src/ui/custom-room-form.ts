@@ -34,7 +34,8 @@ export class CustomRoomForm {
         name: 'id',
         placeholder: 'room name (optional)',
         maxlength: '32',
-        pattern: '[a-z0-9][a-z0-9-]*',
+        // the browser compiles it with the `v` flag, where a bare `-` in a class is an error
+        pattern: '[a-z0-9][a-z0-9\\-]*',
         'aria-label': 'Room name',
         'data-testid': 'custom-id',
       },
