@@ -300,6 +300,7 @@ export class ArenaApp {
   }
 
   private backToLobby(): void {
+    this.rejoining = undefined; // a rejoin given up: its late welcome is answered with a leave
     this.screens.go(this.connection.isConnected ? 'lobby' : 'connecting');
   }
 

@@ -34,6 +34,15 @@ describe('ScreenMachine', () => {
     expect(machine.screen).toBe('playing');
   });
 
+  test('a drop while the rejoin is on its way reconnects again', () => {
+    const machine = machineOn(['lobby', 'joining', 'playing', 'reconnecting', 'joining']);
+    expect(machine.go('reconnecting')).toBe(true);
+  });
+
+  test('a reload mid-game goes from connecting straight to the rejoin', () => {
+    expect(machineOn(['joining', 'playing']).screen).toBe('playing');
+  });
+
   test('a replay is watched from the lobby and left back to it', () => {
     const machine = machineOn(['lobby', 'joining', 'replay']);
     expect(machine.isInArena).toBe(true);

@@ -22,7 +22,8 @@ export type Screen =
 export const SCREEN_TRANSITIONS: Readonly<Record<Screen, readonly Screen[]>> = Object.freeze({
   connecting: ['lobby', 'joining', 'error'],
   lobby: ['joining', 'connecting', 'error'],
-  joining: ['playing', 'replay', 'lobby', 'connecting', 'error'],
+  // a drop during a rejoin tries again
+  joining: ['playing', 'replay', 'lobby', 'connecting', 'reconnecting', 'error'],
   playing: ['dead', 'lobby', 'connecting', 'reconnecting', 'error'],
   dead: ['playing', 'lobby', 'connecting', 'reconnecting', 'error'],
   // back in a room by a rejoin (`joining`), or given up: the lobby, or a failure
