@@ -17,6 +17,7 @@ import { ByteAttributionPoller } from './byte-attribution-poller';
 import { ReplayViewer } from './replay-viewer';
 import type { Screen } from './screen-machine';
 
+/** What the room's views need from the app. */
 export interface ArenaViewOptions {
   readonly gameParent: HTMLElement;
   readonly keyboard: KeyboardState;

@@ -10,6 +10,7 @@ export interface RecentError {
   readonly atMs: number;
 }
 
+/** What the page knew when its connection closed. */
 export interface DroppedConnection {
   /** In a room (playing, dead, watching a replay, or a join or rejoin on its way). */
   readonly wasInRoom: boolean;

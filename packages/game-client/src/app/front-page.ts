@@ -10,6 +10,7 @@ import { copyText, inviteUrl } from './invite-link';
 import { loadPlayerName, savePlayerName } from './player-name';
 import type { Screen } from './screen-machine';
 
+/** What the front page needs from the app: the connection, the join, the error screen. */
 export interface FrontPageHost {
   readonly storage: Storage | undefined;
   /** A name from the page's room link: it replaces the remembered one. */

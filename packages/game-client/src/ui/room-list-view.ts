@@ -2,6 +2,7 @@ import type { RoomSummary } from '@arena/protocol';
 import type { ReplayRoomSummary } from '../net/replay-api';
 import { h, setText } from './dom';
 
+/** What the room list's buttons do. */
 export interface RoomListActions {
   readonly onJoin: (roomId: string) => void;
   /** Copy the room's invite link. */
