@@ -53,7 +53,13 @@ export class ArenaView {
   private readonly inviteButton = h('button', {
     className: 'hud-invite',
     text: 'Invite',
-    attrs: { type: 'button', title: 'Copy invite link', 'data-testid': 'copy-invite' },
+    // short on screen (the top bar must fit a phone); its accessible name says what it does
+    attrs: {
+      type: 'button',
+      title: 'Copy invite link',
+      'aria-label': 'Copy invite link',
+      'data-testid': 'copy-invite',
+    },
   });
   private attribution: ByteAttribution | undefined;
 

@@ -113,7 +113,12 @@ export class RoomListView {
     const invite = h('button', {
       className: 'room-invite',
       text: 'Invite',
-      attrs: { type: 'button', 'data-invite-room': room.id, title: 'Copy a link to this room' },
+      attrs: {
+        type: 'button',
+        'data-invite-room': room.id,
+        title: 'Copy a link to this room',
+        'aria-label': `Copy invite link to ${room.id}`,
+      },
     });
     invite.addEventListener('click', () => this.actions.onInvite(room.id));
     const name =
