@@ -2,6 +2,7 @@ import type { NetMetric } from '@arena/netcode';
 import type { ByteAttribution, ErrorCode, Rect, RoomSummary } from '@arena/protocol';
 import type { FrameState, RoomSession } from '../game/room-session';
 import type { ReplayTestState } from './replay-viewer';
+import { coarseScreen, type Screen } from './screen-machine';
 
 /** Chat lines and notices the test hook remembers. */
 export const CHAT_HISTORY_FOR_HOOK = 50;
@@ -23,7 +24,10 @@ export interface TestPlayer {
  * the end-to-end test (and handy in the devtools console). Documented in docs/game-client.md.
  */
 export interface ArenaTestState {
+  /** The screen in four coarse names (`arena` for every screen in a room); see `screenState`. */
   readonly screen: 'connecting' | 'lobby' | 'joining' | 'arena';
+  /** The screen state machine's state (app/screen-machine.ts). */
+  readonly screenState: Screen;
   readonly connection: 'connecting' | 'connected' | 'disconnected' | 'unreachable';
   readonly playerName: string;
   readonly rooms: readonly RoomSummary[];
@@ -57,7 +61,7 @@ export interface ArenaTestState {
 }
 
 export interface TestStateSources {
-  readonly screen: ArenaTestState['screen'];
+  readonly screen: Screen;
   readonly connection: ArenaTestState['connection'];
   readonly playerName: string;
   readonly rooms: readonly RoomSummary[];
@@ -87,7 +91,8 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     isSelf: player.isSelf,
   });
   return {
-    screen: sources.screen,
+    screen: coarseScreen(sources.screen, sources.connection === 'connected'),
+    screenState: sources.screen,
     connection: sources.connection,
     playerName: sources.playerName,
     rooms: [...sources.rooms],

@@ -27,7 +27,8 @@ export class HudView {
   private feedKey = '';
   private scoreboardBuiltAtMs = Number.NEGATIVE_INFINITY;
 
-  constructor(chat: ChatPanel, onLeave: () => void) {
+  /** `extras` go in the top bar before Leave (the invite button). */
+  constructor(chat: ChatPanel, onLeave: () => void, extras: readonly HTMLElement[] = []) {
     this.leaveButton.addEventListener('click', () => onLeave());
     this.scoreboard = h(
       'div',
@@ -59,6 +60,7 @@ export class HudView {
         this.roomLabel,
         h('div', { className: 'hud-hp' }, this.hpFill, this.hpText),
         this.scoreText,
+        ...extras,
         this.leaveButton,
       ),
       this.feed,
