@@ -16,6 +16,8 @@ export interface TestPlayer {
   readonly hp: number;
   readonly score: number;
   readonly isSelf: boolean;
+  /** A server bot. */
+  readonly isBot: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     hp: player.hp,
     score: player.score,
     isSelf: player.isSelf,
+    isBot: session?.isBot(player.id) ?? false,
   });
   return {
     screen: sources.screen,

@@ -19,7 +19,13 @@ function mapWith(walls: Rect[]): ArenaMap {
 }
 
 function brainOn(map: ArenaMap, seed = 1): BotBrain {
-  return new BotBrain(SELF, { map, nav: new NavGrid(map), tickRateHz: TICK_RATE_HZ, rng: createRng(seed) });
+  return new BotBrain(SELF, {
+    map,
+    nav: new NavGrid(map),
+    tickRateHz: TICK_RATE_HZ,
+    rng: createRng(seed),
+    isBot: (id) => id === SELF,
+  });
 }
 
 function player(id: number, x: number, y: number, hp = PLAYER_MAX_HP): PlayerView {

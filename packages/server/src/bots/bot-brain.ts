@@ -16,10 +16,15 @@ export const BOT_TUNING = Object.freeze({
   /** Before firing at a target newly in sight, ms: drawn in this range for each sighting. */
   reactionMs: [250, 400] as const,
   /** Aim error bound at point blank, degrees ... */
-  spreadDeg: 2.5,
+  spreadDeg: 4,
   /** ... growing by this much per 100 units to the target, up to maxSpreadDeg. */
-  spreadPer100UnitsDeg: 1,
-  maxSpreadDeg: 12,
+  spreadPer100UnitsDeg: 1.5,
+  maxSpreadDeg: 15,
+  /**
+   * Time between two shots, ms (drawn): a bot clicks rather than holds the trigger (the server's
+   * 250 ms cooldown would allow more), so a player who stands still lasts a few seconds.
+   */
+  shotIntervalMs: [400, 900] as const,
   /** A new aim error is drawn this often, ms (in between, the error holds: a steady wrong aim). */
   aimRedrawMs: 200,
   /** Farthest a bot looks for targets, units: about what a player's screen shows around it. */
@@ -54,6 +59,8 @@ export interface BotSenses {
   readonly nav: NavGrid;
   readonly tickRateHz: number;
   readonly rng: Rng;
+  /** Whether a player is a server bot: the roster says so to every client too. */
+  readonly isBot: (playerId: number) => boolean;
 }
 
 /** Largest aim error at `distance` units, radians. */
@@ -66,15 +73,16 @@ const WAYPOINT_REACHED_UNITS = 12;
 const STILL: readonly [number, number] = [0, 0];
 
 /**
- * One bot's decisions. It reads only what a client's snapshot shows (positions and hp of every
- * player), never anyone's inputs, and answers with an input. It shoots the nearest enemy in
- * sight (walls block sight), after a reaction delay and with an aim error that grows with range;
- * keeps its distance while strafing; and walks around walls on a coarse grid path to the nearest
- * enemy when none is in sight. Deterministic for a given rng.
+ * One bot's decisions. It reads only what a client sees (the snapshot's positions and hp, the
+ * roster's bot marks), never anyone's inputs, and answers with an input. It shoots the nearest
+ * enemy in sight (walls block sight), after a reaction delay and with an aim error that grows
+ * with range; keeps its distance while strafing; and walks around walls on a coarse grid path
+ * to the nearest human when no one is in sight. Deterministic for a given rng.
  */
 export class BotBrain {
   private targetId: number | undefined;
   private fireFromTick = 0;
+  private nextShotTick = 0;
   private aimErrorUnit = 0;
   private aimRedrawTick = 0;
   private aim = 0;
@@ -140,8 +148,10 @@ export class BotBrain {
       this.aim = Math.atan2(dy, dx) + this.aimError(distance, tick);
       fire =
         tick >= this.fireFromTick &&
+        tick >= this.nextShotTick &&
         distance <= BOT_TUNING.fireRangeUnits &&
         hasLineOfSight(self.x, self.y, target.x, target.y, this.senses.map.walls, PROJECTILE_RADIUS_UNITS);
+      if (fire) this.nextShotTick = tick + this.drawTicks(BOT_TUNING.shotIntervalMs);
       move = this.duel(dx, dy, distance, tick);
     }
     if (tick < this.unstickUntilTick) move = [this.unstickX, this.unstickY];
@@ -214,16 +224,24 @@ export class BotBrain {
     return normalise(ux * radial - uy * side, uy * radial + ux * side);
   }
 
-  /** No one in sight: along a path to the nearest enemy (every position is in the snapshot), or wander. */
+  /**
+   * No one in sight: along a path to the nearest human (every position is in the snapshot; bots
+   * are there to give the humans a fight, so a lone player meets one within seconds), else the
+   * nearest bot, else wander.
+   */
   private roam(self: PlayerView, players: readonly PlayerView[], tick: number): readonly [number, number] {
     let goal: Position | undefined;
     let goalSq = Number.POSITIVE_INFINITY;
+    let isGoalHuman = false;
     for (const other of players) {
       if (other.id === self.id || other.hp <= 0) continue;
+      const isHuman = !this.senses.isBot(other.id);
+      if (isGoalHuman && !isHuman) continue;
       const distanceSq = (other.x - self.x) ** 2 + (other.y - self.y) ** 2;
-      if (distanceSq < goalSq) {
+      if (distanceSq < goalSq || (isHuman && !isGoalHuman)) {
         goal = other;
         goalSq = distanceSq;
+        isGoalHuman = isHuman;
       }
     }
     if (goal === undefined) goal = this.wanderGoal(self);

@@ -1,5 +1,8 @@
 import { fullSnapshot, PLAYER_SPEED_UNITS_PER_S, type RosterEntry, type WorldView } from '@arena/protocol';
 import { beforeEach, describe, expect, test } from 'vitest';
+import { MatchRecorder } from '../replay/match-recorder';
+import { compressRecording, newHeader, readRecording } from '../replay/recording-format';
+import { replayRecording } from '../replay/replay-match';
 import { LocalRoomDirectory, type RoomDefaults } from '../rooms/local-room-directory';
 import { Room } from '../rooms/room';
 import type { RoomConfig } from '../rooms/room-types';
@@ -18,7 +21,7 @@ beforeEach(() => {
 const TICK_RATE_HZ = 20;
 const TICK_MS = 1000 / TICK_RATE_HZ;
 
-function roomWithBots(minFighters: number, overrides: Partial<RoomConfig> = {}): Room {
+function roomWithBots(minFighters: number, overrides: Partial<RoomConfig> = {}, hooks?: MatchRecorder): Room {
   const config: RoomConfig = {
     id: 'r',
     mode: 'arena',
@@ -39,6 +42,7 @@ function roomWithBots(minFighters: number, overrides: Partial<RoomConfig> = {}):
     logger: silentLogger,
     clock,
     onDisposed: (room) => disposed.push(room.id),
+    ...(hooks === undefined ? {} : { hooks }),
     ...(minFighters > 0 ? { bots: serverBots({ minFighters, seed: config.seed }) } : {}),
   });
 }
@@ -178,6 +182,49 @@ describe('a room with server bots', () => {
       return room.stateHash();
     };
     expect(play()).toBe(play());
+  });
+});
+
+describe('what a human meets', () => {
+  test('bots come in within sight of the lone human, not on top of them', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      clock = new ManualClock();
+      const room = roomWithBots(4, { seed });
+      const alice = new FakeConnection();
+      const id = room.join('alice', alice);
+      if (!id.ok) throw new Error('join failed');
+      clock.advance(TICK_MS);
+      const world = worldsOf(alice)[0]!;
+      const self = world.players.find((p) => p.id === id.value)!;
+      const distances = world.players
+        .filter((p) => p.id !== id.value)
+        .map((p) => Math.hypot(p.x - self.x, p.y - self.y));
+      expect(Math.min(...distances)).toBeGreaterThanOrEqual(150);
+      expect(Math.min(...distances)).toBeLessThan(800);
+    }
+  });
+
+  test('a recorded match with bots replays exactly, bot spawns included', () => {
+    const header = newHeader({
+      roomId: 'r',
+      mode: 'arena',
+      tickRateHz: TICK_RATE_HZ,
+      snapshotRateHz: TICK_RATE_HZ,
+      seed: 7,
+      maxRewindMs: 0,
+      startedAt: '2026-12-07T00:00:00.000Z',
+    });
+    const parts: Uint8Array[] = [];
+    const room = roomWithBots(4, { isRecorded: true }, new MatchRecorder(header, (part) => parts.push(part)));
+    const alice = room.join('alice', new FakeConnection());
+    clock.advance(5000);
+    room.join('bob', new FakeConnection());
+    clock.advance(5000);
+    if (alice.ok) room.leave(alice.value);
+    clock.advance(2000);
+    const result = replayRecording(readRecording(compressRecording(parts)));
+    expect(result.ticks).toBeGreaterThan(200);
+    expect(result.mismatches).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { BotSeatHost, RoomBots, RoomBotsFactory } from '../rooms/bot-seats'
 import { createRng, type Rng } from '../sim/rng';
 import { BotBrain, type BotIntent } from './bot-brain';
 import { nextBotName } from './bot-names';
+import { chooseBotSpawn } from './bot-spawn';
 import { NavGrid } from './nav-grid';
 
 export interface ServerBotsOptions {
@@ -39,6 +40,7 @@ export function serverBots(options: ServerBotsOptions): RoomBotsFactory {
  */
 export class ServerBots implements RoomBots {
   private readonly seated: SeatedBot[] = [];
+  private readonly botIds = new Set<number>();
   private readonly rng: Rng;
   private nav: NavGrid | undefined;
 
@@ -56,7 +58,11 @@ export class ServerBots implements RoomBots {
 
   rebalance(humans: number): void {
     const wanted = wantedBots(this.options.minFighters, humans, this.host.maxPlayers);
-    while (this.seated.length > wanted) this.host.unseatBot(this.seated.pop()!.playerId);
+    while (this.seated.length > wanted) {
+      const leaving = this.seated.pop()!;
+      this.botIds.delete(leaving.playerId);
+      this.host.unseatBot(leaving.playerId);
+    }
     while (this.seated.length < wanted) this.seatOne();
   }
 
@@ -73,12 +79,20 @@ export class ServerBots implements RoomBots {
     // built on the first bot: a room that never has one never pays for the grid
     this.nav ??= new NavGrid(this.host.map);
     const name = nextBotName(new Set(this.seated.map((bot) => bot.name)));
-    const playerId = this.host.seatBot(name);
+    const at = chooseBotSpawn(
+      this.host.spawnPoints,
+      this.host.view().players,
+      (id) => !this.botIds.has(id),
+      this.host.map.walls,
+    );
+    const playerId = this.host.seatBot(name, at);
+    this.botIds.add(playerId);
     const brain = new BotBrain(playerId, {
       map: this.host.map,
       nav: this.nav,
       tickRateHz: this.host.tickRateHz,
       rng: this.rng,
+      isBot: (id) => this.botIds.has(id),
     });
     this.seated.push({ playerId, name, brain, seq: 0 });
   }

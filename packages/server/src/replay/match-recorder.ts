@@ -1,4 +1,4 @@
-import { quantizeAngle, quantizeMoveAxis } from '@arena/protocol';
+import { type Position, quantizeAngle, quantizeMoveAxis } from '@arena/protocol';
 import type { RoomHooks, SteppedWorld } from '../rooms/room-hooks';
 import type { AppliedInput } from '../sim/world-state';
 import {
@@ -29,8 +29,10 @@ export class MatchRecorder implements RoomHooks {
     this.onClose();
   }
 
-  playerJoined(playerId: number, name: string): void {
-    this.changes.push(['join', playerId, name]);
+  playerJoined(playerId: number, name: string, spawnAt?: Position): void {
+    this.changes.push(
+      spawnAt === undefined ? ['join', playerId, name] : ['join', playerId, name, spawnAt.x, spawnAt.y],
+    );
   }
 
   playerLeft(playerId: number): void {

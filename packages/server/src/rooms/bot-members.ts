@@ -1,4 +1,4 @@
-import type { GameEvent, InputMessage, WorldView } from '@arena/protocol';
+import type { GameEvent, InputMessage, Position, WorldView } from '@arena/protocol';
 import type { World } from '../sim/world';
 import type { BotSeatHost } from './bot-seats';
 import type { InputQueue } from './input-queue';
@@ -61,11 +61,15 @@ export class BotMembers implements BotSeatHost {
     return this.options.world.view();
   }
 
-  seatBot(name: string): number {
+  get spawnPoints(): readonly Position[] {
+    return this.options.world.spawnPoints;
+  }
+
+  seatBot(name: string, spawnAt?: Position): number {
     const playerId = this.options.takePlayerId();
-    this.options.world.addPlayer(playerId, name);
+    this.options.world.addPlayer(playerId, name, spawnAt);
     this.byId.set(playerId, { playerId, name, inputs: this.options.newInputQueue() });
-    this.options.hooks?.playerJoined(playerId, name);
+    this.options.hooks?.playerJoined(playerId, name, spawnAt);
     this.options.events.push({ kind: 'join', playerId, name, bot: true });
     return playerId;
   }

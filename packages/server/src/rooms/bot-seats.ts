@@ -1,4 +1,4 @@
-import type { ArenaMap, InputMessage, WorldView } from '@arena/protocol';
+import type { ArenaMap, InputMessage, Position, WorldView } from '@arena/protocol';
 
 /**
  * What a room lets its server bots do (bots/room-bots.ts): see the world as a client's snapshot
@@ -10,10 +10,15 @@ export interface BotSeatHost {
   readonly tickRateHz: number;
   /** Seats in the room, humans and bots together. */
   readonly maxPlayers: number;
+  /** The arena's spawn points. */
+  readonly spawnPoints: readonly Position[];
   /** The world as the next snapshot will describe it (positions, aims, hp, scores). */
   view(): WorldView;
-  /** Seats a bot (a `join` event marked `bot` goes out); returns its player id. */
-  seatBot(name: string): number;
+  /**
+   * Seats a bot (a `join` event marked `bot` goes out) at `spawnAt`, or at a spawn point the
+   * world draws; returns its player id.
+   */
+  seatBot(name: string, spawnAt?: Position): number;
   /** Frees a bot's seat (a `leave` event goes out). */
   unseatBot(playerId: number): void;
   /** Offers an input to the bot's input queue, the way a network client's input is queued. */
