@@ -133,8 +133,6 @@ export class Room implements SteppedWorld {
       seed: this.config.seed,
       maxRewindMs: this.config.maxRewindMs,
     });
-    // Clients render others about two snapshot periods behind the newest snapshot (the game
-    // client's default interpolation delay): that is the view a lag-compensated shot is judged in.
     this.botMembers = new BotMembers({
       config: this.config,
       world: this.world,
@@ -146,6 +144,8 @@ export class Room implements SteppedWorld {
       observer: options.observer,
     });
     this.bots = options.bots?.(this.botMembers);
+    // Clients render others about two snapshot periods behind the newest snapshot (the game
+    // client's default interpolation delay): that is the view a lag-compensated shot is judged in.
     this.interpolationDelayTicks = 2 * Math.ceil(this.config.tickRateHz / this.config.snapshotRateHz);
     this.loop = new FixedTickLoop({
       rateHz: this.config.tickRateHz,
