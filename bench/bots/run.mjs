@@ -2,10 +2,11 @@
 //
 // 1. Server CPU per tick of one arena room of 17 fighters at 60 Hz: one player (an
 //    @arena/loadtest client) with 16 server bots (--min-fighters), against 17 loadtest clients
-//    (16 of them standing in for the bots) over Socket.IO. A fresh compiled server per run, pinned
-//    to CPU 0 and the clients to CPU 1 where taskset exists; the two kinds of run interleaved,
-//    ROUNDS each; CPU per tick = the server process's CPU time over the loadtest's measured window
-//    divided by the ticks run in it.
+//    (16 of them standing in for the bots) over Socket.IO, and the player alone (the baseline: the
+//    process, the room and one client) to tell what the 16 others add. A fresh compiled server per
+//    run, pinned to CPU 0 and the clients to CPU 1 where taskset exists; the three kinds of run
+//    interleaved (rotating order), ROUNDS each; CPU per tick = the server process's CPU time over
+//    the loadtest's measured window divided by the ticks run in it.
 // 2. Time to a fight: a player joins a fresh room (the server default, 4 fighters); from the join
 //    sent to the first snapshot with a bot in the player's sight (800 units, no wall between) and
 //    to the first projectile in the air.
@@ -106,9 +107,10 @@ function runLoadtest(room, clients, outDir) {
 /** One run: a fresh server, one room of FIGHTERS, `clients` loadtest clients, the rest server bots. */
 async function cpuRun(kind, outDir) {
   const isBots = kind === 'server-bots';
+  const clients = kind === 'network-clients' ? FIGHTERS : 1;
   const server = await startServer([]);
   try {
-    const room = isBots ? 'with-bots' : 'with-clients';
+    const room = kind;
     await createRoom({
       id: room,
       tickRateHz: TICK_HZ,
@@ -122,7 +124,7 @@ async function cpuRun(kind, outDir) {
       const listed = await roomListing(room).catch(() => undefined);
       botsSeen = Math.max(botsSeen, listed?.bots ?? 0);
     }, 500);
-    const report = await runLoadtest(room, isBots ? 1 : FIGHTERS, outDir).finally(() => clearInterval(watch));
+    const report = await runLoadtest(room, clients, outDir).finally(() => clearInterval(watch));
     const cpuUsPerTick = report.cpu_us_per_client_tick * report.n;
     return {
       kind,
@@ -224,9 +226,10 @@ const runs = [];
 console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}, taskset ${HAS_TASKSET}`,
 );
+const KINDS = ['server-bots', 'network-clients', 'one-client'];
 for (let round = 0; round < ROUNDS; round++) {
-  const order = round % 2 === 0 ? ['server-bots', 'network-clients'] : ['network-clients', 'server-bots'];
-  for (const kind of order) {
+  for (let k = 0; k < KINDS.length; k++) {
+    const kind = KINDS[(round + k) % KINDS.length];
     const run = { round, ...(await cpuRun(kind, reportsDir)) };
     runs.push(run);
     console.log(JSON.stringify(run));
@@ -247,12 +250,18 @@ writeFileSync(join(outDir, 'runs.jsonl'), `${runs.map((run) => JSON.stringify(ru
 const of = (kind, field) => runs.filter((run) => run.kind === kind).map((run) => run[field]);
 const bots = median(of('server-bots', 'server_cpu_us_per_tick'));
 const clients = median(of('network-clients', 'server_cpu_us_per_tick'));
+const alone = median(of('one-client', 'server_cpu_us_per_tick'));
+const LABELS = {
+  'server-bots': `1 client + ${FIGHTERS - 1} server bots`,
+  'network-clients': `${FIGHTERS} network clients`,
+  'one-client': '1 client alone (baseline)',
+};
 const lines = [
   `| room of ${FIGHTERS} at ${TICK_HZ} Hz (${ROUNDS} runs each, ${DURATION_S} s windows) | server CPU per tick, median (runs) | tick p50 / p99, median | achieved tick rate |`,
   '| --- | --- | --- | --- |',
-  ...['server-bots', 'network-clients'].map(
+  ...KINDS.map(
     (kind) =>
-      `| ${kind === 'server-bots' ? `1 client + ${FIGHTERS - 1} server bots` : `${FIGHTERS} network clients`} | ${median(of(kind, 'server_cpu_us_per_tick')).toFixed(0)} µs (${of(
+      `| ${LABELS[kind]} | ${median(of(kind, 'server_cpu_us_per_tick')).toFixed(0)} µs (${of(
         kind,
         'server_cpu_us_per_tick',
       )
@@ -262,7 +271,7 @@ const lines = [
         )}) | ${median(of(kind, 'tick_ms_p50')).toFixed(3)} / ${median(of(kind, 'tick_ms_p99')).toFixed(3)} ms | ${median(of(kind, 'achieved_tick_hz')).toFixed(1)} Hz |`,
   ),
   '',
-  `server bots / network clients: ${(bots / clients).toFixed(2)}`,
+  `server bots / network clients: ${(bots / clients).toFixed(2)} per tick; above the baseline, ${((bots - alone) / (FIGHTERS - 1)).toFixed(1)} µs per bot per tick against ${((clients - alone) / (FIGHTERS - 1)).toFixed(1)} µs per network client (${((bots - alone) / (clients - alone)).toFixed(2)})`,
   '',
   `time to a fight (${FIGHT_ROUNDS} fresh rooms, default 4 fighters): welcome ${median(of('time-to-fight', 'welcome_ms')).toFixed(0)} ms, bot in sight ${median(of('time-to-fight', 'bot_in_sight_ms')).toFixed(0)} ms (max ${Math.max(...of('time-to-fight', 'bot_in_sight_ms')).toFixed(0)}), first shot ${median(of('time-to-fight', 'first_shot_ms')).toFixed(0)} ms (max ${Math.max(...of('time-to-fight', 'first_shot_ms')).toFixed(0)})`,
 ];
