@@ -7,7 +7,10 @@
 //    run, pinned to CPU 0 and the clients to CPU 1 where taskset exists; the three kinds of run
 //    interleaved (rotating order), ROUNDS each; CPU per tick = the server process's CPU time over
 //    the loadtest's measured window divided by the ticks run in it.
-// 2. Time to a fight: a player joins a fresh room (the server default, 4 fighters); from the join
+// 2. In process, without the network: the CPU time of a room's ticks (simulation, bots' decisions,
+//    encoding one player's snapshots) with the player alone and with 16 bots, on a manual clock,
+//    interleaved, ROUNDS each: what a bot costs the tick itself.
+// 3. Time to a fight: a player joins a fresh room (the server default, 4 fighters); from the join
 //    sent to the first snapshot with a bot in the player's sight (800 units, no wall between) and
 //    to the first projectile in the air.
 //
@@ -22,6 +25,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { TestClient } = await import('../../tests/support/test-client.ts');
+const { Room } = await import('../../packages/server/src/rooms/room.ts');
+const { serverBots } = await import('../../packages/server/src/bots/room-bots.ts');
+const { ManualClock } = await import('../../packages/server/src/testing/manual-clock.ts');
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -145,6 +151,38 @@ async function cpuRun(kind, outDir) {
   }
 }
 
+/** CPU time per tick of a room run on a manual clock for `ticks` ticks, with `bots` bots beside one player, µs. */
+function inProcessRun(bots, ticks) {
+  const clock = new ManualClock();
+  const room = new Room({
+    config: {
+      id: 'bench',
+      mode: 'arena',
+      tickRateHz: TICK_HZ,
+      snapshotRateHz: TICK_HZ,
+      maxPlayers: FIGHTERS,
+      seed: 42,
+      strategy: 'delta',
+      maxRewindMs: 250,
+      isRecorded: false,
+      minFighters: bots + 1,
+    },
+    inputQueueMax: 32,
+    idleTimeoutMs: 60_000,
+    logger: { info() {}, warn() {}, error() {} },
+    clock,
+    onDisposed() {},
+    ...(bots > 0 ? { bots: serverBots({ minFighters: bots + 1, seed: 42 }) } : {}),
+  });
+  room.join('player', { send() {}, roomClosed() {} });
+  clock.advance(2000); // warm up
+  const before = process.cpuUsage();
+  clock.advance((ticks * 1000) / TICK_HZ);
+  const used = process.cpuUsage(before);
+  room.close('ARENA_ERR_ROOM_CLOSED', 'done');
+  return (used.user + used.system) / ticks;
+}
+
 /** Time from a lone player's join to a bot in sight and to the first projectile, ms. */
 async function fightRun(round) {
   const client = await TestClient.connect(URL_BASE);
@@ -235,6 +273,18 @@ for (let round = 0; round < ROUNDS; round++) {
     console.log(JSON.stringify(run));
   }
 }
+for (let round = 0; round < ROUNDS; round++) {
+  for (const bots of round % 2 === 0 ? [FIGHTERS - 1, 0] : [0, FIGHTERS - 1]) {
+    const run = {
+      kind: bots > 0 ? 'in-process-bots' : 'in-process-alone',
+      round,
+      bots,
+      tick_cpu_us: round1(inProcessRun(bots, 3000)),
+    };
+    runs.push(run);
+    console.log(JSON.stringify(run));
+  }
+}
 const server = await startServer([]);
 try {
   for (let round = 0; round < FIGHT_ROUNDS; round++) {
@@ -272,6 +322,8 @@ const lines = [
   ),
   '',
   `server bots / network clients: ${(bots / clients).toFixed(2)} per tick; above the baseline, ${((bots - alone) / (FIGHTERS - 1)).toFixed(1)} µs per bot per tick against ${((clients - alone) / (FIGHTERS - 1)).toFixed(1)} µs per network client (${((bots - alone) / (clients - alone)).toFixed(2)})`,
+  '',
+  `in process (no network; ${ROUNDS} runs of 3000 ticks each): a tick costs ${median(of('in-process-alone', 'tick_cpu_us')).toFixed(1)} µs with the player alone, ${median(of('in-process-bots', 'tick_cpu_us')).toFixed(1)} µs with ${FIGHTERS - 1} bots: ${((median(of('in-process-bots', 'tick_cpu_us')) - median(of('in-process-alone', 'tick_cpu_us'))) / (FIGHTERS - 1)).toFixed(1)} µs per bot per tick`,
   '',
   `time to a fight (${FIGHT_ROUNDS} fresh rooms, default 4 fighters): welcome ${median(of('time-to-fight', 'welcome_ms')).toFixed(0)} ms, bot in sight ${median(of('time-to-fight', 'bot_in_sight_ms')).toFixed(0)} ms (max ${Math.max(...of('time-to-fight', 'bot_in_sight_ms')).toFixed(0)}), first shot ${median(of('time-to-fight', 'first_shot_ms')).toFixed(0)} ms (max ${Math.max(...of('time-to-fight', 'first_shot_ms')).toFixed(0)})`,
 ];
