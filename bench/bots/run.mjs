@@ -26,7 +26,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { TestClient } = await import('../../tests/support/test-client.ts');
 const { Room } = await import('../../packages/server/src/rooms/room.ts');
-const { serverBots } = await import('../../packages/server/src/bots/room-bots.ts');
+const { serverBots } = await import('../../packages/server/src/bots/server-bots.ts');
 const { ManualClock } = await import('../../packages/server/src/testing/manual-clock.ts');
 
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import type { ArenaMap, InputMessage, Position, WorldView } from '@arena/protocol';
 
 /**
- * What a room lets its server bots do (bots/room-bots.ts): see the world as a client's snapshot
+ * What a room lets its server bots do (bots/server-bots.ts): see the world as a client's snapshot
  * shows it, take and give up seats, and offer inputs to their own input queues. Nothing else:
  * bots never see other players' inputs, and the tick applies their inputs like anyone's.
  */

@@ -9,7 +9,7 @@ import {
   ok,
   type Result,
 } from '@arena/protocol';
-import { serverBots } from '../bots/room-bots';
+import { serverBots } from '../bots/server-bots';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomCreator, RoomDirectory } from './room-directory';

@@ -50,7 +50,7 @@ export interface RoomOptions {
   readonly reconnectGraceMs?: number;
   /** A player whose acknowledged snapshot stops advancing this long is dropped (ack-watch.ts); 0 = never. @default 0 */
   readonly ackTimeoutMs?: number;
-  /** Server bots that keep the humans company (bots/room-bots.ts); none without it. */
+  /** Server bots that keep the humans company (bots/server-bots.ts); none without it. */
   readonly bots?: RoomBotsFactory;
 }
 

@@ -8,7 +8,7 @@ import { Room } from '../rooms/room';
 import type { RoomConfig } from '../rooms/room-types';
 import { FakeConnection, silentLogger } from '../testing/fake-connection';
 import { ManualClock } from '../testing/manual-clock';
-import { serverBots, wantedBots } from './room-bots';
+import { serverBots, wantedBots } from './server-bots';
 
 let clock: ManualClock;
 let disposed: string[];
