@@ -52,10 +52,6 @@ export class ServerBots implements RoomBots {
     this.rng = createRng(options.seed ^ 0x5eed_b075);
   }
 
-  get count(): number {
-    return this.seated.length;
-  }
-
   rebalance(humans: number): void {
     const wanted = wantedBots(this.options.minFighters, humans, this.host.maxPlayers);
     while (this.seated.length > wanted) {
