@@ -17,6 +17,8 @@ export interface TestPlayer {
   readonly hp: number;
   readonly score: number;
   readonly isSelf: boolean;
+  /** A server bot. */
+  readonly isBot: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     hp: player.hp,
     score: player.score,
     isSelf: player.isSelf,
+    isBot: session?.isBot(player.id) ?? false,
   });
   return {
     screen: coarseScreen(sources.screen, sources.connection === 'connected'),
