@@ -29,7 +29,7 @@ function deliver(datagrams: readonly InputBatchMessage[]): number[] {
   for (const datagram of datagrams) {
     const fresh = inputsAfter(datagram, newest);
     if (fresh === undefined) continue;
-    fresh.inputs.forEach((_, i) => seqs.push(fresh.firstSeq + i));
+    for (let i = 0; i < fresh.inputs.length; i++) seqs.push(fresh.firstSeq + i);
     newest = fresh.firstSeq + fresh.inputs.length - 1;
   }
   return seqs;
