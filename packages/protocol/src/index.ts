@@ -57,6 +57,8 @@ export {
   DATAGRAM_MAX_BYTES,
   fitsDatagram,
   isDatagramClientRecord,
+  TRANSPORT_NAMES,
+  type TransportName,
 } from './wire/datagram';
 export type * from './wire/messages';
 export { checkMsgpackBounds } from './wire/msgpack-bounds';

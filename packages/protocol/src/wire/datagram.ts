@@ -10,6 +10,10 @@ export const DATAGRAM_MAX_BYTES = 1100;
 /** Inputs each client datagram carries, oldest first: the newest and the ones before it, so a lost datagram costs nothing while the next arrives. */
 export const DATAGRAM_INPUT_REDUNDANCY = 4;
 
+/** How a room's snapshots and inputs may travel: over the WebSocket only, or over datagrams for clients that ask. */
+export type TransportName = 'websocket' | 'datagram';
+export const TRANSPORT_NAMES: readonly TransportName[] = ['websocket', 'datagram'];
+
 /** Label of the datagram DataChannel (negotiated, id 0, unordered, no retransmission). */
 export const DATAGRAM_CHANNEL_LABEL = 'arena-datagrams';
 /** Stream id both ends give the negotiated channel. */

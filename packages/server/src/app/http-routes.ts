@@ -5,6 +5,7 @@ import {
   SNAPSHOT_STRATEGIES,
   TICK_RATE_MAX_HZ,
   TICK_RATE_MIN_HZ,
+  TRANSPORT_NAMES,
 } from '@arena/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { playbackStateSchema } from '../replay/replay-routes';
@@ -42,6 +43,8 @@ export const roomInfoSchema = {
     lagCompensation: { type: 'boolean' },
     network: { type: 'string' },
     recording: { type: 'boolean' },
+    // rooms that offer datagrams only
+    transport: { type: 'string' },
     // replay rooms only: the recording played back and where playback stands
     replay: playbackStateSchema,
     // clustered only: the node that simulates the room and its base URL
@@ -100,6 +103,7 @@ export const createRoomBodySchema = {
       ],
     },
     record: { type: 'boolean' },
+    transport: { type: 'string', enum: [...TRANSPORT_NAMES] },
   },
 } as const;
 

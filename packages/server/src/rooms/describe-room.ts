@@ -17,6 +17,7 @@ export function describeRoom(config: RoomConfig, players: number, away = 0): Roo
     lagCompensation: maxRewindMs > 0,
     network: networkLabel(network),
     recording: isRecorded,
+    ...(config.transport === 'datagram' ? { transport: config.transport } : {}),
   };
 }
 

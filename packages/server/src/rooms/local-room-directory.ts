@@ -8,6 +8,7 @@ import {
   type NetworkConditions,
   ok,
   type Result,
+  type TransportName,
 } from '@arena/protocol';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { Room } from './room';
@@ -39,6 +40,8 @@ export interface RoomDefaults {
   readonly ackTimeoutMs?: number;
   /** Rewind cap of rooms with lag compensation, ms. */
   readonly maxRewindMs: number;
+  /** Transport of rooms created without one. @default "websocket" */
+  readonly transport?: TransportName;
 }
 
 export interface LocalRoomDirectoryOptions<Replays extends SpectatorRooms = SpectatorRooms> {
@@ -156,6 +159,7 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       maxRewindMs:
         (request.lagCompensation ?? true) && request.mode !== 'bench' ? this.defaults.maxRewindMs : 0,
       isRecorded: request.record ?? false,
+      transport: request.transport ?? this.defaults.transport ?? 'websocket',
       ...(network === undefined ? {} : { network }),
     };
     const hooks = config.isRecorded ? this.options.openRecording?.(config) : undefined;

@@ -1,4 +1,4 @@
-import type { ErrorCode, NetworkConditions, RoomMode, RoomSummary } from '@arena/protocol';
+import type { ErrorCode, NetworkConditions, RoomMode, RoomSummary, TransportName } from '@arena/protocol';
 
 /** How a room reaches one player's transport. The socket layer implements it; tests fake it. */
 export interface RoomConnection {
@@ -45,6 +45,8 @@ export interface RoomConfig {
   readonly network?: NetworkConditions;
   /** Whether the match is recorded for `arena replay`. */
   readonly isRecorded: boolean;
+  /** "datagram": players who ask get their snapshots and send their inputs over a DataChannel. @default "websocket" */
+  readonly transport?: TransportName;
 }
 
 /** What GET /api/rooms lists for one room: the lobby's summary and the netcode-study settings. */
@@ -56,6 +58,8 @@ export interface RoomInfo extends RoomSummary {
   /** Simulated network on players' connections: a profile name, "custom", or "none". */
   readonly network: string;
   readonly recording: boolean;
+  /** Listed only for a room that offers datagrams ("datagram"). */
+  readonly transport?: TransportName;
 }
 
 /** Minimal structured logger (pino's shape, which Fastify provides). */
