@@ -7,7 +7,7 @@ export { codeVersion } from './bench/run-bench';
 export type { BotOptions, BotSink } from './bots/bot';
 export { Bot } from './bots/bot';
 export type { BotDatagramsHandlers, BotDatagramsOptions } from './bots/bot-datagrams';
-export { BOT_DATAGRAM_OPEN_TIMEOUT_MS, BotDatagrams } from './bots/bot-datagrams';
+export { BOT_DATAGRAM_OPEN_TIMEOUT_MS, BotDatagrams, releaseDatagramLibrary } from './bots/bot-datagrams';
 export type { JoinAttempt, JoinAttemptOptions } from './bots/join-attempt';
 export { startJoin } from './bots/join-attempt';
 export type { NetworkSpec } from './bots/network-spec';

@@ -11,6 +11,20 @@ import type { DataChannel, PeerConnection } from 'node-datachannel';
 /** How long a bot waits for its channel before it stays on the WebSocket, ms (the server gives up at 5 s). */
 export const BOT_DATAGRAM_OPEN_TIMEOUT_MS = 8000;
 
+type NodeDataChannel = typeof import('node-datachannel');
+/** node-datachannel, loaded by the first bot that negotiates a channel (none for WebSocket bots). */
+let library: Promise<NodeDataChannel> | undefined;
+
+/**
+ * Closes node-datachannel's threads once every bot has stopped, if any bot loaded it: a worker
+ * thread that exits with them running aborts the process.
+ */
+export async function releaseDatagramLibrary(): Promise<void> {
+  if (library === undefined) return;
+  const loaded = await library.catch(() => undefined);
+  loaded?.cleanup();
+}
+
 export interface BotDatagramsHandlers {
   /** Sends a signalling message to the server over Socket.IO. */
   signal(message: RtcSignalMessage): void;
@@ -61,15 +75,16 @@ export class BotDatagrams {
       () => this.fallBack('the datagram channel did not open in time'),
       this.options.openTimeoutMs ?? BOT_DATAGRAM_OPEN_TIMEOUT_MS,
     );
-    let library: typeof import('node-datachannel');
+    let datachannel: NodeDataChannel;
     try {
-      library = await import('node-datachannel');
+      library ??= import('node-datachannel');
+      datachannel = await library;
     } catch (error) {
       this.fallBack(`node-datachannel did not load: ${(error as Error).message}`);
       return;
     }
     if (this.isEnded) return;
-    const peer = new library.PeerConnection('arena-bot', { iceServers: [] });
+    const peer = new datachannel.PeerConnection('arena-bot', { iceServers: [] });
     this.peer = peer;
     // The offer and the candidates reach JS on separate queues; the server takes candidates only
     // after the offer, so any that come first wait for it.
