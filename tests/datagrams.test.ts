@@ -3,6 +3,7 @@ import {
   decodeServerMessage,
   ErrorCode,
   encodeClientMessage,
+  type NetworkConditions,
   PROTOCOL_VERSION,
   type TransportName,
 } from '@arena/protocol';
@@ -64,7 +65,11 @@ function recordingSink(record: SinkRecord): BotSink {
   };
 }
 
-async function datagramBot(roomId: string, name: string, options: { blockDatagrams?: boolean } = {}) {
+async function datagramBot(
+  roomId: string,
+  name: string,
+  options: { blockDatagrams?: boolean; network?: NetworkConditions } = {},
+) {
   const record: SinkRecord = { errors: [], acks: 0, decoded: 0, paths: [] };
   const bot = new Bot(
     {
@@ -93,14 +98,15 @@ async function scrape() {
 
 test('bots on datagrams are seated, get their snapshots over the channel and their inputs acked', async () => {
   const roomId = await start('datagram');
-  const first = await datagramBot(roomId, 'dgram-a');
-  const second = await datagramBot(roomId, 'dgram-b');
-  for (const { bot } of [first, second]) bot.startInputs();
+  // One negotiation at a time: DTLS handshakes running at once in one process sometimes fail
+  // here ("unknown CA"; docs/netcode.md "Datagrams"), and such a client falls back by design.
   const settled = (bot: Bot) => bot.path === 'datagram' || bot.fallbackReason !== undefined;
-  await waitFor(() => settled(first.bot) && settled(second.bot), 'both channels open', {
-    timeoutMs: CHANNEL_WAIT_MS,
-  });
+  const first = await datagramBot(roomId, 'dgram-a');
+  await waitFor(() => settled(first.bot), 'the first channel open', { timeoutMs: CHANNEL_WAIT_MS });
+  const second = await datagramBot(roomId, 'dgram-b');
+  await waitFor(() => settled(second.bot), 'the second channel open', { timeoutMs: CHANNEL_WAIT_MS });
   expect([first.bot.fallbackReason, second.bot.fallbackReason]).toEqual([undefined, undefined]);
+  for (const { bot } of [first, second]) bot.startInputs();
   const room = server!.directory.get(roomId)!;
   expect(room.playerCount).toBe(2);
   await waitFor(
@@ -119,6 +125,35 @@ test('bots on datagrams are seated, get their snapshots over the channel and the
   expect(value('arena_inputs_applied_total')).toBeGreaterThanOrEqual(60);
   expect(first.record.errors).toEqual([]);
   expect(second.record.errors).toEqual([]);
+});
+
+test('inputs lost with their datagrams are recovered from the next ones, and the losses are counted', async () => {
+  const roomId = await start('datagram');
+  // a fifth of the bot's datagrams vanish on the way (its simulated link drops them; snapshots too)
+  const network = { latencyMs: 0, jitterMs: 0, lossPct: 20, bandwidthKbps: 0 };
+  const { bot, record } = await datagramBot(roomId, 'lossy', { network });
+  bot.startInputs();
+  await waitFor(() => bot.path === 'datagram' || bot.fallbackReason !== undefined, 'the channel open', {
+    timeoutMs: CHANNEL_WAIT_MS,
+  });
+  expect(bot.fallbackReason).toBeUndefined();
+  // Each datagram that arrives brings its new input and any of the 3 before it that were lost:
+  // more inputs are applied than datagrams arrive, by about the number lost.
+  let lost = 0;
+  let recovered = 0;
+  await waitFor(
+    async () => {
+      const value = await scrape();
+      lost = value('arena_datagrams_lost_total') ?? 0;
+      recovered =
+        (value('arena_inputs_applied_total') ?? 0) -
+        (value('arena_datagrams_total', { direction: 'in' }) ?? 0);
+      return lost >= 10 && recovered >= 10;
+    },
+    '10 datagrams lost and 10 inputs recovered',
+    { timeoutMs: CHANNEL_WAIT_MS },
+  );
+  expect(record.errors).toEqual([]);
 });
 
 test('a bot whose channel never opens plays on over the WebSocket, and /metrics shows it', async () => {
@@ -178,12 +213,13 @@ test('a datagram channel acts for its own seat only: another seat cannot be clai
   const otherWelcome = await other.join(roomId, 'other');
 
   // the owner's channel, signalled over its own socket
+  let fellBackFor: string | undefined;
   const channel = new BotDatagrams({
     signal: (message) => owner.send(message),
     datagram: () => {},
     opened: () => {},
     fellBack: (reason) => {
-      throw new Error(`the channel fell back: ${reason}`);
+      fellBackFor = reason;
     },
   });
   channels.push(channel);
@@ -192,7 +228,10 @@ test('a datagram channel acts for its own seat only: another seat cannot be clai
     if (decoded.ok && decoded.value.type === 'rtcSignal') channel.onSignal(decoded.value);
   });
   await channel.start();
-  await waitFor(() => channel.isOpen, 'the owner channel open', { timeoutMs: CHANNEL_WAIT_MS });
+  await waitFor(() => channel.isOpen || fellBackFor !== undefined, 'the owner channel open', {
+    timeoutMs: CHANNEL_WAIT_MS,
+  });
+  expect(fellBackFor).toBeUndefined();
 
   // a rejoin with the other player's seat token, over the owner's channel: refused, nothing moves
   const rejoin = encodeClientMessage({

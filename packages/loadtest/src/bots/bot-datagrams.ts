@@ -90,18 +90,22 @@ export class BotDatagrams {
     // after the offer, so any that come first wait for it.
     const waiting: RtcSignalMessage[] = [];
     let hasOffered = false;
-    peer.onLocalDescription((sdp, type) => {
-      if (type !== 'offer' || this.isEnded) return;
-      this.handlers.signal({ type: 'rtcSignal', kind: 'offer', sdp });
-      hasOffered = true;
-      for (const candidate of waiting.splice(0)) this.handlers.signal(candidate);
-    });
-    peer.onLocalCandidate((candidate, mid) => {
-      if (this.isEnded) return;
-      const message: RtcSignalMessage = { type: 'rtcSignal', kind: 'candidate', candidate, mid };
-      if (hasOffered) this.handlers.signal(message);
-      else waiting.push(message);
-    });
+    peer.onLocalDescription(
+      this.guarded((sdp, type) => {
+        if (type !== 'offer' || this.isEnded) return;
+        this.handlers.signal({ type: 'rtcSignal', kind: 'offer', sdp });
+        hasOffered = true;
+        for (const candidate of waiting.splice(0)) this.handlers.signal(candidate);
+      }),
+    );
+    peer.onLocalCandidate(
+      this.guarded((candidate, mid) => {
+        if (this.isEnded) return;
+        const message: RtcSignalMessage = { type: 'rtcSignal', kind: 'candidate', candidate, mid };
+        if (hasOffered) this.handlers.signal(message);
+        else waiting.push(message);
+      }),
+    );
     // Created before the offer, so the offer carries the application m-line; both ends name it by id.
     const channel = peer.createDataChannel(DATAGRAM_CHANNEL_LABEL, {
       negotiated: true,
@@ -110,21 +114,25 @@ export class BotDatagrams {
       maxRetransmits: 0,
     });
     this.channel = channel;
-    channel.onOpen(() => {
-      if (this.isEnded) return;
-      clearTimeout(this.timer);
-      this.isChannelOpen = true;
-      this.handlers.opened();
-    });
-    channel.onMessage((data) => {
-      if (typeof data === 'string') return;
-      const bytes =
-        data instanceof ArrayBuffer
-          ? new Uint8Array(data)
-          : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      this.handlers.datagram(bytes);
-    });
-    channel.onClosed(() => this.fallBack('the datagram channel closed'));
+    channel.onOpen(
+      this.guarded(() => {
+        if (this.isEnded) return;
+        clearTimeout(this.timer);
+        this.isChannelOpen = true;
+        this.handlers.opened();
+      }),
+    );
+    channel.onMessage(
+      this.guarded((data: string | Buffer | ArrayBuffer) => {
+        if (typeof data === 'string') return;
+        const bytes =
+          data instanceof ArrayBuffer
+            ? new Uint8Array(data)
+            : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        this.handlers.datagram(bytes);
+      }),
+    );
+    channel.onClosed(this.guarded(() => this.fallBack('the datagram channel closed')));
   }
 
   /** A signalling message from the server. */
@@ -183,6 +191,24 @@ export class BotDatagrams {
   /** Ends the channel without falling back (the bot stops). */
   close(): void {
     this.end();
+  }
+
+  /**
+   * node-datachannel calls back from native code, where an exception ends the process: a
+   * callback that throws makes the bot fall back to the WebSocket instead.
+   */
+  private guarded<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      try {
+        callback(...args);
+      } catch (error) {
+        try {
+          this.fallBack(`a datagram callback failed: ${(error as Error).message}`);
+        } catch {
+          // the handler failed again: the channel is ended either way
+        }
+      }
+    };
   }
 
   private fallBack(reason: string): void {

@@ -311,7 +311,7 @@ export class Bot {
       const bytes = datagrams.frameInput(input);
       const sent = this.link === undefined ? datagrams.sendBytes(bytes) : true;
       // a simulated link delays or drops the datagram; redundancy already covers the loss
-      if (this.link !== undefined) this.link.up(bytes.byteLength, () => datagrams.sendBytes(bytes));
+      if (this.link !== undefined) this.link.up(bytes.byteLength, () => datagrams.sendBytes(bytes), true);
       if (sent) {
         this.idleAck.reported();
         this.sink.inputSent();

@@ -159,14 +159,18 @@ export class DatagramLink {
       // Host candidates only: no STUN or TURN servers (loopback and LAN; docs/netcode.md "Datagrams").
       const peer = new Peer(`arena-${this.connectionId}`, { iceServers: [] });
       this.peer = peer;
-      peer.onLocalDescription((description, type) => {
-        if (!this.isGone && type === 'answer') {
-          this.sink.sendSignal({ type: 'rtcSignal', kind: 'answer', sdp: description });
-        }
-      });
-      peer.onLocalCandidate((candidate, mid) => {
-        if (!this.isGone) this.sink.sendSignal({ type: 'rtcSignal', kind: 'candidate', candidate, mid });
-      });
+      peer.onLocalDescription(
+        this.guarded('answer', (description, type) => {
+          if (!this.isGone && type === 'answer') {
+            this.sink.sendSignal({ type: 'rtcSignal', kind: 'answer', sdp: description });
+          }
+        }),
+      );
+      peer.onLocalCandidate(
+        this.guarded('candidate', (candidate, mid) => {
+          if (!this.isGone) this.sink.sendSignal({ type: 'rtcSignal', kind: 'candidate', candidate, mid });
+        }),
+      );
       peer.setRemoteDescription(sdp, 'offer');
       const channel = peer.createDataChannel(DATAGRAM_CHANNEL_LABEL, {
         negotiated: true,
@@ -175,13 +179,37 @@ export class DatagramLink {
         maxRetransmits: 0,
       });
       this.channel = channel;
-      channel.onOpen(() => this.onOpen());
-      channel.onMessage((data) => this.receive(data));
-      channel.onClosed(() => this.endChannel('the datagram channel closed'));
+      channel.onOpen(this.guarded('open', () => this.onOpen()));
+      channel.onMessage(
+        this.guarded('datagram', (data: string | Buffer | ArrayBuffer) => this.receive(data)),
+      );
+      channel.onClosed(this.guarded('close', () => this.endChannel('the datagram channel closed')));
       for (const { candidate, mid } of this.earlyCandidates.splice(0)) this.addCandidate(candidate, mid);
     } catch (error) {
       this.fail(`the offer was refused: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * node-datachannel calls back from native code, where an exception would end the process: each
+   * callback catches its own, logs it and ends the channel (the client stays on the WebSocket).
+   */
+  private guarded<A extends unknown[]>(what: string, callback: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      try {
+        callback(...args);
+      } catch (error) {
+        this.context.logger.error(
+          { err: error, socketId: this.connectionId },
+          `datagram ${what} callback failed`,
+        );
+        try {
+          this.endChannel('the datagram channel failed');
+        } catch {
+          // nothing more to undo
+        }
+      }
+    };
   }
 
   private addCandidate(candidate: string, mid: string): void {
