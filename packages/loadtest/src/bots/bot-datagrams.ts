@@ -8,6 +8,9 @@ import {
 } from '@arena/protocol';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
 
+/** Why a channel ended when it closed on its own (either end says the same). */
+export const DATAGRAM_CHANNEL_CLOSED = 'the datagram channel closed';
+
 /** How long a bot waits for its channel before it stays on the WebSocket, ms (the server gives up at 5 s). */
 export const BOT_DATAGRAM_OPEN_TIMEOUT_MS = 8000;
 
@@ -132,7 +135,7 @@ export class BotDatagrams {
         this.handlers.datagram(bytes);
       }),
     );
-    channel.onClosed(this.guarded(() => this.fallBack('the datagram channel closed')));
+    channel.onClosed(this.guarded(() => this.fallBack(DATAGRAM_CHANNEL_CLOSED)));
   }
 
   /** A signalling message from the server. */

@@ -10,12 +10,14 @@ import {
   type TransportName,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io-client';
-import { BotDatagrams } from './bot-datagrams';
+import { BotDatagrams, DATAGRAM_CHANNEL_CLOSED } from './bot-datagrams';
 import { startJoin } from './join-attempt';
 import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
 
+/** Datagram channel negotiations a bot makes before it stays on the WebSocket. */
+const DATAGRAM_ATTEMPTS = 3;
 /** Send times kept per observer: inputs in flight before an ack. */
 const SEND_RING = 4096;
 const TURN = 2 * Math.PI;
@@ -238,15 +240,31 @@ export class Bot {
     return this.datagrams?.isOpen === true ? 'datagram' : 'websocket';
   }
 
-  private startDatagrams(): void {
+  /**
+   * Negotiates the datagram channel. A handshake that fails before the channel opens (the channel
+   * closes on its own: a DTLS failure) is tried again, up to DATAGRAM_ATTEMPTS in all (the server
+   * takes three offers per seat); a refusal or a timeout is not.
+   */
+  private startDatagrams(attempt = 1): void {
+    let hasOpened = false;
     const datagrams = new BotDatagrams(
       {
         signal: (message) => this.socket?.emit('m', encodeClientMessage(message)),
         datagram: (bytes) => this.onDatagram(bytes),
-        opened: () => this.sink.path?.('datagram'),
+        opened: () => {
+          hasOpened = true;
+          this.sink.path?.('datagram');
+        },
         fellBack: (reason) => {
+          if (this.isStopping) return;
+          if (!hasOpened && reason === DATAGRAM_CHANNEL_CLOSED && attempt < DATAGRAM_ATTEMPTS) {
+            // the server may not have seen the failure yet: end its side before the next offer
+            this.socket?.emit('m', encodeClientMessage({ type: 'rtcSignal', kind: 'close' }));
+            this.startDatagrams(attempt + 1);
+            return;
+          }
           this.fallbackReason = reason;
-          if (!this.isStopping) this.sink.path?.('websocket', reason);
+          this.sink.path?.('websocket', reason);
         },
       },
       {
