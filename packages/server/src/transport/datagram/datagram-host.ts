@@ -26,6 +26,8 @@ export interface DatagramHostOptions {
    * open timeout takes the client back to the WebSocket (tests of the fallback).
    */
   readonly ignoresOffers?: boolean;
+  /** Loads node-datachannel (tests give a stand-in). @default a dynamic import of "node-datachannel" */
+  readonly library?: () => Promise<NodeDataChannel>;
 }
 
 /**
@@ -62,7 +64,7 @@ export class DatagramHost {
 
   /** node-datachannel, imported once, on first use. */
   load(): Promise<NodeDataChannel> {
-    this.library ??= import('node-datachannel');
+    this.library ??= this.options.library?.() ?? import('node-datachannel');
     return this.library;
   }
 
