@@ -63,6 +63,9 @@ export default defineConfig({
             'cluster/loadtest-cluster.test.ts',
             'threats/5-server-faults.test.ts',
             'e2e/replay-view.test.ts',
+            // Run once: two processes negotiating DataChannels at the same moment on this host
+            // sometimes fail DTLS ("unknown CA"), docs/netcode.md "Datagrams", known problems.
+            'datagrams.test.ts',
           ],
           env: { ARENA_TEST_IO_PATH: 'standard' },
           testTimeout: 30_000,

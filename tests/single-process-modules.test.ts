@@ -83,6 +83,8 @@ test('a single process serves rooms, replays and the admin API without loading c
   expect(urls.some((url) => url.endsWith('/packages/server/src/app/create-server.ts'))).toBe(true);
   expect(urls.some((url) => url.endsWith('/packages/server/src/app/admin-routes.ts'))).toBe(true);
   expect(clusterCodeIn(urls)).toEqual([]);
+  // nor native datagram code: node-datachannel loads on a seated client's first channel offer
+  expect(urls.filter((url) => /node-datachannel/.test(url))).toEqual([]);
 });
 
 test('with --redis-url the same log does show cluster and Redis code (the check above can fail)', async () => {

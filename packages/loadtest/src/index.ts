@@ -4,6 +4,10 @@
 export { ArenaServerProcess, freePort, LOAD_TEST_LIMITS } from './bench/arena-server-process';
 export { hasTaskset, pinTo, stopChild } from './bench/child-process';
 export { codeVersion } from './bench/run-bench';
+export type { BotOptions, BotSink } from './bots/bot';
+export { Bot } from './bots/bot';
+export type { BotDatagramsHandlers, BotDatagramsOptions } from './bots/bot-datagrams';
+export { BOT_DATAGRAM_OPEN_TIMEOUT_MS, BotDatagrams, releaseDatagramLibrary } from './bots/bot-datagrams';
 export type { JoinAttempt, JoinAttemptOptions } from './bots/join-attempt';
 export { startJoin } from './bots/join-attempt';
 export type { NetworkSpec } from './bots/network-spec';

@@ -50,8 +50,20 @@ export {
   MAX_CLIENT_MESSAGE_BYTES,
   recordIndexOf,
 } from './wire/codec';
+export {
+  DATAGRAM_CHANNEL_ID,
+  DATAGRAM_CHANNEL_LABEL,
+  DATAGRAM_INPUT_REDUNDANCY,
+  DATAGRAM_MAX_BYTES,
+  fitsDatagram,
+  isDatagramClientRecord,
+  TRANSPORT_NAMES,
+  type TransportName,
+} from './wire/datagram';
 export type * from './wire/messages';
 export { checkMsgpackBounds } from './wire/msgpack-bounds';
+export { inputsAfter, RedundantInputs } from './wire/redundant-inputs';
+export { GAP_WINDOW, SequenceGapCounter } from './wire/sequence-gap-counter';
 export { encodeSnapshotMessage, snapshotMessageLength, writeSnapshotMessage } from './wire/snapshot-message';
 export {
   ARENA_EVENT,
@@ -65,7 +77,10 @@ export {
   CHAT_MAX_CHARS,
   INPUT_MOVE_BYTES,
   MAX_INPUTS_PER_MESSAGE,
+  MAX_SIGNAL_MESSAGE_BYTES,
   RECORD,
   RECORD_BYTE_BASE,
+  RTC_CANDIDATE_MAX_BYTES,
+  RTC_SDP_MAX_BYTES,
 } from './wire/structures';
 export { sanitizeChatText, sanitizePlayerName, validateInputFields } from './wire/validate-client';

@@ -56,3 +56,9 @@ test('rooms/ knows neither recordings nor replays nor the cluster: they plug in 
   );
   expect(reaching).toEqual([]);
 });
+
+test('node-datachannel is named only in transport/datagram/, and by type only: the native addon loads on a first offer', () => {
+  const naming = imports.filter((i) => i.from === 'node-datachannel');
+  expect(naming.length).toBeGreaterThan(0);
+  expect(naming.filter((i) => !i.file.startsWith('transport/datagram/') || !i.isTypeOnly)).toEqual([]);
+});

@@ -3,6 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Bot, type BotSink } from './bot';
+import { releaseDatagramLibrary } from './bot-datagrams';
 import type { FromWorker, ToWorker, WorkerSample, WorkerSetup } from './worker-protocol';
 
 const ERROR_SAMPLES_MAX = 5;
@@ -56,6 +57,10 @@ const sink: BotSink = {
     latencies.push(ms);
   },
   error: noteError,
+  path(path, reason) {
+    // a bot told to use datagrams that stays on (or goes back to) the WebSocket is worth a line
+    if (path === 'websocket' && reason !== undefined) noteError('datagram fallback', reason);
+  },
   disconnected(reason) {
     connected--;
     counters.disconnects++;
@@ -123,7 +128,7 @@ port.on('message', (message: ToWorker) => {
       loopDelay.disable();
       windowLoopDelay.disable();
       for (const bot of bots) bot.stop();
-      post({ type: 'stopped' });
+      void releaseDatagramLibrary().finally(() => post({ type: 'stopped' }));
       break;
   }
 });

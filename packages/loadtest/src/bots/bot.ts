@@ -4,15 +4,20 @@ import {
   encodeClientMessage,
   findSnapshotStrategy,
   type InputIntent,
+  type InputMessage,
   type NetworkConditions,
   type SnapshotDecoder,
+  type TransportName,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io-client';
+import { BotDatagrams, DATAGRAM_CHANNEL_CLOSED } from './bot-datagrams';
 import { startJoin } from './join-attempt';
 import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
 
+/** Datagram channel negotiations a bot makes before it stays on the WebSocket. */
+const DATAGRAM_ATTEMPTS = 3;
 /** Send times kept per observer: inputs in flight before an ack. */
 const SEND_RING = 4096;
 const TURN = 2 * Math.PI;
@@ -29,6 +34,8 @@ export interface BotSink {
   ackLatency(ms: number): void;
   error(where: string, message: string): void;
   disconnected(reason: string): void;
+  /** The path this bot's snapshots and inputs take now, and why it changed back (optional). */
+  path?(path: TransportName, reason?: string): void;
 }
 
 export interface BotOptions {
@@ -60,6 +67,16 @@ export interface BotOptions {
    * instead of at a free-running phase. Still one input per tick period. @default false
    */
   readonly alignInputs?: boolean;
+  /**
+   * "datagram": after the welcome, negotiate a DataChannel (bot-datagrams.ts) for snapshots and
+   * inputs (each with the few before it), staying on the WebSocket when it does not open. Such a
+   * bot decodes its messages (no raw receive: signalling arrives over the WebSocket). @default "websocket"
+   */
+  readonly transport?: TransportName;
+  /** Test hook: offer a channel but ignore the server's answer, so it never opens. @default false */
+  readonly blockDatagrams?: boolean;
+  /** How long to wait for the channel before staying on the WebSocket, ms. @default BOT_DATAGRAM_OPEN_TIMEOUT_MS */
+  readonly datagramOpenTimeoutMs?: number;
 }
 
 /** Engine.io-client internals the bot reaches into: its transport's WebSocket. */
@@ -96,6 +113,12 @@ export class Bot {
   private link: SimulatedLink | undefined;
   /** Counts raw frames instead of running the client library's receive path (never decodes). */
   private readonly isRawCounter: boolean;
+  /** The datagram channel (transport "datagram"), from the welcome on. */
+  private datagrams: BotDatagrams | undefined;
+  /** Snapshots that arrived as datagrams. */
+  snapshotsOverDatagrams = 0;
+  /** Why the channel did not open or closed (transport "datagram"); undefined while it is fine. */
+  fallbackReason: string | undefined;
   /** Whether acks are timed now (the measurement window). */
   measuring = false;
 
@@ -104,7 +127,7 @@ export class Bot {
     private readonly sink: BotSink,
   ) {
     this.sentAt = options.isObserver ? new Float64Array(SEND_RING) : undefined;
-    this.isRawCounter = !options.isObserver && options.rawReceive;
+    this.isRawCounter = !options.isObserver && options.rawReceive && options.transport !== 'datagram';
   }
 
   /** Connects and joins; resolves on the welcome, rejects on an error message or timeout. */
@@ -119,6 +142,10 @@ export class Bot {
         return;
       }
       const message = decoded.value;
+      if (message.type === 'rtcSignal') {
+        this.datagrams?.onSignal(message);
+        return;
+      }
       if (this.link !== undefined && message.type !== 'welcome') {
         const bytes = (data as Uint8Array).byteLength ?? 0;
         this.link.down(bytes, false, () => {
@@ -140,6 +167,7 @@ export class Bot {
         }
         if (this.isRawCounter) this.takeOverReceive();
         attempt.succeed();
+        if (this.options.transport === 'datagram') this.startDatagrams();
       } else if (message.type === 'error') {
         if (this.decoder === undefined) attempt.fail(`${message.code}: ${message.message}`);
         else this.sink.error('server', `${message.code}: ${message.message}`);
@@ -207,8 +235,70 @@ export class Bot {
     arm();
   }
 
+  /** Where this bot's snapshots and inputs travel now. */
+  get path(): TransportName {
+    return this.datagrams?.isOpen === true ? 'datagram' : 'websocket';
+  }
+
+  /**
+   * Negotiates the datagram channel. A handshake that fails before the channel opens (the channel
+   * closes on its own: a DTLS failure) is tried again, up to DATAGRAM_ATTEMPTS in all (the server
+   * takes three offers per seat); a refusal or a timeout is not.
+   */
+  private startDatagrams(attempt = 1): void {
+    let hasOpened = false;
+    const datagrams = new BotDatagrams(
+      {
+        signal: (message) => this.socket?.emit('m', encodeClientMessage(message)),
+        datagram: (bytes) => this.onDatagram(bytes),
+        opened: () => {
+          hasOpened = true;
+          this.sink.path?.('datagram');
+        },
+        fellBack: (reason) => {
+          if (this.isStopping) return;
+          if (!hasOpened && reason === DATAGRAM_CHANNEL_CLOSED && attempt < DATAGRAM_ATTEMPTS) {
+            // the server may not have seen the failure yet: end its side before the next offer
+            this.socket?.emit('m', encodeClientMessage({ type: 'rtcSignal', kind: 'close' }));
+            this.startDatagrams(attempt + 1);
+            return;
+          }
+          this.fallbackReason = reason;
+          this.sink.path?.('websocket', reason);
+        },
+      },
+      {
+        isBlocked: this.options.blockDatagrams ?? false,
+        ...(this.options.datagramOpenTimeoutMs === undefined
+          ? {}
+          : { openTimeoutMs: this.options.datagramOpenTimeoutMs }),
+      },
+    );
+    this.datagrams = datagrams;
+    datagrams.start().catch((error: unknown) => this.sink.error('datagram', (error as Error).message));
+  }
+
+  /** A datagram from the server: a snapshot, read exactly as one that came over the WebSocket. */
+  private onDatagram(bytes: Uint8Array): void {
+    this.sink.bytes(bytes.length, this.options.isObserver);
+    this.sink.frame();
+    const decoded = decodeServerMessage(bytes);
+    if (!decoded.ok || decoded.value.type !== 'snapshot') {
+      this.sink.error(
+        'datagram',
+        decoded.ok ? `a ${decoded.value.type} as a datagram` : decoded.error.message,
+      );
+      return;
+    }
+    const { tick, ackSeq, body } = decoded.value;
+    this.snapshotsOverDatagrams++;
+    if (this.link === undefined) this.onSnapshot(tick, ackSeq, body);
+    else this.link.down(bytes.length, true, () => this.onSnapshot(tick, ackSeq, body));
+  }
+
   stop(): void {
     this.isStopping = true;
+    this.datagrams?.close();
     clearTimeout(this.timer);
     this.link?.close();
     this.socket?.close();
@@ -227,6 +317,25 @@ export class Bot {
       aim: this.heading + 0.3 * Math.sin(this.aimPhase),
       fire: this.isFiring,
     };
+    if (this.datagrams?.isOpen === true) {
+      const input: InputMessage = {
+        type: 'input',
+        seq,
+        ...intent,
+        clientTimeMs: Date.now() % 2 ** 32,
+        lastSnapshotTick: this.lastSnapshotTick,
+      };
+      const datagrams = this.datagrams;
+      const bytes = datagrams.frameInput(input);
+      const sent = this.link === undefined ? datagrams.sendBytes(bytes) : true;
+      // a simulated link delays or drops the datagram; redundancy already covers the loss
+      if (this.link !== undefined) this.link.up(bytes.byteLength, () => datagrams.sendBytes(bytes), true);
+      if (sent) {
+        this.idleAck.reported();
+        this.sink.inputSent();
+        return;
+      }
+    }
     const batchSize = this.options.inputsPerMessage ?? 1;
     if (batchSize > 1) {
       this.batch.push(intent);

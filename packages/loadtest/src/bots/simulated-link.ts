@@ -82,10 +82,13 @@ export class SimulatedLink {
     return this.downLink?.dropped ?? 0;
   }
 
-  /** An outgoing message of `bytes`: `deliver` writes it to the socket when it "arrives". */
-  up(bytes: number, deliver: () => void): void {
+  /**
+   * An outgoing message of `bytes`: `deliver` writes it to the socket when it "arrives". A
+   * droppable one (a datagram) may vanish, as loss does to UDP; others arrive late instead.
+   */
+  up(bytes: number, deliver: () => void, isDroppable = false): void {
     if (this.upLink === undefined) deliver();
-    else this.upLink.push(bytes, false, deliver);
+    else this.upLink.push(bytes, isDroppable, deliver);
   }
 
   /** An incoming message of `bytes`: `deliver` hands it to the bot when it "arrives", unless it is a datagram (`isDroppable`) that was lost. */

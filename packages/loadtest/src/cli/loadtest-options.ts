@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { TRANSPORT_NAMES, type TransportName } from '@arena/protocol';
 import { NETWORK_SPEC_HELP, parseNetworkSpecs } from '../bots/network-spec';
 import type { LoadTestConfig } from '../report/load-test-report';
 import { defaultWorkers } from '../run/run-load-test';
@@ -54,6 +55,10 @@ prints a summary and writes a JSON and a self-contained HTML report.
                           read from snapshot arrivals) instead of at a free-running phase; a study
                           option for round trips under a tick period (not with --network); the
                           scenario's bots, and the peers', run free   default off
+  --transport NAME        websocket, or datagram: each bot negotiates a WebRTC DataChannel
+                          (node-datachannel) for its snapshots and inputs (each input with the 3
+                          before it), staying on the WebSocket when it does not open (counted as an
+                          error); the room it creates offers datagrams   default websocket
   --network SPEC[,SPEC]   simulate a network on each bot's side (after its join), the specs given to the
                           bots in turn; SPEC is ${NETWORK_SPEC_HELP}    default none
   --linger S              after the window, write the report, print "lingering" on stderr and keep
@@ -98,6 +103,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       network: { type: 'string' },
       'inputs-per-message': { type: 'string' },
       'align-inputs': { type: 'boolean' },
+      transport: { type: 'string' },
       'find-max': { type: 'boolean' },
       start: { type: 'string' },
       'max-bots': { type: 'string' },
@@ -138,6 +144,15 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       '--align-inputs assumes a round trip shorter than a tick period (a LAN): not with --network yet',
     );
   }
+  const transport = v.transport ?? 'websocket';
+  if (!TRANSPORT_NAMES.includes(transport as TransportName)) {
+    throw new Error(`--transport must be one of ${TRANSPORT_NAMES.join(', ')}, got "${transport}"`);
+  }
+  if (transport === 'datagram' && inputsPerMessage > 1) {
+    throw new Error(
+      '--transport datagram sends every input in its own datagram: not with --inputs-per-message',
+    );
+  }
   const roomSize =
     v['room-size'] === undefined ? undefined : integerFlag('room-size', v['room-size'], 1, 1, 1000);
   if (roomSize !== undefined && urls.length > 1) {
@@ -168,6 +183,7 @@ export function parseLoadTestArgs(argv: readonly string[]): LoadTestCliOptions |
       ...(v.network === undefined ? {} : { networks: parseNetworkSpecs(v.network) }),
       inputsPerMessage,
       ...(alignInputs ? { alignInputs } : {}),
+      ...(transport === 'datagram' ? { transport: 'datagram' as const } : {}),
       ...(roomSize === undefined ? {} : { roomSize }),
       ...(lingerS > 0 ? { lingerS } : {}),
     },

@@ -1,3 +1,4 @@
+import type { TransportName } from '@arena/protocol';
 import type { NetworkSpec } from '../bots/network-spec';
 /** The run's configuration, as the report records it. */
 export interface LoadTestConfig {
@@ -37,6 +38,8 @@ export interface LoadTestConfig {
   readonly inputsPerMessage?: number;
   /** Tick-aligned input timing (bots/tick-aligned-inputs.ts) instead of free-running. @default false */
   readonly alignInputs?: boolean;
+  /** "datagram": bots negotiate a DataChannel for snapshots and inputs (the room is created offering it). @default "websocket" */
+  readonly transport?: TransportName;
   /**
    * Many rooms (SCENARIO.md): players per room S; the bots fill ceil(N / S) rooms "<roomId>-<k>"
    * in order. Unset: one room `roomId`. @default unset

@@ -1,3 +1,4 @@
+import type { TransportName } from '@arena/protocol';
 /** A room as GET /api/rooms lists it. */
 export interface RoomListing {
   readonly id: string;
@@ -7,6 +8,8 @@ export interface RoomListing {
   readonly tickRateHz: number;
   readonly snapshotRateHz: number;
   readonly strategy: string;
+  /** Listed only for a room that offers datagrams. */
+  readonly transport?: string;
 }
 
 /** What to do when the server refuses a room (many rooms from one address hit these first). */
@@ -51,6 +54,7 @@ export async function ensureBenchRoom(
   seats: number,
   create: boolean,
   strategy?: string,
+  transport?: TransportName,
 ): Promise<RoomListing> {
   const existing = (await listRooms(baseUrl)).find((room) => room.id === roomId);
   if (existing) {
@@ -64,6 +68,9 @@ export async function ensureBenchRoom(
     }
     if (strategy !== undefined && existing.strategy !== strategy) {
       throw new Error(`room "${roomId}" uses the "${existing.strategy}" strategy, not "${strategy}"`);
+    }
+    if (transport === 'datagram' && existing.transport !== 'datagram') {
+      throw new Error(`room "${roomId}" does not offer datagrams: pick another --room`);
     }
     return existing;
   }
@@ -79,6 +86,7 @@ export async function ensureBenchRoom(
       // As many seats as a room may have: a find-max walk reuses the room at larger N.
       maxPlayers: Math.max(seats, ROOM_SEATS_MAX),
       ...(strategy === undefined ? {} : { strategy }),
+      ...(transport === 'datagram' ? { transport } : {}),
     }),
     signal: AbortSignal.timeout(5000),
   });

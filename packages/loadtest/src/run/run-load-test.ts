@@ -90,6 +90,7 @@ function botOptions(config: LoadTestConfig, targets: readonly RunTarget[]): BotO
     connectTimeoutMs: config.connectTimeoutS * 1000,
     inputsPerMessage: config.inputsPerMessage ?? 1,
     alignInputs: config.alignInputs === true,
+    ...(config.transport === 'datagram' ? { transport: 'datagram' as const } : {}),
   }));
 }
 
@@ -140,6 +141,7 @@ export async function runLoadTest(
         seats,
         config.createRoom,
         config.strategy,
+        config.transport,
       ),
     );
     if (!(await waitRoomEmpty(target.url, target.roomId, 10_000))) {

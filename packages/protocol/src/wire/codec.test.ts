@@ -28,6 +28,7 @@ const CLIENT_MESSAGE_TYPES: readonly ClientMessage['type'][] = [
   'rejoin',
   'netsim',
   'ack',
+  'rtcSignal',
 ];
 
 function decodeOk(bytes: unknown): ClientMessage {

@@ -15,13 +15,15 @@ import type {
 import { checkFlatClientRecord } from './msgpack-guard';
 import { networkSimFields } from './network-sim-fields';
 import { createPackr } from './packr';
-import { RECORD, RECORD_BYTE_BASE, RENDER_DELAY_UNKNOWN } from './structures';
+import { readRtcSignal, rtcSignalFields } from './rtc-signal';
+import { MAX_SIGNAL_MESSAGE_BYTES, RECORD, RECORD_BYTE_BASE, RENDER_DELAY_UNKNOWN } from './structures';
 import { validateClientRecord } from './validate-client';
 
 /** Client messages are small (a chat line is the longest); anything longer is refused before decoding. */
 export const MAX_CLIENT_MESSAGE_BYTES = 512;
 
 const packr = createPackr();
+const RTC_SIGNAL_BYTE = RECORD_BYTE_BASE + RECORD.rtcSignal;
 
 // ---- client -> server ----
 
@@ -55,6 +57,8 @@ export function encodeClientMessage(message: ClientMessage): Uint8Array {
       return packr.pack(networkSimFields(message.conditions));
     case 'ack':
       return packr.pack({ sn: message.lastSnapshotTick >>> 0 });
+    case 'rtcSignal':
+      return packr.pack(rtcSignalFields(message));
     case 'inputs':
       return packr.pack({
         seq: message.firstSeq,
@@ -81,10 +85,11 @@ export function decodeClientMessage(data: unknown): Result<ClientMessage> {
   const bytes = asBytes(data);
   if (bytes === undefined) return fail(ErrorCode.BAD_MESSAGE, 'message must be binary');
   if (bytes.length > MAX_CLIENT_MESSAGE_BYTES) {
-    return fail(
-      ErrorCode.PAYLOAD_TOO_LARGE,
-      `message of ${bytes.length} bytes exceeds ${MAX_CLIENT_MESSAGE_BYTES}`,
-    );
+    // a session description is the one message that may be longer (and is bounded on its own)
+    const limit = bytes[0] === RTC_SIGNAL_BYTE ? MAX_SIGNAL_MESSAGE_BYTES : MAX_CLIENT_MESSAGE_BYTES;
+    if (bytes.length > limit) {
+      return fail(ErrorCode.PAYLOAD_TOO_LARGE, `message of ${bytes.length} bytes exceeds ${limit}`);
+    }
   }
   // Every client's message of every tick, read in one pass without msgpackr when it is the plain
   // input record; anything else (or anything odd about it) takes the general path below.
@@ -150,6 +155,8 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
       return packr.pack({ text: message.text, level: message.level });
     case 'redirect':
       return packr.pack({ room: message.roomId, url: message.url });
+    case 'rtcSignal':
+      return packr.pack(rtcSignalFields(message));
   }
 }
 
@@ -268,6 +275,8 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
       return ok({ type: 'notice', text: String(raw.text), level: raw.level === 'warn' ? 'warn' : 'info' });
     case RECORD.redirect:
       return ok({ type: 'redirect', roomId: String(raw.room), url: String(raw.url) });
+    case RECORD.rtcSignal:
+      return readRtcSignal(raw);
     default:
       return fail(ErrorCode.BAD_MESSAGE, `record ${recordIndex} is not a server message`);
   }

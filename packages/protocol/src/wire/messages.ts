@@ -123,7 +123,29 @@ export interface InputBatchMessage {
   readonly renderDelayTicks?: number;
 }
 
+/** What an `rtcSignal` carries: a session description, or one ICE candidate, or the end of the attempt. */
+export type RtcSignalKind = 'offer' | 'answer' | 'candidate' | 'close';
+
+/**
+ * WebRTC signalling for the datagram channel (docs/netcode.md "Datagrams"), both ways over the
+ * Socket.IO connection: the seated client sends an `offer`, the server an `answer`; each sends its
+ * ICE `candidate`s; `close` from either side ends the attempt (the client stays on the WebSocket).
+ */
+export interface RtcSignalMessage {
+  readonly type: 'rtcSignal';
+  readonly kind: RtcSignalKind;
+  /** The SDP of an offer or answer (at most RTC_SDP_MAX_BYTES). */
+  readonly sdp?: string;
+  /** One ICE candidate line, `candidate:...` or `a=candidate:...` (at most RTC_CANDIDATE_MAX_BYTES). */
+  readonly candidate?: string;
+  /** The media id the candidate belongs to. */
+  readonly mid?: string;
+  /** Of a `close`: why, for the logs and the net graph. */
+  readonly reason?: string;
+}
+
 export type ClientMessage =
+  | RtcSignalMessage
   | InputBatchMessage
   | NetworkSimMessage
   | JoinMessage
@@ -257,6 +279,7 @@ export interface RedirectMessage {
 }
 
 export type ServerMessage =
+  | RtcSignalMessage
   | RedirectMessage
   | WelcomeMessage
   | SnapshotMessage

@@ -37,6 +37,8 @@ export const RECORD = {
   inputs: 26,
   // scale-out (27..)
   redirect: 27,
+  // datagrams (28..); msgpackr writes record ids from 32 on in two bytes, so 28..31 are the last one-byte ids
+  rtcSignal: 28,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
@@ -85,6 +87,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['profile', 'lat', 'jit', 'loss', 'bw'],
   ['seq', 'moves', 'ct', 'sn', 'rd'],
   ['room', 'url'],
+  ['kind', 'sdp', 'cand', 'mid', 'why'],
 ];
 
 /** First byte of a record with the given index. */
@@ -111,6 +114,15 @@ export const INPUT_MOVE_BYTES = 5;
  */
 export const SEAT_TOKEN_MAX_CHARS = 66;
 
+/** Longest SDP (offer or answer) an `rtcSignal` may carry, bytes: a data-channel-only SDP is about 500. */
+export const RTC_SDP_MAX_BYTES = 2048;
+/** Longest `rtcSignal` message, bytes: the one client message allowed past MAX_CLIENT_MESSAGE_BYTES. */
+export const MAX_SIGNAL_MESSAGE_BYTES = RTC_SDP_MAX_BYTES + 64;
+/** Longest ICE candidate line an `rtcSignal` may carry, bytes. */
+export const RTC_CANDIDATE_MAX_BYTES = 256;
+/** Longest media id of a candidate, bytes. */
+export const RTC_MID_MAX_BYTES = 16;
+
 /** Longest chat line, in characters (UTF-8: up to 4 bytes each). */
 export const CHAT_MAX_CHARS = 120;
 
@@ -124,6 +136,7 @@ export const CLIENT_RECORD_SHAPES: ReadonlyMap<number, ClientRecordShape> = new 
   [RECORD.lobby, { fieldCount: STRUCTURES[RECORD.lobby]!.length, maxStringBytes: 64 }],
   [RECORD.rejoin, { fieldCount: STRUCTURES[RECORD.rejoin]!.length, maxStringBytes: SEAT_TOKEN_MAX_CHARS }],
   [RECORD.ack, { fieldCount: STRUCTURES[RECORD.ack]!.length, maxStringBytes: 0 }],
+  [RECORD.rtcSignal, { fieldCount: STRUCTURES[RECORD.rtcSignal]!.length, maxStringBytes: RTC_SDP_MAX_BYTES }],
   [RECORD.netsim, { fieldCount: STRUCTURES[RECORD.netsim]!.length, maxStringBytes: 16 }],
   [
     RECORD.inputs,

@@ -12,6 +12,7 @@ import type {
   RejoinMessage,
 } from './messages';
 import { readNetworkSimFields } from './network-sim-fields';
+import { readRtcSignal } from './rtc-signal';
 import { CHAT_MAX_CHARS, RECORD, RENDER_DELAY_UNKNOWN } from './structures';
 
 /** A seat token: `<room id>.<player id>.<secret>`, the secret 16 random bytes in base64url. */
@@ -52,6 +53,8 @@ export function validateClientRecord(recordIndex: number, raw: RawRecord): Resul
       if (!isIntegerIn(sn, 0, 0xffff_ffff)) return fail(ErrorCode.BAD_MESSAGE, 'ack.sn must be 0..2^32-1');
       return ok({ type: 'ack', lastSnapshotTick: sn });
     }
+    case RECORD.rtcSignal:
+      return readRtcSignal(raw);
     case RECORD.netsim: {
       const conditions = readNetworkSimFields(raw);
       return typeof conditions === 'string'

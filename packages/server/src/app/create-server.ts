@@ -18,6 +18,9 @@ import { OpenConnectionLimits, tcpCapPerIp } from '../security/open-connection-l
 import { parseAllowedOrigins } from '../security/origin-policy';
 import { SecurityMetrics } from '../security/security-metrics';
 import { normaliseAddress, parseTrustedAddresses } from '../security/trusted-addresses';
+import { DatagramHost } from '../transport/datagram/datagram-host';
+import { registerDatagramMetrics } from '../transport/datagram/datagram-metrics';
+import { DatagramStats } from '../transport/datagram/datagram-stats';
 import { attachSocketIoTransport } from '../transport/socket-io-transport';
 import { gateConnections, type StackPackage } from '../transport/stack-check';
 import { TransportStats } from '../transport/transport-stats';
@@ -67,6 +70,8 @@ export interface ServerResources {
   /** Seats held for a rejoin after a dropped connection (counted against their addresses). */
   readonly ghostSeats: number;
   readonly lobbyWatchers: number;
+  /** Datagram links (a seated client's channel, negotiating or open). */
+  readonly datagramLinks: number;
 }
 
 export interface CreateServerExtras {
@@ -78,6 +83,11 @@ export interface CreateServerExtras {
   readonly wsEngine?: unknown;
   /** Where log lines go instead of stdout (tests read them). */
   readonly logStream?: { write(line: string): void };
+  /**
+   * The datagram path's test hooks: a shorter open timeout, and offers accepted but never
+   * answered, so a channel never opens (tests of the fallback to the WebSocket).
+   */
+  readonly datagrams?: { readonly openTimeoutMs?: number; readonly ignoresOffers?: boolean };
 }
 
 /** Builds a ready-to-listen Arena server from options (validated here; bad ones throw BAD_OPTION). */
@@ -140,6 +150,19 @@ export async function createArenaServer(
     const bytes = encodeServerMessage({ type: 'notice', text, level });
     for (const session of sessions) session.send(bytes);
   };
+  // Rooms offer datagrams by option or per room; node-datachannel loads on a client's first offer.
+  const datagramStats = new DatagramStats();
+  registerDatagramMetrics(metrics.registry, datagramStats, () => sessions.size);
+  const datagrams = new DatagramHost({
+    logger: app.log,
+    stats: datagramStats,
+    ...(extras.datagrams?.openTimeoutMs === undefined
+      ? {}
+      : { limits: { openTimeoutMs: extras.datagrams.openTimeoutMs } }),
+    ...(extras.datagrams?.ignoresOffers === undefined
+      ? {}
+      : { ignoresOffers: extras.datagrams.ignoresOffers }),
+  });
   const securityMetrics = new SecurityMetrics(metrics.registry, () => openConnections.openTotal);
   cluster?.registerMetrics(metrics.registry);
   const refused = (code: ErrorCode) => metrics.refused(code);
@@ -203,6 +226,7 @@ export async function createArenaServer(
     disconnected: (code) => securityMetrics.disconnected(code),
     ...(extras.stackVersions === undefined ? {} : { stackVersions: extras.stackVersions }),
     ...(extras.wsEngine === undefined ? {} : { wsEngine: extras.wsEngine }),
+    datagrams,
   });
   cluster?.attachIo(app.io, {
     lobbyChat: (name, text) => lobby.chat(name, text, { isRelayed: true }),
@@ -281,6 +305,7 @@ export async function createArenaServer(
       directory.closeAll(ErrorCode.SERVER_SHUTDOWN, reason);
       lobby.close();
       for (const session of [...sessions]) session.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason);
+      datagrams.closeAll();
       // Connections that never joined "/" have no session; they are told too.
       for (const guard of transport.guards.values()) {
         guard.disconnectWith(ErrorCode.SERVER_SHUTDOWN, reason, { keepSeat: false });
@@ -317,6 +342,7 @@ export async function createArenaServer(
       tcpConnections: openConnections.openTotal,
       ghostSeats: ghostSeats.total,
       lobbyWatchers: lobby.watcherCount,
+      datagramLinks: datagrams.linkCount,
     }),
   };
 }

@@ -5,6 +5,7 @@ import {
   SNAPSHOT_STRATEGIES,
   TICK_RATE_MAX_HZ,
   TICK_RATE_MIN_HZ,
+  TRANSPORT_NAMES,
 } from '@arena/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { playbackStateSchema } from '../replay/replay-routes';
@@ -45,6 +46,8 @@ export const roomInfoSchema = {
     // live rooms: the fighters server bots fill the room up to, and the seats bots hold now
     minFighters: { type: 'integer' },
     bots: { type: 'integer' },
+    // rooms that offer datagrams only
+    transport: { type: 'string' },
     // replay rooms only: the recording played back and where playback stands
     replay: playbackStateSchema,
     // clustered only: the node that simulates the room and its base URL
@@ -104,6 +107,7 @@ export const createRoomBodySchema = {
     },
     record: { type: 'boolean' },
     minFighters: { type: 'integer', minimum: 0, maximum: 1000 },
+    transport: { type: 'string', enum: [...TRANSPORT_NAMES] },
   },
 } as const;
 

@@ -10,6 +10,7 @@ import {
   ok,
   type RejoinMessage,
   type Result,
+  type RtcSignalMessage,
 } from '@arena/protocol';
 import type { RoomDirectory } from '../rooms/room-directory';
 import type { Logger, RoomConnection } from '../rooms/room-types';
@@ -177,6 +178,9 @@ export class PlayerSession implements RoomConnection {
       case 'rejoin':
         this.onRejoin(message);
         break;
+      case 'rtcSignal':
+        this.onSignal(message);
+        break;
       case 'netsim':
         this.connection.simulateNetwork(message.conditions);
         this.connection.sendUnchecked(
@@ -218,6 +222,26 @@ export class PlayerSession implements RoomConnection {
     }
     this.lobbyName = name;
     this.context.lobby.watch(this);
+  }
+
+  /**
+   * Signalling for a datagram channel: for a seated player of a live room that offers datagrams,
+   * passed to the transport (which binds the channel to this seat); anyone else is told `close`.
+   */
+  private onSignal(signal: RtcSignalMessage): void {
+    const room = this.room;
+    if (room === undefined) {
+      this.sendError(ErrorCode.NOT_IN_ROOM, 'rtcSignal ignored: datagrams are for a seated player');
+      return;
+    }
+    const live = this.context.directory.get(room.id);
+    const offersDatagrams = live === room && live.config.transport === 'datagram';
+    if (offersDatagrams && this.connection.signal !== undefined) {
+      this.connection.signal(signal);
+    } else if (signal.kind !== 'close') {
+      const reason = `room ${room.id} sends over the WebSocket only`;
+      this.send(encodeServerMessage({ type: 'rtcSignal', kind: 'close', reason }));
+    }
   }
 
   private onInput(input: InputMessage): void {

@@ -50,6 +50,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   maxRewindMs: ['max-rewind-ms', 'ARENA_MAX_REWIND_MS'],
   minFighters: ['min-fighters', 'ARENA_MIN_FIGHTERS'],
   ioPath: ['io-path', 'ARENA_IO_PATH'],
+  transport: ['transport', 'ARENA_TRANSPORT'],
   redisUrl: ['redis-url', 'ARENA_REDIS_URL'],
   nodeId: ['node-id', 'ARENA_NODE_ID'],
   publicUrl: ['public-url', 'ARENA_PUBLIC_URL'],

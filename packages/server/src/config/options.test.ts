@@ -37,6 +37,7 @@ describe('resolveOptions', () => {
     ['trustProxy', '10.0.0.0/33'],
     ['tlsCert', 'cert.pem'],
     ['ioPath', 'sleep'],
+    ['transport', 'udp'],
   ])('refuses %s = %s with BAD_OPTION', (key, value) => {
     const attempt = () => resolveOptions({ [key]: value } as never);
     expect(attempt).toThrow(ArenaError);
@@ -108,6 +109,13 @@ describe('readCliOptions', () => {
     expect(() => readCliOptions(['--wait-between-ticks=sleep'], {})).toThrow(/retired; use --io-path/);
     expect(() => readCliOptions([], { ARENA_WAIT_BETWEEN_TICKS: 'sleep' })).toThrow(/ARENA_IO_PATH/);
     expect(readCliOptions(['--io-path', 'event-loop'], {})).toEqual({ ioPath: 'event-loop' });
+  });
+
+  test('rooms take the WebSocket only unless --transport (ARENA_TRANSPORT) says datagram', () => {
+    expect(DEFAULTS.transport).toBe('websocket');
+    expect(readCliOptions(['--transport', 'datagram'], {})).toEqual({ transport: 'datagram' });
+    expect(readCliOptions([], { ARENA_TRANSPORT: 'datagram' })).toEqual({ transport: 'datagram' });
+    expect(resolveOptions({ transport: 'datagram' }).transport).toBe('datagram');
   });
 
   test('a "--" passed through by pnpm is ignored', () => {

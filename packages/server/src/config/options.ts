@@ -5,6 +5,8 @@ import {
   findSnapshotStrategy,
   TICK_RATE_MAX_HZ,
   TICK_RATE_MIN_HZ,
+  TRANSPORT_NAMES,
+  type TransportName,
 } from '@arena/protocol';
 import { isValidProxyTrust } from '../security/client-address';
 import { parseAllowedOrigins } from '../security/origin-policy';
@@ -59,6 +61,8 @@ export interface ServerOptions {
   minFighters: number;
   /** How players' messages travel: "batched" reads a seated player's socket right before each tick of its room (one read per tick period, libuv not polling it), "event-loop" reads every message as it arrives, "standard" takes Socket.IO's own event path. docs/netcode.md "Reading players' sockets". @default "batched" */
   ioPath: IoPath;
+  /** How snapshots and inputs travel in rooms created without a `transport`: "websocket" only, or "datagram", where a client that asks gets a WebRTC DataChannel (unordered, no retransmission; host candidates only, no STUN) and keeps the WebSocket for everything else and as its fallback. docs/netcode.md "Datagrams". @default "websocket" */
+  transport: TransportName;
   // ---- hardening limits (docs/security.md explains each) ----
   /** Largest HTTP request body, bytes; larger ones get 413. @default 16384 */
   maxBodyBytes: number;
@@ -147,6 +151,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   maxRewindMs: 250,
   minFighters: 4,
   ioPath: 'batched',
+  transport: 'websocket',
   logLevel: 'info',
   maxBodyBytes: 16_384,
   messageRatePerS: 200,
@@ -249,6 +254,12 @@ export function resolveOptions(input: Partial<ServerOptions> = {}): Readonly<Ser
     throw new ArenaError(
       ErrorCode.BAD_OPTION,
       `ioPath must be one of ${IO_PATHS.join(', ')}, got "${options.ioPath}"`,
+    );
+  }
+  if (!TRANSPORT_NAMES.includes(options.transport)) {
+    throw new ArenaError(
+      ErrorCode.BAD_OPTION,
+      `transport must be one of ${TRANSPORT_NAMES.join(', ')}, got "${options.transport}"`,
     );
   }
   if (options.outboundMaxBytes <= options.outboundSkipBytes) {

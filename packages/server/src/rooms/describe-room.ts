@@ -19,6 +19,7 @@ export function describeRoom(config: RoomConfig, players: number, away = 0, bots
     recording: isRecorded,
     minFighters: config.minFighters ?? 0,
     ...(bots > 0 ? { bots } : {}),
+    ...(config.transport === 'datagram' ? { transport: config.transport } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   type NetworkConditions,
   ok,
   type Result,
+  type TransportName,
 } from '@arena/protocol';
 import { serverBots } from '../bots/server-bots';
 import type { LoopClock } from '../loop/fixed-tick-loop';
@@ -42,6 +43,8 @@ export interface RoomDefaults {
   readonly maxRewindMs: number;
   /** Fighters server bots fill an arena room up to while a human plays, for rooms created without a number; 0 = no bots. @default 0 */
   readonly minFighters?: number;
+  /** Transport of rooms created without one. @default "websocket" */
+  readonly transport?: TransportName;
 }
 
 export interface LocalRoomDirectoryOptions<Replays extends SpectatorRooms = SpectatorRooms> {
@@ -163,6 +166,7 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       maxRewindMs:
         (request.lagCompensation ?? true) && request.mode !== 'bench' ? this.defaults.maxRewindMs : 0,
       isRecorded: request.record ?? false,
+      transport: request.transport ?? this.defaults.transport ?? 'websocket',
       ...(network === undefined ? {} : { network }),
     };
     const hooks = config.isRecorded ? this.options.openRecording?.(config) : undefined;

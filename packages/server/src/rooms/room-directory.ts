@@ -1,4 +1,11 @@
-import type { ErrorCode, NetworkConditions, NetworkProfileName, Result, RoomMode } from '@arena/protocol';
+import type {
+  ErrorCode,
+  NetworkConditions,
+  NetworkProfileName,
+  Result,
+  RoomMode,
+  TransportName,
+} from '@arena/protocol';
 import type { Room } from './room';
 import type { RoomPage, RoomPageRequest } from './room-page';
 import type { RoomInfo } from './room-types';
@@ -24,6 +31,8 @@ export interface CreateRoomRequest {
    * bots; bench rooms: 0 only). @default the server's minFighters, capped by maxPlayers
    */
   readonly minFighters?: number;
+  /** How snapshots and inputs may travel (docs/netcode.md "Datagrams"). @default the server's `transport` */
+  readonly transport?: TransportName;
 }
 
 /** Who asked for a room over HTTP: its address, and whether the limits on squatting apply to it. */

@@ -1,4 +1,4 @@
-import type { ErrorCode, NetworkConditions, RoomMode, RoomSummary } from '@arena/protocol';
+import type { ErrorCode, NetworkConditions, RoomMode, RoomSummary, TransportName } from '@arena/protocol';
 
 /** How a room reaches one player's transport. The socket layer implements it; tests fake it. */
 export interface RoomConnection {
@@ -50,6 +50,8 @@ export interface RoomConfig {
    * Bots); 0 = none. Always 0 in bench rooms. @default 0
    */
   readonly minFighters?: number;
+  /** "datagram": players who ask get their snapshots and send their inputs over a DataChannel. @default "websocket" */
+  readonly transport?: TransportName;
 }
 
 /** What GET /api/rooms lists for one room: the lobby's summary and the netcode-study settings. */
@@ -63,6 +65,8 @@ export interface RoomInfo extends RoomSummary {
   readonly recording: boolean;
   /** Live rooms: the fighters bots fill the room up to while a human plays (0 = no bots). */
   readonly minFighters?: number;
+  /** Listed only for a room that offers datagrams ("datagram"). */
+  readonly transport?: TransportName;
 }
 
 /** Minimal structured logger (pino's shape, which Fastify provides). */

@@ -1,4 +1,4 @@
-import type { ErrorCode, NetworkConditions } from '@arena/protocol';
+import type { ErrorCode, NetworkConditions, RtcSignalMessage } from '@arena/protocol';
 
 /**
  * One client connection as a player session sees it: Arena messages in and out, backpressure,
@@ -30,8 +30,17 @@ export interface Connection {
   backlogBytes(): number;
   /** Reads and handles what the client sent meanwhile, before its room's tick (io path `batched`). */
   readPending(): void;
-  /** The client left its room: its messages are read as they arrive again. */
+  /**
+   * The client left its room: its messages are read as they arrive again, and its datagram
+   * channel (bound to the seat it held) closes.
+   */
   releaseReads(): void;
+  /**
+   * WebRTC signalling from the client for its datagram channel (transport/datagram/), passed on
+   * only while it holds a seat in a room that offers datagrams (optional: a connection without
+   * it keeps every client on its own path).
+   */
+  signal?(message: RtcSignalMessage): void;
   /** Simulated network conditions on this connection, both ways (undefined = none). */
   simulateNetwork(conditions: NetworkConditions | undefined): void;
   /** A bad message: refused with its code; too many disconnect the client. */

@@ -1,9 +1,18 @@
-import { ErrorCode, isArenaFrame, type NetworkConditions, snapshotMessageLength } from '@arena/protocol';
+import {
+  ErrorCode,
+  encodeServerMessage,
+  isArenaFrame,
+  type NetworkConditions,
+  type RtcSignalMessage,
+  snapshotMessageLength,
+} from '@arena/protocol';
 import type { Socket } from 'socket.io';
 import type { TrafficObserver } from '../metrics/server-metrics';
 import { type ArenaWire, attachArenaWire, type WireContext, type WirePath } from './arena-wire';
 import type { Connection } from './connection';
 import type { ConnectionGuard, GuardedSession } from './connection-guard';
+import type { DatagramHost } from './datagram/datagram-host';
+import type { DatagramLink } from './datagram/datagram-link';
 
 /**
  * A Socket.IO socket as a Connection: its Arena messages through the short path (arena-wire.ts),
@@ -16,12 +25,15 @@ export class SocketIoConnection implements Connection, GuardedSession {
   private readonly closeHandlers: ((keepsSeat: boolean) => void)[] = [];
   /** A dropped connection keeps its seat for a rejoin, unless the server threw the client out. */
   private keepsSeat = true;
+  /** The seat's datagram channel, from the client's first offer until the seat is left. */
+  private datagrams: DatagramLink | undefined;
 
   constructor(
     private readonly socket: Socket,
     private readonly guard: ConnectionGuard,
     wire: WireContext,
     private readonly traffic?: TrafficObserver,
+    private readonly datagramHost?: DatagramHost,
   ) {
     guard.attachSession(this);
     this.wire = attachArenaWire(socket, (data) => this.onArenaMessage(data), wire);
@@ -29,6 +41,8 @@ export class SocketIoConnection implements Connection, GuardedSession {
       if (event !== 'm') guard.strike(ErrorCode.BAD_MESSAGE, `unknown event "${event.slice(0, 32)}"`);
     });
     socket.on('disconnect', () => {
+      this.datagrams?.close();
+      this.datagrams = undefined;
       for (const handler of this.closeHandlers) handler(this.keepsSeat);
     });
   }
@@ -75,6 +89,13 @@ export class SocketIoConnection implements Connection, GuardedSession {
   }
 
   sendSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
+    if (this.datagrams?.isOpen === true) {
+      const sent = this.datagrams.sendSnapshot(tick, ackSeq, body);
+      if (sent > 0) {
+        this.traffic?.messageOut(sent);
+        return;
+      }
+    }
     if (!this.socket.connected || !this.guard.admitSnapshot()) return;
     this.traffic?.messageOut(snapshotMessageLength(tick, ackSeq, body.length));
     this.wire.sendSnapshot(tick, ackSeq, body);
@@ -90,6 +111,26 @@ export class SocketIoConnection implements Connection, GuardedSession {
 
   releaseReads(): void {
     this.wire.releaseReads();
+    this.datagrams?.close('the seat was left');
+    this.datagrams = undefined;
+  }
+
+  signal(message: RtcSignalMessage): void {
+    const host = this.datagramHost;
+    if (host === undefined) {
+      this.send(encodeServerMessage({ type: 'rtcSignal', kind: 'close', reason: 'datagrams are off' }));
+      return;
+    }
+    this.datagrams ??= host.link(this.id, {
+      sendSignal: (signal) => this.send(encodeServerMessage(signal)),
+      admit: (bytes) => this.guard.admitArenaFrame(bytes),
+      deliver: (bytes) => {
+        this.traffic?.messageIn(bytes.length);
+        this.messageHandler(bytes);
+      },
+      strike: (code, reason) => this.guard.strike(code, reason),
+    });
+    this.datagrams.signal(message);
   }
 
   simulateNetwork(conditions: NetworkConditions | undefined): void {

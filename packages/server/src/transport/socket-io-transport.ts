@@ -6,6 +6,7 @@ import type { Logger } from '../rooms/room-types';
 import type { WireContext } from './arena-wire';
 import type { Connection } from './connection';
 import { ConnectionGuard, type GuardLimits } from './connection-guard';
+import type { DatagramHost } from './datagram/datagram-host';
 import { GuardedParser } from './guarded-parser';
 import type { IoPath } from './io-path';
 import { SocketIoConnection } from './socket-io-connection';
@@ -57,6 +58,8 @@ export interface SocketIoTransportOptions {
   readonly stackVersions?: Partial<Record<StackPackage, string>>;
   /** engine.io's `wsEngine`: another WebSocket server implementation (tests of the fallback). */
   readonly wsEngine?: unknown;
+  /** The datagram path: seated clients of rooms that offer it may negotiate a DataChannel. */
+  readonly datagrams?: DatagramHost;
 }
 
 /** Socket.IO on Fastify's server, with a guard per connection and Arena's short path for its messages. */
@@ -169,7 +172,7 @@ export async function attachSocketIoTransport(
           socket.disconnect(true);
           return;
         }
-        handler(new SocketIoConnection(socket, guard, wire, options.traffic));
+        handler(new SocketIoConnection(socket, guard, wire, options.traffic, options.datagrams));
       });
     },
     guards,
