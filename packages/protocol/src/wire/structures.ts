@@ -37,6 +37,8 @@ export const RECORD = {
   inputs: 26,
   // scale-out (27..)
   redirect: 27,
+  // game feel (28..)
+  eventHit: 28,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
@@ -84,6 +86,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['profile', 'lat', 'jit', 'loss', 'bw'],
   ['seq', 'moves', 'ct', 'sn', 'rd'],
   ['room', 'url'],
+  ['hitter', 'hurt'],
 ];
 
 /** First byte of a record with the given index. */
