@@ -149,7 +149,8 @@ export class SoundEffects {
   }
 
   private showState(): void {
-    this.muteButton.textContent = this.muted ? '🔇' : '🔊';
+    // words, not an emoji: many systems have no emoji font and would show a box
+    this.muteButton.textContent = this.muted ? 'Sound off' : 'Sound on';
     const label = this.muted ? 'Sounds off (M turns them on)' : 'Sounds on (M mutes)';
     this.muteButton.setAttribute('aria-label', label);
     this.muteButton.title = label;
