@@ -54,6 +54,8 @@ export class ArenaScene extends Phaser.Scene {
   private readonly labels = new Map<number, Phaser.GameObjects.Text>();
   private readonly lastHp = new Map<number, number>();
   private viewCentre = { x: 0, y: 0 };
+  /** Where the own player was drawn last frame: aim is from there (the camera is not always on it). */
+  private aimOrigin: { x: number; y: number } | undefined;
   private lastAim = 0;
   private lastUpdateMs: number | undefined;
 
@@ -66,6 +68,7 @@ export class ArenaScene extends Phaser.Scene {
     this.labels.clear();
     this.lastHp.clear();
     this.lastUpdateMs = undefined;
+    this.aimOrigin = undefined;
   }
 
   create(): void {
@@ -88,6 +91,7 @@ export class ArenaScene extends Phaser.Scene {
     this.lastUpdateMs = nowMs;
     const intent = this.readIntent();
     const frame = this.arena.session.update(nowMs, intent);
+    this.aimOrigin = frame.self === undefined ? undefined : { x: frame.self.x, y: frame.self.y };
     if (frame.self !== undefined) this.viewCentre = this.follow(frame.self);
     else if (this.arena.spectator !== undefined) {
       this.viewCentre = this.arena.spectator.update(frame.players, intent.moveX, intent.moveY, elapsedMs);
@@ -136,14 +140,16 @@ export class ArenaScene extends Phaser.Scene {
       : moveAxesFromKeys(this.arena.keyboard.pressedCodes);
     const pointer = this.input.activePointer;
     const camera = this.cameras.main;
-    // The pointer's world position from screen coordinates and the camera as it will be drawn,
-    // so aim follows the player even while the mouse rests.
+    // The world point under the pointer and the own player, both as drawn last frame, so aim
+    // follows the player even while the mouse rests. The camera is clamped to the arena, so
+    // near an edge the player is not at the screen's centre: aim is from the player.
     const aimX = this.viewCentre.x + (pointer.x - camera.width / 2) / camera.zoom;
     const aimY = this.viewCentre.y + (pointer.y - camera.height / 2) / camera.zoom;
+    const origin = this.aimOrigin ?? this.viewCentre;
     // Until the mouse has moved over the canvas its position means nothing: keep the last aim.
     const hasPointer = pointer.moveTime > 0 || pointer.downTime > 0;
-    if (hasPointer && (aimX !== this.viewCentre.x || aimY !== this.viewCentre.y)) {
-      this.lastAim = Math.atan2(aimY - this.viewCentre.y, aimX - this.viewCentre.x);
+    if (hasPointer && (aimX !== origin.x || aimY !== origin.y)) {
+      this.lastAim = Math.atan2(aimY - origin.y, aimX - origin.x);
     }
     const fire = !blocked && (pointer.leftButtonDown() || this.arena.keyboard.isDown('Space'));
     const touch = this.arena.touch?.intent();
