@@ -215,6 +215,7 @@ export class ArenaApp {
       },
       replay: this.replayViewer.testState(),
       byteAttribution: this.byteAttribution,
+      isMuted: this.sounds.isMuted,
     });
   }
 

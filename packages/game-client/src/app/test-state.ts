@@ -1,6 +1,7 @@
 import type { NetMetric } from '@arena/netcode';
 import type { ByteAttribution, ErrorCode, Rect, RoomSummary } from '@arena/protocol';
 import type { FrameState, RoomSession } from '../game/room-session';
+import { standings } from '../game/standings';
 import type { ReplayTestState } from './replay-viewer';
 
 /** Chat lines and notices the test hook remembers. */
@@ -16,6 +17,8 @@ export interface TestPlayer {
   readonly hp: number;
   readonly score: number;
   readonly isSelf: boolean;
+  /** Drawn with the spawn-protection ring. */
+  readonly isProtected: boolean;
 }
 
 /**
@@ -48,6 +51,17 @@ export interface ArenaTestState {
   readonly net: Readonly<Record<NetMetric | 'smoothedRttMs' | 'serverClockOffsetMs', number>>;
   /** The replay being watched (playerId is 0 then), or null. */
   readonly replay: ReplayTestState | null;
+  /** The on-screen top three, best first. */
+  readonly leaders: readonly {
+    readonly rank: number;
+    readonly name: string;
+    readonly score: number;
+    readonly isSelf: boolean;
+  }[];
+  /** The own rank when not in the top three ("#5 of 9"), else null. */
+  readonly ownRank: { readonly rank: number; readonly of: number } | null;
+  /** Sounds muted (the M key, the Sound button). */
+  readonly isMuted: boolean;
   /** The room's snapshot byte attribution as the net graph shows it (polled while the graph is open). */
   readonly byteAttribution: {
     readonly strategy: string;
@@ -71,6 +85,7 @@ export interface TestStateSources {
   readonly net: ArenaTestState['net'];
   readonly replay: ReplayTestState | null;
   readonly byteAttribution: ByteAttribution | undefined;
+  readonly isMuted: boolean;
 }
 
 /** Copies the app's state into the hook's plain shape. */
@@ -85,7 +100,9 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     hp: player.hp,
     score: player.score,
     isSelf: player.isSelf,
+    isProtected: player.shield > 0 && player.hp > 0,
   });
+  const board = session === undefined ? undefined : standings(session.scoreboard());
   return {
     screen: sources.screen,
     connection: sources.connection,
@@ -115,6 +132,9 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     chat: [...sources.chat],
     net: { ...sources.net },
     replay: sources.replay === null ? null : { ...sources.replay },
+    leaders: board?.top.map(({ rank, name, score, isSelf }) => ({ rank, name, score, isSelf })) ?? [],
+    ownRank: board?.self === undefined ? null : { rank: board.self.rank, of: board.of },
+    isMuted: sources.isMuted,
     byteAttribution:
       sources.byteAttribution === undefined
         ? null
