@@ -353,7 +353,6 @@ export class RoomSession {
     if (self.hp === 0 && this.deathAtMs === undefined) this.deathAtMs = nowMs;
     if (self.hp > 0) this.deathAtMs = undefined;
     if (this.predictor === undefined) {
-      if (self.hp > 0) this.shields.spawned(this.playerId, nowMs);
       this.predictor = new OwnPlayerPredictor(
         {
           map: this.map,

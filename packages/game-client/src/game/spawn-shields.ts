@@ -3,7 +3,8 @@ import { type GameEvent, SPAWN_PROTECTION_MS } from '@arena/protocol';
 /**
  * Which players are inside their spawn protection, as far as this client can tell: the server
  * protects a player for SPAWN_PROTECTION_MS after a join or a respawn, and sends those as events
- * (snapshots do not carry it). Times are this client's, from when the event arrived.
+ * (snapshots do not carry it) to everyone, the joining player included; a rejoin (same seat, no
+ * new spawn) sends none. Times are this client's, from when the event arrived.
  */
 export class SpawnShields {
   private readonly untilMs = new Map<number, number>();
@@ -18,11 +19,6 @@ export class SpawnShields {
         this.untilMs.delete(event.playerId);
         break;
     }
-  }
-
-  /** The own player's first appearance: it joined just now. */
-  spawned(playerId: number, nowMs: number): void {
-    this.untilMs.set(playerId, nowMs + SPAWN_PROTECTION_MS);
   }
 
   /** Share of the protection left for `playerId` at `nowMs`: 1 just after the spawn, 0 when none. */
