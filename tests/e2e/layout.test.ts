@@ -57,6 +57,12 @@ const SIZES: readonly { name: string; slug: string; context: BrowserContextOptio
     context: { viewport: { width: 844, height: 390 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
     isTouch: true,
   },
+  {
+    name: 'a tablet (1024x768, touch)',
+    slug: 'tablet',
+    context: { viewport: { width: 1024, height: 768 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    isTouch: true,
+  },
 ];
 
 const overlaps = (a: Box, b: Box) =>
