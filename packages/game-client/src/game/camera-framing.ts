@@ -13,6 +13,7 @@ export interface ScreenInsets {
   readonly left: number;
 }
 
+/** No panels to keep clear of. */
 export const NO_INSETS: ScreenInsets = Object.freeze({ top: 0, right: 0, bottom: 0, left: 0 });
 
 /** What the camera sees: the canvas size in CSS pixels and the zoom (pixels per world unit). */

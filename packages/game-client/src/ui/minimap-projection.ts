@@ -8,6 +8,7 @@ export interface MinimapProjection {
   toMap(x: number, y: number): { x: number; y: number };
 }
 
+/** The projection of `arena` onto a `sizePx` square. */
 export function minimapProjection(
   arena: { readonly width: number; readonly height: number },
   sizePx: number,

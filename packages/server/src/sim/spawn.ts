@@ -48,6 +48,7 @@ export interface SpawnRating {
   readonly score: number;
 }
 
+/** How safe `point` is against the `living` players (see chooseSpawnPoint). */
 export function rateSpawnPoint(point: Position, living: readonly PlayerState[], map: ArenaMap): SpawnRating {
   let nearestUnits = Number.POSITIVE_INFINITY;
   let isSeen = false;
