@@ -24,10 +24,8 @@ import { HudView } from '../ui/hud-view';
 import { LobbyView } from '../ui/lobby-view';
 import { NetGraphView } from '../ui/net-graph-view';
 import { NoticeToasts } from '../ui/notice-toasts';
-import { PanelInsets } from '../ui/panel-insets';
 import { RecordingsView } from '../ui/recordings-view';
-import { SoundEffects } from '../ui/sound-effects';
-import { TouchSticks } from '../ui/touch-sticks';
+import { ArenaFeel } from './arena-feel';
 import { ByteAttributionPoller } from './byte-attribution-poller';
 import { type ClientErrorKind, describeError } from './describe-error';
 import { loadPlayerName, savePlayerName } from './player-name';
@@ -83,10 +81,7 @@ export class ArenaApp {
   private readonly roomChat = new ChatPanel('Say something to the room (Enter)', true);
   private readonly lobby: LobbyView;
   private readonly hud: HudView;
-  private readonly sounds: SoundEffects;
-  private readonly panelInsets: PanelInsets;
-  /** Virtual sticks, on touch devices only. */
-  private readonly touch = TouchSticks.isTouchDevice() ? new TouchSticks() : undefined;
+  private readonly feel: ArenaFeel;
   private readonly netGraph: NetGraphView;
   private readonly notices = new NoticeToasts();
   private readonly errorOverlay = new ErrorOverlay();
@@ -138,14 +133,13 @@ export class ArenaApp {
       },
       this.recordings.element,
     );
-    this.sounds = new SoundEffects(options.storage);
+    this.feel = new ArenaFeel(options.storage, options.keyboard);
     this.hud = new HudView(
       this.roomChat,
       () => this.leaveRoom(),
-      [this.sounds.muteButton],
-      this.touch === undefined ? [] : [this.touch.element],
+      this.feel.hudButtons,
+      this.feel.hudOverlays,
     );
-    document.body.classList.toggle('touch', this.touch !== undefined);
     this.replayViewer = new ReplayViewer({
       onLeave: () => this.leaveRoom(),
       onProblem: (message) => this.roomChat.addLine('system', message),
@@ -164,11 +158,7 @@ export class ArenaApp {
       },
     );
     if (options.showNetGraph) this.netGraph.toggle();
-    this.panelInsets = new PanelInsets(() => [
-      ...this.hud.panels(),
-      this.netGraph.element,
-      this.notices.element,
-    ]);
+    this.feel.watchPanels(() => [...this.hud.panels(), this.netGraph.element, this.notices.element]);
     options.uiRoot.append(
       this.lobby.element,
       this.hud.element,
@@ -215,7 +205,7 @@ export class ArenaApp {
       },
       replay: this.replayViewer.testState(),
       byteAttribution: this.byteAttribution,
-      isMuted: this.sounds.isMuted,
+      isMuted: this.feel.sounds.isMuted,
     });
   }
 
@@ -232,7 +222,6 @@ export class ArenaApp {
       keyboard.releaseAll();
     });
     keyboard.onPress('Escape', () => this.leaveRoom());
-    keyboard.onPress('KeyM', () => this.sounds.toggleMute());
     keyboard.onPress('KeyN', () => {
       this.netGraph.toggle();
       if (this.netGraph.isVisible) this.attributionPoller.pollNow();
@@ -521,8 +510,7 @@ export class ArenaApp {
       isInputBlocked: () => this.roomChat.isTyping || this.errorOverlay.isVisible,
       // a replay swaps sessions as playback changes: always the current one
       onFrame: (frame, nowMs) => this.onFrame(this.session ?? session, frame, nowMs),
-      panelInsets: () => this.panelInsets.current(),
-      ...(this.touch === undefined ? {} : { touch: this.touch }),
+      ...this.feel.sceneData(),
     });
   }
 
@@ -532,7 +520,7 @@ export class ArenaApp {
     this.framesDrawn++;
     const isScoreboardHeld = this.options.keyboard.isDown('Tab') && !this.roomChat.isTyping;
     this.hud.update(frame, session, nowMs, isScoreboardHeld);
-    this.sounds.playCues(frame.cues);
+    this.feel.onFrame(frame);
     this.netGraph.update(nowMs, session.describeNetcode());
     this.replayViewer.update(frame);
   }
@@ -555,7 +543,7 @@ export class ArenaApp {
     this.attributionPoller.stop();
     document.body.classList.remove('replaying');
     this.hud.hide();
-    this.touch?.releaseAll();
+    this.feel.exit();
     this.options.keyboard.isEnabled = false;
     this.options.keyboard.releaseAll();
     void this.arenaGame?.then((game) => {

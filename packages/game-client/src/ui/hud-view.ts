@@ -44,11 +44,11 @@ export class HudView {
   private feedKey = '';
   private scoreboardBuiltAtMs = Number.NEGATIVE_INFINITY;
 
-  /** `buttons` go beside Leave (the mute toggle); `overlays` show with the HUD (touch sticks). */
+  /** `extras` go in the button row before Leave (the sound toggle); `overlays` show with the HUD (touch sticks). */
   constructor(
     chat: ChatPanel,
     onLeave: () => void,
-    buttons: readonly HTMLElement[] = [],
+    extras: readonly HTMLElement[] = [],
     overlays: readonly HTMLElement[] = [],
   ) {
     this.leaveButton.addEventListener('click', () => onLeave());
@@ -81,7 +81,7 @@ export class HudView {
       this.scoreText,
     );
     this.chatBox = h('div', { className: 'hud-chat', attrs: { 'data-testid': 'hud-chat' } }, chat.element);
-    this.buttons = h('div', { className: 'hud-buttons' }, ...buttons, this.leaveButton);
+    this.buttons = h('div', { className: 'hud-buttons' }, ...extras, this.leaveButton);
     this.element = h(
       'div',
       { className: 'hud hidden' },
