@@ -83,9 +83,11 @@ test('on a phone, dragging the move stick walks the player and holding the aim s
   const { dx, dy } = openDirection(start, before);
   const move = await stickCentre(ann, 'touch-stick-move');
   await touchDrag(cdp, move, { x: move.x + dx * 50, y: move.y + dy * 50 });
+  const seenWhileMoving: number[] = [];
   try {
     await ann.waitFor((s) => {
       const self = s.self;
+      seenWhileMoving.push((s as HookState & { projectiles: number }).projectiles);
       if (self === null) return false;
       // moved far enough, and the way the stick points
       const along = (self.x - start.x) * dx + (self.y - start.y) * dy;
@@ -94,6 +96,8 @@ test('on a phone, dragging the move stick walks the player and holding the aim s
   } finally {
     await lift(cdp);
   }
+  // a thumb on the move stick is not a tap on the arena: no shot all the way (12+ ticks)
+  expect(seenWhileMoving.filter((count) => count > 0)).toEqual([]);
 
   const aim = await stickCentre(ann, 'touch-stick-aim');
   await touchDrag(cdp, aim, { x: aim.x - dx * 50, y: aim.y - dy * 50 });

@@ -22,6 +22,12 @@ class VirtualStick {
     for (const type of ['pointerup', 'pointercancel', 'lostpointercapture'] as const) {
       this.element.addEventListener(type, (event) => this.onUp(event));
     }
+    // Phaser listens for touches on the whole window too, and would take a thumb on a stick
+    // for a tap on the arena (a shot, aimed at the stick); it skips touches whose default is
+    // prevented. Pointer events, which drive the stick, still come.
+    for (const type of ['touchstart', 'touchmove', 'touchend', 'touchcancel'] as const) {
+      this.element.addEventListener(type, (event) => event.preventDefault(), { passive: false });
+    }
   }
 
   get reading(): StickAxes {
