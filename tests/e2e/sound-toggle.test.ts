@@ -40,7 +40,18 @@ test('M mutes the sounds, the choice survives a reload, the button turns them ba
   const back = await ann.waitFor((s) => s.screen === 'arena' && s.self !== null, 'the seat after the reload');
   expect(muted(back)).toBe(true);
 
-  await ann.page.click('[data-testid=mute-toggle]');
+  // Holding the mouse down on the button is no shot into the arena: no projectile for 30 frames.
+  const button = (await ann.page.locator('[data-testid=mute-toggle]').boundingBox())!;
+  await ann.page.mouse.move(button.x + button.width / 2, button.y + button.height / 2);
+  await ann.page.mouse.down();
+  const projectilesSeen: number[] = [];
+  const pressedAt = (await ann.state()).framesDrawn;
+  await ann.waitFor((s) => {
+    projectilesSeen.push((s as HookState & { projectiles: number }).projectiles);
+    return s.framesDrawn >= pressedAt + 30;
+  }, '30 frames with the button held');
+  await ann.page.mouse.up();
+  expect(projectilesSeen.filter((count) => count > 0)).toEqual([]);
   await ann.waitFor((s) => !muted(s), 'sounds on again by the button');
   expect(ann.errors).toEqual([]);
 }, 120_000);

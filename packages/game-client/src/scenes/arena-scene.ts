@@ -151,7 +151,9 @@ export class ArenaScene extends Phaser.Scene {
     if (hasPointer && (aimX !== origin.x || aimY !== origin.y)) {
       this.lastAim = Math.atan2(aimY - origin.y, aimX - origin.x);
     }
-    const fire = !blocked && (pointer.leftButtonDown() || this.arena.keyboard.isDown('Space'));
+    // Phaser also counts presses outside the canvas (the HUD's buttons): only one on the arena fires.
+    const isPressedOnArena = pointer.leftButtonDown() && pointer.downElement === this.game.canvas;
+    const fire = !blocked && (isPressedOnArena || this.arena.keyboard.isDown('Space'));
     const touch = this.arena.touch?.intent();
     if (touch === undefined || blocked) return { moveX, moveY, aim: this.lastAim, fire };
     if (touch.aim !== undefined) this.lastAim = touch.aim;
