@@ -155,10 +155,14 @@ describe('the browser game, end to end', () => {
     } finally {
       await alice.page.mouse.up();
     }
-    // Alice's view of bob (interpolated) shows the damage too.
+    // Alice's view of bob (interpolated) shows the damage too, and she got a hit marker for it.
     await alice.waitFor(
       (s) => (playerIn(s, bobId)?.hp ?? PLAYER_MAX_HP) < PLAYER_MAX_HP,
       'alice to see bob hurt',
+    );
+    await alice.waitFor(
+      (s) => (s as HookState & { hitsLanded: number }).hitsLanded > 0,
+      'alice’s hit marker',
     );
 
     // Bob holds a movement key; alice sees him move.

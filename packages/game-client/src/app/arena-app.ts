@@ -206,6 +206,7 @@ export class ArenaApp {
       replay: this.replayViewer.testState(),
       byteAttribution: this.byteAttribution,
       isMuted: this.feel.sounds.isMuted,
+      hitsLanded: this.feel.hitsLanded,
     });
   }
 

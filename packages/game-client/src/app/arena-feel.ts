@@ -16,6 +16,7 @@ export class ArenaFeel {
   /** Virtual sticks, on touch devices only. */
   readonly touch: TouchSticks | undefined;
   private panelInsets: PanelInsets | undefined;
+  private hits = 0;
 
   constructor(storage: NameStorage | undefined, keyboard: KeyboardState) {
     this.sounds = new SoundEffects(storage);
@@ -52,6 +53,12 @@ export class ArenaFeel {
   /** Each frame drawn: the sounds of its cues. */
   onFrame(frame: FrameState): void {
     this.sounds.playCues(frame.cues);
+    for (const cue of frame.cues) if (cue.kind === 'hit' || cue.kind === 'kill') this.hits++;
+  }
+
+  /** Own shots that landed (hit markers shown) since the page loaded: for the test hook. */
+  get hitsLanded(): number {
+    return this.hits;
   }
 
   /** The room is left: no thumb holds a stick into the next one. */

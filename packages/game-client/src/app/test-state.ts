@@ -62,6 +62,8 @@ export interface ArenaTestState {
   readonly ownRank: { readonly rank: number; readonly of: number } | null;
   /** Sounds muted (the M key, the Sound button). */
   readonly isMuted: boolean;
+  /** Own shots that landed (a hit marker each) since the page loaded. */
+  readonly hitsLanded: number;
   /** The room's snapshot byte attribution as the net graph shows it (polled while the graph is open). */
   readonly byteAttribution: {
     readonly strategy: string;
@@ -86,6 +88,7 @@ export interface TestStateSources {
   readonly replay: ReplayTestState | null;
   readonly byteAttribution: ByteAttribution | undefined;
   readonly isMuted: boolean;
+  readonly hitsLanded: number;
 }
 
 /** Copies the app's state into the hook's plain shape. */
@@ -135,6 +138,7 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     leaders: board?.top.map(({ rank, name, score, isSelf }) => ({ rank, name, score, isSelf })) ?? [],
     ownRank: board?.self === undefined ? null : { rank: board.self.rank, of: board.of },
     isMuted: sources.isMuted,
+    hitsLanded: sources.hitsLanded,
     byteAttribution:
       sources.byteAttribution === undefined
         ? null
