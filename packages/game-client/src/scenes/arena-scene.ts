@@ -94,12 +94,23 @@ export class ArenaScene extends Phaser.Scene {
     this.aimOrigin = frame.self === undefined ? undefined : { x: frame.self.x, y: frame.self.y };
     if (frame.self !== undefined) this.viewCentre = this.follow(frame.self);
     else if (this.arena.spectator !== undefined) {
-      this.viewCentre = this.arena.spectator.update(frame.players, intent.moveX, intent.moveY, elapsedMs);
+      const watched = this.arena.spectator.update(frame.players, intent.moveX, intent.moveY, elapsedMs);
+      this.viewCentre = this.clamp(watched);
     }
     this.cameras.main.centerOn(this.viewCentre.x, this.viewCentre.y);
     this.draw(frame, nowMs);
     this.showCues(frame);
     this.arena.onFrame(frame, nowMs);
+  }
+
+  /** A spectator's view, clamped to the arena like a player's (a replay has no own player to keep clear). */
+  private clamp(centre: { x: number; y: number }): { x: number; y: number } {
+    const camera = this.cameras.main;
+    return frameCamera(
+      centre,
+      { width: camera.width, height: camera.height, zoom: camera.zoom },
+      this.arena.session.map,
+    );
   }
 
   /** The camera on the own player, clamped to the arena and clear of the panels (camera-framing.ts). */

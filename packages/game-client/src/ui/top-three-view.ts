@@ -30,6 +30,8 @@ export class TopThreeView {
     const key = JSON.stringify([board.top.map(rowKey), board.self && rowKey(board.self), board.of]);
     if (key === this.key) return;
     this.key = key;
+    // nobody to rank (a replay between matches): no empty box
+    this.element.classList.toggle('empty', board.of === 0);
     this.list.replaceChildren(...board.top.map((line) => row(line)));
     this.own.classList.toggle('hidden', board.self === undefined);
     if (board.self !== undefined) {
