@@ -74,6 +74,9 @@ async function scrubTo(page: ArenaPage, tick: number): Promise<void> {
 
 describe('the replay view', () => {
   test('a recorded match plays back in the browser: pause holds, seek lands, the net graph attributes bytes', async () => {
+    // The page is in the lobby before the room exists: the lobby must notice the recording start.
+    const viewer = await ArenaPage.open(browser!, url, 'viewer');
+    pages.push(viewer);
     // The bot is connected before the room exists, so that its join follows the create at once:
     // an empty room closes after roomIdleTimeoutMs.
     const bot = await TestClient.connect(url);
@@ -88,8 +91,10 @@ describe('the replay view', () => {
     // Record: a bot keeps the room open (standing still) while a browser player walks right,
     // then down; both leave, the room closes and its file is finished.
     await bot.join('taped', 'bot');
-    const viewer = await ArenaPage.open(browser!, url, 'viewer');
-    pages.push(viewer);
+    // Issue 16, bug 4: the match shows under Recordings as "recording…" from its start.
+    await viewer.page.waitForSelector('tr[data-recording-room="taped"]:has-text("recording…")', {
+      timeout: 15_000,
+    });
     await viewer.setName('walker');
     await viewer.joinFromList('taped');
     await holdKey(viewer, 'KeyD', 1200);
@@ -131,6 +136,13 @@ describe('the replay view', () => {
       speed: 1,
     });
     await viewer.page.waitForSelector('[data-testid=playback-bar]', { state: 'visible' });
+    // Issue 16, bug 3: once loaded (camera menu filled with names), the scrubber keeps most of the bar.
+    await viewer.page.waitForSelector('[data-testid=replay-follow] option:has-text("walker")', {
+      state: 'attached',
+    });
+    const barWidth = (await viewer.page.locator('[data-testid=playback-bar]').boundingBox())!.width;
+    const scrubberWidth = (await viewer.page.locator('[data-testid=replay-scrubber]').boundingBox())!.width;
+    expect(scrubberWidth).toBeGreaterThan(0.6 * barWidth);
 
     // Pause: the tick holds and the player stays where it is drawn.
     await viewer.waitFor((s) => asReplay(s).replay!.tick > 5, 'some ticks played');
@@ -195,8 +207,29 @@ describe('the replay view', () => {
 
     await viewer.screenshot(join(TEST_RESULTS, 'e2e-replay-view.png'));
 
-    // Leaving returns to the lobby.
-    await viewer.page.click('[data-testid=replay-leave]');
+    // Issue 16, bug 3: a press on the scrubber's handle without a drag. At tick 0 the handle sits
+    // at the track's left end, so a press 4 px in lands on it whatever its width.
+    await viewer.page.selectOption('[data-testid=replay-speed]', '1');
+    await viewer.waitFor((s) => asReplay(s).replay?.speed === 1, 'speed 1x');
+    await scrubTo(viewer, 0);
+    await viewer.waitFor((s) => asReplay(s).replay?.tick === 0, 'tick 0');
+    const track = (await viewer.page.locator('[data-testid=replay-scrubber]').boundingBox())!;
+    await viewer.page.mouse.move(track.x + 4, track.y + track.height / 2);
+    await viewer.page.mouse.down();
+    await viewer.page.mouse.up();
+    // the keys work again: Space resumes, and the time follows the playback
+    expect(
+      await viewer.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null),
+    ).not.toBe('replay-scrubber');
+    await viewer.page.keyboard.press('Space');
+    await viewer.waitFor((s) => asReplay(s).replay?.paused === false, 'playing after Space');
+    await waitFor(async () => {
+      const label = (await viewer.page.textContent('[data-testid=replay-time]')) ?? '';
+      return Number(/tick (\d+) \//.exec(label)?.[1] ?? 0) > 0;
+    }, 'the time label following the playback');
+
+    // Esc leaves for the lobby.
+    await viewer.page.keyboard.press('Escape');
     const back = asReplay(await viewer.waitFor((s) => s.screen === 'lobby', 'the lobby'));
     expect(back.replay).toBeNull();
     expect(viewer.errors).toEqual([]);

@@ -32,6 +32,8 @@ const app = new ArenaApp({
   inputTiming: params.get('inputs') === 'aligned' ? 'aligned' : 'frame',
   ...withRoomLink(roomLink.link),
   linkNotices: roomLink.notices,
+  // a screen change the state machine does not know is a bug: loud while developing
+  screenPolicy: import.meta.env.DEV ? 'throw' : 'warn',
 });
 installTestHook(window, app, PROTOCOL_VERSION);
 

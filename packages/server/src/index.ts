@@ -25,6 +25,7 @@ export {
   inputCreditCap,
   MAX_INPUTS_PER_TICK,
   MAX_STANDING_BACKLOG,
+  standingBacklogFor,
 } from './rooms/input-queue';
 export { LocalRoomDirectory } from './rooms/local-room-directory';
 export type { RoomOptions } from './rooms/room';

@@ -6,7 +6,7 @@ describe('describeError', () => {
   test('names a full room in words and leads back to the lobby', () => {
     expect(describeError(ErrorCode.ROOM_FULL, 'room duel is full (2 players)')).toEqual({
       title: 'That room is full',
-      detail: 'Room duel is full (2 players). Pick another room, or press Quick play.',
+      detail: 'Room duel is full (2 players). Pick another room, or press Play.',
       recovery: 'lobby',
     });
   });

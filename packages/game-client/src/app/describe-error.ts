@@ -47,8 +47,8 @@ const PLAIN_DETAILS: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
 
 /** What to do next, after the server's words (docs/errors.md, "what the client should do"). */
 const HINTS: Partial<Record<ErrorCode | ClientErrorKind, string>> = {
-  [ErrorCode.ROOM_FULL]: 'Pick another room, or press Quick play.',
-  [ErrorCode.ROOM_NOT_FOUND]: 'Pick a room from the list, or press Quick play.',
+  [ErrorCode.ROOM_FULL]: 'Pick another room, or press Play.',
+  [ErrorCode.ROOM_NOT_FOUND]: 'Pick a room from the list, or press Play.',
   [ErrorCode.ROOM_CLOSED]: 'Join another room.',
   [ErrorCode.ROOM_ERROR]: 'Join another room.',
   [ErrorCode.TOO_MANY_ROOMS]: 'Join an existing room, or try again later.',

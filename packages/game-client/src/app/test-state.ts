@@ -3,6 +3,7 @@ import type { ByteAttribution, ErrorCode, Rect, RoomSummary } from '@arena/proto
 import type { FrameState, RoomSession } from '../game/room-session';
 import { standings } from '../game/standings';
 import type { ReplayTestState } from './replay-viewer';
+import { coarseScreen, type Screen } from './screen-machine';
 
 /** Chat lines and notices the test hook remembers. */
 export const CHAT_HISTORY_FOR_HOOK = 50;
@@ -26,7 +27,10 @@ export interface TestPlayer {
  * the end-to-end test (and handy in the devtools console). Documented in docs/game-client.md.
  */
 export interface ArenaTestState {
+  /** The screen in four coarse names (`arena` for every screen in a room); see `screenState`. */
   readonly screen: 'connecting' | 'lobby' | 'joining' | 'arena';
+  /** The screen state machine's state (app/screen-machine.ts). */
+  readonly screenState: Screen;
   readonly connection: 'connecting' | 'connected' | 'disconnected' | 'unreachable';
   readonly playerName: string;
   readonly rooms: readonly RoomSummary[];
@@ -73,7 +77,7 @@ export interface ArenaTestState {
 }
 
 export interface TestStateSources {
-  readonly screen: ArenaTestState['screen'];
+  readonly screen: Screen;
   readonly connection: ArenaTestState['connection'];
   readonly playerName: string;
   readonly rooms: readonly RoomSummary[];
@@ -107,7 +111,8 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
   });
   const board = session === undefined ? undefined : standings(session.scoreboard());
   return {
-    screen: sources.screen,
+    screen: coarseScreen(sources.screen, sources.connection === 'connected'),
+    screenState: sources.screen,
     connection: sources.connection,
     playerName: sources.playerName,
     rooms: [...sources.rooms],

@@ -1,6 +1,6 @@
 import type { ErrorCode, RoomSummary } from '@arena/protocol';
 
-/** The fields of POST /api/rooms the lobby offers. */
+/** The fields of POST /api/rooms the front page's custom room section offers. */
 export interface CreateRoomRequest {
   readonly id?: string;
   readonly tickRateHz?: number;
@@ -9,6 +9,10 @@ export interface CreateRoomRequest {
   readonly maxPlayers?: number;
   /** A simulated network profile for everyone in the room ("none", "wifi", "4g", "bad-wifi"). */
   readonly network?: string;
+  /** Write the match to the server's recordings (listed under Recordings, "recording…" while it plays). */
+  readonly record?: boolean;
+  /** Bots fill the room up to this many fighters (0: none); omitted, the server's default applies. */
+  readonly minFighters?: number;
 }
 
 export type CreateRoomResult =

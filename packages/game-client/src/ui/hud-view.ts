@@ -44,7 +44,7 @@ export class HudView {
   private feedKey = '';
   private scoreboardBuiltAtMs = Number.NEGATIVE_INFINITY;
 
-  /** `extras` go in the button row before Leave (the sound toggle); `overlays` show with the HUD (touch sticks). */
+  /** `extras` go in the button row before Leave (invite, sound); `overlays` show with the HUD (touch sticks). */
   constructor(
     chat: ChatPanel,
     onLeave: () => void,

@@ -43,7 +43,12 @@ export class PlaybackBar {
   });
   private readonly title = h('span', { className: 'playback-title' });
   private readonly warning = h('span', { className: 'playback-warning hidden' });
+  /** A pointer holds the scrubber (pressed on it and not yet released anywhere). */
   private isScrubbing = false;
+  /** The scrubber's value when the pointer went down: a release elsewhere seeks only if it moved. */
+  private scrubStartValue = '';
+  /** The value last sought by a release or a key, so the `change` after a release does not seek twice. */
+  private committedValue: string | undefined;
   private tickRateHz = 30;
   private followKey = '';
 
@@ -66,15 +71,27 @@ export class PlaybackBar {
     });
     this.scrubber.addEventListener('pointerdown', () => {
       this.isScrubbing = true;
+      this.scrubStartValue = this.scrubber.value;
     });
-    this.scrubber.addEventListener('input', () => {
-      this.showTime(Number(this.scrubber.value), Number(this.scrubber.max));
-      actions.onSeek(Number(this.scrubber.value), !this.isScrubbing);
-    });
-    this.scrubber.addEventListener('change', () => {
+    // A press on the handle without a drag fires no `change`: the release ends the scrub (so the
+    // time follows playback again) and gives the keys back (Space, Esc) wherever it happens.
+    const onRelease = () => {
+      if (!this.isScrubbing) return;
       this.isScrubbing = false;
       this.scrubber.blur();
-      actions.onSeek(Number(this.scrubber.value), true);
+      if (this.scrubber.value !== this.scrubStartValue) this.commit(actions);
+    };
+    window.addEventListener('pointerup', onRelease);
+    window.addEventListener('pointercancel', onRelease);
+    this.scrubber.addEventListener('input', () => {
+      this.showTime(Number(this.scrubber.value), Number(this.scrubber.max));
+      // keys move it in steps, each followed by `change`; a drag seeks as it goes (throttled)
+      if (this.isScrubbing) actions.onSeek(Number(this.scrubber.value), false);
+    });
+    this.scrubber.addEventListener('change', () => {
+      if (this.isScrubbing) return; // the release seeks
+      this.scrubber.blur();
+      if (this.scrubber.value !== this.committedValue) this.commit(actions);
     });
     this.follow.addEventListener('change', () => {
       this.follow.blur();
@@ -86,14 +103,16 @@ export class PlaybackBar {
       'div',
       { className: 'playback-bar hidden', attrs: { 'data-testid': 'playback-bar' } },
       h('div', { className: 'playback-row' }, this.title, this.warning),
+      // The scrubber has a row of its own: beside the other controls it was squeezed to its
+      // minimum width once the camera menu filled with names.
+      h('div', { className: 'playback-row playback-scrub' }, this.scrubber, this.time),
       h(
         'div',
         { className: 'playback-row' },
         this.playButton,
         this.speed,
-        this.scrubber,
-        this.time,
         h('label', { text: 'camera ' }, this.follow),
+        h('span', { className: 'playback-spacer' }),
         leave,
       ),
     );
@@ -129,7 +148,9 @@ export class PlaybackBar {
   /** The tick being shown (moves the scrubber unless it is being dragged). */
   setTick(tick: number, totalTicks: number): void {
     if (this.isScrubbing) return;
-    this.scrubber.value = String(tick);
+    const value = String(tick);
+    if (value !== this.scrubber.value) this.committedValue = undefined;
+    this.scrubber.value = value;
     this.showTime(tick, totalTicks);
   }
 
@@ -145,6 +166,12 @@ export class PlaybackBar {
     ];
     this.follow.replaceChildren(...options);
     this.follow.value = String(target);
+  }
+
+  /** The final seek of a scrub (a release, or a key step). */
+  private commit(actions: PlaybackBarActions): void {
+    this.committedValue = this.scrubber.value;
+    actions.onSeek(Number(this.scrubber.value), true);
   }
 
   private showTime(tick: number, totalTicks: number): void {

@@ -86,7 +86,7 @@ export class ProbeClient {
       }
       const handle = () => this.handle(message);
       if (this.link === undefined) handle();
-      else this.link.down(data.byteLength, message.type === 'snapshot', handle);
+      else this.link.down(data.byteLength, false, handle);
     });
     socket.on('disconnect', (reason) => {
       if (!this.isStopping) this.problems.push(`disconnected: ${reason}`);

@@ -121,7 +121,7 @@ export class Bot {
       const message = decoded.value;
       if (this.link !== undefined && message.type !== 'welcome') {
         const bytes = (data as Uint8Array).byteLength ?? 0;
-        this.link.down(bytes, message.type === 'snapshot', () => {
+        this.link.down(bytes, false, () => {
           if (message.type === 'snapshot') this.onSnapshot(message.tick, message.ackSeq, message.body);
           else if (message.type === 'error') this.sink.error('server', `${message.code}: ${message.message}`);
         });
@@ -341,7 +341,7 @@ export class Bot {
           if (ackSeq !== undefined) this.onSnapshotArrival?.(ackSeq);
         };
         if (this.link === undefined) arrived();
-        else this.link.down(0, true, arrived);
+        else this.link.down(0, false, arrived);
       },
       onSmallText: (text) => transport.onData(text),
       onCloseFrame: () => {

@@ -38,20 +38,23 @@ describe('SimulatedLink', () => {
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(29);
   });
 
-  test('snapshots (droppable) are lost at about the loss rate; inputs going up never are', () => {
+  test('datagrams (droppable) are lost at about the loss rate; WebSocket messages never are, in either direction', () => {
     const link = new SimulatedLink(
       { latencyMs: 10, jitterMs: 0, lossPct: 5, bandwidthKbps: 0 },
       seededRandom(7),
     );
     let up = 0;
     let down = 0;
+    let downStream = 0;
     for (let i = 0; i < 10_000; i++) {
       link.up(30, () => up++);
       link.down(100, true, () => down++);
+      link.down(100, false, () => downStream++);
       vi.advanceTimersByTime(5);
     }
     vi.advanceTimersByTime(1000);
     expect(up).toBe(10_000);
+    expect(downStream).toBe(10_000);
     expect(link.droppedDown).toBe(10_000 - down);
     expect(link.droppedDown / 10_000).toBeGreaterThan(0.04);
     expect(link.droppedDown / 10_000).toBeLessThan(0.06);

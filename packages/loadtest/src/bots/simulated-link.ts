@@ -58,10 +58,10 @@ class DelayedDirection {
 /**
  * A simulated network on the bot's side of one connection: the same NetworkShaper the server
  * uses, one per direction. Outgoing messages are held back before they are written to the
- * socket (and never dropped: inputs travel reliably, so a "lost" one arrives a retransmission
- * late); incoming ones are held back after the socket received them, and droppable ones
- * (snapshots) may vanish. The bytes still cross loopback at once: what is simulated is when
- * the bot's code sees them, not the kernel's or the server's socket buffers.
+ * socket (on the WebSocket never dropped: a "lost" one arrives a retransmission late, holding
+ * back those behind it); incoming ones are held back after the socket received them, and only
+ * datagrams (`isDroppable`) may vanish. The bytes still cross loopback at once: what is
+ * simulated is when the bot's code sees them, not the kernel's or the server's socket buffers.
  */
 export class SimulatedLink {
   private readonly upLink: DelayedDirection | undefined;
@@ -77,7 +77,7 @@ export class SimulatedLink {
     }
   }
 
-  /** Snapshots the downlink dropped so far. */
+  /** Datagrams the downlink dropped so far (none on the WebSocket). */
   get droppedDown(): number {
     return this.downLink?.dropped ?? 0;
   }
@@ -88,7 +88,7 @@ export class SimulatedLink {
     else this.upLink.push(bytes, false, deliver);
   }
 
-  /** An incoming message of `bytes`: `deliver` hands it to the bot when it "arrives", unless dropped. */
+  /** An incoming message of `bytes`: `deliver` hands it to the bot when it "arrives", unless it is a datagram (`isDroppable`) that was lost. */
   down(bytes: number, isDroppable: boolean, deliver: () => void): void {
     if (this.downLink === undefined) deliver();
     else this.downLink.push(bytes, isDroppable, deliver);

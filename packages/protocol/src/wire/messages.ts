@@ -210,6 +210,7 @@ export interface RoomSummary {
   readonly id: string;
   readonly mode: RoomMode;
   readonly players: number;
+  readonly bots?: number;
   readonly maxPlayers: number;
   readonly tickRateHz: number;
   readonly snapshotRateHz: number;

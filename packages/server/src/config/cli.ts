@@ -12,6 +12,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   maxPlayersPerRoom: ['max-players', 'ARENA_MAX_PLAYERS'],
   maxRooms: ['max-rooms', 'ARENA_MAX_ROOMS'],
   inputQueueMax: ['input-queue', 'ARENA_INPUT_QUEUE'],
+  inputCreditMs: ['input-credit-ms', 'ARENA_INPUT_CREDIT_MS'],
   roomIdleTimeoutMs: ['room-idle-ms', 'ARENA_ROOM_IDLE_MS'],
   roomUnjoinedMs: ['room-unjoined-ms', 'ARENA_ROOM_UNJOINED_MS'],
   maxEmptyRoomsPerIp: ['max-empty-rooms-per-ip', 'ARENA_MAX_EMPTY_ROOMS_PER_IP'],

@@ -31,6 +31,8 @@ export interface ServerOptions {
   maxRooms: number;
   /** Pending inputs kept per player (a TCP resend can deliver a burst); more are dropped oldest first. @default 32 */
   inputQueueMax: number;
+  /** Input catch-up after a gap, ms of inputs a player may bank (docs/netcode.md "Inputs"); 0 = strict: at most one input per tick, so no second holds more than a second of movement. @default 300 */
+  inputCreditMs: number;
   /** An empty room closes after this long, ms. @default 30000 */
   roomIdleTimeoutMs: number;
   /** A room nobody has joined yet closes after this long (roomIdleTimeoutMs if that is shorter), ms; rooms created by a trusted address or with the admin token wait roomIdleTimeoutMs. @default 5000 */
@@ -129,6 +131,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   maxPlayersPerRoom: 16,
   maxRooms: 100,
   inputQueueMax: 32,
+  inputCreditMs: 300,
   roomIdleTimeoutMs: 30_000,
   roomUnjoinedMs: 5000,
   maxEmptyRoomsPerIp: 3,
@@ -183,6 +186,7 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   maxPlayersPerRoom: [1, 1000],
   maxRooms: [1, 10_000],
   inputQueueMax: [1, 128],
+  inputCreditMs: [0, 2000],
   roomIdleTimeoutMs: [0, 86_400_000],
   roomUnjoinedMs: [100, 86_400_000],
   maxEmptyRoomsPerIp: [0, 10_000],

@@ -1,6 +1,12 @@
 import type { InputMessage } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { InputQueue, inputCreditCap, MAX_INPUTS_PER_TICK, MAX_STANDING_BACKLOG } from './input-queue';
+import {
+  InputQueue,
+  inputCreditCap,
+  MAX_INPUTS_PER_TICK,
+  MAX_STANDING_BACKLOG,
+  standingBacklogFor,
+} from './input-queue';
 
 const CAP = inputCreditCap(60); // 18 at 60 Hz
 
@@ -53,6 +59,26 @@ describe('InputQueue', () => {
     queue.offer(input(3));
     expect(queue.takeForTick().map((i) => i.seq)).toEqual([2, 3]); // no standing backlog
     expect(queue.lastAppliedSeq).toBe(3);
+  });
+
+  test('the strict rule (--input-credit-ms 0): one input a tick at most, the freshest, and nothing left standing', () => {
+    const cuts: number[] = [];
+    const queue = new InputQueue(
+      8,
+      inputCreditCap(60, 0),
+      (count) => cuts.push(count),
+      standingBacklogFor(0),
+    );
+    queue.offer(input(1));
+    expect(queue.takeForTick().map((i) => i.seq)).toEqual([1]);
+    expect(queue.takeForTick()).toEqual([]); // jitter: nothing arrived this tick
+    queue.offer(input(2));
+    queue.offer(input(3));
+    expect(queue.takeForTick().map((i) => i.seq)).toEqual([3]); // the older one is dropped, not caught up
+    expect(cuts).toEqual([1]);
+    queue.offer(input(4));
+    expect(queue.takeForTick().map((i) => i.seq)).toEqual([4]); // no latency added after it
+    expect(queue.length).toBe(0);
   });
 
   test('a client sending several inputs per tick never gets more than one per tick in the long run', () => {

@@ -6,16 +6,23 @@ export type OfferOutcome = 'queued' | 'stale' | 'duplicate' | 'dropped-oldest' |
 export const MAX_INPUTS_PER_TICK = 4;
 /**
  * Input credit: one per tick period that passes (ticks run, and ticks the loop skipped after a
- * stall), capped at this much time. Each applied input spends one, so over any span of T tick
- * periods a player gets at most T + cap inputs applied, however many it sends: time, not the
- * client, decides how far a player can move. 300 ms covers a TCP retransmission (at least 200 ms):
- * the burst of inputs that arrives after one is applied within a few ticks instead of being cut.
+ * stall), capped at this much time by default (`--input-credit-ms`). Each applied input spends
+ * one, so over any span of T tick periods a player gets at most T + cap - 1 inputs applied,
+ * however many it sends: time, not the client, decides how far a player can move. 300 ms covers
+ * a TCP retransmission (at least 200 ms): the burst of inputs that arrives after one is applied
+ * within a few ticks instead of being cut.
  */
 export const INPUT_CREDIT_MS = 300;
 
-/** The credit cap in inputs (tick periods) for a tick rate. */
-export function inputCreditCap(tickRateHz: number): number {
-  return Math.max(2, Math.ceil((INPUT_CREDIT_MS * tickRateHz) / 1000));
+/**
+ * The credit cap in inputs (tick periods) for a tick rate. A credit of 0 ms is the strict rule:
+ * a cap of one, so no tick applies more than one input and no span of T tick periods more than
+ * T (no second holds more than a second of movement); the price is that a burst after a gap is
+ * cut down to the standing backlog instead of caught up, and the client is corrected.
+ */
+export function inputCreditCap(tickRateHz: number, creditMs: number = INPUT_CREDIT_MS): number {
+  if (creditMs === 0) return 1;
+  return Math.max(2, Math.ceil((creditMs * tickRateHz) / 1000));
 }
 
 /**
@@ -24,6 +31,15 @@ export function inputCreditCap(tickRateHz: number): number {
  * end: a standing queue would add its length to every later input's latency.
  */
 export const MAX_STANDING_BACKLOG = 2;
+
+/**
+ * The standing backlog allowed with a credit. Under the strict rule (0 ms) nothing drains a
+ * backlog, since a client sends one input a tick and the tick applies one: any that stands adds
+ * its length to every later input's latency for as long as the client plays, so none may stand.
+ */
+export function standingBacklogFor(creditMs: number = INPUT_CREDIT_MS): number {
+  return creditMs === 0 ? 0 : MAX_STANDING_BACKLOG;
+}
 
 /**
  * One player's pending inputs, kept in seq order and bounded. Each tick applies the inputs the
@@ -44,6 +60,8 @@ export class InputQueue {
     private readonly creditCap: number,
     /** Told how many stale inputs were cut from a standing backlog. */
     private readonly onStaleCut: (count: number) => void = () => {},
+    /** Inputs that may stand waiting beyond what the credit drains (MAX_STANDING_BACKLOG; see standingBacklogFor). */
+    private readonly maxStandingBacklog: number = MAX_STANDING_BACKLOG,
   ) {
     this.credit = creditCap;
   }
@@ -76,22 +94,24 @@ export class InputQueue {
 
   /**
    * This tick's inputs in seq order (normally one; more to catch up, within the credit); the last
-   * becomes the ack. A backlog beyond MAX_STANDING_BACKLOG is then cut (see `onStaleCut`).
+   * becomes the ack. A backlog that would stand beyond `maxStandingBacklog` after them is cut
+   * first, from its oldest end (see `onStaleCut`), so what the tick applies is the freshest intent.
    */
   takeForTick(): InputMessage[] {
     this.credit = Math.min(this.creditCap, this.credit + 1);
+    const takeable = Math.min(MAX_INPUTS_PER_TICK, Math.floor(this.credit), this.pending.length);
+    // what the banked credit will drain in the next ticks is not standing; the rest would be
+    const standing = this.pending.length - takeable - Math.floor(this.credit - takeable);
+    if (standing > this.maxStandingBacklog) {
+      this.pending.splice(0, standing - this.maxStandingBacklog);
+      this.onStaleCut(standing - this.maxStandingBacklog);
+    }
     const taken: InputMessage[] = [];
     while (taken.length < MAX_INPUTS_PER_TICK && this.credit >= 1 && this.pending.length > 0) {
       const next = this.pending.shift()!;
       taken.push(next);
       this.lastApplied = next.seq;
       this.credit--;
-    }
-    // what the banked credit will drain in the next ticks is not standing; the rest would be
-    const standing = this.pending.length - Math.floor(this.credit);
-    if (standing > MAX_STANDING_BACKLOG) {
-      this.pending.splice(0, standing - MAX_STANDING_BACKLOG);
-      this.onStaleCut(standing - MAX_STANDING_BACKLOG);
     }
     return taken;
   }

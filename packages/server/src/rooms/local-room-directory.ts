@@ -26,6 +26,8 @@ export interface RoomDefaults {
   readonly strategy: string;
   readonly maxRooms: number;
   readonly inputQueueMax: number;
+  /** Input catch-up a player may bank, ms (input-queue.ts); 0 = one input per tick at most. @default INPUT_CREDIT_MS */
+  readonly inputCreditMs?: number;
   readonly roomIdleTimeoutMs: number;
   /** How long a room nobody has joined waits for a first player, ms (exempt creators: roomIdleTimeoutMs). @default roomIdleTimeoutMs */
   readonly roomUnjoinedMs?: number;
@@ -161,6 +163,7 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
       config,
       ...(hooks === undefined ? {} : { hooks }),
       inputQueueMax: this.defaults.inputQueueMax,
+      ...(this.defaults.inputCreditMs === undefined ? {} : { inputCreditMs: this.defaults.inputCreditMs }),
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
       // Only a room asked for over HTTP by an address that is not exempt can be a squat; one made
       // in process (an "any" join, which takes its seat at once; an embedder) waits like any other.

@@ -17,7 +17,7 @@ import { AckWatch } from './ack-watch';
 import { closeFailedRoom } from './close-failed-room';
 import { describeRoom } from './describe-room';
 import { encodeWelcome } from './encode-welcome';
-import { InputQueue, inputCreditCap } from './input-queue';
+import { InputQueue, inputCreditCap, standingBacklogFor } from './input-queue';
 import type { RoomHooks, SteppedWorld } from './room-hooks';
 import { RoomMembers } from './room-members';
 import type { RoomObserver } from './room-observer';
@@ -30,6 +30,8 @@ export interface RoomOptions {
   readonly config: RoomConfig;
   /** Bound of each player's input queue. */
   readonly inputQueueMax: number;
+  /** Input catch-up a player may bank, ms (input-queue.ts); 0 = one input per tick at most. @default INPUT_CREDIT_MS */
+  readonly inputCreditMs?: number;
   /** How long a room stays open with nobody in it. */
   readonly idleTimeoutMs: number;
   /** How long a room nobody has joined yet stays open, if shorter than idleTimeoutMs. @default idleTimeoutMs */
@@ -380,10 +382,17 @@ export class Room implements SteppedWorld {
   }
 
   private newInputQueue(): InputQueue {
-    return new InputQueue(this.options.inputQueueMax, inputCreditCap(this.config.tickRateHz), (count) => {
+    const { inputCreditMs } = this.options;
+    const onStaleCut = (count: number) => {
       this.stats.inputsDropped += count;
       for (let i = 0; i < count; i++) this.options.observer?.inputDropped();
-    });
+    };
+    return new InputQueue(
+      this.options.inputQueueMax,
+      inputCreditCap(this.config.tickRateHz, inputCreditMs),
+      onStaleCut,
+      standingBacklogFor(inputCreditMs),
+    );
   }
 
   /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */

@@ -198,7 +198,8 @@ export function attachArenaWire(
         writeSnapshotMessage(frame, total - length, tick, ackSeq, body);
         writeFrame(parts, frame, total, true);
       } else {
-        outbound.push(encodeSnapshotMessage(tick, ackSeq, body), true);
+        // on the WebSocket a snapshot is a TCP segment like any other: late when lost, never gone
+        outbound.push(encodeSnapshotMessage(tick, ackSeq, body), false);
       }
     },
     backlogBytes: () => engineBacklogBytes(conn) + outbound.queuedBytes,

@@ -3,7 +3,7 @@ import { isPerfectNetwork, type NetworkConditions, NetworkShaper } from '@arena/
 /**
  * One direction of a connection: passes messages straight through, or, while network conditions
  * are simulated, holds each until the NetworkShaper says it arrives (one timer for the head of
- * the queue; snapshots may be dropped).
+ * the queue; on the WebSocket nothing is dropped, only late).
  */
 export class DelayLine {
   private shaper: NetworkShaper | undefined;
