@@ -50,6 +50,7 @@ describe('HTTP API', () => {
         lagCompensation: true,
         network: 'none',
         recording: false,
+        minFighters: 0,
       },
     });
     const listed = (await (await fetch(`${url}/api/rooms`)).json()) as { rooms: { id: string }[] };

@@ -12,7 +12,7 @@ import {
  */
 export const TEST_IO_PATH = process.env.ARENA_TEST_IO_PATH as ServerOptions['ioPath'] | undefined;
 
-/** A real Arena server on 127.0.0.1 and a free port, silent unless a test asks for logs. */
+/** A real Arena server on 127.0.0.1 and a free port, silent unless a test asks for logs, without bots unless asked. */
 export async function startTestServer(
   options: Partial<ServerOptions> = {},
   extras: CreateServerExtras = {},
@@ -22,6 +22,8 @@ export async function startTestServer(
       host: '127.0.0.1',
       port: 0,
       logLevel: 'silent',
+      // no server bots unless a test asks for them: their seats would change what others count
+      minFighters: 0,
       ...(TEST_IO_PATH === undefined ? {} : { ioPath: TEST_IO_PATH }),
       ...options,
     },

@@ -68,4 +68,4 @@ export {
   RECORD,
   RECORD_BYTE_BASE,
 } from './wire/structures';
-export { sanitizeChatText, sanitizePlayerName } from './wire/validate-client';
+export { sanitizeChatText, sanitizePlayerName, validateInputFields } from './wire/validate-client';

@@ -26,6 +26,8 @@ export class ThreatServer {
       port: 0,
       logLevel: 'silent',
       adminToken: THREAT_ADMIN_TOKEN,
+      // no server bots: their seats, inputs and shots would change what the threat tests count
+      minFighters: 0,
       ...(TEST_IO_PATH === undefined ? {} : { ioPath: TEST_IO_PATH }),
       ...options,
     });

@@ -169,6 +169,7 @@ export class ArenaApp {
         if (this.screens.is('connecting')) this.screens.go('lobby');
         else if (this.screens.is('error')) this.front.watchLobby(); // the lobby behind the error, live again
         if (this.pendingRoomLink !== undefined && this.screens.is('lobby')) this.join(this.pendingRoomLink);
+        else this.arena.preloadGame();
         break;
       case 'disconnected':
         this.front.setStatus('Disconnected from the game server; reconnecting…', false);

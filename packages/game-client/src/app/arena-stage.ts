@@ -1,9 +1,10 @@
 import type { ArenaGame } from '../scenes/arena-game';
 
 /**
- * The Phaser game under the page, loaded on the first entry to a room (its own chunk, about
- * 1.4 MB, so the front page does not wait for it) and kept between rooms: leaving stops the
- * scene, the canvas stays.
+ * The Phaser game under the page: its own chunk (about 1.4 MB, 0.3 MB compressed), so the front
+ * page does not wait for it, fetched and booted while the player is on the front page once the
+ * page is idle (`preload`), so that Play waits only for the join; kept between rooms: leaving
+ * stops the scene, the canvas stays.
  */
 export class ArenaStage {
   private game: Promise<ArenaGame> | undefined;
@@ -13,6 +14,22 @@ export class ArenaStage {
     private readonly parent: HTMLElement,
     private readonly isInRoom: () => boolean,
   ) {}
+
+  /**
+   * Fetches and boots the game in the background when the page has nothing else to do, then
+   * puts it to sleep until a room is entered (booting takes a WebGL context and the most script
+   * time of anything the page does; after Play it would hold up the first frame).
+   */
+  preload(): void {
+    if (this.game !== undefined) return;
+    const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    whenIdle(() => {
+      if (this.game !== undefined) return; // a room was entered meanwhile: load() started it
+      void this.load().then((game) => {
+        if (!this.isInRoom()) game.stop();
+      });
+    });
+  }
 
   load(): Promise<ArenaGame> {
     this.game ??= import('../scenes/arena-game').then(({ ArenaGame }) => ArenaGame.create(this.parent));

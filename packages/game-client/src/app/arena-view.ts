@@ -104,6 +104,11 @@ export class ArenaView {
     this.bindKeys(options.keyboard);
   }
 
+  /** Boots the game in the background while the player is on the front page (ArenaStage.preload). */
+  preloadGame(): void {
+    this.stage.preload();
+  }
+
   /** The views to put on the page, in stacking order. */
   get elements(): readonly HTMLElement[] {
     return [this.hud.element, this.replayViewer.bar.element, this.netGraph.element];

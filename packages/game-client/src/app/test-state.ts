@@ -20,6 +20,8 @@ export interface TestPlayer {
   readonly isSelf: boolean;
   /** Drawn with the spawn-protection ring. */
   readonly isProtected: boolean;
+  /** A server bot. */
+  readonly isBot: boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     score: player.score,
     isSelf: player.isSelf,
     isProtected: player.shield > 0 && player.hp > 0,
+    isBot: session?.isBot(player.id) ?? false,
   });
   const board = session === undefined ? undefined : standings(session.scoreboard());
   return {

@@ -94,6 +94,8 @@ export interface ScoreLine {
   readonly deaths: number;
   readonly hp: number;
   readonly isSelf: boolean;
+  /** A server bot (the welcome's roster or its join event said so). */
+  readonly isBot: boolean;
 }
 
 export interface RoomSessionOptions {
@@ -138,6 +140,8 @@ export class RoomSession {
   private latestIntent: PlayerIntent | undefined;
   private readonly names = new Map<number, string>();
   private readonly present = new Set<number>();
+  /** Players who are server bots (marked on the scoreboard). */
+  private readonly bots = new Set<number>();
   private readonly deaths = new Map<number, number>();
   private readonly feed: KillFeedEntry[] = [];
   private readonly cues: ArenaCues;
@@ -175,6 +179,7 @@ export class RoomSession {
     for (const entry of welcome.players) {
       this.names.set(entry.id, entry.name);
       this.present.add(entry.id);
+      if (entry.bot === true) this.bots.add(entry.id);
     }
   }
 
@@ -239,6 +244,11 @@ export class RoomSession {
     return this.names.get(playerId) ?? `#${playerId}`;
   }
 
+  /** Whether the player is a server bot. */
+  isBot(playerId: number): boolean {
+    return this.bots.has(playerId);
+  }
+
   onSnapshot(message: SnapshotMessage, bytes: number, nowMs: number): void {
     this.deps.stats.recordSnapshot(bytes);
     if (this.decoder === undefined) return;
@@ -268,9 +278,12 @@ export class RoomSession {
         case 'join':
           this.names.set(event.playerId, event.name);
           this.present.add(event.playerId);
+          if (event.bot === true) this.bots.add(event.playerId);
+          else this.bots.delete(event.playerId);
           break;
         case 'leave':
           this.present.delete(event.playerId);
+          this.bots.delete(event.playerId);
           break;
         case 'kill':
           this.deaths.set(event.victimId, (this.deaths.get(event.victimId) ?? 0) + 1);
@@ -343,6 +356,7 @@ export class RoomSession {
         deaths: this.deaths.get(player.id) ?? 0,
         hp: player.hp,
         isSelf: player.id === this.playerId,
+        isBot: this.bots.has(player.id),
       }))
       .sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.id - b.id);
   }

@@ -3,7 +3,7 @@ import type { ScoreLine } from './room-session';
 import { standings } from './standings';
 
 function line(id: number, score: number, deaths = 0, isSelf = false): ScoreLine {
-  return { id, name: `p${id}`, score, deaths, hp: 100, isSelf };
+  return { id, name: `p${id}`, score, deaths, hp: 100, isSelf, isBot: false };
 }
 
 describe('standings', () => {

@@ -190,8 +190,8 @@ export class HudView {
       ...lines.map((line) =>
         h(
           'tr',
-          { className: line.isSelf ? 'self' : '' },
-          h('td', { text: line.name }),
+          { className: line.isSelf ? 'self' : line.isBot ? 'bot' : '' },
+          h('td', { text: line.name }, line.isBot && h('span', { className: 'bot-tag', text: 'bot' })),
           h('td', { text: String(line.score) }),
           h('td', { text: String(line.deaths) }),
           h('td', { text: line.hp > 0 ? String(line.hp) : 'dead' }),

@@ -3,7 +3,15 @@ import type { Rect } from '../rules/arena-map';
 import { quantizeAngle, quantizeMoveAxis } from '../rules/quantize';
 import { packInputMoves } from './input-moves';
 import { decodeInputRecord } from './input-record';
-import type { ChatScope, ClientMessage, GameEvent, RoomMode, RoomSummary, ServerMessage } from './messages';
+import type {
+  ChatScope,
+  ClientMessage,
+  GameEvent,
+  RoomMode,
+  RoomSummary,
+  RosterEntry,
+  ServerMessage,
+} from './messages';
 import { checkFlatClientRecord } from './msgpack-guard';
 import { networkSimFields } from './network-sim-fields';
 import { createPackr } from './packr';
@@ -116,6 +124,7 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
         tick: message.tick,
         players: message.players.flatMap((entry) => [entry.id, entry.name]),
         seat: message.seatToken ?? '',
+        bots: message.players.flatMap((entry) => (entry.bot === true ? [entry.id] : [])),
       });
     case 'snapshot':
       return packr.pack({ tick: message.tick, ack: message.ackSeq, body: message.body });
@@ -144,7 +153,7 @@ export function encodeServerMessage(message: ServerMessage): Uint8Array {
   }
 }
 
-const ROOM_SUMMARY_FIELDS = 7;
+const ROOM_SUMMARY_FIELDS = 8;
 
 function roomSummaryFields(room: RoomSummary): (string | number)[] {
   return [
@@ -155,13 +164,14 @@ function roomSummaryFields(room: RoomSummary): (string | number)[] {
     room.tickRateHz,
     room.snapshotRateHz,
     room.strategy,
+    room.bots ?? 0,
   ];
 }
 
 function eventRecord(event: GameEvent): object {
   switch (event.kind) {
     case 'join':
-      return { joined: event.playerId, name: event.name };
+      return { joined: event.playerId, name: event.name, bot: event.bot === true };
     case 'leave':
       return { left: event.playerId };
     case 'kill':
@@ -209,10 +219,7 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
         ),
         serverTimeMs: raw.st as number,
         tick: raw.tick as number,
-        players: chunk(raw.players as (number | string)[], 2).map(([id, name]) => ({
-          id: id as number,
-          name: name as string,
-        })),
+        players: readRoster(raw.players as (number | string)[], raw.bots),
         seatToken: typeof raw.seat === 'string' ? raw.seat : '',
       });
     case RECORD.snapshot:
@@ -238,7 +245,7 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
       return ok({
         type: 'roomList',
         rooms: chunk(raw.rooms as (string | number)[], ROOM_SUMMARY_FIELDS).map(
-          ([id, mode, players, maxPlayers, tickRateHz, snapshotRateHz, strategy]): RoomSummary => ({
+          ([id, mode, players, maxPlayers, tickRateHz, snapshotRateHz, strategy, bots]): RoomSummary => ({
             id: id as string,
             mode: mode as RoomMode,
             players: players as number,
@@ -246,6 +253,7 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
             tickRateHz: tickRateHz as number,
             snapshotRateHz: snapshotRateHz as number,
             strategy: strategy as string,
+            ...(typeof bots === 'number' && bots > 0 ? { bots } : {}),
           }),
         ),
         ...(typeof raw.total === 'number' ? { total: raw.total } : {}),
@@ -268,12 +276,25 @@ function readServerRecord(recordIndex: number, raw: Record<string, unknown>): Re
 }
 
 function readEvent(raw: Record<string, unknown>): GameEvent {
-  if ('joined' in raw) return { kind: 'join', playerId: raw.joined as number, name: raw.name as string };
+  if ('joined' in raw) {
+    const join = { kind: 'join', playerId: raw.joined as number, name: raw.name as string } as const;
+    return raw.bot === true ? { ...join, bot: true } : join;
+  }
   if ('left' in raw) return { kind: 'leave', playerId: raw.left as number };
   if ('killer' in raw)
     return { kind: 'kill', killerId: raw.killer as number, victimId: raw.victim as number };
   if ('hitter' in raw) return { kind: 'hit', shooterId: raw.hitter as number, victimId: raw.hurt as number };
   return { kind: 'respawn', playerId: raw.respawned as number, x: raw.x as number, y: raw.y as number };
+}
+
+/** The welcome's roster: `[id, name, ...]` pairs, and the ids of the server bots among them. */
+function readRoster(flat: readonly (number | string)[], bots: unknown): RosterEntry[] {
+  const botIds = new Set(Array.isArray(bots) ? bots : []);
+  return chunk(flat, 2).map(([id, name]) =>
+    botIds.has(id)
+      ? { id: id as number, name: name as string, bot: true }
+      : { id: id as number, name: name as string },
+  );
 }
 
 function chunk<T>(values: readonly T[], size: number): T[][] {

@@ -140,6 +140,8 @@ export type ClientMessage =
 export interface RosterEntry {
   readonly id: number;
   readonly name: string;
+  /** A server bot (docs/game.md, Bots); absent for a human. */
+  readonly bot?: true;
 }
 
 export interface WelcomeMessage {
@@ -180,7 +182,7 @@ export interface SnapshotMessage {
 }
 
 export type GameEvent =
-  | { readonly kind: 'join'; readonly playerId: number; readonly name: string }
+  | { readonly kind: 'join'; readonly playerId: number; readonly name: string; readonly bot?: true }
   | { readonly kind: 'leave'; readonly playerId: number }
   | { readonly kind: 'kill'; readonly killerId: number; readonly victimId: number }
   /** A projectile of `shooterId` took hp off `victimId` without killing (a kill is a `kill`). */
@@ -210,11 +212,12 @@ export interface RoomSummary {
   readonly id: string;
   readonly mode: RoomMode;
   readonly players: number;
-  readonly bots?: number;
   readonly maxPlayers: number;
   readonly tickRateHz: number;
   readonly snapshotRateHz: number;
   readonly strategy: string;
+  /** Seats held by server bots (not counted in `players`); absent when none. */
+  readonly bots?: number;
 }
 
 /** The room list, pushed to lobby watchers whenever it changes: at most 50 rooms, the joinable first. */

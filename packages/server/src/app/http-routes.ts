@@ -42,6 +42,9 @@ export const roomInfoSchema = {
     lagCompensation: { type: 'boolean' },
     network: { type: 'string' },
     recording: { type: 'boolean' },
+    // live rooms: the fighters server bots fill the room up to, and the seats bots hold now
+    minFighters: { type: 'integer' },
+    bots: { type: 'integer' },
     // replay rooms only: the recording played back and where playback stands
     replay: playbackStateSchema,
     // clustered only: the node that simulates the room and its base URL
@@ -100,6 +103,7 @@ export const createRoomBodySchema = {
       ],
     },
     record: { type: 'boolean' },
+    minFighters: { type: 'integer', minimum: 0, maximum: 1000 },
   },
 } as const;
 

@@ -48,6 +48,7 @@ const SOURCES: Record<keyof ServerOptions, readonly [string, string]> = {
   shutdownDrainMs: ['shutdown-drain-ms', 'ARENA_SHUTDOWN_DRAIN_MS'],
   recordingsDir: ['recordings-dir', 'ARENA_RECORDINGS_DIR'],
   maxRewindMs: ['max-rewind-ms', 'ARENA_MAX_REWIND_MS'],
+  minFighters: ['min-fighters', 'ARENA_MIN_FIGHTERS'],
   ioPath: ['io-path', 'ARENA_IO_PATH'],
   redisUrl: ['redis-url', 'ARENA_REDIS_URL'],
   nodeId: ['node-id', 'ARENA_NODE_ID'],

@@ -55,6 +55,8 @@ export interface ServerOptions {
   tlsKey: string;
   /** Lag compensation cap: how far back a shot may be rewound, ms, in rooms that compensate. @default 250 */
   maxRewindMs: number;
+  /** Server bots fill each arena room up to this many fighters (humans and bots) while at least one human plays, for rooms created without their own minFighters; 0 = no bots. Bench rooms never have bots. @default 4 */
+  minFighters: number;
   /** How players' messages travel: "batched" reads a seated player's socket right before each tick of its room (one read per tick period, libuv not polling it), "event-loop" reads every message as it arrives, "standard" takes Socket.IO's own event path. docs/netcode.md "Reading players' sockets". @default "batched" */
   ioPath: IoPath;
   // ---- hardening limits (docs/security.md explains each) ----
@@ -143,6 +145,7 @@ export const DEFAULTS: Readonly<ServerOptions> = Object.freeze({
   tlsCert: '',
   tlsKey: '',
   maxRewindMs: 250,
+  minFighters: 4,
   ioPath: 'batched',
   logLevel: 'info',
   maxBodyBytes: 16_384,
@@ -214,6 +217,7 @@ const INTEGER_RANGES: Partial<Record<keyof ServerOptions, readonly [number, numb
   idleTimeoutMs: [200, 600_000],
   shutdownDrainMs: [0, 600_000],
   maxRewindMs: [0, 1000],
+  minFighters: [0, 1000],
   heartbeatMs: [50, 60_000],
   nodeTtlMs: [100, 600_000],
 };

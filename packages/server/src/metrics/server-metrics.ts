@@ -150,6 +150,14 @@ export class ServerMetrics implements RoomObserver, TrafficObserver {
       },
     });
     new Gauge({
+      name: 'arena_bots',
+      help: 'Server bots seated in rooms (not counted in arena_players)',
+      registers,
+      collect() {
+        this.set(source.rooms().reduce((sum, room) => sum + (room.bots ?? 0), 0));
+      },
+    });
+    new Gauge({
       name: 'arena_clients',
       help: 'Connected Socket.IO clients',
       registers,

@@ -1,4 +1,4 @@
-import { quantizeAngle, quantizeMoveAxis } from '@arena/protocol';
+import { type Position, quantizeAngle, quantizeMoveAxis } from '@arena/protocol';
 import type { RoomHooks, SteppedWorld } from '../rooms/room-hooks';
 import type { AppliedInput } from '../sim/world-state';
 import {
@@ -44,11 +44,13 @@ export class MatchRecorder implements RoomHooks {
     this.finish();
   }
 
-  playerJoined(playerId: number, name: string): void {
+  playerJoined(playerId: number, name: string, spawnAt?: Position): void {
     if (this.isFinished) return;
     this.seated++;
     this.isEnding = false;
-    this.changes.push(['join', playerId, name]);
+    this.changes.push(
+      spawnAt === undefined ? ['join', playerId, name] : ['join', playerId, name, spawnAt.x, spawnAt.y],
+    );
   }
 
   playerLeft(playerId: number): void {

@@ -25,8 +25,14 @@ export interface RecordingHeader {
   readonly startedAt: string;
 }
 
-/** A seat change between two ticks, in the order it happened (joins draw spawn points from the rng). */
-export type MembershipChange = readonly ['join', number, string] | readonly ['leave', number];
+/**
+ * A seat change between two ticks, in the order it happened. A join draws its spawn point from
+ * the rng, unless the room placed the player itself (a server bot): then the point is recorded.
+ */
+export type MembershipChange =
+  | readonly ['join', number, string]
+  | readonly ['join', number, string, x: number, y: number]
+  | readonly ['leave', number];
 
 /** One recorded input: quantised move axes (-127..127), aim (0..65535), fire, and the view tick (0 = none). */
 export type RecordedInput = readonly [mx: number, my: number, aim: number, fire: 0 | 1, viewTick: number];

@@ -30,7 +30,8 @@ export function worldForRecording(recording: Recording): World {
 /** Applies one entry to a world: seat changes in order, then the tick's inputs; returns the step's events. */
 export function applyEntry(world: World, entry: RecordingEntry): GameEvent[] {
   for (const change of entry.changes) {
-    if (change[0] === 'join') world.addPlayer(change[1], change[2]);
+    if (change[0] === 'join')
+      world.addPlayer(change[1], change[2], change.length === 5 ? { x: change[3], y: change[4] } : undefined);
     else world.removePlayer(change[1]);
   }
   const inputs = new Map<number, AppliedInput[]>();

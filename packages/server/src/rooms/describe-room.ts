@@ -2,7 +2,7 @@ import { isPerfectNetwork, type NetworkConditions, profileNameOf } from '@arena/
 import type { RoomConfig, RoomInfo } from './room-types';
 
 /** A live room as GET /api/rooms and the lobby list it. */
-export function describeRoom(config: RoomConfig, players: number, away = 0): RoomInfo {
+export function describeRoom(config: RoomConfig, players: number, away = 0, bots = 0): RoomInfo {
   const { id, mode, maxPlayers, tickRateHz, snapshotRateHz, strategy, maxRewindMs, network, isRecorded } =
     config;
   return {
@@ -17,6 +17,8 @@ export function describeRoom(config: RoomConfig, players: number, away = 0): Roo
     lagCompensation: maxRewindMs > 0,
     network: networkLabel(network),
     recording: isRecorded,
+    minFighters: config.minFighters ?? 0,
+    ...(bots > 0 ? { bots } : {}),
   };
 }
 

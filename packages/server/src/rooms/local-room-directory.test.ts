@@ -37,7 +37,8 @@ test('a room created with record gets hooks from the registered recording factor
   recorded.value.join('ann', new FakeConnection());
   plain.value.join('ben', new FakeConnection());
   rooms.closeAll(ErrorCode.SERVER_SHUTDOWN, 'bye');
-  expect(told).toEqual(['join ann', 'closed']);
+  // the recording follows the server bots that came with ann too (DEFAULTS.minFighters)
+  expect(told).toEqual(['join ann', 'join bot Ada', 'join bot Alan', 'join bot Grace', 'closed']);
 });
 
 test('without a recording factory, a room asked to record is refused rather than silently unrecorded', () => {

@@ -9,6 +9,7 @@ import {
   ok,
   type Result,
 } from '@arena/protocol';
+import { serverBots } from '../bots/server-bots';
 import type { LoopClock } from '../loop/fixed-tick-loop';
 import { Room } from './room';
 import type { CreateRoomRequest, RoomCreator, RoomDirectory } from './room-directory';
@@ -39,6 +40,8 @@ export interface RoomDefaults {
   readonly ackTimeoutMs?: number;
   /** Rewind cap of rooms with lag compensation, ms. */
   readonly maxRewindMs: number;
+  /** Fighters server bots fill an arena room up to while a human plays, for rooms created without a number; 0 = no bots. @default 0 */
+  readonly minFighters?: number;
 }
 
 export interface LocalRoomDirectoryOptions<Replays extends SpectatorRooms = SpectatorRooms> {
@@ -145,12 +148,16 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
     const tickRateHz = request.tickRateHz ?? this.defaults.tickRateHz;
     const snapshotRateHz = Math.min(request.snapshotRateHz ?? this.defaults.snapshotRateHz, tickRateHz);
     const network = resolveNetwork(request.network);
+    const maxPlayers = request.maxPlayers ?? this.defaults.maxPlayersPerRoom;
+    const minFighters = this.minFightersFor(request, maxPlayers);
+    if (!minFighters.ok) return minFighters;
     const config: RoomConfig = {
       id,
       mode: request.mode ?? 'arena',
       tickRateHz,
       snapshotRateHz,
-      maxPlayers: request.maxPlayers ?? this.defaults.maxPlayersPerRoom,
+      maxPlayers,
+      minFighters: minFighters.value,
       seed: request.seed ?? randomBytes(4).readUInt32LE(0),
       strategy,
       maxRewindMs:
@@ -162,6 +169,9 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
     const room = new Room({
       config,
       ...(hooks === undefined ? {} : { hooks }),
+      ...(minFighters.value > 0
+        ? { bots: serverBots({ minFighters: minFighters.value, seed: config.seed }) }
+        : {}),
       inputQueueMax: this.defaults.inputQueueMax,
       ...(this.defaults.inputCreditMs === undefined ? {} : { inputCreditMs: this.defaults.inputCreditMs }),
       idleTimeoutMs: this.defaults.roomIdleTimeoutMs,
@@ -219,6 +229,27 @@ export class LocalRoomDirectory<Replays extends SpectatorRooms = SpectatorRooms>
   closeAll(code: ErrorCode, message: string): void {
     for (const room of [...this.rooms.values()]) room.close(code, message);
     this.replays?.closeAll(code, message);
+  }
+
+  /**
+   * The room's bot fill: the request's (at most its seats; bench rooms never have bots, so a bench
+   * room asked for with bots is refused), else the server default, capped by the seats.
+   */
+  private minFightersFor(request: CreateRoomRequest, maxPlayers: number): Result<number> {
+    const asked = request.minFighters;
+    if (asked === undefined) {
+      return ok(request.mode === 'bench' ? 0 : Math.min(this.defaults.minFighters ?? 0, maxPlayers));
+    }
+    if (!Number.isInteger(asked) || asked < 0 || asked > maxPlayers) {
+      return fail(
+        ErrorCode.BAD_OPTION,
+        `minFighters must be an integer in 0..maxPlayers (${maxPlayers}), got ${asked}`,
+      );
+    }
+    if (request.mode === 'bench' && asked > 0) {
+      return fail(ErrorCode.BAD_OPTION, 'bench rooms never have bots: leave minFighters out, or set it to 0');
+    }
+    return ok(asked);
   }
 
   private freshId(): string {

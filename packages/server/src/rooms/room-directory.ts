@@ -19,6 +19,11 @@ export interface CreateRoomRequest {
   readonly network?: NetworkProfileName | 'none' | NetworkConditions;
   /** Record the match for `arena replay`. @default false */
   readonly record?: boolean;
+  /**
+   * Server bots fill the room up to this many fighters while a human plays (0..maxPlayers; 0 = no
+   * bots; bench rooms: 0 only). @default the server's minFighters, capped by maxPlayers
+   */
+  readonly minFighters?: number;
 }
 
 /** Who asked for a room over HTTP: its address, and whether the limits on squatting apply to it. */

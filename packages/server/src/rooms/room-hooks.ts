@@ -1,3 +1,4 @@
+import type { Position } from '@arena/protocol';
 import type { AppliedInput } from '../sim/world-state';
 import type { RoomConfig } from './room-types';
 
@@ -13,7 +14,8 @@ export interface SteppedWorld {
  * follows pays nothing per tick.
  */
 export interface RoomHooks {
-  playerJoined(playerId: number, name: string): void;
+  /** A seat was taken; `spawnAt` when the room placed the player itself (a server bot), else the world drew a spawn point. */
+  playerJoined(playerId: number, name: string, spawnAt?: Position): void;
   playerLeft(playerId: number): void;
   /** After each step, with the inputs it applied (by player id). */
   ticked(tick: number, inputs: ReadonlyMap<number, readonly AppliedInput[]>, world: SteppedWorld): void;

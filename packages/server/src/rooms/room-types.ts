@@ -45,6 +45,11 @@ export interface RoomConfig {
   readonly network?: NetworkConditions;
   /** Whether the match is recorded for `arena replay`. */
   readonly isRecorded: boolean;
+  /**
+   * Server bots fill the room up to this many fighters while a human is seated (docs/game.md,
+   * Bots); 0 = none. Always 0 in bench rooms. @default 0
+   */
+  readonly minFighters?: number;
 }
 
 /** What GET /api/rooms lists for one room: the lobby's summary and the netcode-study settings. */
@@ -56,6 +61,8 @@ export interface RoomInfo extends RoomSummary {
   /** Simulated network on players' connections: a profile name, "custom", or "none". */
   readonly network: string;
   readonly recording: boolean;
+  /** Live rooms: the fighters bots fill the room up to while a human plays (0 = no bots). */
+  readonly minFighters?: number;
 }
 
 /** Minimal structured logger (pino's shape, which Fastify provides). */

@@ -14,6 +14,8 @@ import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
 import type { AppliedInput } from '../sim/world-state';
 import { AckWatch } from './ack-watch';
+import { BotMembers } from './bot-members';
+import type { RoomBots, RoomBotsFactory } from './bot-seats';
 import { closeFailedRoom } from './close-failed-room';
 import { describeRoom } from './describe-room';
 import { encodeWelcome } from './encode-welcome';
@@ -50,6 +52,8 @@ export interface RoomOptions {
   readonly reconnectGraceMs?: number;
   /** A player whose acknowledged snapshot stops advancing this long is dropped (ack-watch.ts); 0 = never. @default 0 */
   readonly ackTimeoutMs?: number;
+  /** Server bots that keep the humans company (bots/server-bots.ts); none without it. */
+  readonly bots?: RoomBotsFactory;
 }
 
 /** Stands in for a player whose connection dropped: the seat stays, messages go nowhere. */
@@ -99,6 +103,9 @@ export class Room implements SteppedWorld {
   private readonly clock: LoopClock;
   private readonly options: RoomOptions;
   private readonly ackWatch: AckWatch | undefined;
+  /** Seats held by server bots: not members (nothing is sent to them, they never keep the room open). */
+  private readonly botMembers: BotMembers;
+  private readonly bots: RoomBots | undefined;
   private nextPlayerId = 1;
   private closed = false;
   /** Seats of dropped players waiting for a rejoin. */
@@ -128,6 +135,17 @@ export class Room implements SteppedWorld {
       seed: this.config.seed,
       maxRewindMs: this.config.maxRewindMs,
     });
+    this.botMembers = new BotMembers({
+      config: this.config,
+      world: this.world,
+      takePlayerId: () => this.nextPlayerId++,
+      newInputQueue: () => this.newInputQueue(),
+      events: this.pendingEvents,
+      stats: this.stats,
+      hooks: options.hooks,
+      observer: options.observer,
+    });
+    this.bots = options.bots?.(this.botMembers);
     // Clients render others about two snapshot periods behind the newest snapshot (the game
     // client's default interpolation delay): that is the view a lag-compensated shot is judged in.
     this.interpolationDelayTicks = 2 * Math.ceil(this.config.tickRateHz / this.config.snapshotRateHz);
@@ -146,6 +164,7 @@ export class Room implements SteppedWorld {
     this.loop.onTicksSkipped = (count) => {
       // the players' inputs for those tick periods are still coming: they may be applied later
       for (const member of this.members.values()) member.inputs.grantSkippedTicks(count);
+      for (const bot of this.botMembers.values()) bot.inputs.grantSkippedTicks(count);
       options.observer?.ticksSkipped(this.id, count);
     };
     this.loop.start();
@@ -175,13 +194,18 @@ export class Room implements SteppedWorld {
     return this.loop.stats;
   }
 
+  /** Seats held by server bots (not counted in playerCount). */
+  get botCount(): number {
+    return this.botMembers.size;
+  }
+
   /** Players whose connection is live (seats held for a rejoin not counted). */
   get livePlayerCount(): number {
     return this.members.size - this.away;
   }
 
   info(): RoomInfo {
-    return describeRoom(this.config, this.members.size, this.away);
+    return describeRoom(this.config, this.members.size, this.away, this.botMembers.size);
   }
 
   /** Seats a player and sends the welcome. Fails with ROOM_FULL or ROOM_CLOSED. */
@@ -189,6 +213,10 @@ export class Room implements SteppedWorld {
     if (this.closed) return fail(ErrorCode.ROOM_CLOSED, `room ${this.id} is closed`);
     if (this.isFull)
       return fail(ErrorCode.ROOM_FULL, `room ${this.id} is full (${this.config.maxPlayers} players)`);
+    // a seat a bot holds is a human's for the asking
+    if (this.members.size + this.botMembers.size >= this.config.maxPlayers) {
+      this.bots?.rebalance(this.members.size + 1);
+    }
     const playerId = this.nextPlayerId++;
     this.world.addPlayer(playerId, name);
     this.members.add(playerId, {
@@ -205,6 +233,8 @@ export class Room implements SteppedWorld {
     });
     if (this.config.network !== undefined) connection.simulateNetwork?.(this.config.network);
     this.options.hooks?.playerJoined(playerId, name);
+    // the first human brings the bots in, before the welcome that lists them
+    this.bots?.rebalance(this.members.size);
     this.sendTo(connection, this.welcomeFor(playerId));
     this.pendingEvents.push({ kind: 'join', playerId, name });
     this.options.onMembershipChanged?.(this);
@@ -220,6 +250,7 @@ export class Room implements SteppedWorld {
     this.options.hooks?.playerLeft(playerId);
     this.snapshots.forgetViewer(playerId);
     this.pendingEvents.push({ kind: 'leave', playerId });
+    this.bots?.rebalance(this.members.size);
     this.options.onMembershipChanged?.(this);
   }
 
@@ -355,17 +386,10 @@ export class Room implements SteppedWorld {
 
   private tick(): void {
     this.inputsThisTick.clear();
+    this.bots?.beforeTick();
     let appliedCount = 0;
-    for (const member of this.members.values()) {
-      const inputs = member.inputs.takeForTick();
-      if (inputs.length === 0) continue;
-      const applied =
-        this.config.maxRewindMs > 0
-          ? inputs.map((input) => withViewTick(input, this.interpolationDelayTicks))
-          : inputs;
-      this.inputsThisTick.set(member.playerId, applied);
-      appliedCount += inputs.length;
-    }
+    for (const member of this.members.values()) appliedCount += this.takeInputs(member);
+    for (const bot of this.botMembers.values()) appliedCount += this.takeInputs(bot);
     this.stats.inputsApplied += appliedCount;
     // One metrics call per tick, not one per player: this runs N times T a second.
     if (appliedCount > 0) this.options.observer?.inputsApplied(appliedCount);
@@ -379,6 +403,18 @@ export class Room implements SteppedWorld {
     if (this.isSnapshotTick()) this.sendSnapshots();
     // players who stopped reading are dropped (SLOW_CONSUMER), their seats kept for a rejoin
     this.ackWatch?.sweep(this.world.tick, this.members.values());
+  }
+
+  /** A seat's inputs for this tick, into inputsThisTick; how many. */
+  private takeInputs(seat: { readonly playerId: number; readonly inputs: InputQueue }): number {
+    const inputs = seat.inputs.takeForTick();
+    if (inputs.length === 0) return 0;
+    const applied =
+      this.config.maxRewindMs > 0
+        ? inputs.map((input) => withViewTick(input, this.interpolationDelayTicks))
+        : inputs;
+    this.inputsThisTick.set(seat.playerId, applied);
+    return inputs.length;
   }
 
   private newInputQueue(): InputQueue {
@@ -426,7 +462,10 @@ export class Room implements SteppedWorld {
       snapshotRateHz,
       strategy,
       mode,
-      players: [...this.members.values()].map(({ playerId: id, name }) => ({ id, name })),
+      players: [
+        ...[...this.members.values()].map(({ playerId: id, name }) => ({ id, name })),
+        ...[...this.botMembers.values()].map(({ playerId: id, name }) => ({ id, name, bot: true as const })),
+      ],
       seatToken: formatSeatToken(this.id, playerId, this.members.get(playerId)?.seatSecret ?? ''),
     });
   }

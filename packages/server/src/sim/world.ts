@@ -5,6 +5,7 @@ import {
   msToTicks,
   PLAYER_MAX_HP,
   PLAYER_RADIUS_UNITS,
+  type Position,
   PROJECTILE_DAMAGE_HP,
   PROJECTILE_LIFETIME_MS,
   RESPAWN_DELAY_MS,
@@ -99,12 +100,18 @@ export class World {
     return this.players.get(id);
   }
 
-  /** Adds a player at a spawn point (a random position in bench mode). */
-  addPlayer(id: number, name: string): Readonly<PlayerState> {
+  /** Where players (re)spawn in arena mode; none in bench mode. */
+  get spawnPoints(): readonly Position[] {
+    return this.layout.spawnPoints;
+  }
+
+  /** Adds a player at a spawn point (a random position in bench mode), or at `spawnAt` when given. */
+  addPlayer(id: number, name: string, spawnAt?: Position): Readonly<PlayerState> {
     const at =
-      this.config.mode === 'bench'
+      spawnAt ??
+      (this.config.mode === 'bench'
         ? { x: this.rng.int(0, this.map.width), y: this.rng.int(0, this.map.height) }
-        : chooseSpawnPoint(this.layout.spawnPoints, this.players.values(), this.map, this.rng);
+        : chooseSpawnPoint(this.layout.spawnPoints, this.players.values(), this.map, this.rng));
     const player: PlayerState = {
       id,
       name,
