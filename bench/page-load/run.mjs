@@ -31,6 +31,8 @@ async function startServer() {
       repo('packages/server/dist/arena-server.mjs'),
       ...['--port', String(PORT), '--host', '127.0.0.1', '--log-level', 'warn'],
       ...['--client-dir', repo('packages/game-client/dist'), '--trusted-addresses', '127.0.0.1'],
+      // the players counted are the page and the load-test bots, not server bots
+      ...['--min-fighters', '0'],
     ],
     { stdio: 'ignore' },
   );

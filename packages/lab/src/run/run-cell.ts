@@ -162,6 +162,8 @@ export async function runCell(
       tickRateHz: cell.rates.tickHz,
       snapshotRateHz: cell.rates.snapshotHz,
       maxPlayers: options.bots,
+      // every player is a probe: server bots would play inputs no cell can repeat
+      ...(options.mode === 'arena' ? { minFighters: 0 } : {}),
       seed: options.seed,
       strategy: cell.strategy,
       record: true,
