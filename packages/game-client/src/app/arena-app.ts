@@ -80,6 +80,7 @@ export class ArenaApp {
     this.arena = new ArenaView({
       gameParent: options.gameParent,
       keyboard: options.keyboard,
+      storage: options.storage,
       stats: this.stats,
       showNetGraph: options.showNetGraph ?? false,
       send: (message) => this.connection.send(message),
@@ -96,6 +97,7 @@ export class ArenaApp {
       this.errorOverlay.element,
     );
     this.arena.roomChat.onSend((text) => this.connection.send({ type: 'chat', text }));
+    this.arena.feel.watchPanels(() => [...this.arena.panels(), this.notices.element]);
 
     for (const text of options.linkNotices ?? []) {
       this.history.notice(text);
@@ -131,6 +133,8 @@ export class ArenaApp {
       },
       replay: this.arena.replayViewer.testState(),
       byteAttribution: this.arena.byteAttribution,
+      isMuted: this.arena.feel.sounds.isMuted,
+      hitsLanded: this.arena.feel.hitsLanded,
     });
   }
 

@@ -12,8 +12,10 @@ import { ChatPanel } from '../ui/chat-panel';
 import { h } from '../ui/dom';
 import { HudView } from '../ui/hud-view';
 import { NetGraphView } from '../ui/net-graph-view';
+import { ArenaFeel } from './arena-feel';
 import { ArenaStage } from './arena-stage';
 import { ByteAttributionPoller } from './byte-attribution-poller';
+import type { NameStorage } from './player-name';
 import { ReplayViewer } from './replay-viewer';
 import type { Screen } from './screen-machine';
 
@@ -21,6 +23,8 @@ import type { Screen } from './screen-machine';
 export interface ArenaViewOptions {
   readonly gameParent: HTMLElement;
   readonly keyboard: KeyboardState;
+  /** Where the mute choice is remembered (localStorage). */
+  readonly storage: NameStorage | undefined;
   readonly stats: NetStats;
   readonly showNetGraph: boolean;
   readonly send: (message: ClientMessage) => void;
@@ -44,6 +48,8 @@ export interface ArenaViewOptions {
 export class ArenaView {
   readonly roomChat = new ChatPanel('Say something to the room (Enter)', true);
   readonly replayViewer: ReplayViewer;
+  /** Sounds and their mute toggle, touch sticks, the panel bands the camera avoids. */
+  readonly feel: ArenaFeel;
   private readonly hud: HudView;
   private readonly netGraph: NetGraphView;
   private readonly attributionPoller: ByteAttributionPoller;
@@ -69,7 +75,13 @@ export class ArenaView {
       const session = options.session();
       if (session !== undefined) options.onInvite(session.roomId);
     });
-    this.hud = new HudView(this.roomChat, () => options.onLeave(), [this.inviteButton]);
+    this.feel = new ArenaFeel(options.storage, options.keyboard);
+    this.hud = new HudView(
+      this.roomChat,
+      () => options.onLeave(),
+      [this.inviteButton, ...this.feel.hudButtons],
+      this.feel.hudOverlays,
+    );
     this.replayViewer = new ReplayViewer({
       onLeave: () => options.onLeave(),
       onProblem: (message) => this.roomChat.addLine('system', message),
@@ -100,6 +112,11 @@ export class ArenaView {
   /** The views to put on the page, in stacking order. */
   get elements(): readonly HTMLElement[] {
     return [this.hud.element, this.replayViewer.bar.element, this.netGraph.element];
+  }
+
+  /** The panels along the screen's edges (the HUD's, the net graph), for the camera to keep clear. */
+  panels(): Element[] {
+    return [...this.hud.panels(), this.netGraph.element];
   }
 
   /** The room's byte attribution as the net graph shows it (the test hook). */
@@ -151,6 +168,7 @@ export class ArenaView {
       isInputBlocked: () => this.roomChat.isTyping || this.options.isDialogShown(),
       // a replay swaps sessions as playback changes: always the current one
       onFrame: (frame, nowMs) => this.options.onFrame(this.options.session() ?? session, frame, nowMs),
+      ...this.feel.sceneData(),
     });
   }
 
@@ -159,6 +177,7 @@ export class ArenaView {
     this.inputTimer.arm(this.options.session());
     const isScoreboardHeld = this.options.keyboard.isDown('Tab') && !this.roomChat.isTyping;
     this.hud.update(frame, session, nowMs, isScoreboardHeld);
+    this.feel.onFrame(frame);
     this.netGraph.update(nowMs, session.describeNetcode());
     this.replayViewer.update(frame);
   }
@@ -170,6 +189,7 @@ export class ArenaView {
 
   /** The room is left: everything stops (the canvas stays, hidden, for the next room). */
   exit(): void {
+    this.feel.exit();
     this.inputTimer.stop();
     this.replayViewer.stop();
     this.attributionPoller.stop();

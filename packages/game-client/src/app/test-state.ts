@@ -1,6 +1,7 @@
 import type { NetMetric } from '@arena/netcode';
 import type { ByteAttribution, ErrorCode, Rect, RoomSummary } from '@arena/protocol';
 import type { FrameState, RoomSession } from '../game/room-session';
+import { standings } from '../game/standings';
 import type { ReplayTestState } from './replay-viewer';
 import { coarseScreen, type Screen } from './screen-machine';
 
@@ -17,6 +18,8 @@ export interface TestPlayer {
   readonly hp: number;
   readonly score: number;
   readonly isSelf: boolean;
+  /** Drawn with the spawn-protection ring. */
+  readonly isProtected: boolean;
   /** A server bot. */
   readonly isBot: boolean;
 }
@@ -54,6 +57,19 @@ export interface ArenaTestState {
   readonly net: Readonly<Record<NetMetric | 'smoothedRttMs' | 'serverClockOffsetMs', number>>;
   /** The replay being watched (playerId is 0 then), or null. */
   readonly replay: ReplayTestState | null;
+  /** The on-screen top three, best first. */
+  readonly leaders: readonly {
+    readonly rank: number;
+    readonly name: string;
+    readonly score: number;
+    readonly isSelf: boolean;
+  }[];
+  /** The own rank when not in the top three ("#5 of 9"), else null. */
+  readonly ownRank: { readonly rank: number; readonly of: number } | null;
+  /** Sounds muted (the M key, the Sound button). */
+  readonly isMuted: boolean;
+  /** Own shots that landed (a hit marker each) since the page loaded. */
+  readonly hitsLanded: number;
   /** The room's snapshot byte attribution as the net graph shows it (polled while the graph is open). */
   readonly byteAttribution: {
     readonly strategy: string;
@@ -77,6 +93,8 @@ export interface TestStateSources {
   readonly net: ArenaTestState['net'];
   readonly replay: ReplayTestState | null;
   readonly byteAttribution: ByteAttribution | undefined;
+  readonly isMuted: boolean;
+  readonly hitsLanded: number;
 }
 
 /** Copies the app's state into the hook's plain shape. */
@@ -91,8 +109,10 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     hp: player.hp,
     score: player.score,
     isSelf: player.isSelf,
+    isProtected: player.shield > 0 && player.hp > 0,
     isBot: session?.isBot(player.id) ?? false,
   });
+  const board = session === undefined ? undefined : standings(session.scoreboard());
   return {
     screen: coarseScreen(sources.screen, sources.connection === 'connected'),
     screenState: sources.screen,
@@ -123,6 +143,10 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     chat: [...sources.chat],
     net: { ...sources.net },
     replay: sources.replay === null ? null : { ...sources.replay },
+    leaders: board?.top.map(({ rank, name, score, isSelf }) => ({ rank, name, score, isSelf })) ?? [],
+    ownRank: board?.self === undefined ? null : { rank: board.self.rank, of: board.of },
+    isMuted: sources.isMuted,
+    hitsLanded: sources.hitsLanded,
     byteAttribution:
       sources.byteAttribution === undefined
         ? null

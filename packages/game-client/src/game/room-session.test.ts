@@ -157,6 +157,33 @@ describe('RoomSession', () => {
     expect(session.scoreboard().find((line) => line.id === 1)).toMatchObject({ deaths: 1, hp: 0 });
   });
 
+  test('the own hits, kills and shots come out of the next frame as cues, once; joins show a protection ring', () => {
+    const { session, snapshot } = harness();
+    session.onEvents({ type: 'events', tick: 1, events: [{ kind: 'join', playerId: 1, name: 'me' }] }, 0);
+    snapshot(1, 0, [player(1, 500, 500), player(2, 600, 500)], 0);
+    session.update(0, STILL);
+    session.onEvents(
+      {
+        type: 'events',
+        tick: 2,
+        events: [
+          { kind: 'hit', shooterId: 1, victimId: 2 },
+          { kind: 'kill', killerId: 1, victimId: 2 },
+        ],
+      },
+      20,
+    );
+    const frame = session.update(PERIOD_MS * 2, { ...STILL, fire: true });
+    expect(frame.cues).toEqual([
+      { kind: 'hit', victimId: 2 },
+      { kind: 'kill', victimId: 2 },
+      { kind: 'fire' },
+    ]);
+    expect(frame.self?.shield).toBeGreaterThan(0);
+    expect(frame.players.find((p) => p.id === 2)?.shield).toBe(0);
+    expect(session.update(PERIOD_MS * 3, STILL).cues).toEqual([]);
+  });
+
   test('a held trigger flashes the muzzle at once, then once per cooldown, and sends fire every tick', () => {
     const { session, snapshot, inputs } = harness();
     snapshot(1, 0, [player(1, 500, 500)], 0);

@@ -27,7 +27,10 @@ import {
   type SnapshotMessage,
   type WelcomeMessage,
 } from '@arena/protocol';
+import { type ArenaCue, ArenaCues } from './arena-cues';
+import { SpawnShields } from './spawn-shields';
 
+export type { ArenaCue };
 export { INTERP_DELAY_SNAPSHOTS, MAX_EXTRAPOLATION_MS };
 /** Kill-feed lines kept. */
 export const KILL_FEED_LINES = 6;
@@ -49,6 +52,8 @@ export interface PlayerIntent {
 export interface DrawnPlayer extends PlayerView {
   readonly name: string;
   readonly isSelf: boolean;
+  /** Share of the spawn protection left: 1 just after a spawn, 0 when unprotected (SpawnShields). */
+  readonly shield: number;
 }
 
 /** Everything the arena scene draws in one frame. */
@@ -68,6 +73,8 @@ export interface FrameState {
   readonly renderTick: number;
   readonly extrapolationMs: number;
   readonly bufferDepth: number;
+  /** The own player's shots, hits, kills, hurts, deaths and respawns since the last frame. */
+  readonly cues: readonly ArenaCue[];
 }
 
 export interface KillFeedEntry {
@@ -137,6 +144,8 @@ export class RoomSession {
   private readonly bots = new Set<number>();
   private readonly deaths = new Map<number, number>();
   private readonly feed: KillFeedEntry[] = [];
+  private readonly cues: ArenaCues;
+  private readonly shields = new SpawnShields();
   private predictor: OwnPlayerPredictor | undefined;
   private latestSelf: PlayerView | undefined;
   private nextSeq = 1;
@@ -164,6 +173,7 @@ export class RoomSession {
       teleportDistanceUnits: teleportDistanceUnits(snapshotPeriodMs),
     });
     this.pacer = new InputPacer(this.tickPeriodMs);
+    this.cues = new ArenaCues(welcome.playerId);
     this.alignedInputs =
       options.inputTiming === 'aligned' ? new AlignedInputSchedule(this.tickPeriodMs) : undefined;
     for (const entry of welcome.players) {
@@ -262,6 +272,8 @@ export class RoomSession {
 
   onEvents(message: EventsMessage, nowMs: number): void {
     for (const event of message.events) {
+      this.cues.onEvent(event);
+      this.shields.onEvent(event, nowMs);
       switch (event.kind) {
         case 'join':
           this.names.set(event.playerId, event.name);
@@ -310,11 +322,12 @@ export class RoomSession {
     const extrapolationMs = sampled.extrapolatedTicks * this.tickPeriodMs;
     this.deps.stats.recordFrame(nowMs, { bufferDepth: sampled.bufferedAhead, extrapolationMs });
 
-    const self = this.drawnSelf(intent);
+    const self = this.drawnSelf(intent, nowMs);
     const players: DrawnPlayer[] = [];
     for (const player of sampled.players) {
       if (player.id === this.playerId) continue;
-      players.push({ ...player, name: this.nameOf(player.id), isSelf: false });
+      const shield = this.shields.remaining(player.id, nowMs);
+      players.push({ ...player, name: this.nameOf(player.id), isSelf: false, shield });
     }
     if (self !== undefined) players.push(self);
     return {
@@ -326,6 +339,7 @@ export class RoomSession {
       renderTick,
       extrapolationMs,
       bufferDepth: sampled.bufferedAhead,
+      cues: this.cues.take(),
     };
   }
 
@@ -393,6 +407,7 @@ export class RoomSession {
       // The server's cooldown decides; this only mirrors it for the flash.
       this.lastShotAtMs = nowMs;
       this.nextShotAtMs = nowMs + FIRE_COOLDOWN_MS;
+      this.cues.fired();
     }
     if (due === 0) return;
     this.idleAck.reported();
@@ -434,7 +449,7 @@ export class RoomSession {
     });
   }
 
-  private drawnSelf(intent: PlayerIntent): DrawnPlayer | undefined {
+  private drawnSelf(intent: PlayerIntent, nowMs: number): DrawnPlayer | undefined {
     if (this.predictor === undefined || this.latestSelf === undefined) return undefined;
     const at = this.predictor.renderPosition;
     return {
@@ -446,6 +461,7 @@ export class RoomSession {
       score: this.latestSelf.score,
       name: this.nameOf(this.playerId),
       isSelf: true,
+      shield: this.latestSelf.hp > 0 ? this.shields.remaining(this.playerId, nowMs) : 0,
     };
   }
 

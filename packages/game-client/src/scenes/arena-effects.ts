@@ -4,8 +4,12 @@ import { PALETTE } from './arena-palette';
 const HIT_RING_MS = 260;
 const DEATH_BURST_MS = 600;
 const DEATH_PARTICLES = 12;
+const HIT_MARKER_MS = 220;
+/** Hit marker arms, screen pixels: from the centre gap to the tip. */
+const HIT_MARKER_GAP_PX = 7;
+const HIT_MARKER_ARM_PX = 16;
 
-/** Short-lived hit and death effects, made of shapes and tweens that clean up after themselves. */
+/** Short-lived hit, hit-marker and death effects, made of shapes and tweens that clean up after themselves. */
 export class ArenaEffects {
   constructor(private readonly scene: Phaser.Scene) {}
 
@@ -21,6 +25,37 @@ export class ArenaEffects {
       duration: HIT_RING_MS,
       ease: 'Quad.easeOut',
       onComplete: () => ring.destroy(),
+    });
+  }
+
+  /**
+   * The shooter's confirmation that an own shot landed: an X over the victim, sized in screen
+   * pixels; larger and red for the killing shot.
+   */
+  hitMarker(x: number, y: number, isKill: boolean, zoom: number): void {
+    const marker = this.scene.add.graphics({ x, y }).setDepth(6);
+    const scale = (isKill ? 1.4 : 1) / zoom;
+    marker.lineStyle(isKill ? 4 : 3, isKill ? PALETTE.killMarker : PALETTE.hitMarker, 1);
+    for (const [dx, dy] of [
+      [1, 1],
+      [1, -1],
+      [-1, 1],
+      [-1, -1],
+    ] as const) {
+      marker.lineBetween(
+        dx * HIT_MARKER_GAP_PX * scale,
+        dy * HIT_MARKER_GAP_PX * scale,
+        dx * HIT_MARKER_ARM_PX * scale,
+        dy * HIT_MARKER_ARM_PX * scale,
+      );
+    }
+    this.scene.tweens.add({
+      targets: marker,
+      alpha: 0,
+      scale: 1.25,
+      duration: HIT_MARKER_MS,
+      ease: 'Quad.easeIn',
+      onComplete: () => marker.destroy(),
     });
   }
 

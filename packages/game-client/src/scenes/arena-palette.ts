@@ -12,6 +12,10 @@ export const PALETTE = {
   hpBack: 0x2b1d1d,
   hpGood: 0x66d17a,
   hpLow: 0xff5252,
+  hpFrame: 0xc9d1de,
+  shield: 0x9be7ff,
+  hitMarker: 0xffffff,
+  killMarker: 0xff5252,
   projectile: 0xffe066,
   hit: 0xff5252,
 } as const;

@@ -5,10 +5,12 @@ import {
   type ProjectileView,
 } from '@arena/protocol';
 import Phaser from 'phaser';
+import { frameCamera, NO_INSETS, type ScreenInsets } from '../game/camera-framing';
 import type { DrawnPlayer, FrameState, PlayerIntent, RoomSession } from '../game/room-session';
 import type { SpectatorCamera } from '../game/spectator-camera';
 import type { KeyboardState } from '../input/keyboard-state';
 import { moveAxesFromKeys } from '../input/move-axes';
+import type { TouchIntent } from '../input/stick-axes';
 import { ArenaEffects } from './arena-effects';
 import { GRID_SPACING_UNITS, PALETTE } from './arena-palette';
 
@@ -34,6 +36,10 @@ export interface ArenaSceneData {
   readonly isInputBlocked: () => boolean;
   /** Called after each frame is drawn (HUD, net graph, test hook). */
   readonly onFrame: (frame: FrameState, nowMs: number) => void;
+  /** Screen bands covered by panels: the camera keeps the own player out of them. @default none */
+  readonly panelInsets?: () => ScreenInsets;
+  /** Touch sticks (phones, tablets): joined with keyboard and mouse into one intent. */
+  readonly touch?: { intent(): TouchIntent };
 }
 
 /**
@@ -48,6 +54,8 @@ export class ArenaScene extends Phaser.Scene {
   private readonly labels = new Map<number, Phaser.GameObjects.Text>();
   private readonly lastHp = new Map<number, number>();
   private viewCentre = { x: 0, y: 0 };
+  /** Where the own player was drawn last frame: aim is from there (the camera is not always on it). */
+  private aimOrigin: { x: number; y: number } | undefined;
   private lastAim = 0;
   private lastUpdateMs: number | undefined;
 
@@ -60,6 +68,7 @@ export class ArenaScene extends Phaser.Scene {
     this.labels.clear();
     this.lastHp.clear();
     this.lastUpdateMs = undefined;
+    this.aimOrigin = undefined;
   }
 
   create(): void {
@@ -82,13 +91,48 @@ export class ArenaScene extends Phaser.Scene {
     this.lastUpdateMs = nowMs;
     const intent = this.readIntent();
     const frame = this.arena.session.update(nowMs, intent);
-    if (frame.self !== undefined) this.viewCentre = { x: frame.self.x, y: frame.self.y };
+    this.aimOrigin = frame.self === undefined ? undefined : { x: frame.self.x, y: frame.self.y };
+    if (frame.self !== undefined) this.viewCentre = this.follow(frame.self);
     else if (this.arena.spectator !== undefined) {
-      this.viewCentre = this.arena.spectator.update(frame.players, intent.moveX, intent.moveY, elapsedMs);
+      const watched = this.arena.spectator.update(frame.players, intent.moveX, intent.moveY, elapsedMs);
+      this.viewCentre = this.clamp(watched);
     }
     this.cameras.main.centerOn(this.viewCentre.x, this.viewCentre.y);
-    this.draw(frame);
+    this.draw(frame, nowMs);
+    this.showCues(frame);
     this.arena.onFrame(frame, nowMs);
+  }
+
+  /** A spectator's view, clamped to the arena like a player's (a replay has no own player to keep clear). */
+  private clamp(centre: { x: number; y: number }): { x: number; y: number } {
+    const camera = this.cameras.main;
+    return frameCamera(
+      centre,
+      { width: camera.width, height: camera.height, zoom: camera.zoom },
+      this.arena.session.map,
+    );
+  }
+
+  /** The camera on the own player, clamped to the arena and clear of the panels (camera-framing.ts). */
+  private follow(self: DrawnPlayer): { x: number; y: number } {
+    const camera = this.cameras.main;
+    return frameCamera(
+      self,
+      { width: camera.width, height: camera.height, zoom: camera.zoom },
+      this.arena.session.map,
+      this.arena.panelInsets?.() ?? NO_INSETS,
+      PLAYER_RADIUS_UNITS,
+    );
+  }
+
+  /** Hit markers where the own shots landed (sounds are the page's: see ui/sound-effects.ts). */
+  private showCues(frame: FrameState): void {
+    for (const cue of frame.cues) {
+      if (cue.kind !== 'hit' && cue.kind !== 'kill') continue;
+      const victim = frame.players.find((player) => player.id === cue.victimId);
+      if (victim !== undefined)
+        this.effects.hitMarker(victim.x, victim.y, cue.kind === 'kill', this.cameras.main.zoom);
+    }
   }
 
   /** Where a world point is on the page, in CSS pixels from the canvas' top-left corner. */
@@ -107,17 +151,30 @@ export class ArenaScene extends Phaser.Scene {
       : moveAxesFromKeys(this.arena.keyboard.pressedCodes);
     const pointer = this.input.activePointer;
     const camera = this.cameras.main;
-    // The pointer's world position from screen coordinates and the camera as it will be drawn,
-    // so aim follows the player even while the mouse rests.
+    // The world point under the pointer and the own player, both as drawn last frame, so aim
+    // follows the player even while the mouse rests. The camera is clamped to the arena, so
+    // near an edge the player is not at the screen's centre: aim is from the player.
     const aimX = this.viewCentre.x + (pointer.x - camera.width / 2) / camera.zoom;
     const aimY = this.viewCentre.y + (pointer.y - camera.height / 2) / camera.zoom;
+    const origin = this.aimOrigin ?? this.viewCentre;
     // Until the mouse has moved over the canvas its position means nothing: keep the last aim.
     const hasPointer = pointer.moveTime > 0 || pointer.downTime > 0;
-    if (hasPointer && (aimX !== this.viewCentre.x || aimY !== this.viewCentre.y)) {
-      this.lastAim = Math.atan2(aimY - this.viewCentre.y, aimX - this.viewCentre.x);
+    if (hasPointer && (aimX !== origin.x || aimY !== origin.y)) {
+      this.lastAim = Math.atan2(aimY - origin.y, aimX - origin.x);
     }
-    const fire = !blocked && (pointer.leftButtonDown() || this.arena.keyboard.isDown('Space'));
-    return { moveX, moveY, aim: this.lastAim, fire };
+    // Phaser also counts presses outside the canvas (the HUD's buttons): only one on the arena fires.
+    const isPressedOnArena = pointer.leftButtonDown() && pointer.downElement === this.game.canvas;
+    const fire = !blocked && (isPressedOnArena || this.arena.keyboard.isDown('Space'));
+    const touch = this.arena.touch?.intent();
+    if (touch === undefined || blocked) return { moveX, moveY, aim: this.lastAim, fire };
+    if (touch.aim !== undefined) this.lastAim = touch.aim;
+    const isStickMoving = touch.moveX !== 0 || touch.moveY !== 0;
+    return {
+      moveX: isStickMoving ? touch.moveX : moveX,
+      moveY: isStickMoving ? touch.moveY : moveY,
+      aim: this.lastAim,
+      fire: fire || touch.fire,
+    };
   }
 
   private fitZoom(): void {
@@ -148,7 +205,7 @@ export class ArenaScene extends Phaser.Scene {
     }
   }
 
-  private draw(frame: FrameState): void {
+  private draw(frame: FrameState, nowMs: number): void {
     const g = this.dynamic;
     g.clear();
     for (const projectile of frame.projectiles) this.drawProjectile(g, projectile);
@@ -156,6 +213,7 @@ export class ArenaScene extends Phaser.Scene {
     for (const player of frame.players) {
       seen.add(player.id);
       this.drawPlayer(g, player);
+      if (player.shield > 0 && player.hp > 0) this.drawShield(g, player, nowMs);
       this.trackHp(player);
     }
     if (frame.isMuzzleFlash && frame.self !== undefined && frame.self.hp > 0)
@@ -184,12 +242,15 @@ export class ArenaScene extends Phaser.Scene {
   private drawPlayer(g: Phaser.GameObjects.Graphics, player: DrawnPlayer): void {
     const colour = player.isSelf ? PALETTE.self : PALETTE.other;
     const label = this.labelFor(player);
+    const barX = player.x - HP_BAR_WIDTH / 2;
+    const barY = player.y - PLAYER_RADIUS_UNITS - 10;
     if (player.hp === 0) {
-      // Dead: a faint ghost where the player fell, until the respawn.
+      // Dead: a faint ghost where the player fell, with its empty bar, until the respawn.
       g.lineStyle(2, colour, 0.35);
       g.strokeCircle(player.x, player.y, PLAYER_RADIUS_UNITS);
+      this.drawHpBar(g, barX, barY, 0);
       label.setAlpha(0.4);
-      label.setPosition(player.x, player.y - PLAYER_RADIUS_UNITS - 10);
+      label.setPosition(player.x, barY - 3);
       return;
     }
     g.lineStyle(6, colour, 1);
@@ -204,15 +265,31 @@ export class ArenaScene extends Phaser.Scene {
     g.lineStyle(2, PALETTE.outline, 1);
     g.strokeCircle(player.x, player.y, PLAYER_RADIUS_UNITS);
 
-    const barX = player.x - HP_BAR_WIDTH / 2;
-    const barY = player.y - PLAYER_RADIUS_UNITS - 10;
-    const share = player.hp / PLAYER_MAX_HP;
-    g.fillStyle(PALETTE.hpBack, 0.9);
-    g.fillRect(barX, barY, HP_BAR_WIDTH, 5);
-    g.fillStyle(share > 0.3 ? PALETTE.hpGood : PALETTE.hpLow, 1);
-    g.fillRect(barX, barY, HP_BAR_WIDTH * share, 5);
+    this.drawHpBar(g, barX, barY, player.hp);
     label.setAlpha(1);
     label.setPosition(player.x, barY - 3);
+  }
+
+  /** The bar keeps its frame at 0 hp, so "empty" reads as empty and not as missing. */
+  private drawHpBar(g: Phaser.GameObjects.Graphics, x: number, y: number, hp: number): void {
+    const share = hp / PLAYER_MAX_HP;
+    g.fillStyle(PALETTE.hpBack, 0.9);
+    g.fillRect(x, y, HP_BAR_WIDTH, 5);
+    if (share > 0) {
+      g.fillStyle(share > 0.3 ? PALETTE.hpGood : PALETTE.hpLow, 1);
+      g.fillRect(x, y, HP_BAR_WIDTH * share, 5);
+    }
+    g.lineStyle(1, PALETTE.hpFrame, 0.9);
+    g.strokeRect(x - 0.5, y - 0.5, HP_BAR_WIDTH + 1, 6);
+  }
+
+  /** Spawn protection: a pulsing ring that thins out as the protection runs down. */
+  private drawShield(g: Phaser.GameObjects.Graphics, player: DrawnPlayer, nowMs: number): void {
+    const pulse = 0.5 + 0.5 * Math.sin(nowMs / 90);
+    g.lineStyle(2 + 2 * player.shield, PALETTE.shield, 0.35 + 0.45 * pulse);
+    g.strokeCircle(player.x, player.y, PLAYER_RADIUS_UNITS + 7 + 2 * pulse);
+    g.fillStyle(PALETTE.shield, 0.12 + 0.1 * player.shield);
+    g.fillCircle(player.x, player.y, PLAYER_RADIUS_UNITS + 7);
   }
 
   private drawMuzzleFlash(g: Phaser.GameObjects.Graphics, self: DrawnPlayer): void {

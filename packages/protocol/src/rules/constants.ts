@@ -14,6 +14,11 @@ export const PROJECTILE_LIFETIME_MS = 1000;
 export const PROJECTILE_DAMAGE_HP = 25;
 export const FIRE_COOLDOWN_MS = 250;
 export const RESPAWN_DELAY_MS = 3000;
+/**
+ * After a spawn or respawn a player takes no damage for this long (projectiles that reach them are
+ * absorbed): long enough to see where you are and move, short enough not to be abused.
+ */
+export const SPAWN_PROTECTION_MS = 1800;
 
 export const TICK_RATE_MIN_HZ = 10;
 export const TICK_RATE_MAX_HZ = 128;

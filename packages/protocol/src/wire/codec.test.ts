@@ -186,6 +186,7 @@ describe('server messages round-trip', () => {
         { kind: 'join', playerId: 1, name: 'x' },
         { kind: 'leave', playerId: 2 },
         { kind: 'kill', killerId: 1, victimId: 3 },
+        { kind: 'hit', shooterId: 3, victimId: 1 },
         { kind: 'respawn', playerId: 3, x: 100, y: 200 },
       ],
     },

@@ -183,6 +183,8 @@ function eventRecord(event: GameEvent): object {
       return { left: event.playerId };
     case 'kill':
       return { killer: event.killerId, victim: event.victimId };
+    case 'hit':
+      return { hitter: event.shooterId, hurt: event.victimId };
     case 'respawn':
       return { respawned: event.playerId, x: event.x, y: event.y };
   }
@@ -290,6 +292,7 @@ function readEvent(raw: Record<string, unknown>): GameEvent {
   if ('left' in raw) return { kind: 'leave', playerId: raw.left as number };
   if ('killer' in raw)
     return { kind: 'kill', killerId: raw.killer as number, victimId: raw.victim as number };
+  if ('hitter' in raw) return { kind: 'hit', shooterId: raw.hitter as number, victimId: raw.hurt as number };
   return { kind: 'respawn', playerId: raw.respawned as number, x: raw.x as number, y: raw.y as number };
 }
 

@@ -207,6 +207,8 @@ export type GameEvent =
   | { readonly kind: 'join'; readonly playerId: number; readonly name: string; readonly bot?: true }
   | { readonly kind: 'leave'; readonly playerId: number }
   | { readonly kind: 'kill'; readonly killerId: number; readonly victimId: number }
+  /** A projectile of `shooterId` took hp off `victimId` without killing (a kill is a `kill`). */
+  | { readonly kind: 'hit'; readonly shooterId: number; readonly victimId: number }
   | { readonly kind: 'respawn'; readonly playerId: number; readonly x: number; readonly y: number };
 
 export interface EventsMessage {

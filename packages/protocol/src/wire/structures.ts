@@ -37,8 +37,9 @@ export const RECORD = {
   inputs: 26,
   // scale-out (27..)
   redirect: 27,
-  // datagrams (28..); msgpackr writes record ids from 32 on in two bytes, so 28..31 are the last one-byte ids
+  // datagrams and game feel (28..); msgpackr writes record ids from 32 on in two bytes, so 28..31 are the last one-byte ids
   rtcSignal: 28,
+  eventHit: 29,
 } as const;
 
 export const STRUCTURES: readonly (readonly string[])[] = [
@@ -88,6 +89,7 @@ export const STRUCTURES: readonly (readonly string[])[] = [
   ['seq', 'moves', 'ct', 'sn', 'rd'],
   ['room', 'url'],
   ['kind', 'sdp', 'cand', 'mid', 'why'],
+  ['hitter', 'hurt'],
 ];
 
 /** First byte of a record with the given index. */

@@ -1,4 +1,4 @@
-import { PLAYER_MAX_HP, PROJECTILE_DAMAGE_HP } from '@arena/protocol';
+import { msToTicks, PLAYER_MAX_HP, PROJECTILE_DAMAGE_HP, SPAWN_PROTECTION_MS } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
 import { World } from './world';
 import type { AppliedInput } from './world-state';
@@ -19,7 +19,8 @@ function scene(maxRewindMs: number, shotViewTick: (viewTick: number, now: number
   const y = clearRow(world);
   Object.assign(world.getPlayer(1)!, { x: 350, y, angle: 0 });
   Object.assign(world.getPlayer(2)!, { x: 400, y });
-  const viewTick = 5;
+  // after the spawn protection, which would absorb the shot
+  const viewTick = msToTicks(SPAWN_PROTECTION_MS, TICK_HZ) + 5;
   while (world.tick < viewTick) world.step(new Map());
   for (let i = 0; i < 12; i++) world.step(new Map([[2, [{ ...idle, moveY: 1 }]]]));
   const now = world.tick + 1;

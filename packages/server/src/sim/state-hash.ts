@@ -9,7 +9,18 @@ import type { World } from './world';
 export function hashWorld(world: World): string {
   const numbers: number[] = [world.tick];
   for (const p of world.playerStates()) {
-    numbers.push(p.id, p.x, p.y, p.angle, p.hp, p.score, p.deaths, p.respawnTick, p.nextFireTick);
+    numbers.push(
+      p.id,
+      p.x,
+      p.y,
+      p.angle,
+      p.hp,
+      p.score,
+      p.deaths,
+      p.respawnTick,
+      p.nextFireTick,
+      p.vulnerableFromTick,
+    );
   }
   for (const p of world.projectileStates()) {
     numbers.push(p.id, p.ownerId, p.x, p.y, p.vx, p.vy, p.angle, p.expiresTick);

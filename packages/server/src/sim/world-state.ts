@@ -13,6 +13,8 @@ export interface PlayerState {
   respawnTick: number;
   /** First tick at which this player may fire again. */
   nextFireTick: number;
+  /** First tick at which this player can be hurt again: spawn protection (SPAWN_PROTECTION_MS). */
+  vulnerableFromTick: number;
 }
 
 export interface ProjectileState {
@@ -41,4 +43,9 @@ export interface AppliedInput {
 
 export function isAlive(player: PlayerState): boolean {
   return player.hp > 0;
+}
+
+/** True while a fresh spawn's protection lasts at `tick`. */
+export function isSpawnProtected(player: PlayerState, tick: number): boolean {
+  return tick < player.vulnerableFromTick;
 }

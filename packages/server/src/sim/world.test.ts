@@ -5,6 +5,7 @@ import {
   PLAYER_SPEED_UNITS_PER_S,
   PROJECTILE_DAMAGE_HP,
   RESPAWN_DELAY_MS,
+  SPAWN_PROTECTION_MS,
 } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
 import { hashWorld } from './state-hash';
@@ -37,7 +38,7 @@ function playScript(seed: number, ticks: number): string[] {
   return hashes;
 }
 
-/** Two players facing each other across open ground, shooter on the left. */
+/** Two players facing each other across open ground, shooter on the left, spawn protection over. */
 function duel(): { world: World; shooter: number; target: number } {
   const world = new World({ mode: 'arena', tickRateHz: TICK_HZ, seed: 1 });
   world.addPlayer(1, 'shooter');
@@ -46,6 +47,7 @@ function duel(): { world: World; shooter: number; target: number } {
   const y = findClearRow(world);
   Object.assign(world.getPlayer(1)!, { x: 200, y });
   Object.assign(world.getPlayer(2)!, { x: 400, y });
+  while (world.tick < msToTicks(SPAWN_PROTECTION_MS, TICK_HZ)) world.step(new Map());
   return { world, shooter: 1, target: 2 };
 }
 
@@ -132,6 +134,10 @@ describe('World', () => {
     expect(world.getPlayer(shooter)!.score).toBe(1);
     expect(world.getPlayer(target)!.deaths).toBe(1);
     expect(events).toContainEqual({ kind: 'kill', killerId: shooter, victimId: target });
+    // every shot but the last one is a hit; the last one is the kill
+    expect(events.filter((e) => e.kind === 'hit')).toEqual(
+      Array.from({ length: shots - 1 }, () => ({ kind: 'hit', shooterId: shooter, victimId: target })),
+    );
     expect(ticks).toBeGreaterThanOrEqual((shots - 1) * msToTicks(FIRE_COOLDOWN_MS, TICK_HZ));
     // dead players ignore inputs and take no more hits
     const deadAt = { x: world.getPlayer(target)!.x, y: world.getPlayer(target)!.y };

@@ -10,6 +10,7 @@ import {
   PROJECTILE_LIFETIME_MS,
   RESPAWN_DELAY_MS,
   type RoomMode,
+  SPAWN_PROTECTION_MS,
   stepMovement,
   type WorldView,
 } from '@arena/protocol';
@@ -17,7 +18,13 @@ import { type ArenaLayout, benchLayout, generateArenaLayout } from './arena-layo
 import { advanceProjectile, type HitTarget, spawnProjectile } from './projectiles';
 import { createRng, type Rng } from './rng';
 import { chooseSpawnPoint } from './spawn';
-import { type AppliedInput, isAlive, type PlayerState, type ProjectileState } from './world-state';
+import {
+  type AppliedInput,
+  isAlive,
+  isSpawnProtected,
+  type PlayerState,
+  type ProjectileState,
+} from './world-state';
 
 export interface WorldConfig {
   readonly mode: RoomMode;
@@ -57,6 +64,7 @@ export class World {
   private readonly playerRadius: number;
   private readonly fireCooldownTicks: number;
   private readonly respawnTicks: number;
+  private readonly protectionTicks: number;
   private readonly projectileLifetimeTicks: number;
   private readonly maxRewindTicks: number;
   private readonly positionHistory: PositionFrame[] = [];
@@ -72,6 +80,7 @@ export class World {
     this.playerRadius = config.mode === 'bench' ? 0 : PLAYER_RADIUS_UNITS;
     this.fireCooldownTicks = msToTicks(FIRE_COOLDOWN_MS, config.tickRateHz);
     this.respawnTicks = msToTicks(RESPAWN_DELAY_MS, config.tickRateHz);
+    this.protectionTicks = config.mode === 'bench' ? 0 : msToTicks(SPAWN_PROTECTION_MS, config.tickRateHz);
     this.projectileLifetimeTicks = msToTicks(PROJECTILE_LIFETIME_MS, config.tickRateHz);
     this.maxRewindTicks = Math.floor(((config.maxRewindMs ?? 0) * config.tickRateHz) / 1000);
   }
@@ -102,7 +111,7 @@ export class World {
       spawnAt ??
       (this.config.mode === 'bench'
         ? { x: this.rng.int(0, this.map.width), y: this.rng.int(0, this.map.height) }
-        : chooseSpawnPoint(this.layout.spawnPoints, this.players.values(), this.rng));
+        : chooseSpawnPoint(this.layout.spawnPoints, this.players.values(), this.map, this.rng));
     const player: PlayerState = {
       id,
       name,
@@ -114,6 +123,7 @@ export class World {
       deaths: 0,
       respawnTick: 0,
       nextFireTick: 0,
+      vulnerableFromTick: this.tick + 1 + this.protectionTicks,
     };
     this.players.set(id, player);
     return player;
@@ -223,9 +233,14 @@ export class World {
     return this.positionHistory.find((frame) => frame.tick === tick);
   }
 
+  /** A projectile reached `victim`: absorbed without effect while spawn protection lasts. */
   private damage(victim: PlayerState, shooterId: number, events: GameEvent[]): void {
+    if (isSpawnProtected(victim, this.tick)) return;
     victim.hp = Math.max(0, victim.hp - PROJECTILE_DAMAGE_HP);
-    if (victim.hp > 0) return;
+    if (victim.hp > 0) {
+      events.push({ kind: 'hit', shooterId, victimId: victim.id });
+      return;
+    }
     victim.deaths++;
     victim.respawnTick = this.tick + this.respawnTicks;
     const shooter = this.players.get(shooterId);
@@ -234,11 +249,13 @@ export class World {
   }
 
   private respawn(player: PlayerState, events: GameEvent[]): void {
-    const at = chooseSpawnPoint(this.layout.spawnPoints, this.players.values(), this.rng);
+    const at = chooseSpawnPoint(this.layout.spawnPoints, this.players.values(), this.map, this.rng);
     player.x = at.x;
     player.y = at.y;
     player.hp = PLAYER_MAX_HP;
     player.respawnTick = 0;
+    // respawns happen first in a tick: protected through this tick and protectionTicks more
+    player.vulnerableFromTick = this.tick + 1 + this.protectionTicks;
     events.push({ kind: 'respawn', playerId: player.id, x: at.x, y: at.y });
   }
 
