@@ -17,6 +17,12 @@ interface BotHookState extends HookState {
   readonly killFeed: readonly { readonly killer: string; readonly victim: string }[];
 }
 
+/** The top three and the spawn shield as the hook reports them (docs/game-client.md). */
+interface TopThreeState extends BotHookState {
+  readonly leaders: readonly { readonly name: string; readonly score: number; readonly isSelf: boolean }[];
+  readonly players: readonly (BotHookPlayer & { readonly isProtected: boolean })[];
+}
+
 const NAME = 'Loner';
 /** Farthest the player shoots from: a projectile flies 900 units; leave room for the lead. */
 const SHOT_RANGE_UNITS = 650;
@@ -42,7 +48,7 @@ function hasLineOfFire(from: HookPlayer, to: HookPlayer, state: HookState): bool
 }
 
 describe('never alone', () => {
-  test('a player alone presses Quick play, finds bots in the arena, and shoots one down (the kill feed says so)', async () => {
+  test('a player alone presses Quick play, finds bots in the arena, and shoots one down: the kill feed says so, the top three shows the player, and the bot comes back protected', async () => {
     const page = await ArenaPage.open(game.browser, game.url, 'alone');
     game.pages.push(page);
     await page.setName(NAME);
@@ -126,6 +132,23 @@ describe('never alone', () => {
         ),
       'the kill in the kill feed',
       { timeoutMs: 15_000, pollMs: 50 },
+    );
+    // the on-screen top three has the player, with the point the kill gave
+    const ranked = (await page.waitFor(
+      (s) => (s as TopThreeState).leaders.some((row) => row.isSelf && row.score >= 1),
+      'the player in the top three',
+      15_000,
+    )) as TopThreeState;
+    expect(ranked.leaders.length).toBeLessThanOrEqual(3);
+    // and the bot shot down comes back protected (its spawn shield shown on it)
+    const victimName = kill.victim;
+    await page.waitFor(
+      (s) =>
+        s.players.some(
+          (p) => p.name === victimName && p.hp > 0 && (p as TopThreeState['players'][number]).isProtected,
+        ),
+      `${victimName} back, protected`,
+      30_000,
     );
     mkdirSync(TEST_RESULTS, { recursive: true });
     await page.screenshot(join(TEST_RESULTS, 'alone-with-bots.png'));
