@@ -79,7 +79,10 @@ describe('the production recipe behind HAProxy', () => {
     // Another context (cookies of its own): the proxy may send it to either node; the other node
     // redirects it to the room's, whose public URL through the proxy names it (?node=node-N).
     const bob = await ArenaPage.open(browser!, `${stack.url}/?room=duel&name=bob`, 'bob', inArena, https);
-    const seen = await bob.waitFor((s) => s.players.length === 2, 'both players in the room');
+    // the nodes run with their default server bots: the two humans are what is looked for
+    const humans = (s: { players: readonly { name: string }[] }) =>
+      s.players.filter((p) => !p.name.startsWith('bot ')).length;
+    const seen = await bob.waitFor((s) => humans(s) === 2, 'both players in the room');
     expect(seen.roomId).toBe('duel');
     expect(new URL(bob.page.url()).origin).toBe(stack.url);
     await ann.waitFor((s) => s.players.some((p) => p.name === 'bob'), 'bob seen by ann');

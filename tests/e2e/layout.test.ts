@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from '@arena/testing';
 import type { BrowserContextOptions } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { TestClient } from '../support/test-client';
@@ -124,8 +125,9 @@ describe('the arena layout', () => {
             'The server restarts in ten minutes for an update: finish your round and come back soon',
           );
           // Everything measured in one go while the toast is up (it lasts a few seconds).
-          const handle = await ann.page.waitForFunction(
-            async (selectors) => {
+          // page.waitForFunction does not wait for an async predicate's promise: poll from here
+          const measure = (selectors: Record<string, string>) =>
+            ann.page.evaluate(async (selectors) => {
               type HookWindow = Window & {
                 __arena: {
                   worldToScreen(x: number, y: number): Promise<{ x: number; y: number } | null>;
@@ -147,27 +149,40 @@ describe('the arena layout', () => {
               }
               if (document.querySelector('.notice') === null || Object.values(boxes).includes(null))
                 return null;
-              const self = arena.state().self;
-              if (self === null) return null;
-              const centre = await arena.worldToScreen(self.x, self.y);
-              const rim = await arena.worldToScreen(self.x + 16, self.y);
+              const own = arena.state().self;
+              if (own === null) return null;
+              const centre = await arena.worldToScreen(own.x, own.y);
+              const rim = await arena.worldToScreen(own.x + 16, own.y);
               if (centre === null || rim === null) return null;
               const radius = rim.x - centre.x;
-              return {
-                boxes,
-                self: {
-                  left: centre.x - radius,
-                  top: centre.y - radius,
-                  right: centre.x + radius,
-                  bottom: centre.y + radius,
-                },
-                viewport: { width: window.innerWidth, height: window.innerHeight },
+              const self = {
+                left: centre.x - radius,
+                top: centre.y - radius,
+                right: centre.x + radius,
+                bottom: centre.y + radius,
               };
-            },
-            panels,
-            { timeout: 15_000, polling: 100 },
-          );
-          const measured = (await handle.jsonValue()) as Measured;
+              // The camera reframes when a panel appears (it measures them every 200 ms, then
+              // moves): measured once the player has stood at one screen point for 500 ms.
+              const settling = window as unknown as {
+                __settled?: { left: number; top: number; atMs: number };
+              };
+              const nowMs = performance.now();
+              const last = settling.__settled;
+              if (
+                last === undefined ||
+                Math.abs(last.left - self.left) > 1 ||
+                Math.abs(last.top - self.top) > 1
+              ) {
+                settling.__settled = { left: self.left, top: self.top, atMs: nowMs };
+                return null;
+              }
+              if (nowMs - last.atMs < 500) return null;
+              return { boxes, self, viewport: { width: window.innerWidth, height: window.innerHeight } };
+            }, selectors);
+          const measured = (await waitFor(() => measure(panels), 'every panel up and the camera settled', {
+            timeoutMs: 15_000,
+            pollMs: 100,
+          })) as Measured;
           mkdirSync(TEST_RESULTS, { recursive: true });
           await ann.screenshot(join(TEST_RESULTS, `e2e-layout-${slug}.png`));
 

@@ -36,9 +36,11 @@ export class ArenaFeel {
     return this.touch === undefined ? [] : [this.touch.element];
   }
 
-  /** The panels the own player must not be drawn under (the HUD's, the net graph, the toasts). */
+  /** The panels the own player must not be drawn under (the HUD's, the net graph, the toasts, the touch sticks). */
   watchPanels(panels: () => readonly Element[]): void {
-    this.panelInsets = new PanelInsets(panels);
+    // the touch sticks cover the lower corners as the panels cover the edges
+    const sticks = () => (this.touch === undefined ? [] : [...this.touch.element.children]);
+    this.panelInsets = new PanelInsets(() => [...panels(), ...sticks()]);
   }
 
   /** What the arena scene takes from here: the panel bands and the touch sticks. */

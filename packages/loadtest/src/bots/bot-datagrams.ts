@@ -95,7 +95,8 @@ export class BotDatagrams {
     let hasOffered = false;
     peer.onLocalDescription(
       this.guarded((sdp, type) => {
-        if (type !== 'offer' || this.isEnded) return;
+        // one offer per peer (a try again is a new peer): a second would get a second answer
+        if (type !== 'offer' || this.isEnded || hasOffered) return;
         this.handlers.signal({ type: 'rtcSignal', kind: 'offer', sdp });
         hasOffered = true;
         for (const candidate of waiting.splice(0)) this.handlers.signal(candidate);
@@ -156,6 +157,9 @@ export class BotDatagrams {
       return;
     }
     if (message.kind !== 'answer') return;
+    // An answer to an offer already answered (the peer offered twice, and the server answered
+    // both) finds the peer stable: the first one stands, and this one is not a failure.
+    if (this.hasAnswer || peer.signalingState() === 'stable') return;
     try {
       peer.setRemoteDescription(message.sdp ?? '', 'answer');
     } catch (error) {
