@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { circleOverlapsRect, PROJECTILE_RADIUS_UNITS, PROJECTILE_SPEED_UNITS_PER_S } from '@arena/protocol';
+import { PROJECTILE_SPEED_UNITS_PER_S } from '@arena/protocol';
 import { waitFor } from '@arena/testing';
 import { describe, expect, test } from 'vitest';
 import { ArenaPage, type HookPlayer, type HookState } from './arena-page';
 import { TEST_RESULTS } from './chromium';
 import { useGameInChromium } from './game-in-chromium';
+import { hasLineOfFire } from './line-of-fire';
 
 /** The hook's players and kill feed as this test reads them (docs/game-client.md). */
 interface BotHookPlayer extends HookPlayer {
@@ -33,19 +34,6 @@ const DRAWN_BEHIND_S = 0.1;
 
 // the server's default: bots fill a room up to 4 fighters (the test server turns them off)
 const game = useGameInChromium({ minFighters: 4, tickRateHz: 30, snapshotRateHz: 30 });
-
-function hasLineOfFire(from: HookPlayer, to: HookPlayer, state: HookState): boolean {
-  const distance = Math.hypot(to.x - from.x, to.y - from.y);
-  if (distance > SHOT_RANGE_UNITS) return false;
-  const steps = Math.ceil(distance / 4);
-  for (let i = 0; i <= steps; i++) {
-    const x = from.x + ((to.x - from.x) * i) / steps;
-    const y = from.y + ((to.y - from.y) * i) / steps;
-    if (state.arena!.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS + 2, wall)))
-      return false;
-  }
-  return true;
-}
 
 describe('never alone', () => {
   test('a player alone presses Quick play, finds bots in the arena, and shoots one down: the kill feed says so, the top three shows the player, and the bot comes back protected', async () => {
@@ -97,7 +85,9 @@ describe('never alone', () => {
           self === null || self.hp <= 0
             ? undefined
             : state.players
-                .filter((p) => p.isBot && p.hp > 0 && hasLineOfFire(self, p, state))
+                .filter(
+                  (p) => p.isBot && p.hp > 0 && hasLineOfFire(self, p, state.arena!.walls, SHOT_RANGE_UNITS),
+                )
                 .sort(
                   (a, b) => Math.hypot(a.x - self.x, a.y - self.y) - Math.hypot(b.x - self.x, b.y - self.y),
                 )[0];

@@ -6,7 +6,6 @@ import {
   PLAYER_MAX_HP,
   PLAYER_RADIUS_UNITS,
   PROJECTILE_LIFETIME_MS,
-  PROJECTILE_RADIUS_UNITS,
   PROJECTILE_SPEED_UNITS_PER_S,
 } from '@arena/protocol';
 import { World } from '@arena/server';
@@ -14,6 +13,7 @@ import { describe, expect, test } from 'vitest';
 import { ArenaPage, type HookPlayer, type HookState } from './arena-page';
 import { TEST_RESULTS } from './chromium';
 import { useGameInChromium } from './game-in-chromium';
+import { hasLineOfFire } from './line-of-fire';
 
 /** Farther than this, a projectile expires before it arrives (with a margin for the spawn offset). */
 const MAX_SHOT_DISTANCE_UNITS = ((PROJECTILE_SPEED_UNITS_PER_S * PROJECTILE_LIFETIME_MS) / 1000) * 0.8;
@@ -39,8 +39,7 @@ function findDuelSeeds(count: number): number[] {
     });
     const first = asHook(world.addPlayer(1, 'a'));
     const second = asHook(world.addPlayer(2, 'b'));
-    const state = { arena: world.map } as unknown as HookState;
-    if (hasLineOfFire(first, second, state)) seeds.push(seed);
+    if (hasLineOfFire(first, second, world.map.walls, MAX_SHOT_DISTANCE_UNITS)) seeds.push(seed);
   }
   return seeds;
 }
@@ -55,20 +54,6 @@ async function createRoom(id: string, seed: number): Promise<void> {
     body: JSON.stringify({ id, seed, tickRateHz: TICK_RATE_HZ, snapshotRateHz: TICK_RATE_HZ, maxPlayers: 2 }),
   });
   expect(response.status, await response.clone().text()).toBe(201);
-}
-
-/** True when a projectile from `from` towards `to` meets no wall and arrives before it expires. */
-function hasLineOfFire(from: HookPlayer, to: HookPlayer, state: HookState): boolean {
-  const distance = Math.hypot(to.x - from.x, to.y - from.y);
-  if (distance > MAX_SHOT_DISTANCE_UNITS) return false;
-  const steps = Math.ceil(distance / 4);
-  for (let i = 0; i <= steps; i++) {
-    const x = from.x + ((to.x - from.x) * i) / steps;
-    const y = from.y + ((to.y - from.y) * i) / steps;
-    if (state.arena!.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS + 2, wall)))
-      return false;
-  }
-  return true;
 }
 
 /** A movement key whose direction is open for a while from `at` (no wall, no arena edge). */
@@ -116,7 +101,7 @@ describe('the browser game, end to end', () => {
       );
       const me = seated.self!;
       const other = seated.players.find((player) => !player.isSelf)!;
-      if (hasLineOfFire(me, other, seated)) {
+      if (hasLineOfFire(me, other, seated.arena!.walls, MAX_SHOT_DISTANCE_UNITS)) {
         aliceState = seated;
         break;
       }
