@@ -7,8 +7,8 @@ import {
   PROJECTILE_RADIUS_UNITS,
   type WorldView,
 } from '@arena/protocol';
+import { hasLineOfSight } from '../sim/line-of-sight';
 import type { Rng } from '../sim/rng';
-import { hasLineOfSight } from './line-of-sight';
 import type { NavGrid } from './nav-grid';
 
 /** How a bot plays. Tuned so that a player who moves and aims wins most duels against one. */

@@ -1,6 +1,6 @@
 import type { PlayerView, Position, Rect } from '@arena/protocol';
+import { hasLineOfSight } from '../sim/line-of-sight';
 import { SPAWN_FREE_RADIUS_UNITS } from '../sim/spawn';
-import { hasLineOfSight } from './line-of-sight';
 
 /**
  * How far from a human a bot comes in: in sight and within reach of a shot, so a lone player

@@ -1,5 +1,5 @@
 import { type ArenaMap, circleOverlapsRect, PLAYER_RADIUS_UNITS, type Position } from '@arena/protocol';
-import { hasLineOfSight } from './line-of-sight';
+import { hasLineOfSight } from '../sim/line-of-sight';
 
 /**
  * Side of a navigation cell, units. Walls keep 90 units between each other and the border

@@ -4,11 +4,13 @@ import {
   msToTicks,
   PLAYER_MAX_HP,
   PLAYER_RADIUS_UNITS,
+  PROJECTILE_RADIUS_UNITS,
   RESPAWN_DELAY_MS,
   SPAWN_PROTECTION_MS,
 } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { hasLineOfSight, rateSpawnPoint } from './spawn';
+import { hasLineOfSight } from './line-of-sight';
+import { rateSpawnPoint } from './spawn';
 import { World } from './world';
 import type { AppliedInput } from './world-state';
 
@@ -30,7 +32,8 @@ function surround(world: World, at: { x: number; y: number }): Map<number, Appli
     const y = at.y + Math.sin(angle) * RING_UNITS;
     const isInside = x > PLAYER_RADIUS_UNITS && y > PLAYER_RADIUS_UNITS && x < 1984 && y < 1984;
     const isClear = world.map.walls.every((wall) => !circleOverlapsRect(x, y, PLAYER_RADIUS_UNITS + 2, wall));
-    if (!isInside || !isClear || !hasLineOfSight({ x, y }, at, world.map)) continue;
+    if (!isInside || !isClear || !hasLineOfSight(x, y, at.x, at.y, world.map.walls, PROJECTILE_RADIUS_UNITS))
+      continue;
     const id = SHOOTER_IDS[placed++]!;
     Object.assign(world.getPlayer(id)!, { x, y });
     const aim = Math.atan2(at.y - y, at.x - x);

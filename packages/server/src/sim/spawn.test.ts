@@ -1,14 +1,13 @@
-import { type ArenaMap, PLAYER_MAX_HP } from '@arena/protocol';
+import { type ArenaMap, PLAYER_MAX_HP, type Position, PROJECTILE_RADIUS_UNITS } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
+import { hasLineOfSight as segmentIsClear } from './line-of-sight';
 import { createRng } from './rng';
-import {
-  chooseSpawnPoint,
-  hasLineOfSight,
-  rateSpawnPoint,
-  SPAWN_FREE_RADIUS_UNITS,
-  SPAWN_SIGHT_RANGE_UNITS,
-} from './spawn';
+import { chooseSpawnPoint, rateSpawnPoint, SPAWN_FREE_RADIUS_UNITS, SPAWN_SIGHT_RANGE_UNITS } from './spawn';
 import type { PlayerState } from './world-state';
+
+/** Whether a shot could pass from `a` to `b`: the sight spawns are judged by. */
+const hasLineOfSight = (a: Position, b: Position, map: ArenaMap) =>
+  segmentIsClear(a.x, a.y, b.x, b.y, map.walls, PROJECTILE_RADIUS_UNITS);
 
 const open: ArenaMap = { width: 2000, height: 2000, walls: [] };
 

@@ -1,4 +1,5 @@
-import { type ArenaMap, circleOverlapsRect, type Position, PROJECTILE_RADIUS_UNITS } from '@arena/protocol';
+import { type ArenaMap, type Position, PROJECTILE_RADIUS_UNITS } from '@arena/protocol';
+import { hasLineOfSight } from './line-of-sight';
 import type { Rng } from './rng';
 import { isAlive, type PlayerState } from './world-state';
 
@@ -11,8 +12,6 @@ export const SPAWN_FREE_RADIUS_UNITS = 300;
  * crowded room still has places to put people.
  */
 export const SPAWN_SIGHT_RANGE_UNITS = 600;
-/** Distance between the samples of a line-of-sight test: thinner than any wall (40 units). */
-const SIGHT_STEP_UNITS = 10;
 
 /**
  * Picks where a player (re)spawns. A point is safe when no living player is within
@@ -55,7 +54,12 @@ export function rateSpawnPoint(point: Position, living: readonly PlayerState[], 
   for (const other of living) {
     const distance = Math.hypot(other.x - point.x, other.y - point.y);
     nearestUnits = Math.min(nearestUnits, distance);
-    if (!isSeen && distance < SPAWN_SIGHT_RANGE_UNITS && hasLineOfSight(other, point, map)) isSeen = true;
+    if (
+      !isSeen &&
+      distance < SPAWN_SIGHT_RANGE_UNITS &&
+      hasLineOfSight(other.x, other.y, point.x, point.y, map.walls, PROJECTILE_RADIUS_UNITS)
+    )
+      isSeen = true;
   }
   return {
     point,
@@ -64,15 +68,4 @@ export function rateSpawnPoint(point: Position, living: readonly PlayerState[], 
     isSafe: nearestUnits >= SPAWN_FREE_RADIUS_UNITS && !isSeen,
     score: isSeen ? nearestUnits / 2 : nearestUnits,
   };
-}
-
-/** True when a projectile could fly from `a` to `b` without touching a wall. */
-export function hasLineOfSight(a: Position, b: Position, map: ArenaMap): boolean {
-  const steps = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / SIGHT_STEP_UNITS));
-  for (let i = 1; i < steps; i++) {
-    const x = a.x + ((b.x - a.x) * i) / steps;
-    const y = a.y + ((b.y - a.y) * i) / steps;
-    if (map.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS, wall))) return false;
-  }
-  return true;
 }
