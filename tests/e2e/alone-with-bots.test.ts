@@ -131,14 +131,18 @@ describe('never alone', () => {
     )) as TopThreeState;
     expect(ranked.leaders.length).toBeLessThanOrEqual(3);
     // and the bot shot down comes back protected (its spawn shield shown on it)
-    const victimName = kill.victim;
-    await page.waitFor(
-      (s) =>
-        s.players.some(
-          (p) => p.name === victimName && p.hp > 0 && (p as TopThreeState['players'][number]).isProtected,
-        ),
-      `${victimName} back, protected`,
-      30_000,
+    // (checked in the page on every frame: the shield lasts 1.8 s, which polling from here could miss)
+    await page.page.waitForFunction(
+      (victimName) =>
+        (
+          window as unknown as {
+            __arena: { state(): { players: { name: string; hp: number; isProtected: boolean }[] } };
+          }
+        ).__arena
+          .state()
+          .players.some((p) => p.name === victimName && p.hp > 0 && p.isProtected),
+      kill.victim,
+      { polling: 'raf', timeout: 30_000 },
     );
     mkdirSync(TEST_RESULTS, { recursive: true });
     await page.screenshot(join(TEST_RESULTS, 'alone-with-bots.png'));
