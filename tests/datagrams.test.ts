@@ -96,19 +96,42 @@ async function scrape() {
   return (name: string, labels: Record<string, string> = {}) => sampleValue(samples, name, labels);
 }
 
+/**
+ * A datagram bot whose channel opened. What the tests here look at comes after the handshake: a
+ * bot whose channel failed to open (the DTLS problem of docs/netcode.md, "Known problem", seen on
+ * loaded machines) is replaced, up to 3 bots; every channel failing still fails the test.
+ */
+async function openDatagramBot(
+  roomId: string,
+  name: string,
+  options: { network?: NetworkConditions } = {},
+): Promise<Awaited<ReturnType<typeof datagramBot>>> {
+  const failures: string[] = [];
+  for (;;) {
+    const candidate = await datagramBot(roomId, `${name}-${failures.length + 1}`, options);
+    candidate.bot.startInputs();
+    await waitFor(
+      () => candidate.bot.path === 'datagram' || candidate.bot.fallbackReason !== undefined,
+      `${name}'s channel open`,
+      { timeoutMs: CHANNEL_WAIT_MS },
+    );
+    if (candidate.bot.path === 'datagram') return candidate;
+    failures.push(candidate.bot.fallbackReason ?? 'no reason');
+    candidate.bot.stop();
+    expect(failures.length, failures.join('; ')).toBeLessThan(3);
+  }
+}
+
 test('bots on datagrams are seated, get their snapshots over the channel and their inputs acked', async () => {
   const roomId = await start('datagram');
   // One negotiation at a time: DTLS handshakes running at once in one process sometimes fail
   // here ("unknown CA"; docs/netcode.md "Datagrams"), and such a client falls back by design.
-  const settled = (bot: Bot) => bot.path === 'datagram' || bot.fallbackReason !== undefined;
-  const first = await datagramBot(roomId, 'dgram-a');
-  await waitFor(() => settled(first.bot), 'the first channel open', { timeoutMs: CHANNEL_WAIT_MS });
-  const second = await datagramBot(roomId, 'dgram-b');
-  await waitFor(() => settled(second.bot), 'the second channel open', { timeoutMs: CHANNEL_WAIT_MS });
+  const first = await openDatagramBot(roomId, 'dgram-a');
+  const second = await openDatagramBot(roomId, 'dgram-b');
   expect([first.bot.fallbackReason, second.bot.fallbackReason]).toEqual([undefined, undefined]);
-  for (const { bot } of [first, second]) bot.startInputs();
   const room = server!.directory.get(roomId)!;
-  expect(room.playerCount).toBe(2);
+  // a replaced bot's seat is given back when its disconnect is handled
+  await waitFor(() => room.playerCount === 2, 'two players seated', { timeoutMs: CHANNEL_WAIT_MS });
   await waitFor(
     () => [first, second].every(({ bot, record }) => bot.snapshotsOverDatagrams >= 30 && record.acks >= 30),
     '30 snapshots over datagrams and 30 inputs acked, each',
@@ -119,7 +142,7 @@ test('bots on datagrams are seated, get their snapshots over the channel and the
   const value = await scrape();
   expect(value('arena_clients_by_path', { path: 'datagram' })).toBe(2);
   expect(value('arena_clients_by_path', { path: 'websocket' })).toBe(0);
-  expect(value('arena_datagram_channels_opened_total')).toBe(2);
+  expect(value('arena_datagram_channels_opened_total')).toBeGreaterThanOrEqual(2);
   expect(value('arena_datagrams_total', { direction: 'in' })).toBeGreaterThan(0);
   expect(value('arena_datagrams_total', { direction: 'out' })).toBeGreaterThanOrEqual(60);
   expect(value('arena_inputs_applied_total')).toBeGreaterThanOrEqual(60);
@@ -131,11 +154,8 @@ test('inputs lost with their datagrams are recovered from the next ones, and the
   const roomId = await start('datagram');
   // a fifth of the bot's datagrams vanish on the way (its simulated link drops them; snapshots too)
   const network = { latencyMs: 0, jitterMs: 0, lossPct: 20, bandwidthKbps: 0 };
-  const { bot, record } = await datagramBot(roomId, 'lossy', { network });
-  bot.startInputs();
-  await waitFor(() => bot.path === 'datagram' || bot.fallbackReason !== undefined, 'the channel open', {
-    timeoutMs: CHANNEL_WAIT_MS,
-  });
+  const lossy = await openDatagramBot(roomId, 'lossy', { network });
+  const { bot, record } = lossy;
   expect(bot.fallbackReason).toBeUndefined();
   // Each datagram that arrives brings its new input and any of the 3 before it that were lost:
   // more inputs are applied than datagrams arrive, by about the number lost.
@@ -298,7 +318,8 @@ test('a datagram channel acts for its own seat only: another seat cannot be clai
   await other.waitFor(() => startX(ownerWelcome.playerId)! > ownerX + 1, 'the owner moving right');
   expect(startX(otherWelcome.playerId)).toBe(otherX);
   const room = server!.directory.get(roomId)!;
-  expect(room.playerCount).toBe(2);
+  // a replaced bot's seat is given back when its disconnect is handled
+  await waitFor(() => room.playerCount === 2, 'two players seated', { timeoutMs: CHANNEL_WAIT_MS });
   expect(other.ofType('welcome')).toHaveLength(1);
   expect(other.disconnectReason).toBeUndefined();
 });
