@@ -2,6 +2,7 @@ import { ErrorCode } from '@arena/protocol';
 import type { ArenaServer } from '@arena/server';
 import { waitFor } from '@arena/testing';
 import { afterEach, describe, expect, test } from 'vitest';
+import { createRoomAsOperator } from './support/operator-room';
 import { parsePrometheusText, sampleValue } from './support/prometheus-text';
 import { TestClient } from './support/test-client';
 import { startTestServer } from './support/test-server';
@@ -22,17 +23,7 @@ async function start(options = {}): Promise<string> {
   return started.url;
 }
 
-async function createRoom(url: string, body: object) {
-  const response = await fetch(`${url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    json: (await response.json()) as { room?: Record<string, unknown>; error?: { code: string } },
-  };
-}
+const createRoom = (url: string, body: object) => createRoomAsOperator(url, body, ADMIN_TOKEN);
 
 async function listedRoom(url: string, id: string): Promise<Record<string, unknown> | undefined> {
   const body = (await (await fetch(`${url}/api/rooms`)).json()) as { rooms: Record<string, unknown>[] };
