@@ -170,9 +170,12 @@ test('--linger writes the report, says so, keeps the bots in the room, and ends 
     ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  // The signal and the output say why, if it ever ends other than by exiting cleanly.
+  const exited = new Promise<string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code === 0 ? 'exit 0' : `exit ${code ?? signal}: ${stderr}`)),
+  );
   await new Promise<void>((resolve, reject) => {
-    let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       if (stderr.includes('loadtest: lingering')) resolve();
@@ -186,7 +189,7 @@ test('--linger writes the report, says so, keeps the bots in the room, and ends 
   };
   expect(listed.rooms.find((r) => r.id === 'linger')?.players).toBe(4);
   child.kill('SIGTERM');
-  expect(await exited).toBe(0);
+  expect(await exited).toBe('exit 0');
 });
 
 test('--find-max walks a curve and reports it', async () => {

@@ -128,7 +128,10 @@ port.on('message', (message: ToWorker) => {
       loopDelay.disable();
       windowLoopDelay.disable();
       for (const bot of bots) bot.stop();
-      void releaseDatagramLibrary().finally(() => post({ type: 'stopped' }));
+      // The thread ends itself once the close frames have had a moment to leave (see BotPool.stop).
+      void releaseDatagramLibrary()
+        .then(() => new Promise((resolve) => setTimeout(resolve, 100)))
+        .finally(() => process.exit(0));
       break;
   }
 });

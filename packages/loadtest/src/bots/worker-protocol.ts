@@ -34,5 +34,4 @@ export type ToWorker =
 export type FromWorker =
   | { readonly type: 'progress'; readonly connected: number; readonly failed: number }
   | { readonly type: 'ready'; readonly connected: number; readonly failed: number }
-  | { readonly type: 'sample'; readonly id: number; readonly sample: WorkerSample }
-  | { readonly type: 'stopped' };
+  | { readonly type: 'sample'; readonly id: number; readonly sample: WorkerSample };
