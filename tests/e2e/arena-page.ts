@@ -7,6 +7,8 @@ export interface HookPlayer {
   readonly name: string;
   readonly x: number;
   readonly y: number;
+  /** Facing, radians (0 = +x). */
+  readonly angle: number;
   readonly hp: number;
   readonly isSelf: boolean;
 }
