@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PROTOCOL_VERSION, type RoomMode } from '@arena/protocol';
 import { Packr } from 'msgpackr';
+import { SIM_RULES_VERSION } from '../sim/rules-version';
 
 /**
  * A match recording: everything needed to re-simulate a room tick for tick, and the state hash
@@ -15,6 +16,11 @@ export interface RecordingHeader {
   readonly format: typeof RECORDING_FORMAT;
   readonly version: number;
   readonly protocolVersion: number;
+  /**
+   * The simulation rules the match was played under (`SIM_RULES_VERSION`); absent in files of
+   * builds before it was recorded, which played under rules 1.
+   */
+  readonly simRulesVersion?: number;
   readonly roomId: string;
   readonly mode: RoomMode;
   readonly tickRateHz: number;
@@ -56,12 +62,13 @@ export interface Recording {
 const packr = new Packr({ useRecords: false, moreTypes: false });
 
 export function newHeader(
-  fields: Omit<RecordingHeader, 'format' | 'version' | 'protocolVersion'>,
+  fields: Omit<RecordingHeader, 'format' | 'version' | 'protocolVersion' | 'simRulesVersion'>,
 ): RecordingHeader {
   return {
     format: RECORDING_FORMAT,
     version: RECORDING_VERSION,
     protocolVersion: PROTOCOL_VERSION,
+    simRulesVersion: SIM_RULES_VERSION,
     ...fields,
   };
 }
@@ -89,5 +96,21 @@ export function readRecording(file: Uint8Array): Recording {
   if (header.version !== RECORDING_VERSION) {
     throw new Error(`recording format version ${header.version}; this build reads ${RECORDING_VERSION}`);
   }
+  const rulesProblem = simRulesProblem(header);
+  if (rulesProblem !== undefined) throw new Error(rulesProblem);
   return { header, entries };
+}
+
+/**
+ * Why this build cannot re-simulate a recording made under other simulation rules (undefined
+ * when it can): its ticks would diverge from the first spawn or shot, which is no mismatch of the
+ * recording but of the rules.
+ */
+export function simRulesProblem(header: RecordingHeader): string | undefined {
+  const recorded = header.simRulesVersion ?? 1;
+  if (recorded === SIM_RULES_VERSION) return undefined;
+  return (
+    `recorded under simulation rules ${recorded}; this build simulates rules ${SIM_RULES_VERSION}, ` +
+    'so it cannot re-simulate the match: replay it with the Arena version that recorded it'
+  );
 }

@@ -10,6 +10,7 @@ import {
   type RecordingEntry,
   type RecordingHeader,
   readRecording,
+  simRulesProblem,
 } from './recording-format';
 
 /**
@@ -157,6 +158,7 @@ function readRecordingPrefix(bytes: Uint8Array): Recording | undefined {
   }
   const [header, ...entries] = values as [RecordingHeader | undefined, ...RecordingEntry[]];
   if (header?.format !== RECORDING_FORMAT || header.version !== RECORDING_VERSION) return undefined;
+  if (simRulesProblem(header) !== undefined) return undefined;
   return { header, entries };
 }
 
