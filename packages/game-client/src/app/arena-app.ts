@@ -62,6 +62,9 @@ export class ArenaApp {
 
   constructor(options: ArenaAppOptions) {
     this.options = options;
+    // First: the handshake travels while the page below is built (its events wait for this task
+    // to end, so none is missed before the listeners are added at the end).
+    this.connection = new ArenaConnection(undefined, this.stats);
     this.screens = new ScreenMachine('connecting', options.screenPolicy ?? 'warn');
     this.screens.onChange((change) => this.showScreen(change));
     this.seatMemory = new SeatMemory(options.tabStorage);
@@ -105,7 +108,6 @@ export class ArenaApp {
     }
 
     this.front.setStatus('Connecting to the game server…', false);
-    this.connection = new ArenaConnection(undefined, this.stats);
     this.connection.onMessage((message, bytes) => this.onMessage(message, bytes));
     this.connection.onStatus((status) => this.onStatus(status));
     this.clockSync = new ClockSync(this.connection, this.clock, this.stats);
