@@ -4,7 +4,7 @@ import type { ServerScrape, ServerWindow } from '../metrics/server-scrape';
 import { datagramFigures } from '../run/build-report';
 import { type BenchOptions, parseBenchArgs } from './bench-options';
 import { type BenchRow, runsTable } from './bench-table';
-import { arenaSystem, benchMarkdown, peerDir, planJobs } from './run-bench';
+import { arenaSystem, benchMarkdown, peerDir, planJobs, runTag } from './run-bench';
 
 const parse = (args: string[]) => parseBenchArgs(args) as BenchOptions;
 
@@ -75,6 +75,10 @@ test('the datagram transport is its own Arena system at every point, its jobs to
   expect(both.map((j) => j.strategy)).toEqual(['full', 'full', 'delta', 'delta']);
   // datagrams alone still say so in the name: an 'arena' row is always a WebSocket one
   expect(arenaSystem({ ...o, transports: ['datagram'] }, undefined, 'datagram')).toBe('arena/datagram');
+  // a run's files are named in one folder, whatever the name holds
+  expect(runTag({ system: 'arena/full/datagram', n: 200, tickHz: 60 }, 0)).toBe(
+    'arena-full-datagram-n200-t60-1',
+  );
 });
 
 test('geckos runs from this repo, the shared peers from --peers-dir', () => {

@@ -78,6 +78,11 @@ export function planJobs(o: BenchOptions): Job[] {
   return jobs;
 }
 
+/** A run's file name stem: one path segment, whatever the system's name holds ('arena/full/datagram'). */
+export function runTag(job: Pick<Job, 'system' | 'n' | 'tickHz'>, index: number): string {
+  return `${job.system.replaceAll('/', '-')}-n${job.n}-t${job.tickHz}-${index + 1}`;
+}
+
 function machineText(): string {
   const cores = cpus();
   return `${cores.length} x ${cores[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform} ${process.arch}`;
@@ -119,7 +124,7 @@ export async function runBench(
   if (!hasTaskset()) log('bench: taskset not found: server and bots are NOT pinned to separate cores');
 
   for (const [index, job] of jobs.entries()) {
-    const tag = `${job.system.replace('/', '-')}-n${job.n}-t${job.tickHz}-${index + 1}`;
+    const tag = runTag(job, index);
     const rooms = o.roomSize === undefined ? '' : ` in rooms of ${o.roomSize}`;
     log(
       `[${index + 1}/${jobs.length}] ${job.system} N=${job.n}${rooms} T=${job.tickHz} (${job.kind}${job.isMixed ? ', mixed' : ''})`,
