@@ -68,6 +68,7 @@ export default defineConfig({
             // Run once: two processes negotiating DataChannels at the same moment on this host
             // sometimes fail DTLS ("unknown CA"), docs/netcode.md "Datagrams", known problems.
             'datagrams.test.ts',
+            'bench-datagrams.test.ts',
           ],
           env: { ARENA_TEST_IO_PATH: 'standard' },
           testTimeout: 30_000,

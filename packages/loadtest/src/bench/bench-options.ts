@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SNAPSHOT_STRATEGIES } from '@arena/protocol';
+import { SNAPSHOT_STRATEGIES, TRANSPORT_NAMES, type TransportName } from '@arena/protocol';
 
 /** Everything `pnpm bench` can be told. */
 export interface BenchOptions {
@@ -22,6 +22,11 @@ export interface BenchOptions {
   readonly port: number;
   /** Arena snapshot strategies to run at every point, each its own system; [undefined] = the server's default. */
   readonly strategies: readonly (string | undefined)[];
+  /**
+   * Arena transports to run at every point, each its own system: "websocket" is plain `arena` (or
+   * `arena/<strategy>`), "datagram" adds `/datagram` (bots on WebRTC DataChannels). @default ['websocket']
+   */
+  readonly transports: readonly TransportName[];
   /** Only print the tables of these runs.jsonl files (pooled); run nothing. */
   readonly tableFiles: readonly string[];
   /** Many rooms of this many players (SCENARIO.md; ROOM_SIZE for the peers); undefined: one room. */
@@ -49,11 +54,18 @@ the matrix N x T, then the reference point N=200 T=60 repeated; results in bench
   --observers K      observer bots per run                        default 10
   --peers            also run the peers (../shared/peers/run.sh) at every point, interleaved
   --peer-systems L   which peers                                  default colyseus,socketio-raw
+                     (colyseus, colyseus-inline, socketio-raw from --peers-dir; geckos from this
+                     repo's bench/peers/geckos, run by its own run.sh)
   --peers-dir DIR    the peers' folder                            default ../shared/peers
   --find-max         also search Arena's max N at the reference T (pnpm loadtest --find-max)
   --strategy LIST    Arena snapshot strategies, comma-separated   default the server's (delta)
                      (full, delta, delta+aoi); with several, each runs at every point
                      as its own system "arena/<strategy>", compared with the peers
+  --transports LIST  Arena transports, comma-separated           default websocket
+                     (websocket, datagram); datagram runs the bots with pnpm loadtest --transport
+                     datagram (each negotiates a WebRTC DataChannel) as its own system
+                     "arena/datagram" ("arena/<strategy>/datagram" with several strategies); a bot
+                     whose channel does not open plays on over the WebSocket and counts as an error
   --room-size S      many rooms (SCENARIO.md "Many rooms"): N players in ceil(N/S) rooms of S, Arena
                      via pnpm loadtest --room-size, the peers via ROOM_SIZE=S; a run holds T when its
                      slowest room does; the tables add S, rooms, the worst room's ticks/s and tick p99
@@ -106,6 +118,21 @@ function strategyList(raw: string | undefined): (string | undefined)[] {
   return names;
 }
 
+/** Peers run by ../shared/peers/run.sh. */
+export const SHARED_PEERS: readonly string[] = ['colyseus', 'socketio-raw', 'colyseus-inline'];
+/** Peers kept in this repo, each in bench/peers/<name>/ with a run.sh of the shared one's shape. */
+export const REPO_PEERS: readonly string[] = ['geckos'];
+
+function transportList(raw: string | undefined): TransportName[] {
+  if (raw === undefined) return ['websocket'];
+  const names = [...new Set(raw.split(',').map((s) => s.trim()))];
+  for (const name of names) {
+    if (!TRANSPORT_NAMES.includes(name as TransportName))
+      throw new Error(`--transports: unknown transport "${name}" (known: ${TRANSPORT_NAMES.join(', ')})`);
+  }
+  return names as TransportName[];
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   const args = argv[0] === '--' ? argv.slice(1) : argv;
   const { values: v } = parseArgs({
@@ -125,6 +152,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       'peers-dir': { type: 'string' },
       'find-max': { type: 'boolean' },
       strategy: { type: 'string' },
+      transports: { type: 'string' },
       port: { type: 'string' },
       'out-dir': { type: 'string' },
       table: { type: 'string' },
@@ -138,8 +166,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (v.help) return 'help';
   const peers = (v['peer-systems'] ?? 'colyseus,socketio-raw').split(',').map((s) => s.trim());
   for (const peer of peers) {
-    if (!['colyseus', 'socketio-raw', 'colyseus-inline'].includes(peer))
-      throw new Error(`unknown peer "${peer}"`);
+    if (!SHARED_PEERS.includes(peer) && !REPO_PEERS.includes(peer))
+      throw new Error(`unknown peer "${peer}" (known: ${[...SHARED_PEERS, ...REPO_PEERS].join(', ')})`);
   }
   const roomSize = v['room-size'] === undefined ? undefined : number('room-size', v['room-size'], 1, 1, 1000);
   if (roomSize !== undefined && !Number.isInteger(roomSize))
@@ -166,6 +194,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     outDir: resolve(v['out-dir'] ?? `${REPO_ROOT}bench/results`),
     port: number('port', v.port, 0, 0, 65535),
     strategies: strategyList(v.strategy),
+    transports: transportList(v.transports),
     tableFiles: v.table === undefined ? [] : v.table.split(',').filter((f) => f !== ''),
     ...(roomSize === undefined ? {} : { roomSize }),
     ...(isMixed ? { isMixed } : {}),

@@ -20,6 +20,7 @@ const options: BenchOptions = {
   outDir: '/nowhere',
   port: 3300,
   strategies: [undefined],
+  transports: ['websocket'],
   tableFiles: [],
 };
 

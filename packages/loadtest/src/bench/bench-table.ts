@@ -27,6 +27,12 @@ export interface BenchRow {
   readonly worst_room_tick_hz?: number | null;
   /** Arena only: the highest of the rooms' own tick p99s (the peers do not report one). */
   readonly worst_room_tick_ms_p99?: number | null;
+  /** Bots that joined (a peer's: whose connection opened). */
+  readonly connected?: number;
+  /** 'datagram': the run's bots played over WebRTC DataChannels (Arena's /datagram systems, geckos). */
+  readonly transport?: string;
+  /** Bots on an open DataChannel at the window's end (Arena reads it from the server's /metrics). */
+  readonly datagram_clients?: number;
   /** pnpm bench --mixed: the probes with no room, and with this run's room running. */
   readonly mixed?: { readonly no_room: ProbePhaseReport; readonly with_room: ProbePhaseReport };
 }
@@ -63,6 +69,17 @@ export function limitedBy(row: BenchRow): string {
 
 const show = (v: number | null | undefined) => (v === null || v === undefined ? '-' : String(v));
 
+/** Whether any run of the set played over datagrams (then the runs table says how many bots did). */
+export function hasDatagrams(rows: readonly BenchRow[]): boolean {
+  return rows.some((r) => r.transport === 'datagram');
+}
+
+/** "bots on a DataChannel / bots that joined" for a datagram run, '-' for a WebSocket one. */
+export function datagramCell(row: BenchRow): string {
+  if (row.transport !== 'datagram') return '-';
+  return `${show(row.datagram_clients)}/${show(row.connected ?? row.n)}`;
+}
+
 /**
  * The runs as a Markdown table, the peers' RESULTS.md columns; with many rooms, also S, rooms,
  * the worst room's ticks/s and tick p99, as the peers' table.mjs adds them.
@@ -72,14 +89,17 @@ export function runsTable(rows: readonly BenchRow[]): string {
   const roomHead = isMany
     ? ' S | rooms | ticks/s (room mean) | worst room ticks/s | worst room tick p99 ms |'
     : ' ticks/s |';
-  const head = `| system | N | T |${roomHead} srv CPU % | µs/client/tick | tick p50 ms | tick p99 ms | down B/client/s | ack p50 ms | ack p99 ms | bot CPU % | inputs/s/bot | errors | limited by |`;
+  const isDatagram = hasDatagrams(rows);
+  const head = `| system | N | T |${roomHead} srv CPU % | µs/client/tick | tick p50 ms | tick p99 ms | down B/client/s | ack p50 ms | ack p99 ms | bot CPU % | inputs/s/bot | errors |${isDatagram ? ' on datagrams |' : ''} limited by |`;
   const lines = rows.map((r) => {
     const rooms = isMany
       ? ` ${show(r.room_size)} | ${show(r.rooms)} | ${show(r.achieved_tick_hz)} | ${show(r.worst_room_tick_hz)} | ${show(r.worst_room_tick_ms_p99)} |`
       : ` ${show(r.achieved_tick_hz)} |`;
-    return `| ${r.system} | ${r.n} | ${r.tick_hz} |${rooms} ${show(r.server_cpu_pct)} | ${show(r.cpu_us_per_client_tick)} | ${show(r.tick_ms_p50)} | ${show(r.tick_ms_p99)} | ${show(r.down_bytes_per_client_s)} | ${show(r.ack_ms_p50)} | ${show(r.ack_ms_p99)} | ${show(r.bot_cpu_pct)} | ${show(r.bot_input_hz)} | ${show(r.errors)} | ${limitedBy(r)} |`;
+    const datagrams = isDatagram ? ` ${datagramCell(r)} |` : '';
+    return `| ${r.system} | ${r.n} | ${r.tick_hz} |${rooms} ${show(r.server_cpu_pct)} | ${show(r.cpu_us_per_client_tick)} | ${show(r.tick_ms_p50)} | ${show(r.tick_ms_p99)} | ${show(r.down_bytes_per_client_s)} | ${show(r.ack_ms_p50)} | ${show(r.ack_ms_p99)} | ${show(r.bot_cpu_pct)} | ${show(r.bot_input_hz)} | ${show(r.errors)} |${datagrams} ${limitedBy(r)} |`;
   });
-  return [head, `|${'---|'.repeat(isMany ? 19 : 15)}`, ...lines].join('\n');
+  const columns = (isMany ? 19 : 15) + (isDatagram ? 1 : 0);
+  return [head, `|${'---|'.repeat(columns)}`, ...lines].join('\n');
 }
 
 /** Field-by-field medians of the runs of one system at one (N, T); undefined when there are none. */

@@ -70,6 +70,7 @@ function loadTestArgv(o: BenchOptions, job: Job, url: string, files: RunFiles, l
     files.tag,
     '--quiet',
     ...(job.strategy === undefined ? [] : ['--strategy', job.strategy]),
+    ...(job.transport === undefined ? [] : ['--transport', job.transport]),
     ...(o.roomSize === undefined ? [] : ['--room-size', String(o.roomSize)]),
     ...(lingerS > 0 ? ['--linger', String(lingerS)] : []),
   ];

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileStamp } from '../cli/write-reports';
 import { type MixedRun, mixedTable } from '../probe/mixed-table';
 import { ArenaServerProcess, freePort } from './arena-server-process';
-import type { BenchOptions } from './bench-options';
-import { type BenchRow, limitedBy, maxNTable, ratioTable, runsTable } from './bench-table';
+import { type BenchOptions, REPO_PEERS } from './bench-options';
+import { type BenchRow, datagramCell, limitedBy, maxNTable, ratioTable, runsTable } from './bench-table';
 import { hasTaskset, pinTo, runBounded } from './child-process';
 import { BENCH_SAMPLE_INTERVAL_S, BOTS_CPU, runArena, SERVER_CPU } from './run-arena';
 
@@ -16,6 +16,8 @@ export interface Job {
   readonly system: string;
   /** Arena's snapshot strategy for this run; undefined = the server's default. */
   readonly strategy?: string | undefined;
+  /** Arena's bots on WebRTC DataChannels (pnpm loadtest --transport datagram); unset: WebSocket. */
+  readonly transport?: 'datagram';
   readonly n: number;
   readonly tickHz: number;
   readonly kind: 'matrix' | 'repeat';
@@ -23,9 +25,17 @@ export interface Job {
   readonly isMixed?: boolean;
 }
 
-/** Arena's system name for a strategy: plain 'arena' unless several strategies are compared. */
-export function arenaSystem(o: BenchOptions, strategy: string | undefined): string {
-  return o.strategies.length > 1 && strategy !== undefined ? `arena/${strategy}` : 'arena';
+/**
+ * Arena's system name for a strategy and transport: plain 'arena' unless several strategies are
+ * compared, with '/datagram' added for the datagram transport (whatever else runs beside it).
+ */
+export function arenaSystem(
+  o: BenchOptions,
+  strategy: string | undefined,
+  transport: 'websocket' | 'datagram' = 'websocket',
+): string {
+  const base = o.strategies.length > 1 && strategy !== undefined ? `arena/${strategy}` : 'arena';
+  return transport === 'datagram' ? `${base}/datagram` : base;
 }
 
 /** Whether a system name is one arenaSystem gives (else it is a peer's). */
@@ -38,8 +48,14 @@ export function isArenaSystem(system: string): boolean {
  * extra reference runs.
  */
 export function planJobs(o: BenchOptions): Job[] {
-  const systems: { system: string; strategy?: string | undefined }[] = [
-    ...o.strategies.map((strategy) => ({ system: arenaSystem(o, strategy), strategy })),
+  const systems: Pick<Job, 'system' | 'strategy' | 'transport'>[] = [
+    ...o.strategies.flatMap((strategy) =>
+      o.transports.map((transport) => ({
+        system: arenaSystem(o, strategy, transport),
+        strategy,
+        ...(transport === 'datagram' ? { transport } : {}),
+      })),
+    ),
     ...(o.withPeers ? o.peers.map((system) => ({ system })) : []),
   ];
   const jobs: Job[] = [];
@@ -60,6 +76,11 @@ export function planJobs(o: BenchOptions): Job[] {
   }
   for (let i = refRuns; i < o.repeat; i++) point(o.refN, o.refTick, 'repeat');
   return jobs;
+}
+
+/** A run's file name stem: one path segment, whatever the system's name holds ('arena/full/datagram'). */
+export function runTag(job: Pick<Job, 'system' | 'n' | 'tickHz'>, index: number): string {
+  return `${job.system.replaceAll('/', '-')}-n${job.n}-t${job.tickHz}-${index + 1}`;
 }
 
 function machineText(): string {
@@ -103,7 +124,7 @@ export async function runBench(
   if (!hasTaskset()) log('bench: taskset not found: server and bots are NOT pinned to separate cores');
 
   for (const [index, job] of jobs.entries()) {
-    const tag = `${job.system.replace('/', '-')}-n${job.n}-t${job.tickHz}-${index + 1}`;
+    const tag = runTag(job, index);
     const rooms = o.roomSize === undefined ? '' : ` in rooms of ${o.roomSize}`;
     log(
       `[${index + 1}/${jobs.length}] ${job.system} N=${job.n}${rooms} T=${job.tickHz} (${job.kind}${job.isMixed ? ', mixed' : ''})`,
@@ -113,7 +134,7 @@ export async function runBench(
     try {
       row = isArenaSystem(job.system)
         ? await runArena(o, repoRoot, job, { runsDir, logs, tag, log })
-        : await runPeer(o, job, logs, index === jobs.findIndex((j) => j.system === job.system));
+        : await runPeer(o, repoRoot, job, logs, index === jobs.findIndex((j) => j.system === job.system));
     } catch (error) {
       log(`  failed: ${(error as Error).message}`);
       continue;
@@ -126,7 +147,7 @@ export async function runBench(
     log(
       `  ${r.achieved_tick_hz} ticks/s${worst}, server CPU ${r.server_cpu_pct} %, ${r.cpu_us_per_client_tick} µs/client/tick, ` +
         `${r.down_bytes_per_client_s} B/client/s, ack p50/p99 ${r.ack_ms_p50}/${r.ack_ms_p99} ms, bots ${r.bot_cpu_pct} %, ` +
-        `limited by ${limitedBy(r)}`,
+        `limited by ${limitedBy(r)}${r.transport === 'datagram' ? `, on datagrams ${datagramCell(r)}` : ''}`,
     );
   }
 
@@ -141,6 +162,11 @@ export async function runBench(
       .join(' ')}`,
     `- Code: ${codeVersion(repoRoot)}`,
     `- Pinning: ${hasTaskset() ? `server taskset -c ${SERVER_CPU}, bots taskset -c ${BOTS_CPU}` : 'none (no taskset)'}`,
+    ...(o.transports.includes('datagram')
+      ? [
+          "- Datagrams: each `/datagram` system's bots negotiate a WebRTC DataChannel (node-datachannel) after joining; each input datagram carries the newest input and the 3 before it (redundancy against loss, each input still produced once per tick period, ack timed from then); a snapshot over 1,100 bytes goes over the WebSocket instead (counted on the server as oversized); 'on datagrams' is how many bots held an open channel at the window's end (a bot whose channel did not open is an error of its run)",
+        ]
+      : []),
     `- Arena server settings from the environment: ${serverEnvironment() || 'none (its defaults)'}`,
     ...(o.roomSize === undefined
       ? []
@@ -234,17 +260,23 @@ function withoutRoomSize(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return rest;
 }
 
+/** Where a peer's run.sh lives: this repo's bench/peers for its own peers, else --peers-dir. */
+export function peerDir(o: BenchOptions, repoRoot: string, system: string): string {
+  return REPO_PEERS.includes(system) ? join(repoRoot, 'bench', 'peers') : o.peersDir;
+}
+
 async function runPeer(
   o: BenchOptions,
+  repoRoot: string,
   job: Job,
   logs: string,
   isFirst: boolean,
 ): Promise<Record<string, unknown>> {
-  const script = join(o.peersDir, 'run.sh');
+  const dir = peerDir(o, repoRoot, job.system);
   const result = await runBounded(
-    ['bash', script, job.system, String(job.n), String(job.tickHz), String(o.durationS)],
+    ['bash', join(dir, 'run.sh'), job.system, String(job.n), String(job.tickHz), String(o.durationS)],
     {
-      cwd: o.peersDir,
+      cwd: dir,
       // The first run of a peer may install its packages (npm ci).
       timeoutMs: (o.durationS + o.warmupS + (isFirst ? 600 : 240)) * 1000,
       env: {
@@ -265,7 +297,10 @@ async function runPeer(
       `run.sh ${job.system} exited ${result.code ?? result.signal}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`,
     );
   }
-  return { ...(JSON.parse(last) as Record<string, unknown>), bot_cores: 1 };
+  const row = JSON.parse(last) as Record<string, unknown>;
+  // geckos has no other path: a bot that counts as connected is on its DataChannel
+  const datagram = job.system === 'geckos' ? { transport: 'datagram', datagram_clients: row.connected } : {};
+  return { ...row, bot_cores: 1, ...datagram };
 }
 
 async function runArenaFindMax(

@@ -113,6 +113,11 @@ export class Bot {
   private link: SimulatedLink | undefined;
   /** Counts raw frames instead of running the client library's receive path (never decodes). */
   private readonly isRawCounter: boolean;
+  /**
+   * Decodes the world of every snapshot: observers, and every bot with --full-decode. The others
+   * read a snapshot's header only (tick and ack), over the WebSocket (raw frames) and datagrams alike.
+   */
+  private readonly decodesWorld: boolean;
   /** The datagram channel (transport "datagram"), from the welcome on. */
   private datagrams: BotDatagrams | undefined;
   /** Snapshots that arrived as datagrams. */
@@ -128,6 +133,7 @@ export class Bot {
   ) {
     this.sentAt = options.isObserver ? new Float64Array(SEND_RING) : undefined;
     this.isRawCounter = !options.isObserver && options.rawReceive && options.transport !== 'datagram';
+    this.decodesWorld = options.isObserver || !options.rawReceive;
   }
 
   /** Connects and joins; resolves on the welcome, rejects on an error message or timeout. */
@@ -390,8 +396,9 @@ export class Bot {
     this.onSnapshotArrival?.(ackSeq);
     this.timeAck(ackSeq);
     // A raw-counting bot never decodes, not even a snapshot that arrived in the same read as its
-    // welcome, before takeOverReceive could take the socket over.
-    if (this.decoder !== undefined && !this.isRawCounter) {
+    // welcome, before takeOverReceive could take the socket over; nor does a datagram bot that
+    // counts like one (its snapshots' headers carry the tick and ack it needs).
+    if (this.decoder !== undefined && this.decodesWorld) {
       // Decoded once the event loop has taken in every snapshot that arrived with this one: the
       // ten observers share one thread, and each would otherwise wait for the others' decoding
       // before it saw its own ack (which the snapshot's header carries). Snapshots of one bot

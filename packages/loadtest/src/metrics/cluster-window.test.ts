@@ -25,6 +25,7 @@ function scrape(atMs: number, figures: Partial<ServerScrape>): ServerScrape {
     rssBytes: undefined,
     roomTickP50Seconds: undefined,
     roomTickP99Seconds: undefined,
+    datagram: { clients: 0, channelsOpened: 0, channelsFailed: 0, datagramsOut: 0, snapshotsOversized: 0 },
     roomFigures: new Map(),
     ...figures,
   };

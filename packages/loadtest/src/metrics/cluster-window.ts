@@ -41,6 +41,8 @@ export function clusterWindow(a: readonly ServerScrape[], b: readonly ServerScra
     inputsApplied: sum((w) => w.inputsApplied),
     inputsDropped: sum((w) => w.inputsDropped),
     refused: sum((w) => w.refused),
+    datagramsOut: sum((w) => w.datagramsOut),
+    datagramSnapshotsOversized: sum((w) => w.datagramSnapshotsOversized),
   };
 }
 
@@ -56,5 +58,12 @@ export function worstScrape(scrapes: readonly ServerScrape[]): ServerScrape {
     eventLoopLagP99Seconds: worst((s) => s.eventLoopLagP99Seconds),
     roomTickP50Seconds: worst((s) => s.roomTickP50Seconds),
     roomTickP99Seconds: worst((s) => s.roomTickP99Seconds),
+    datagram: {
+      clients: scrapes.reduce((total, s) => total + s.datagram.clients, 0),
+      channelsOpened: scrapes.reduce((total, s) => total + s.datagram.channelsOpened, 0),
+      channelsFailed: scrapes.reduce((total, s) => total + s.datagram.channelsFailed, 0),
+      datagramsOut: scrapes.reduce((total, s) => total + s.datagram.datagramsOut, 0),
+      snapshotsOversized: scrapes.reduce((total, s) => total + s.datagram.snapshotsOversized, 0),
+    },
   };
 }

@@ -32,6 +32,7 @@ function scrape(atMs: number, cpuSeconds: number, rooms: Record<string, [number,
     rssBytes: undefined,
     roomTickP50Seconds: undefined,
     roomTickP99Seconds: undefined,
+    datagram: { clients: 0, channelsOpened: 0, channelsFailed: 0, datagramsOut: 0, snapshotsOversized: 0 },
     roomFigures,
   };
 }

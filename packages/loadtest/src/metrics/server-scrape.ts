@@ -29,6 +29,19 @@ export interface ServerScrape {
   readonly roomTickP99Seconds: number | undefined;
   /** Every open room's ticks and 1024-tick quantiles, by room id (the many-rooms figures). */
   readonly roomFigures: ReadonlyMap<string, RoomScrape>;
+  /** Datagram path: clients on it now, channels opened and failed so far, snapshots too big for one. */
+  readonly datagram: DatagramScrape;
+}
+
+/** The datagram transport's gauges and counters in one scrape (all 0 on a server without it). */
+export interface DatagramScrape {
+  /** arena_clients_by_path{path="datagram"}: clients whose channel is open now. */
+  readonly clients: number;
+  readonly channelsOpened: number;
+  readonly channelsFailed: number;
+  readonly datagramsOut: number;
+  /** Snapshots sent over the WebSocket because they did not fit one datagram. */
+  readonly snapshotsOversized: number;
 }
 
 /** One room's figures in one scrape. */
@@ -72,6 +85,13 @@ export function readServerScrape(metrics: MetricSet, roomId: string, atMs: numbe
     roomTickP50Seconds: metrics.value('arena_room_tick_duration_seconds', { ...room, quantile: '0.5' }),
     roomTickP99Seconds: metrics.value('arena_room_tick_duration_seconds', { ...room, quantile: '0.99' }),
     roomFigures: readRoomFigures(metrics),
+    datagram: {
+      clients: metrics.value('arena_clients_by_path', { path: 'datagram' }) ?? 0,
+      channelsOpened: metrics.sum('arena_datagram_channels_opened_total'),
+      channelsFailed: metrics.sum('arena_datagram_channels_failed_total'),
+      datagramsOut: metrics.value('arena_datagrams_total', { direction: 'out' }) ?? 0,
+      snapshotsOversized: metrics.sum('arena_datagram_snapshots_oversized_total'),
+    },
   };
 }
 
@@ -119,6 +139,9 @@ export interface ServerWindow {
   readonly inputsApplied: number;
   readonly inputsDropped: number;
   readonly refused: number;
+  /** Datagrams sent, and snapshots that went over the WebSocket as too big for one, in the window. */
+  readonly datagramsOut: number;
+  readonly datagramSnapshotsOversized: number;
 }
 
 /** Figures for the window [a, b]: counter deltas, and tick percentiles from the bucket deltas. */
@@ -144,5 +167,7 @@ export function serverWindow(a: ServerScrape, b: ServerScrape): ServerWindow {
     inputsApplied: b.inputsApplied - a.inputsApplied,
     inputsDropped: b.inputsDropped - a.inputsDropped,
     refused: b.refused - a.refused,
+    datagramsOut: b.datagram.datagramsOut - a.datagram.datagramsOut,
+    datagramSnapshotsOversized: b.datagram.snapshotsOversized - a.datagram.snapshotsOversized,
   };
 }

@@ -138,6 +138,16 @@ export interface LoadTestReport {
   readonly nodes?: readonly NodeFigures[];
   /** Many rooms: each room's figures over the window. */
   readonly room_figures?: readonly RoomFigures[];
+  /** Transport "datagram" only: how the bots' DataChannels fared (server's /metrics). */
+  readonly transport?: TransportName;
+  /** Clients on an open DataChannel at the window's end (the rest were on the WebSocket: errors). */
+  readonly datagram_clients?: number;
+  /** Channels the server opened and gave up on since it started (warm-up and retries included). */
+  readonly datagram_channels_opened?: number;
+  readonly datagram_channels_failed?: number;
+  readonly datagrams_out_per_s?: number | null;
+  /** Snapshots sent over the WebSocket in the window because they did not fit one datagram, per s. */
+  readonly datagram_snapshots_oversized_per_s?: number | null;
 }
 
 /** One room's figures in a many-rooms run. */

@@ -86,7 +86,9 @@ export function buildReport(r: ReportInputs): LoadTestReport {
   const isBotSaturated = botsSaturated(botCpuPct, r.botCores, botInputHz, config.tickHz);
   const holds = holdsTickRate(figures);
   const ms = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
-  const errors = totals.errors + r.workerFailures + (config.bots - r.connected);
+  const datagram = config.transport === 'datagram' ? datagramFigures(r, durationS) : undefined;
+  const errors =
+    totals.errors + r.workerFailures + (config.bots - r.connected) + (datagram?.uncountedShortfall ?? 0);
   return {
     system: config.system,
     n: config.bots,
@@ -142,6 +144,7 @@ export function buildReport(r: ReportInputs): LoadTestReport {
       ...(r.errorSamples.some((e) => e.includes('your address'))
         ? ['hint: every bot comes from this machine; start the server with --trusted-addresses 127.0.0.1,::1']
         : []),
+      ...(datagram?.shortfallSample ?? []),
       ...r.errorSamples,
     ],
     connect_s: round(r.connectS, 1),
@@ -151,6 +154,50 @@ export function buildReport(r: ReportInputs): LoadTestReport {
     series: r.series,
     ...(r.nodes === undefined ? {} : { nodes: r.nodes }),
     ...(r.rooms === undefined ? {} : { room_figures: roomFigures(config, r.rooms) }),
+    ...(datagram === undefined ? {} : datagram.fields),
+  };
+}
+
+/**
+ * The datagram run's figures from the server's /metrics. A bot that joined but had no open channel
+ * at the window's end played over the WebSocket: it is an error of the run, never counted as a
+ * datagram client. The bots already count each fallback they saw; a shortfall they did not report
+ * (a channel still negotiating, say) is added so that the errors never read 0 beside it.
+ */
+export function datagramFigures(
+  r: Pick<ReportInputs, 'connected' | 'end' | 'server' | 'totals'>,
+  durationS: number,
+): {
+  fields: Pick<
+    LoadTestReport,
+    | 'transport'
+    | 'datagram_clients'
+    | 'datagram_channels_opened'
+    | 'datagram_channels_failed'
+    | 'datagrams_out_per_s'
+    | 'datagram_snapshots_oversized_per_s'
+  >;
+  shortfallSample: string[];
+  uncountedShortfall: number;
+} {
+  const clients = Math.min(r.end.datagram.clients, r.connected);
+  const shortfall = r.connected - clients;
+  return {
+    fields: {
+      transport: 'datagram',
+      datagram_clients: clients,
+      datagram_channels_opened: r.end.datagram.channelsOpened,
+      datagram_channels_failed: r.end.datagram.channelsFailed,
+      datagrams_out_per_s: round(r.server.datagramsOut / durationS, 1),
+      datagram_snapshots_oversized_per_s: round(r.server.datagramSnapshotsOversized / durationS, 1),
+    },
+    shortfallSample:
+      shortfall > 0
+        ? [
+            `${shortfall} of ${r.connected} bots were on the WebSocket at the window's end, not on a DataChannel`,
+          ]
+        : [],
+    uncountedShortfall: Math.max(0, shortfall - r.totals.errors),
   };
 }
 
