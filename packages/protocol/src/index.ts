@@ -55,8 +55,10 @@ export {
   DATAGRAM_CHANNEL_LABEL,
   DATAGRAM_INPUT_REDUNDANCY,
   DATAGRAM_MAX_BYTES,
+  datagramsNotOfferedReason,
   fitsDatagram,
   isDatagramClientRecord,
+  isDatagramsNotOffered,
   TRANSPORT_NAMES,
   type TransportName,
 } from './wire/datagram';

@@ -14,6 +14,21 @@ export const DATAGRAM_INPUT_REDUNDANCY = 4;
 export type TransportName = 'websocket' | 'datagram';
 export const TRANSPORT_NAMES: readonly TransportName[] = ['websocket', 'datagram'];
 
+const NOT_OFFERED_SUFFIX = ' sends over the WebSocket only';
+
+/**
+ * The reason of the `close` that answers an offer where datagrams are not offered (`where` is
+ * "room <id>", or "this server"): not a failure, the client simply stays on the WebSocket.
+ */
+export function datagramsNotOfferedReason(where: string): string {
+  return `${where}${NOT_OFFERED_SUFFIX}`;
+}
+
+/** True for a `close` reason made by datagramsNotOfferedReason. */
+export function isDatagramsNotOffered(reason: string | undefined): boolean {
+  return reason?.endsWith(NOT_OFFERED_SUFFIX) === true;
+}
+
 /** Label of the datagram DataChannel (negotiated, id 0, unordered, no retransmission). */
 export const DATAGRAM_CHANNEL_LABEL = 'arena-datagrams';
 /** Stream id both ends give the negotiated channel. */

@@ -7,6 +7,7 @@ import {
   encodeServerMessage,
   MAX_CLIENT_MESSAGE_BYTES,
 } from './codec';
+import { datagramsNotOfferedReason, isDatagramsNotOffered } from './datagram';
 import type { RtcSignalMessage } from './messages';
 import { createPackr } from './packr';
 import { RTC_SDP_MAX_BYTES } from './structures';
@@ -90,4 +91,11 @@ describe('rtcSignal', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe(ErrorCode.BAD_MESSAGE);
   });
+});
+
+test('a close that says datagrams are not offered is told apart from a failure', () => {
+  expect(isDatagramsNotOffered(datagramsNotOfferedReason('room duel'))).toBe(true);
+  expect(isDatagramsNotOffered(datagramsNotOfferedReason('this server'))).toBe(true);
+  expect(isDatagramsNotOffered('the datagram channel did not open within 5000 ms')).toBe(false);
+  expect(isDatagramsNotOffered(undefined)).toBe(false);
 });

@@ -1,5 +1,6 @@
 import {
   ARENA_EVENT,
+  datagramsNotOfferedReason,
   decodeClientMessage,
   ErrorCode,
   encodeServerMessage,
@@ -239,7 +240,7 @@ export class PlayerSession implements RoomConnection {
     if (offersDatagrams && this.connection.signal !== undefined) {
       this.connection.signal(signal);
     } else if (signal.kind !== 'close') {
-      const reason = `room ${room.id} sends over the WebSocket only`;
+      const reason = datagramsNotOfferedReason(`room ${room.id}`);
       this.send(encodeServerMessage({ type: 'rtcSignal', kind: 'close', reason }));
     }
   }

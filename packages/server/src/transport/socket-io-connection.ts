@@ -1,4 +1,5 @@
 import {
+  datagramsNotOfferedReason,
   ErrorCode,
   encodeServerMessage,
   isArenaFrame,
@@ -118,7 +119,13 @@ export class SocketIoConnection implements Connection, GuardedSession {
   signal(message: RtcSignalMessage): void {
     const host = this.datagramHost;
     if (host === undefined) {
-      this.send(encodeServerMessage({ type: 'rtcSignal', kind: 'close', reason: 'datagrams are off' }));
+      this.send(
+        encodeServerMessage({
+          type: 'rtcSignal',
+          kind: 'close',
+          reason: datagramsNotOfferedReason('this server'),
+        }),
+      );
       return;
     }
     this.datagrams ??= host.link(this.id, {
