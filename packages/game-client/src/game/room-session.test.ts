@@ -142,6 +142,31 @@ describe('RoomSession', () => {
     expect(inputs().at(-1)!.lastSnapshotTick).toBe(5);
   });
 
+  test('a snapshot older than the newest (a reordered datagram) is drawn between the others and changes nothing else', () => {
+    const { session, snapshot, inputs } = harness();
+    for (let tick = 1; tick <= 10; tick++) {
+      snapshot(tick, 0, [player(1, 500, 500), player(2, 100 + tick * 3, 100)], tick * PERIOD_MS);
+    }
+    snapshot(12, 0, [player(1, 500, 500), player(2, 100 + 12 * 3, 100)], 12 * PERIOD_MS);
+    // tick 11 arrives last, and says the own player is dead: out of date, not a death
+    snapshot(11, 0, [player(1, 0, 0, 0), player(2, 100 + 11 * 3, 100)], 12.5 * PERIOD_MS);
+    const frame = session.update(13 * PERIOD_MS, STILL);
+    expect(session.lastSnapshotTick).toBe(12);
+    expect(frame.respawnInMs).toBeUndefined();
+    expect(frame.self).toMatchObject({ x: 500, y: 500, hp: 100 });
+    expect(inputs().at(-1)!.lastSnapshotTick).toBe(12);
+    expect(session.snapshotDecodeFailures).toBe(0);
+  });
+
+  test('the first snapshot counts even at tick 0 (a replay paused at its start)', () => {
+    const { session, snapshot } = harness();
+    snapshot(0, 0, [player(1, 500, 500), player(2, 100, 100)], 0);
+    const frame = session.update(PERIOD_MS, STILL);
+    expect(frame.self).toMatchObject({ x: 500, y: 500 });
+    expect(frame.players.find((p) => p.id === 2)).toMatchObject({ x: 100, y: 100 });
+    expect(Number.isFinite(frame.renderTick)).toBe(true);
+  });
+
   test('a dead player sends stillness, sees a respawn countdown, and gets a kill-feed line', () => {
     const { session, snapshot, inputs } = harness();
     snapshot(1, 0, [player(1, 500, 500), player(2, 100, 100)], 0);

@@ -150,6 +150,8 @@ export class RoomSession {
   private latestSelf: PlayerView | undefined;
   private nextSeq = 1;
   private newestTick = 0;
+  /** A snapshot was decoded: the first may be of tick 0 (a replay paused at its start). */
+  private hasSnapshot = false;
   /** The tick others were last drawn at (fractional); undefined before the first frame. */
   private lastRenderTick: number | undefined;
   private lastFrameMs: number | undefined;
@@ -258,7 +260,15 @@ export class RoomSession {
       return;
     }
     const world = decoded.value;
-    if (message.tick > this.newestTick) this.newestTick = message.tick;
+    // Datagrams arrive in any order, and a snapshot too large for one comes over the WebSocket
+    // meanwhile: one older than the newest fills its place between others to draw, and nothing
+    // else (its arrival time says nothing of the server's clock, its own player is out of date).
+    if (this.hasSnapshot && message.tick <= this.newestTick) {
+      this.buffer.push(world);
+      return;
+    }
+    this.hasSnapshot = true;
+    this.newestTick = message.tick;
     // Spectators (player id 0) hold no seat to lose and their acks are ignored.
     if (this.playerId !== 0 && this.idleAck.snapshotArrived(nowMs)) {
       this.deps.send({ type: 'ack', lastSnapshotTick: this.newestTick });
