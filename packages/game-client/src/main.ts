@@ -3,6 +3,7 @@ import { PROTOCOL_VERSION } from '@arena/protocol';
 import { ArenaApp } from './app/arena-app';
 import { checkRoomLink, type RoomLink, readRoomLink, withoutRoomLink } from './app/room-link';
 import { installTestHook } from './app/test-hook';
+import { readTransportChoice } from './app/transport-choice';
 import { KeyboardState } from './input/keyboard-state';
 
 const gameParent = document.querySelector<HTMLElement>('#game');
@@ -10,7 +11,8 @@ const uiRoot = document.querySelector<HTMLElement>('#ui');
 if (gameParent === null || uiRoot === null) throw new Error('index.html must have #game and #ui');
 
 // Tuning from the URL, for experiments: ?interpMs=120 (interpolation delay), ?netgraph=1; and
-// ?room=<id>&name=<name> joins a room at once (links, and redirects between cluster nodes).
+// ?room=<id>&name=<name> joins a room at once (links, and redirects between cluster nodes);
+// ?transport=datagram|websocket chooses how snapshots and inputs travel (default: datagrams where offered).
 const params = new URLSearchParams(window.location.search);
 const interpMs = Number(params.get('interpMs'));
 
@@ -19,6 +21,7 @@ keyboard.attach(window);
 // A refused room link opens the lobby with a sentence saying why, and leaves the address, so a
 // reload does not repeat it.
 const roomLink = checkRoomLink(readRoomLink(window.location.search));
+const transport = readTransportChoice(window.location.search);
 if (roomLink.dropFromAddress) window.history.replaceState(null, '', withoutRoomLink(window.location.href));
 const app = new ArenaApp({
   gameParent,
@@ -31,7 +34,8 @@ const app = new ArenaApp({
   // `?inputs=aligned` sends each input just before the server's tick instead of with the frames
   inputTiming: params.get('inputs') === 'aligned' ? 'aligned' : 'frame',
   ...withRoomLink(roomLink.link),
-  linkNotices: roomLink.notices,
+  transport,
+  linkNotices: transport.notice === undefined ? roomLink.notices : [...roomLink.notices, transport.notice],
   // a screen change the state machine does not know is a bug: loud while developing
   screenPolicy: import.meta.env.DEV ? 'throw' : 'warn',
 });

@@ -2,6 +2,7 @@ import type { KeyboardState } from '../input/keyboard-state';
 import type { RoomLink } from './room-link';
 import type { RefusalPolicy } from './screen-machine';
 import type { SeatStorage } from './seat-memory';
+import type { PageTransport } from './transport-choice';
 
 /** What the page gives the game (main.ts reads the URL and the storages once). */
 export interface ArenaAppOptions {
@@ -17,6 +18,8 @@ export interface ArenaAppOptions {
   /** When inputs leave (URL `?inputs=aligned`); default with the frames (RoomSessionOptions). */
   readonly inputTiming?: 'aligned' | 'frame';
   readonly showNetGraph?: boolean;
+  /** `?transport=` (and the `?blockDatagrams=1` test hook); default: offer a datagram channel quietly. */
+  readonly transport?: PageTransport;
   /** Join this room as soon as connected (a `?room=` link, e.g. from another node's redirect). */
   readonly roomLink?: RoomLink;
   /** Told to the player at start: what was wrong with the page's room link (checkRoomLink). */

@@ -1,16 +1,22 @@
 import { NetStats, ServerClock } from '@arena/netcode';
 import {
+  type ClientMessage,
   ErrorCode as Codes,
   type ErrorCode,
   PROTOCOL_VERSION,
   type RoomSummary,
   type ServerMessage,
+  type SnapshotMessage,
+  type TransportName,
   type WelcomeMessage,
 } from '@arena/protocol';
 import type { FrameState } from '../game/room-session';
 import { RoomSession } from '../game/room-session';
 import { ArenaConnection, type ConnectionStatus } from '../net/arena-connection';
 import { ClockSync } from '../net/clock-sync';
+import { browserTimer } from '../net/datagram-channel';
+import { DatagramPath } from '../net/datagram-path';
+import { browserRtcPeer } from '../net/rtc-peer';
 import type { ChatPanel } from '../ui/chat-panel';
 import { ErrorOverlay } from '../ui/error-overlay';
 import { NoticeToasts } from '../ui/notice-toasts';
@@ -25,6 +31,7 @@ import { type ScreenChange, ScreenMachine } from './screen-machine';
 import { SeatMemory } from './seat-memory';
 import { placeServerError } from './server-error-policy';
 import { type ArenaTestState, snapshotTestState } from './test-state';
+import { datagramWish } from './transport-choice';
 
 /**
  * The browser game as a whole: one connection, the front page, the arena, and the screens
@@ -59,6 +66,10 @@ export class ArenaApp {
   /** The token of a rejoin sent and not yet answered (a drop meanwhile tries again). */
   private rejoining: string | undefined;
   private readonly seatMemory: SeatMemory;
+  /** Snapshots and inputs over a datagram channel while one is open (docs/netcode.md "Datagrams"). */
+  private readonly datagrams: DatagramPath;
+  /** A room created from the lobby with datagrams chosen: the page offers a channel there. */
+  private datagramRoomId: string | undefined;
 
   constructor(options: ArenaAppOptions) {
     this.options = options;
@@ -77,7 +88,7 @@ export class ArenaApp {
       send: (message) => this.connection.send(message),
       isConnected: () => this.connection.isConnected,
       isInLobby: () => this.screens.is('lobby'),
-      join: (roomId) => this.join(roomId),
+      join: (roomId, transport) => this.join(roomId, transport),
       showError: (code, message) => this.showError(code, message),
     });
     this.arena = new ArenaView({
@@ -88,6 +99,7 @@ export class ArenaApp {
       showNetGraph: options.showNetGraph ?? false,
       send: (message) => this.connection.send(message),
       session: () => this.session,
+      describeTransport: () => this.datagrams.describe(),
       onLeave: () => this.leaveRoom(),
       onInvite: (roomId) => void this.front.invite(roomId),
       isDialogShown: () => this.errorOverlay.isVisible,
@@ -108,6 +120,14 @@ export class ArenaApp {
     }
 
     this.front.setStatus('Connecting to the game server…', false);
+    this.datagrams = new DatagramPath({
+      signal: (message) => this.connection.send(message),
+      deliver: (message, bytes) => this.onSnapshot(message, bytes, performance.now()),
+      traffic: this.stats,
+      createPeer: browserRtcPeer,
+      startTimer: browserTimer,
+      isBlocked: options.transport?.isBlocked ?? false,
+    });
     this.connection.onMessage((message, bytes) => this.onMessage(message, bytes));
     this.connection.onStatus((status) => this.onStatus(status));
     this.clockSync = new ClockSync(this.connection, this.clock, this.stats);
@@ -137,6 +157,7 @@ export class ArenaApp {
       byteAttribution: this.arena.byteAttribution,
       isMuted: this.arena.feel.sounds.isMuted,
       hitsLanded: this.arena.feel.hitsLanded,
+      transport: this.datagrams.state,
     });
   }
 
@@ -174,6 +195,8 @@ export class ArenaApp {
         else this.arena.preloadGame();
         break;
       case 'disconnected':
+        // the server ends the channel with the socket; a rejoin negotiates a new one
+        this.datagrams.left();
         this.front.setStatus('Disconnected from the game server; reconnecting…', false);
         if (status.reason !== 'io client disconnect') this.onConnectionLost(status.reason);
         break;
@@ -232,8 +255,8 @@ export class ArenaApp {
     const nowMs = performance.now();
     switch (message.type) {
       case 'snapshot':
-        this.session?.onSnapshot(message, bytes, nowMs);
-        this.arena.armInputs();
+        this.datagrams.snapshotOverWebSocket(message.tick);
+        this.onSnapshot(message, bytes, nowMs);
         break;
       case 'events':
         this.session?.onEvents(message, nowMs);
@@ -258,6 +281,9 @@ export class ArenaApp {
         this.notices.show(message.text, message.level);
         this.activeChat().addLine('notice', message.text);
         break;
+      case 'rtcSignal':
+        this.datagrams.onSignal(message);
+        break;
       case 'pong':
         this.clockSync.onPong(message, nowMs);
         break;
@@ -275,6 +301,12 @@ export class ArenaApp {
         break;
       }
     }
+  }
+
+  /** A snapshot, from the WebSocket or the datagram channel alike. */
+  private onSnapshot(message: SnapshotMessage, bytes: number, nowMs: number): void {
+    this.session?.onSnapshot(message, bytes, nowMs);
+    this.arena.armInputs();
   }
 
   private onServerError(code: ErrorCode, message: string): void {
@@ -311,9 +343,11 @@ export class ArenaApp {
     this.screens.go(this.connection.isConnected ? 'lobby' : 'connecting');
   }
 
-  private join(roomId: string): void {
+  /** `transport` "datagram": the room was created with datagrams from the lobby, so the page offers a channel there. */
+  private join(roomId: string, transport?: TransportName): void {
     if (!this.connection.isConnected || !this.screens.is('lobby', 'error')) return;
     this.pendingRoomLink = undefined;
+    this.datagramRoomId = transport === 'datagram' ? roomId : undefined;
     this.screens.go('joining');
     this.connection.send({
       type: 'join',
@@ -344,7 +378,7 @@ export class ArenaApp {
     this.rejoining = undefined;
     const session = new RoomSession(
       welcome,
-      { send: (message) => this.connection.send(message), stats: this.stats, clock: this.clock },
+      { send: (message) => this.sendGame(message), stats: this.stats, clock: this.clock },
       {
         ...(this.options.interpDelayMs === undefined ? {} : { interpDelayMs: this.options.interpDelayMs }),
         ...(this.options.inputTiming === undefined ? {} : { inputTiming: this.options.inputTiming }),
@@ -369,7 +403,17 @@ export class ArenaApp {
     this.pendingRoomLink = undefined;
     this.lastFrame = undefined;
     this.screens.go(isSpectator ? 'replay' : 'playing');
+    const wish = datagramWish(
+      this.options.transport?.choice ?? 'auto',
+      welcome.roomId === this.datagramRoomId,
+    );
+    this.datagrams.seated(welcome, wish.isWanted, wish.isAsked);
     void this.arena.enter(welcome, session);
+  }
+
+  /** The game's inputs and acks: over the datagram channel while it is open, else the WebSocket. */
+  private sendGame(message: ClientMessage): void {
+    if (!this.datagrams.trySend(message)) this.connection.send(message);
   }
 
   private onFrame(session: RoomSession, frame: FrameState, nowMs: number): void {
@@ -395,6 +439,7 @@ export class ArenaApp {
     this.session = undefined;
     this.seatToken = undefined;
     this.lastFrame = undefined;
+    this.datagrams.left();
     this.arena.exit();
   }
 

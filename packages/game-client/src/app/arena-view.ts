@@ -30,6 +30,8 @@ export interface ArenaViewOptions {
   readonly send: (message: ClientMessage) => void;
   /** The room's current session (a replay swaps it after every playback change). */
   readonly session: () => RoomSession | undefined;
+  /** The net graph's line on the path snapshots and inputs take (DatagramPath.describe). */
+  readonly describeTransport: () => string;
   /** Esc, the Leave button, the replay bar's way back. */
   readonly onLeave: () => void;
   /** Invite: copy the room's link. */
@@ -178,7 +180,7 @@ export class ArenaView {
     const isScoreboardHeld = this.options.keyboard.isDown('Tab') && !this.roomChat.isTyping;
     this.hud.update(frame, session, nowMs, isScoreboardHeld);
     this.feel.onFrame(frame);
-    this.netGraph.update(nowMs, session.describeNetcode());
+    this.netGraph.update(nowMs, session.describeNetcode(), this.options.describeTransport());
     this.replayViewer.update(frame);
   }
 

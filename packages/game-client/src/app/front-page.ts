@@ -1,4 +1,4 @@
-import type { ClientMessage, ErrorCode, RoomSummary } from '@arena/protocol';
+import type { ClientMessage, ErrorCode, RoomSummary, TransportName } from '@arena/protocol';
 import { type CreateRoomRequest, createRoom } from '../net/create-room';
 import { createReplay } from '../net/replay-api';
 import { ChatPanel } from '../ui/chat-panel';
@@ -19,8 +19,8 @@ export interface FrontPageHost {
   readonly isConnected: () => boolean;
   /** The lobby shows (not an error over it, not a join on its way). */
   readonly isInLobby: () => boolean;
-  /** Join a room (Play joins `any`). */
-  readonly join: (roomId: string) => void;
+  /** Join a room (Play joins `any`); `transport` "datagram": one created from the lobby with datagrams. */
+  readonly join: (roomId: string, transport?: TransportName) => void;
   readonly showError: (code: ErrorCode | ClientErrorKind, message: string) => void;
 }
 
@@ -121,7 +121,7 @@ export class FrontPage {
       this.host.showError(created.code === 'NETWORK' ? 'UNREACHABLE' : created.code, created.message);
       return;
     }
-    this.host.join(created.room.id);
+    this.host.join(created.room.id, request.transport);
   }
 
   /** Opens a replay room for a recording and joins it as a spectator. */

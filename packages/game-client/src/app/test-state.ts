@@ -2,6 +2,7 @@ import type { NetMetric } from '@arena/netcode';
 import type { ByteAttribution, ErrorCode, Rect, RoomSummary } from '@arena/protocol';
 import type { FrameState, RoomSession } from '../game/room-session';
 import { standings } from '../game/standings';
+import type { TransportState } from '../net/datagram-path';
 import type { ReplayTestState } from './replay-viewer';
 import { coarseScreen, type Screen } from './screen-machine';
 
@@ -76,6 +77,11 @@ export interface ArenaTestState {
     readonly totalBytes: number;
     readonly shares: readonly { readonly field: string; readonly share: number }[];
   } | null;
+  /**
+   * The path snapshots and inputs take in this room ("datagram" while the channel is open), why
+   * the datagram channel is not used, and its snapshot loss (docs/netcode.md "Datagrams").
+   */
+  readonly transport: TransportState;
 }
 
 export interface TestStateSources {
@@ -95,6 +101,7 @@ export interface TestStateSources {
   readonly byteAttribution: ByteAttribution | undefined;
   readonly isMuted: boolean;
   readonly hitsLanded: number;
+  readonly transport: TransportState;
 }
 
 /** Copies the app's state into the hook's plain shape. */
@@ -147,6 +154,7 @@ export function snapshotTestState(sources: TestStateSources): ArenaTestState {
     ownRank: board?.self === undefined ? null : { rank: board.self.rank, of: board.of },
     isMuted: sources.isMuted,
     hitsLanded: sources.hitsLanded,
+    transport: { ...sources.transport },
     byteAttribution:
       sources.byteAttribution === undefined
         ? null

@@ -1,4 +1,4 @@
-import type { ErrorCode, RoomSummary } from '@arena/protocol';
+import type { ErrorCode, RoomSummary, TransportName } from '@arena/protocol';
 
 /** The fields of POST /api/rooms the front page's custom room section offers. */
 export interface CreateRoomRequest {
@@ -13,6 +13,8 @@ export interface CreateRoomRequest {
   readonly record?: boolean;
   /** Bots fill the room up to this many fighters (0: none); omitted, the server's default applies. */
   readonly minFighters?: number;
+  /** "datagram": players may move snapshots and inputs to a WebRTC DataChannel (the page then offers one). */
+  readonly transport?: TransportName;
 }
 
 export type CreateRoomResult =

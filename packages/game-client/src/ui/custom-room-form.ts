@@ -1,4 +1,4 @@
-import { NETWORK_PROFILE_NAMES } from '@arena/protocol';
+import { NETWORK_PROFILE_NAMES, TRANSPORT_NAMES } from '@arena/protocol';
 import type { CreateRoomRequest } from '../net/create-room';
 import { h } from './dom';
 
@@ -75,6 +75,14 @@ export class CustomRoomForm {
     minFighters.addEventListener('input', () => {
       isMinFightersChanged = true;
     });
+    // Datagrams: snapshots and inputs over an unreliable WebRTC DataChannel (docs/netcode.md).
+    const transport = h('select', {
+      attrs: { name: 'transport', 'aria-label': 'Transport', 'data-testid': 'custom-transport' },
+    });
+    for (const name of TRANSPORT_NAMES) {
+      const label = name === 'datagram' ? 'datagrams (WebRTC)' : 'WebSocket only';
+      transport.append(h('option', { text: label, attrs: { value: name } }));
+    }
     const record = h('input', {
       attrs: { type: 'checkbox', name: 'record', 'data-testid': 'custom-record' },
     });
@@ -86,6 +94,7 @@ export class CustomRoomForm {
       h('label', { text: 'Tick rate ' }, tickRate),
       h('label', { text: 'Snapshots ' }, snapshotRate),
       h('label', { text: 'Network ' }, network),
+      h('label', { text: 'Transport ' }, transport),
       h('label', { text: 'Max players ' }, maxPlayers),
       h('label', { text: 'Bots (min fighters) ' }, minFighters),
       h('label', { className: 'check' }, record, ' Record the match'),
@@ -106,12 +115,15 @@ export class CustomRoomForm {
           ? { minFighters: clampInteger(minFighters.value, 0, MIN_FIGHTERS_LIMIT, DEFAULT_MIN_FIGHTERS) }
           : {}),
         ...(record.checked ? { record: true } : {}),
+        ...(transport.value === 'datagram' ? { transport: 'datagram' as const } : {}),
       });
     });
     this.element = h(
       'details',
       { className: 'custom-room', attrs: { 'data-testid': 'custom-room' } },
-      h('summary', { text: 'Custom room: tick rate, snapshots, network, players, bots, recording' }),
+      h('summary', {
+        text: 'Custom room: tick rate, snapshots, network, transport, players, bots, recording',
+      }),
       this.form,
     );
   }

@@ -34,6 +34,10 @@ export class NetGraphView {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly summary = h('div', { className: 'net-graph-summary' });
+  private readonly path = h('div', {
+    className: 'net-graph-summary',
+    attrs: { 'data-testid': 'net-graph-path' },
+  });
   private readonly simulation: HTMLSelectElement;
   private readonly attributionBar = h('div', { className: 'net-graph-bytes-bar' });
   private readonly attributionText = h('div', {
@@ -67,11 +71,13 @@ export class NetGraphView {
       this.simulation.blur();
     });
     this.summary.style.maxWidth = `${CELL_WIDTH_PX * COLUMNS}px`;
+    this.path.style.maxWidth = `${CELL_WIDTH_PX * COLUMNS}px`;
     this.attributionText.style.maxWidth = `${CELL_WIDTH_PX * COLUMNS}px`;
     this.element = h(
       'div',
       { className: 'net-graph hidden' },
       this.summary,
+      this.path,
       this.canvas,
       h('div', { className: 'net-graph-bytes' }, this.attributionBar, this.attributionText),
       h('label', { className: 'net-graph-sim', text: 'simulate ' }, this.simulation),
@@ -123,11 +129,15 @@ export class NetGraphView {
     );
   }
 
-  /** Redraws (at most every REDRAW_INTERVAL_MS) while visible; `summary` is one line of context. */
-  update(nowMs: number, summary: string): void {
+  /**
+   * Redraws (at most every REDRAW_INTERVAL_MS) while visible; `summary` is one line of context,
+   * `path` one on the way snapshots and inputs travel (datagram or WebSocket, and why).
+   */
+  update(nowMs: number, summary: string, path: string): void {
     if (!this.isVisible || nowMs - this.lastDrawMs < REDRAW_INTERVAL_MS) return;
     this.lastDrawMs = nowMs;
     setText(this.summary, summary);
+    setText(this.path, path);
     const context = this.canvas.getContext('2d');
     if (context === null) return;
     context.clearRect(0, 0, CELL_WIDTH_PX * COLUMNS, this.canvas.height);

@@ -1,0 +1,106 @@
+import { DATAGRAM_CHANNEL_ID, DATAGRAM_CHANNEL_LABEL } from '@arena/protocol';
+
+/** What a peer reports to its owner (DatagramChannel). */
+export interface RtcPeerEvents {
+  /** The local offer, set and ready to send. */
+  offer(sdp: string): void;
+  /** One local ICE candidate (`candidate:...`) and the media id it belongs to. */
+  candidate(candidate: string, mid: string): void;
+  /** The channel opened. */
+  open(): void;
+  /** A binary message on the channel. */
+  message(bytes: Uint8Array): void;
+  /** The channel closed, or the connection failed (ICE, DTLS): `reason` says which. */
+  closed(reason: string): void;
+}
+
+/**
+ * The few things the datagram channel needs of a WebRTC peer, so its signalling logic runs in
+ * Node tests with a stand-in, and in the browser on RTCPeerConnection (browserRtcPeer).
+ */
+export interface RtcPeer {
+  /** Creates the negotiated channel and the offer (reported through `offer`). */
+  start(): void;
+  setAnswer(sdp: string): Promise<void>;
+  addCandidate(candidate: string, mid: string): Promise<void>;
+  /** False when the message could not be sent (not open, or the channel refused it). */
+  send(bytes: Uint8Array): boolean;
+  close(): void;
+}
+
+export type RtcPeerFactory = (events: RtcPeerEvents) => RtcPeer;
+
+/** Why a channel ended when it closed on its own, as the server words it too (bot-datagrams.ts). */
+export const DATAGRAM_CHANNEL_CLOSED = 'the datagram channel closed';
+
+/**
+ * An RTCPeerConnection with no STUN or TURN servers (the server offers host candidates only,
+ * docs/netcode.md "Datagrams") and the negotiated, unordered, never-retransmitted channel.
+ */
+export const browserRtcPeer: RtcPeerFactory = (events) => {
+  const connection = new RTCPeerConnection({ iceServers: [] });
+  let channel: RTCDataChannel | undefined;
+  let isClosed = false;
+  const closed = (reason: string) => {
+    if (isClosed) return;
+    isClosed = true;
+    events.closed(reason);
+  };
+  connection.addEventListener('icecandidate', (event) => {
+    const candidate = event.candidate;
+    // null (and an empty line) mark the end of gathering: nothing to send
+    if (candidate === null || candidate.candidate === '') return;
+    events.candidate(candidate.candidate, candidate.sdpMid ?? '0');
+  });
+  connection.addEventListener('connectionstatechange', () => {
+    // a failed ICE check or DTLS handshake ("unknown CA") ends here, before any channel event
+    if (connection.connectionState === 'failed') closed(DATAGRAM_CHANNEL_CLOSED);
+  });
+  return {
+    start() {
+      // Created before the offer, so the offer carries the application m-line; both ends name it by id.
+      channel = connection.createDataChannel(DATAGRAM_CHANNEL_LABEL, {
+        negotiated: true,
+        id: DATAGRAM_CHANNEL_ID,
+        ordered: false,
+        maxRetransmits: 0,
+      });
+      channel.binaryType = 'arraybuffer';
+      channel.addEventListener('open', () => events.open());
+      channel.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (event.data instanceof ArrayBuffer) events.message(new Uint8Array(event.data));
+      });
+      channel.addEventListener('close', () => closed(DATAGRAM_CHANNEL_CLOSED));
+      connection.createOffer().then(
+        async (offer) => {
+          await connection.setLocalDescription(offer);
+          events.offer(connection.localDescription?.sdp ?? offer.sdp ?? '');
+        },
+        (error: unknown) => closed(`the offer could not be made: ${String(error)}`),
+      );
+    },
+    setAnswer(sdp) {
+      return connection.setRemoteDescription({ type: 'answer', sdp });
+    },
+    addCandidate(candidate, mid) {
+      // libdatachannel may write the SDP attribute form, `a=candidate:...`
+      const line = candidate.startsWith('a=') ? candidate.slice(2) : candidate;
+      return connection.addIceCandidate({ candidate: line, sdpMid: mid });
+    },
+    send(bytes) {
+      if (channel?.readyState !== 'open') return false;
+      try {
+        // a copy on its own ArrayBuffer, as send() takes: inputs and acks are tens of bytes
+        channel.send(new Uint8Array(bytes));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      isClosed = true;
+      channel?.close();
+      connection.close();
+    },
+  };
+};
