@@ -69,6 +69,7 @@ export default defineConfig({
             // sometimes fail DTLS ("unknown CA"), docs/netcode.md "Datagrams", known problems.
             'datagrams.test.ts',
             'bench-datagrams.test.ts',
+            'e2e/datagram-play.test.ts',
           ],
           env: { ARENA_TEST_IO_PATH: 'standard' },
           testTimeout: 30_000,
