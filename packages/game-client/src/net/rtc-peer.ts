@@ -71,10 +71,14 @@ export const browserRtcPeer: RtcPeerFactory = (events) => {
         if (event.data instanceof ArrayBuffer) events.message(new Uint8Array(event.data));
       });
       channel.addEventListener('close', () => closed(DATAGRAM_CHANNEL_CLOSED));
-      connection.createOffer().then(
-        async (offer) => {
-          await connection.setLocalDescription(offer);
-          events.offer(connection.localDescription?.sdp ?? offer.sdp ?? '');
+      const makeOffer = async () => {
+        const offer = await connection.createOffer();
+        await connection.setLocalDescription(offer);
+        return connection.localDescription?.sdp ?? offer.sdp ?? '';
+      };
+      makeOffer().then(
+        (sdp) => {
+          if (!isClosed) events.offer(sdp);
         },
         (error: unknown) => closed(`the offer could not be made: ${String(error)}`),
       );
