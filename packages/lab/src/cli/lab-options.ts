@@ -87,7 +87,8 @@ report and a JSON file with every figure.
   --seed N              room seed (map, spawn points) and input-script seed   default ${LAB_DEFAULTS.seed}
   --mode arena|bench    the game (walls, radius 16) or the reference scenario's open field   default arena
   --shaping bots|server where the network is simulated: on each probe's side (SimulatedLink), or by the
-                        server on every connection of the room (the room's "network" option)   default bots
+                        server on every connection of the room (the room's "network" option: WebSocket and
+                        datagram channel alike)   default bots
   --fire                the scripts also fire (hits depend on timing, so cells then differ in more than timing)
   --script walk|combat  walk: seeded walking (default); combat: probes close in on each other, push into
                         walls and each other, aim at and fire on the nearest player they see, die and respawn
@@ -203,12 +204,6 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
   const shaping = v.shaping ?? 'bots';
   if (shaping !== 'bots' && shaping !== 'server') {
     throw new Error(`--shaping must be bots or server, got "${shaping}"`);
-  }
-  if (shaping === 'server' && transports.includes('datagram')) {
-    // the room's network option shapes the WebSocket only: datagram cells would be unshaped
-    throw new Error(
-      '--shaping server does not shape datagrams: use --shaping bots with --transports datagram',
-    );
   }
   const name = v.name;
   if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(name)) {
