@@ -23,3 +23,14 @@ test('a snapshot held back by a retransmission shows as age, and older ones arri
   age.arrived(15, 450);
   expect(age.ageMs(450)).toBeCloseTo(250);
 });
+
+test('ticks the server gave up after a stall are forgotten once the fastest trip before them is older than the window', () => {
+  const age = new SnapshotAge(10);
+  age.observeRtt(80);
+  for (let tick = 1; tick <= 100; tick++) age.arrived(tick, tick * 10 + 40);
+  // the server stalls and skips 500 ms of ticks: tick 101 is made at 1510 ms instead of 1010 ms
+  for (let tick = 101; tick <= 105; tick++) age.arrived(tick, tick * 10 + 540);
+  expect(age.ageMs(1591)).toBeCloseTo(541); // just after the stall: it looks 500 ms late
+  for (let tick = 106; tick <= 400; tick++) age.arrived(tick, tick * 10 + 540);
+  expect(age.ageMs(4541)).toBeCloseTo(41); // over two seconds on: the new reference
+});
