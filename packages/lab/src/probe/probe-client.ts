@@ -47,6 +47,8 @@ export class ProbeClient {
   private datagrams: ProbeDatagrams | undefined;
   /** Problems seen after the join: server errors, disconnects. */
   readonly problems: string[] = [];
+  private droppedAtStart = 0;
+  private droppedAtEnd: number | undefined;
   /** Why an open channel closed during the cell (the probe went back to the WebSocket). */
   channelClosedReason: string | undefined;
 
@@ -61,9 +63,21 @@ export class ProbeClient {
     return this.probe !== undefined;
   }
 
-  /** Snapshots the bot-side link dropped. */
+  /** Snapshots the bot-side link dropped in the measured window (all of them before it ended). */
   get droppedSnapshots(): number {
-    return this.link?.droppedDown ?? 0;
+    return (this.droppedAtEnd ?? this.link?.droppedDown ?? 0) - this.droppedAtStart;
+  }
+
+  /** Starts the measured window: samples are taken from now on. */
+  startMeasuring(): void {
+    this.droppedAtStart = this.link?.droppedDown ?? 0;
+    this.session.measuring = true;
+  }
+
+  /** Ends the measured window. */
+  stopMeasuring(): void {
+    this.droppedAtEnd = this.link?.droppedDown ?? 0;
+    this.session.measuring = false;
   }
 
   /** Connects and joins; resolves on the welcome. */

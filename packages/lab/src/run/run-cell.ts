@@ -263,7 +263,7 @@ export async function runCell(
     progress.phase('measuring', `${options.durationS} s`);
     const before: ServerScrape = await scrapeServer(url, LAB_ROOM_ID);
     const rewindsBefore = await fetchRewinds(url);
-    for (const probe of probes) probe.session.measuring = true;
+    for (const probe of probes) probe.startMeasuring();
     const labCpuBefore = process.cpuUsage();
     const labWindowStart = performance.now();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -279,7 +279,7 @@ export async function runCell(
       }
       progress.measuring(Math.min(second, options.durationS), options.durationS, liveLine(probes));
     }
-    for (const probe of probes) probe.session.measuring = false;
+    for (const probe of probes) probe.stopMeasuring();
     loopDelay.disable();
     const labCpu = process.cpuUsage(labCpuBefore);
     const labCpuPct = ((labCpu.user + labCpu.system) / 1000 / (performance.now() - labWindowStart)) * 100;
