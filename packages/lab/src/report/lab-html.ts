@@ -367,7 +367,7 @@ export function labHtml(report: LabReport): string {
     .map((n) => `<li><b>${escapeHtml(n.label)}</b>: ${escapeHtml(describeNetwork(n))}</li>`)
     .join('');
   const body = `<h1>Arena netcode lab</h1>
-<p class="note">${report.cells.length} cells (${failed} failed): ${lab.strategies.map(escapeHtml).join(', ')} x ${lab.transports.map(escapeHtml).join(', ')} x ${lab.networks.length} networks x ${lab.rates.map((r) => `${r.tick_hz}/${r.snapshot_hz} Hz`).join(', ')}; ${lab.bots} probes per cell, ${lab.warmup_s} s warm-up then ${lab.duration_s} s measured; ${escapeHtml(lab.mode)} mode, seed ${lab.seed}${lab.replay === null ? (lab.fire ? ', scripted inputs, firing' : ', scripted inputs, no firing') : `, replaying the ${lab.replay.players} players of ${escapeHtml(lab.replay.file)} (${lab.replay.ticks} ticks at ${lab.replay.tick_hz} Hz)`}; network simulated ${lab.shaping === 'bots' ? "on each probe's side" : 'by the server on every connection'}.</p>
+<p class="note">${report.cells.length} cells (${failed} failed): ${lab.strategies.map(escapeHtml).join(', ')} x ${lab.transports.map(escapeHtml).join(', ')} x ${lab.networks.length} networks x ${lab.rates.map((r) => `${r.tick_hz}/${r.snapshot_hz} Hz`).join(', ')}; ${lab.bots} probes per cell, ${lab.warmup_s} s warm-up then ${lab.duration_s} s measured; ${escapeHtml(lab.mode)} mode, seed ${lab.seed}${lab.replay === null ? (lab.script === 'combat' ? ', combat script (probes aim, fire, die and respawn)' : lab.fire ? ', scripted inputs, firing' : ', scripted inputs, no firing') : `, replaying the ${lab.replay.players} players of ${escapeHtml(lab.replay.file)} (${lab.replay.ticks} ticks at ${lab.replay.tick_hz} Hz)`}; network simulated ${lab.shaping === 'bots' ? "on each probe's side" : 'by the server on every connection'}.</p>
 <table>
 <tr><th class="l">when</th><td class="l">${escapeHtml(lab.started_at)} to ${escapeHtml(lab.finished_at)}</td></tr>
 <tr><th class="l">command</th><td class="l"><code>${escapeHtml(lab.command)}</code></td></tr>
@@ -383,7 +383,7 @@ every cell (an input script seeded per probe, or a recorded player's inputs with
 inputs land: a delayed or retransmitted input is applied a tick or more later than on the LAN, so
 the players' relative positions at a given tick differ slightly from cell to cell. CPU time and
 bytes survive a busy machine well; latencies and the error figures depend on timing and are only
-as calm as the machine was.</p>
+as calm as the machine was.${lab.script === 'combat' ? ' With the combat script a probe reacts to what it sees (where it runs, whom it aims at), so its inputs follow the others as that cell showed them: the cells play the same seeded decisions, not the same inputs.' : ''}</p>
 ${transportChart(report)}
 <h2>Strategies compared</h2>
 <p class="note">${repeated} cell(s) were run again after a failed or disturbed run (at most ${lab.retries} repeat(s) each); ${disturbed} remain <span class="bad">(disturbed)</span>: the server missed ticks or the probes drew late while another process had the core, so their latency, extrapolation and interpolation figures show the machine rather than the network (bytes and CPU per tick are still sound). Hover the mark for the reason.</p>
