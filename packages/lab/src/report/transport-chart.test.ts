@@ -96,6 +96,18 @@ test('answers at 2 % loss: one group per RTT, websocket and datagram side by sid
   expect(html).toContain('delta / datagram');
 });
 
+test('names the cells it shows that the machine disturbed', () => {
+  const disturbed = GRID.map((c) =>
+    c.transport === 'websocket' && c.network.latencyMs === 75
+      ? { ...c, disturbed: ['server ran 50 of 60 ticks/s'] }
+      : c,
+  );
+  expect(transportChart(report(['websocket', 'datagram'], GRID))).not.toContain('were disturbed');
+  const html = transportChart(report(['websocket', 'datagram'], disturbed));
+  expect(html).toContain('1 of the 4 cells shown were disturbed');
+  expect(html).toContain('delta | websocket | rtt150-loss2 | 60/30');
+});
+
 test('comes first in the report, before the strategies are compared', () => {
   const html = labHtml(report(['websocket', 'datagram'], GRID));
   expect(html.indexOf('What datagrams buy over TCP')).toBeGreaterThan(0);

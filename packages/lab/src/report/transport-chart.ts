@@ -58,7 +58,13 @@ export function transportChart(report: LabReport): string {
     groups,
     series: series((f) => ({ value: f.freezes_per_client_min })),
   });
+  const shown = cells.filter((c) => strategies.includes(c.strategy));
+  const disturbed = shown.filter((c) => c.disturbed.length > 0 || c.figures === null);
+  const caveat =
+    disturbed.length === 0
+      ? ''
+      : `<p class="note bad">${disturbed.length} of the ${shown.length} cells shown were disturbed by the machine or failed (their freezes and ages are partly the machine's): ${disturbed.map((c) => escapeHtml(c.id)).join('; ')}.</p>`;
   return `<h2>What datagrams buy over TCP at ${escapeHtml(String(loss))} % loss</h2>
 <p class="note">Same probes, same loss: on the WebSocket a lost segment is retransmitted and holds every snapshot behind it (head-of-line blocking), so snapshots arrive late in bursts; on the datagram channel a lost snapshot is gone and the next arrives on time. Snapshot age is how long ago the server made the newest snapshot a probe holds, at every frame; a freeze is a gap of more than 100 ms between snapshots that move the probe on.</p>
-<div class="charts">${age}${freezes}</div>`;
+<div class="charts">${age}${freezes}</div>${caveat}`;
 }
