@@ -60,6 +60,7 @@ export default defineConfig({
             'docs-catalogue.test.ts',
             'loadtest-cli.test.ts',
             'lab.test.ts',
+            'lab-transports.test.ts',
             'cluster/loadtest-cluster.test.ts',
             'threats/5-server-faults.test.ts',
             'e2e/replay-view.test.ts',

@@ -113,12 +113,10 @@ test('a tiny transport grid: datagram probes use their channel, loss drops datag
       expect(f.rewind!.shots).toBeGreaterThan(0);
     }
   }
-  // loss on the datagram path drops snapshots; on the WebSocket nothing is dropped, only late
+  // loss on the datagram path drops snapshots; on the WebSocket nothing is dropped, only late:
+  // a lost segment holds the stream for a retransmission (over 400 ms at this RTT), a freeze
   expect(figures('datagram', 'lossy').snapshots_dropped_pct!).toBeGreaterThan(0);
   expect(figures('websocket', 'lossy').snapshots_dropped_pct).toBe(0);
-  expect(figures('websocket', 'lossy').snapshot_age_ms.p99!).toBeGreaterThan(
-    figures('websocket', 'lan').snapshot_age_ms.p99!,
-  );
   expect(figures('websocket', 'lossy').freezes_per_client_min!).toBeGreaterThan(0);
   // the combat probes are corrected at loss (the inputs behind a retransmission outlast the input credit)
   expect(figures('websocket', 'lossy').corrections_per_client_s!).toBeGreaterThan(0);
