@@ -29,9 +29,10 @@ export const LAB_ROOM_ID = 'lab';
 export const SERVER_CPU = 0;
 /**
  * An empty room closes (and finishes its recording) after this long, ms: long enough for the
- * first probe to join the room just created, short enough not to hold up the next cell.
+ * first probe to join the room just created on a loaded machine (1.5 s was not, with two cores
+ * busy), short enough not to hold up the next cell much.
  */
-const ROOM_IDLE_MS = 1500;
+const ROOM_IDLE_MS = 4000;
 /** Longest wait for the recording to be finished once the probes left, ms. */
 const RECORDING_WAIT_MS = 10_000;
 const PING_INTERVAL_MS = 1000;
