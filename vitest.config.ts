@@ -60,6 +60,7 @@ export default defineConfig({
             'docs-catalogue.test.ts',
             'loadtest-cli.test.ts',
             'lab.test.ts',
+            'lab-transports.test.ts',
             'cluster/loadtest-cluster.test.ts',
             'threats/5-server-faults.test.ts',
             // The browser tests exercise the game client: on the standard path only the one

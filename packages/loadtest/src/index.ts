@@ -7,7 +7,12 @@ export { codeVersion } from './bench/run-bench';
 export type { BotOptions, BotSink } from './bots/bot';
 export { Bot } from './bots/bot';
 export type { BotDatagramsHandlers, BotDatagramsOptions } from './bots/bot-datagrams';
-export { BOT_DATAGRAM_OPEN_TIMEOUT_MS, BotDatagrams, releaseDatagramLibrary } from './bots/bot-datagrams';
+export {
+  BOT_DATAGRAM_OPEN_TIMEOUT_MS,
+  BotDatagrams,
+  DATAGRAM_CHANNEL_CLOSED,
+  releaseDatagramLibrary,
+} from './bots/bot-datagrams';
 export type { JoinAttempt, JoinAttemptOptions } from './bots/join-attempt';
 export { startJoin } from './bots/join-attempt';
 export type { NetworkSpec } from './bots/network-spec';
@@ -16,6 +21,9 @@ export { SimulatedLink, seededRandom } from './bots/simulated-link';
 export { wsHeaderBytes } from './bots/ws-bytes';
 export { integerFlag, secondsFlag } from './cli/flag-values';
 export { fileStamp, writeReports } from './cli/write-reports';
+export { bucketDelta, histogramQuantile } from './metrics/histogram-quantile';
+export type { HistogramBucket } from './metrics/prometheus-text';
+export { MetricSet, parsePrometheusText } from './metrics/prometheus-text';
 export type { ServerScrape, ServerWindow } from './metrics/server-scrape';
 export { scrapeServer, serverWindow } from './metrics/server-scrape';
 export { axisLabel, escapeHtml, niceStep } from './report/chart-axis';

@@ -7,8 +7,9 @@ import {
   secondsFlag,
 } from '@arena/loadtest';
 import { SNAPSHOT_STRATEGIES, TICK_RATE_MAX_HZ, TICK_RATE_MIN_HZ } from '@arena/protocol';
-import type { Rates } from '../grid/lab-grid';
+import { LAB_TRANSPORTS, type LabTransport, type Rates } from '../grid/lab-grid';
 import type { ReplayedMatch } from '../script/recorded-inputs';
+import { LAB_SCRIPTS, LAB_STUDIES, type LabScript, STUDY_HELP } from './lab-studies';
 
 /** Where the network of a cell is simulated. */
 export type Shaping = 'bots' | 'server';
@@ -16,6 +17,7 @@ export type Shaping = 'bots' | 'server';
 /** Everything `pnpm lab` can be told. */
 export interface LabOptions {
   readonly strategies: readonly string[];
+  readonly transports: readonly LabTransport[];
   readonly networks: readonly NetworkSpec[];
   readonly rates: readonly Rates[];
   /** Cells whose id contains every comma-separated term; undefined = all. */
@@ -29,6 +31,10 @@ export interface LabOptions {
   readonly mode: 'arena' | 'bench';
   readonly shaping: Shaping;
   readonly fire: boolean;
+  /** What the probes play: the walking script, or combat (they aim at each other and fire). */
+  readonly script: LabScript;
+  /** The named study whose defaults were taken (undefined: none). */
+  readonly study: string | undefined;
   /** A match recording whose players' inputs the probes replay instead of scripts (its seed, mode and player count win). */
   readonly replayFile: string | undefined;
   /** The loaded match of `replayFile` (set by the runner). */
@@ -65,7 +71,12 @@ bots use CPU 1, where taskset exists). Every bot is a probe that runs the game c
 is recorded and re-simulated afterwards for the ground truth. Writes one self-contained HTML
 report and a JSON file with every figure.
 
+  --study NAME          a named study: its grid and defaults, which other flags override
+                        (transport: ${STUDY_HELP})
   --strategies LIST     snapshot strategies                    default ${LAB_DEFAULTS.strategies}
+  --transports LIST     websocket,datagram: where snapshots, inputs and acks travel (a datagram cell's
+                        room offers WebRTC datagrams and every probe negotiates a channel, one at a time)
+                                                               default websocket
   --networks LIST       simulated networks; each is ${NETWORK_SPEC_HELP},
                         optionally labelled NAME=SPEC            default ${LAB_DEFAULTS.networks}
   --rates LIST          TICK/SNAPSHOT rate pairs, Hz            default ${LAB_DEFAULTS.rates}
@@ -76,8 +87,11 @@ report and a JSON file with every figure.
   --seed N              room seed (map, spawn points) and input-script seed   default ${LAB_DEFAULTS.seed}
   --mode arena|bench    the game (walls, radius 16) or the reference scenario's open field   default arena
   --shaping bots|server where the network is simulated: on each probe's side (SimulatedLink), or by the
-                        server on every connection of the room (the room's "network" option)   default bots
+                        server on every connection of the room (the room's "network" option: WebSocket and
+                        datagram channel alike)   default bots
   --fire                the scripts also fire (hits depend on timing, so cells then differ in more than timing)
+  --script walk|combat  walk: seeded walking (default); combat: probes close in on each other, push into
+                        walls and each other, aim at and fire on the nearest player they see, die and respawn
   --replay FILE         replay a recorded match (a room created with "record": true): one probe per player,
                         each sending that player's inputs in order; the recording's seed, mode and player
                         count replace --seed, --mode and --bots (use its tick rate in --rates for the same paths)
@@ -129,7 +143,10 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
   const { values: v } = parseArgs({
     args: [...args],
     options: {
+      study: { type: 'string' },
       strategies: { type: 'string' },
+      transports: { type: 'string' },
+      script: { type: 'string' },
       networks: { type: 'string' },
       rates: { type: 'string' },
       only: { type: 'string' },
@@ -153,7 +170,11 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
     allowPositionals: false,
   });
   if (v.help) return 'help';
-  const strategies = list(v.strategies ?? LAB_DEFAULTS.strategies);
+  const study = v.study === undefined ? undefined : LAB_STUDIES[v.study];
+  if (v.study !== undefined && study === undefined) {
+    throw new Error(`--study: unknown study "${v.study}" (known: ${Object.keys(LAB_STUDIES).join(', ')})`);
+  }
+  const strategies = list(v.strategies ?? study?.strategies ?? LAB_DEFAULTS.strategies);
   for (const strategy of strategies) {
     if (!SNAPSHOT_STRATEGIES.has(strategy)) {
       throw new Error(
@@ -162,7 +183,20 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
     }
   }
   if (strategies.length === 0) throw new Error('--strategies: no strategy');
-  const networks = parseNetworkSpecs(v.networks ?? LAB_DEFAULTS.networks);
+  const transports = list(v.transports ?? study?.transports ?? 'websocket');
+  for (const transport of transports) {
+    if (!LAB_TRANSPORTS.includes(transport as LabTransport)) {
+      throw new Error(`--transports: unknown transport "${transport}" (known: ${LAB_TRANSPORTS.join(', ')})`);
+    }
+  }
+  if (transports.length === 0 || new Set(transports).size !== transports.length) {
+    throw new Error('--transports: name each transport once, at least one');
+  }
+  const script = v.script ?? study?.script ?? 'walk';
+  if (!LAB_SCRIPTS.includes(script as LabScript)) {
+    throw new Error(`--script must be one of ${LAB_SCRIPTS.join(', ')}, got "${script}"`);
+  }
+  const networks = parseNetworkSpecs(v.networks ?? study?.networks ?? LAB_DEFAULTS.networks);
   const labels = networks.map((network) => network.label);
   if (new Set(labels).size !== labels.length) throw new Error('--networks: each label may appear once');
   const mode = v.mode ?? 'arena';
@@ -177,16 +211,19 @@ export function parseLabArgs(argv: readonly string[]): LabOptions | 'help' {
   }
   return {
     strategies,
+    transports: transports as LabTransport[],
     networks,
     rates: parseRates(v.rates ?? LAB_DEFAULTS.rates),
     only: v.only,
-    bots: integerFlag('bots', v.bots, LAB_DEFAULTS.bots, 2, 64),
-    durationS: secondsFlag('duration', v.duration, LAB_DEFAULTS.durationS, 1, 600),
+    bots: integerFlag('bots', v.bots, study?.bots ?? LAB_DEFAULTS.bots, 2, 64),
+    durationS: secondsFlag('duration', v.duration, study?.durationS ?? LAB_DEFAULTS.durationS, 1, 600),
     warmupS: secondsFlag('warmup', v.warmup, LAB_DEFAULTS.warmupS, 0, 120),
     seed: integerFlag('seed', v.seed, LAB_DEFAULTS.seed, 0, 0xffff_ffff),
     mode,
     shaping,
     fire: v.fire === true,
+    script: script as LabScript,
+    study: v.study,
     replayFile: v.replay,
     fps: integerFlag('fps', v.fps, LAB_DEFAULTS.fps, 10, 240),
     retries: integerFlag('retries', v.retries, LAB_DEFAULTS.retries, 0, 5),

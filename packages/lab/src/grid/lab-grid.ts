@@ -6,11 +6,17 @@ export interface Rates {
   readonly snapshotHz: number;
 }
 
-/** One cell of the grid: a strategy under one network at one pair of rates. */
+/** The path snapshots and inputs take: the WebSocket (TCP), or a WebRTC datagram channel. */
+export type LabTransport = 'websocket' | 'datagram';
+
+export const LAB_TRANSPORTS: readonly LabTransport[] = ['websocket', 'datagram'];
+
+/** One cell of the grid: a strategy over one transport under one network at one pair of rates. */
 export interface LabCell {
-  /** "delta+aoi | rtt150-loss2 | 60/30". */
+  /** "delta+aoi | rtt150-loss2 | 60/30", with the transport after the strategy when the grid has any but websocket. */
   readonly id: string;
   readonly strategy: string;
+  readonly transport: LabTransport;
   readonly network: NetworkSpec;
   readonly rates: Rates;
 }
@@ -20,25 +26,32 @@ export function ratesLabel(rates: Rates): string {
 }
 
 /**
- * Every combination, rates outermost, then networks, then strategies: the strategies of one
- * condition run back to back, so a comparison between them spans the least time (on a shared
- * machine, the background load changes by the minute).
+ * Every combination, rates outermost, then networks, then strategies, then transports: the
+ * cells of one condition run back to back, so a comparison between them spans the least time
+ * (on a shared machine, the background load changes by the minute). A grid of WebSocket cells
+ * only keeps the ids it always had ("delta | lan | 60/30").
  */
 export function buildGrid(
   strategies: readonly string[],
   networks: readonly NetworkSpec[],
   rates: readonly Rates[],
+  transports: readonly LabTransport[] = ['websocket'],
 ): LabCell[] {
+  const isNamed = transports.some((transport) => transport !== 'websocket');
   const cells: LabCell[] = [];
   for (const rate of rates) {
     for (const network of networks) {
       for (const strategy of strategies) {
-        cells.push({
-          id: `${strategy} | ${network.label} | ${ratesLabel(rate)}`,
-          strategy,
-          network,
-          rates: rate,
-        });
+        for (const transport of transports) {
+          const via = isNamed ? ` | ${transport}` : '';
+          cells.push({
+            id: `${strategy}${via} | ${network.label} | ${ratesLabel(rate)}`,
+            strategy,
+            transport,
+            network,
+            rates: rate,
+          });
+        }
       }
     }
   }

@@ -3,12 +3,22 @@ import {
   type ClientMessage,
   decodeServerMessage,
   encodeClientMessage,
+  type InputMessage,
   type NetworkConditions,
   type ServerMessage,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io-client';
+import type { LabTransport } from '../grid/lab-grid';
 import type { InputSource } from '../script/input-script';
+import { type ChannelOutcome, ProbeDatagrams } from './probe-datagrams';
 import { ProbeSession } from './probe-session';
+
+/**
+ * What a datagram carries besides its payload, as `wsHeaderBytes` counts a WebSocket frame's
+ * header: SCTP common header (12) and DATA chunk (16), a DTLS 1.2 AES-GCM record (13 header,
+ * 8 explicit nonce, 16 tag). UDP and IP are not counted on either path, as TCP and IP are not.
+ */
+export const DATAGRAM_FRAMING_BYTES = 65;
 
 export interface ProbeClientOptions {
   readonly url: string;
@@ -19,6 +29,8 @@ export interface ProbeClientOptions {
   readonly network: NetworkConditions | undefined;
   readonly networkSeed: number;
   readonly connectTimeoutMs: number;
+  /** Where snapshots, inputs and acks travel once joined. @default 'websocket' */
+  readonly transport?: LabTransport;
 }
 
 /**
@@ -32,8 +44,13 @@ export class ProbeClient {
   private link: SimulatedLink | undefined;
   private probe: ProbeSession | undefined;
   private isStopping = false;
+  private datagrams: ProbeDatagrams | undefined;
   /** Problems seen after the join: server errors, disconnects. */
   readonly problems: string[] = [];
+  private droppedAtStart = 0;
+  private droppedAtEnd: number | undefined;
+  /** Why an open channel closed during the cell (the probe went back to the WebSocket). */
+  channelClosedReason: string | undefined;
 
   constructor(private readonly options: ProbeClientOptions) {}
 
@@ -46,9 +63,21 @@ export class ProbeClient {
     return this.probe !== undefined;
   }
 
-  /** Snapshots the bot-side link dropped. */
+  /** Snapshots the bot-side link dropped in the measured window (all of them before it ended). */
   get droppedSnapshots(): number {
-    return this.link?.droppedDown ?? 0;
+    return (this.droppedAtEnd ?? this.link?.droppedDown ?? 0) - this.droppedAtStart;
+  }
+
+  /** Starts the measured window: samples are taken from now on. */
+  startMeasuring(): void {
+    this.droppedAtStart = this.link?.droppedDown ?? 0;
+    this.session.measuring = true;
+  }
+
+  /** Ends the measured window. */
+  stopMeasuring(): void {
+    this.droppedAtEnd = this.link?.droppedDown ?? 0;
+    this.session.measuring = false;
   }
 
   /** Connects and joins; resolves on the welcome. */
@@ -63,6 +92,10 @@ export class ProbeClient {
         return;
       }
       const message = decoded.value;
+      if (message.type === 'rtcSignal') {
+        this.datagrams?.onSignal(message);
+        return;
+      }
       if (message.type === 'welcome' && this.probe === undefined) {
         this.probe = new ProbeSession(message, this.options.script, (m) => this.send(m));
         if (!this.probe.canDecode) {
@@ -94,6 +127,31 @@ export class ProbeClient {
     return attempt.done;
   }
 
+  /**
+   * Negotiates the datagram channel (the cell's transport is "datagram"): snapshots, inputs and
+   * acks move to it once open. Settles with the outcome; a probe whose channel did not open plays
+   * on over the WebSocket and the runner counts it.
+   */
+  openDatagrams(): Promise<ChannelOutcome> {
+    const socket = this.socket;
+    if (socket === undefined || this.probe === undefined) throw new Error('probe not joined');
+    const datagrams = new ProbeDatagrams({
+      signal: (message) => socket.emit('m', encodeClientMessage(message)),
+      datagram: (bytes) => this.onDatagram(bytes),
+      closed: (reason) => {
+        this.channelClosedReason ??= reason;
+        this.problems.push(`the datagram channel closed: ${reason}`);
+      },
+    });
+    this.datagrams = datagrams;
+    return datagrams.open();
+  }
+
+  /** True while snapshots and inputs travel over the datagram channel. */
+  get isOnDatagrams(): boolean {
+    return this.datagrams?.isOpen === true;
+  }
+
   /** One rendered frame at `nowMs` (the runner calls every probe once per frame). */
   frame(nowMs: number): void {
     this.probe?.frame(nowMs);
@@ -106,6 +164,7 @@ export class ProbeClient {
 
   stop(): void {
     this.isStopping = true;
+    this.datagrams?.stop();
     this.link?.close();
     this.socket?.close();
   }
@@ -114,13 +173,68 @@ export class ProbeClient {
     const probe = this.probe!;
     const nowMs = performance.now();
     if (message.type === 'snapshot') probe.onSnapshot(message, nowMs);
+    else if (message.type === 'events') probe.onEvents(message);
     else if (message.type === 'pong') probe.onPong(message, nowMs);
     else if (message.type === 'error') this.problems.push(`${message.code}: ${message.message}`);
+  }
+
+  /** A datagram from the server: a snapshot, shaped as a datagram (it may be lost on the way). */
+  private onDatagram(bytes: Uint8Array): void {
+    const probe = this.probe;
+    if (probe === undefined || this.isStopping) return;
+    const decoded = decodeServerMessage(bytes);
+    if (!decoded.ok || decoded.value.type !== 'snapshot') {
+      this.problems.push(
+        `a datagram that is not a snapshot: ${decoded.ok ? decoded.value.type : decoded.error.message}`,
+      );
+      return;
+    }
+    const message = decoded.value;
+    if (probe.measuring) {
+      probe.samples.bytesIn += bytes.byteLength + DATAGRAM_FRAMING_BYTES;
+      probe.samples.messagesIn++;
+      probe.samples.datagramsIn++;
+    }
+    const handle = () => this.handle(message);
+    if (this.link === undefined) handle();
+    else this.link.down(bytes.byteLength, true, handle);
+  }
+
+  /**
+   * Inputs and acks over the open channel, each input framed with the ones before it
+   * (redundancy); shaped as datagrams. False when the channel is not open.
+   */
+  private sendDatagram(message: ClientMessage): boolean {
+    const datagrams = this.datagrams;
+    if (datagrams === undefined || !datagrams.isOpen) return false;
+    const frames: Uint8Array[] = [];
+    if (message.type === 'ack') frames.push(encodeClientMessage(message));
+    else if (message.type === 'input') frames.push(datagrams.frame(message)!);
+    else if (message.type === 'inputs') {
+      // one datagram per input, as the game sends one per tick: a late frame's batch is several
+      for (const [i, intent] of message.inputs.entries()) {
+        const input: InputMessage = {
+          type: 'input',
+          seq: message.firstSeq + i,
+          ...intent,
+          clientTimeMs: message.clientTimeMs,
+          lastSnapshotTick: message.lastSnapshotTick,
+          ...(message.renderDelayTicks === undefined ? {} : { renderDelayTicks: message.renderDelayTicks }),
+        };
+        frames.push(datagrams.frame(input)!);
+      }
+    } else return false;
+    for (const bytes of frames) {
+      if (this.link === undefined) datagrams.send(bytes);
+      else this.link.up(bytes.byteLength, () => datagrams.send(bytes), true);
+    }
+    return true;
   }
 
   private send(message: ClientMessage): void {
     const socket = this.socket;
     if (socket === undefined || this.isStopping) return;
+    if (this.sendDatagram(message)) return;
     const bytes = encodeClientMessage(message);
     if (this.link === undefined) socket.emit('m', bytes);
     else this.link.up(bytes.byteLength, () => socket.emit('m', bytes));

@@ -48,6 +48,8 @@ export class ProbeSamples {
   readonly extrapolationMs = new FloatLog();
   /** Per rendered frame: newest snapshot tick minus the render tick, ms (how far behind others are drawn). */
   readonly renderBehindMs = new FloatLog();
+  /** Per rendered frame: how long ago the server produced the newest snapshot the probe holds, ms. */
+  readonly snapshotAgeMs = new FloatLog();
   /** Per rendered frame: the input pacer's estimate of this player's inputs queued on the server. */
   readonly inputBacklog = new FloatLog();
   private readonly remoteTick = new FloatLog();
@@ -66,6 +68,8 @@ export class ProbeSamples {
   messagesSent = 0;
   bytesIn = 0;
   messagesIn = 0;
+  /** Snapshots that came over the datagram channel (before the simulated network dropped any). */
+  datagramsIn = 0;
 
   addRemote(sample: RemoteSample): void {
     this.remoteTick.push(sample.renderTick);

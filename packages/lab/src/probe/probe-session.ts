@@ -13,7 +13,10 @@ import {
 import {
   type ArenaMap,
   type ClientMessage,
+  type EventsMessage,
+  FIRE_COOLDOWN_MS,
   findSnapshotStrategy,
+  msToTicks,
   PLAYER_RADIUS_UNITS,
   type PlayerView,
   type PongMessage,
@@ -21,8 +24,12 @@ import {
   type SnapshotMessage,
   type WelcomeMessage,
 } from '@arena/protocol';
-import type { InputSource } from '../script/input-script';
+import type { InputSource, ScriptView } from '../script/input-script';
+import { seenHit } from '../script/shot-sight';
+import { FreezeCounter } from '../stats/freeze-counter';
+import { SnapshotAge } from '../stats/snapshot-age';
 import { ProbeSamples } from './probe-samples';
+import { ShotLedger } from './shot-ledger';
 
 /** Send times kept: inputs in flight before their ack. */
 const SENT_RING = 8192;
@@ -68,6 +75,11 @@ export class ProbeSession {
   private newestTick = 0;
   private lastRenderTick: number | undefined;
   private lastFrameMs: number | undefined;
+  private readonly freezes = new FreezeCounter();
+  private readonly age: SnapshotAge;
+  readonly shots: ShotLedger;
+  /** The others as the last frame drew them (what the script and the shooter see). */
+  private drawnOthers: readonly PlayerView[] = [];
 
   constructor(
     readonly welcome: WelcomeMessage,
@@ -87,6 +99,22 @@ export class ProbeSession {
       teleportDistanceUnits: teleportDistanceUnits(snapshotPeriodMs),
     });
     this.pacer = new InputPacer(this.tickPeriodMs);
+    this.age = new SnapshotAge(this.tickPeriodMs);
+    this.shots = new ShotLedger(this.playerId, msToTicks(FIRE_COOLDOWN_MS, welcome.tickRateHz));
+  }
+
+  /** Freezes (gaps > 100 ms between snapshots that move the client on) while measuring, and their total, ms. */
+  get freezeCount(): number {
+    return this.freezes.freezes;
+  }
+
+  get frozenMs(): number {
+    return this.freezes.frozenMs;
+  }
+
+  /** The server's events: hits and kills this probe's shots were granted. */
+  onEvents(message: EventsMessage): void {
+    this.shots.events(message.events, this.measuring);
   }
 
   /** False when the welcome named a strategy this build cannot decode. */
@@ -107,6 +135,7 @@ export class ProbeSession {
   onPong(message: PongMessage, nowMs: number): void {
     const rttMs = (Math.floor(nowMs) - message.clientTimeMs) >>> 0;
     this.clock.observePong(nowMs - rttMs, message.serverTimeMs, nowMs);
+    this.age.observeRtt(rttMs);
   }
 
   onSnapshot(message: SnapshotMessage, nowMs: number): void {
@@ -122,6 +151,8 @@ export class ProbeSession {
       this.samples.firstTick ??= message.tick;
       this.samples.lastTick = Math.max(this.samples.lastTick ?? 0, message.tick);
     }
+    this.freezes.arrived(message.tick, nowMs, this.measuring);
+    this.age.arrived(message.tick, nowMs);
     if (message.tick > this.newestTick) this.newestTick = message.tick;
     if (this.idleAck.snapshotArrived(nowMs)) this.send({ type: 'ack', lastSnapshotTick: this.newestTick });
     this.timeline.observe(message.tick, nowMs);
@@ -141,7 +172,10 @@ export class ProbeSession {
     const renderTick = this.timeline.tickAt(nowMs) - this.interpDelayMs / this.tickPeriodMs;
     this.lastRenderTick = renderTick;
     const sampled = this.buffer.sample(renderTick);
+    if (sampled.hasData) this.drawnOthers = sampled.players.filter((player) => player.id !== this.playerId);
     if (!this.measuring || !sampled.hasData) return;
+    const ageMs = this.age.ageMs(nowMs);
+    if (ageMs !== undefined) this.samples.snapshotAgeMs.push(ageMs);
     this.samples.extrapolationMs.push(sampled.extrapolatedTicks * this.tickPeriodMs);
     this.samples.renderBehindMs.push((this.newestTick - renderTick) * this.tickPeriodMs);
     this.samples.inputBacklog.push(Math.max(0, this.pacer.estimatedBacklog));
@@ -189,6 +223,16 @@ export class ProbeSession {
     this.pacer.observeBacklog(nowMs, this.predictor.pendingCount, this.clock.rttMs);
   }
 
+  /** What the probe sees now: itself where it predicts itself, the others where the last frame drew them. */
+  private scriptView(): ScriptView {
+    const position = this.predictor!.position;
+    return {
+      map: this.map,
+      self: { id: this.playerId, x: position.x, y: position.y, hp: this.latestSelf?.hp ?? 0 },
+      others: this.drawnOthers,
+    };
+  }
+
   private sendInputs(nowMs: number): void {
     // As the game: nothing is sent before the first snapshot gives a position to predict from.
     if (this.predictor === undefined) return;
@@ -200,11 +244,15 @@ export class ProbeSession {
     this.nextSeq += due;
     const inputs = [];
     for (let seq = firstSeq; seq < this.nextSeq; seq++) {
-      const scripted = this.script.at(seq);
+      const view = this.scriptView();
+      const scripted = this.script.at(seq, view);
       // A dead player's inputs are consumed without effect on the server: send and predict stillness.
       const moveX = isAlive ? scripted.moveX : 0;
       const moveY = isAlive ? scripted.moveY : 0;
       const fire = isAlive && scripted.fire;
+      if (fire && this.welcome.mode === 'arena') {
+        this.shots.fired(seq, seenHit(view.self, scripted.aim, view.others, this.map), this.measuring);
+      }
       this.predictor.applyInput(seq, moveX, moveY);
       this.sentAtMs[seq % SENT_RING] = nowMs;
       inputs.push({ moveX, moveY, aim: scripted.aim, fire });

@@ -4,6 +4,18 @@ import type { CellFigures } from '../stats/cell-figures';
 import type { Distribution } from '../stats/error-stats';
 import { type Bar, barChart } from './bar-chart';
 import type { CellReport, LabReport } from './lab-report';
+import { transportChart } from './transport-chart';
+
+/** A cell's series in tables and charts: its strategy, and its transport when the lab ran several. */
+function seriesOf(cell: Pick<CellReport, 'strategy' | 'transport'>, report: LabReport): string {
+  return report.lab.transports.length > 1 ? `${cell.strategy} / ${cell.transport}` : cell.strategy;
+}
+
+function seriesNames(report: LabReport): string[] {
+  return report.lab.strategies.flatMap((strategy) =>
+    report.lab.transports.map((transport) => seriesOf({ strategy, transport }, report)),
+  );
+}
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
 const SHARE_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#9c755f'];
@@ -60,17 +72,24 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
     'drawn behind p50 ms',
     'inputs queued on server p50',
     'ticks with 0 or 2+ inputs %',
+    'snapshot age p50 / p99 ms',
+    'freezes/client/min',
+    'snapshots dropped %',
+    'hit accuracy (granted / seen)',
+    'rewind p50 / p99 ms',
+    'datagram fallbacks',
   ];
   const rows: string[] = [];
   const conditions = [...new Set(report.cells.map((c) => conditionOf(c, multipleRates)))];
   for (const condition of conditions) {
     const cells = report.cells.filter((c) => conditionOf(c, multipleRates) === condition);
-    const full = cells.find((c) => c.strategy === 'full')?.figures ?? null;
     for (const cell of cells) {
+      const full =
+        cells.find((c) => c.strategy === 'full' && c.transport === cell.transport)?.figures ?? null;
       const f = cell.figures;
       if (f === null) {
         rows.push(
-          `<tr><td class="l">${escapeHtml(condition)}</td><td class="l">${escapeHtml(cell.strategy)}</td><td class="l bad" colspan="${head.length - 2}">failed: ${escapeHtml(cell.error ?? '')}</td></tr>`,
+          `<tr><td class="l">${escapeHtml(condition)}</td><td class="l">${escapeHtml(seriesOf(cell, report))}</td><td class="l bad" colspan="${head.length - 2}">failed: ${escapeHtml(cell.error ?? '')}</td></tr>`,
         );
         continue;
       }
@@ -79,7 +98,7 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
           ? ''
           : ` <span class="bad" title="${escapeHtml(cell.disturbed.join('; '))}">(disturbed)</span>`;
       rows.push(
-        `<tr><td class="l">${escapeHtml(condition)}</td><td class="l">${escapeHtml(cell.strategy)}${mark}</td>` +
+        `<tr><td class="l">${escapeHtml(condition)}</td><td class="l">${escapeHtml(seriesOf(cell, report))}${mark}</td>` +
           [
             num(f.down_bytes_per_client_s, 0),
             ratio(f.down_bytes_per_client_s, full?.down_bytes_per_client_s),
@@ -96,6 +115,12 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
             f.server_inputs_per_tick === null
               ? '-'
               : num(f.server_inputs_per_tick.none_pct + f.server_inputs_per_tick.several_pct, 1),
+            `${num(f.snapshot_age_ms.p50, 0)} / ${num(f.snapshot_age_ms.p99, 0)}`,
+            num(f.freezes_per_client_min, 1),
+            num(f.snapshots_dropped_pct, 1),
+            f.hit_accuracy === null ? '-' : `${num(f.hit_accuracy, 2)} (${f.granted_hits} / ${f.seen_hits})`,
+            f.rewind === null ? '-' : `${num(f.rewind.p50_ms, 0)} / ${num(f.rewind.p99_ms, 0)}`,
+            f.channels === null ? '-' : `${f.channels.fallbacks} of ${f.joined}`,
           ]
             .map((text) => `<td>${text}</td>`)
             .join('') +
@@ -107,11 +132,11 @@ function comparisonTable(report: LabReport, multipleRates: boolean): string {
 }
 
 function charts(report: LabReport, multipleRates: boolean): string {
-  const strategies = report.lab.strategies;
+  const strategies = seriesNames(report);
   const groups = [...new Set(report.cells.map((c) => conditionOf(c, multipleRates)))];
-  const find = (strategy: string, group: string) =>
-    report.cells.find((c) => c.strategy === strategy && conditionOf(c, multipleRates) === group)?.figures ??
-    null;
+  const find = (series: string, group: string) =>
+    report.cells.find((c) => seriesOf(c, report) === series && conditionOf(c, multipleRates) === group)
+      ?.figures ?? null;
   const chart = (
     title: string,
     yLabel: string,
@@ -139,6 +164,16 @@ function charts(report: LabReport, multipleRates: boolean): string {
   return `<div class="charts">${[
     chart('Bytes per client per second', 'B/client/s', (f) => ({ value: f.down_bytes_per_client_s })),
     chart('Server CPU per client per tick', 'µs', (f) => ({ value: f.cpu_us_per_client_tick })),
+    chart(
+      'Snapshot age at the client',
+      'ms',
+      (f) => d(f.snapshot_age_ms, 'p50', 'p99'),
+      'bar p50, whisker p99',
+    ),
+    chart('Freezes (> 100 ms without a new snapshot)', 'per client per minute', (f) => ({
+      value: f.freezes_per_client_min,
+    })),
+    chart('Lag-compensated hit accuracy', 'granted / seen hits', (f) => ({ value: f.hit_accuracy })),
     chart('Input-to-ack latency', 'ms', (f) => d(f.ack_ms, 'p50', 'p99'), 'bar p50, whisker p99'),
     chart(
       'Prediction error at each ack',
@@ -241,6 +276,31 @@ function cellDetails(cell: CellReport): string {
         ? ''
         : `${num(f.server_inputs_per_tick.none_pct, 1)} / ${num(f.server_inputs_per_tick.one_pct, 1)} / ${num(f.server_inputs_per_tick.several_pct, 1)} % of the probes' ticks (from the recording)`,
     ],
+    ['transport', null, f.transport],
+    [
+      'datagram channels opened / fallbacks',
+      f.channels?.opened,
+      f.channels === null
+        ? 'WebSocket cell'
+        : `${f.channels.fallbacks} probe(s) stayed on the WebSocket, ${f.channels.closed} went back to it, ${f.channels.attempts} offers`,
+    ],
+    ['datagrams / client / s', f.datagrams_per_client_s, 'snapshots over the channel, before simulated loss'],
+    [
+      'freezes / client / min',
+      f.freezes_per_client_min,
+      'gaps > 100 ms between snapshots that move the probe on',
+    ],
+    ['frozen % of time', f.frozen_pct, 'the length of those gaps'],
+    ['shots / client / s', f.shots_per_client_s, 'trigger held with the cooldown passed'],
+    ['hits seen by shooters', f.seen_hits, "the shot's ray met a player in the shooter's own view"],
+    ['hits granted by the server', f.granted_hits, 'hit and kill events crediting the shooter'],
+    ['hit accuracy', f.hit_accuracy, 'granted / seen'],
+    [
+      'rewind p50 ms',
+      f.rewind?.p50_ms,
+      `arena_lag_compensation_rewind_seconds, ${f.rewind?.shots ?? 0} shots`,
+    ],
+    ['rewind p99 ms', f.rewind?.p99_ms, 'bucket-interpolated'],
     ['corrections / client / s', f.corrections_per_client_s, 'reconciliations moving > 0.1 unit'],
     ['correction snaps', f.correction_snaps, '> 48 units: drawn as a jump'],
     ['extrapolating % of frames', f.extrapolation.frame_pct, 'others drawn past the newest snapshot'],
@@ -275,6 +335,7 @@ function cellDetails(cell: CellReport): string {
       'past the newest snapshot, frames that extrapolate',
     ),
     distRow('drawn behind', f.render_behind_ms, 'ms', 'newest snapshot tick - render tick'),
+    distRow('snapshot age', f.snapshot_age_ms, 'ms', 'since the server made the newest snapshot held'),
     distRow(
       'input backlog',
       f.input_backlog,
@@ -306,7 +367,7 @@ export function labHtml(report: LabReport): string {
     .map((n) => `<li><b>${escapeHtml(n.label)}</b>: ${escapeHtml(describeNetwork(n))}</li>`)
     .join('');
   const body = `<h1>Arena netcode lab</h1>
-<p class="note">${report.cells.length} cells (${failed} failed): ${lab.strategies.map(escapeHtml).join(', ')} x ${lab.networks.length} networks x ${lab.rates.map((r) => `${r.tick_hz}/${r.snapshot_hz} Hz`).join(', ')}; ${lab.bots} probes per cell, ${lab.warmup_s} s warm-up then ${lab.duration_s} s measured; ${escapeHtml(lab.mode)} mode, seed ${lab.seed}${lab.replay === null ? (lab.fire ? ', scripted inputs, firing' : ', scripted inputs, no firing') : `, replaying the ${lab.replay.players} players of ${escapeHtml(lab.replay.file)} (${lab.replay.ticks} ticks at ${lab.replay.tick_hz} Hz)`}; network simulated ${lab.shaping === 'bots' ? "on each probe's side" : 'by the server on every connection'}.</p>
+<p class="note">${report.cells.length} cells (${failed} failed): ${lab.strategies.map(escapeHtml).join(', ')} x ${lab.transports.map(escapeHtml).join(', ')} x ${lab.networks.length} networks x ${lab.rates.map((r) => `${r.tick_hz}/${r.snapshot_hz} Hz`).join(', ')}; ${lab.bots} probes per cell, ${lab.warmup_s} s warm-up then ${lab.duration_s} s measured; ${escapeHtml(lab.mode)} mode, seed ${lab.seed}${lab.replay === null ? (lab.script === 'combat' ? ', combat script (probes aim, fire, die and respawn)' : lab.fire ? ', scripted inputs, firing' : ', scripted inputs, no firing') : `, replaying the ${lab.replay.players} players of ${escapeHtml(lab.replay.file)} (${lab.replay.ticks} ticks at ${lab.replay.tick_hz} Hz)`}; network simulated ${lab.shaping === 'bots' ? "on each probe's side" : 'by the server on every connection'}.</p>
 <table>
 <tr><th class="l">when</th><td class="l">${escapeHtml(lab.started_at)} to ${escapeHtml(lab.finished_at)}</td></tr>
 <tr><th class="l">command</th><td class="l"><code>${escapeHtml(lab.command)}</code></td></tr>
@@ -322,7 +383,8 @@ every cell (an input script seeded per probe, or a recorded player's inputs with
 inputs land: a delayed or retransmitted input is applied a tick or more later than on the LAN, so
 the players' relative positions at a given tick differ slightly from cell to cell. CPU time and
 bytes survive a busy machine well; latencies and the error figures depend on timing and are only
-as calm as the machine was.</p>
+as calm as the machine was.${lab.script === 'combat' ? ' With the combat script a probe reacts to what it sees (where it runs, whom it aims at), so its inputs follow the others as that cell showed them: the cells play the same seeded decisions, not the same inputs.' : ''}</p>
+${transportChart(report)}
 <h2>Strategies compared</h2>
 <p class="note">${repeated} cell(s) were run again after a failed or disturbed run (at most ${lab.retries} repeat(s) each); ${disturbed} remain <span class="bad">(disturbed)</span>: the server missed ticks or the probes drew late while another process had the core, so their latency, extrapolation and interpolation figures show the machine rather than the network (bytes and CPU per tick are still sound). Hover the mark for the reason.</p>
 ${comparisonTable(report, multipleRates)}
@@ -337,7 +399,8 @@ ${attributionSection(report)}
 ${report.cells.map(cellDetails).join('\n')}
 <h2>What the figures mean</h2>
 <ul class="note">
-<li><b>B/client/s</b>: every message each probe received, payload plus WebSocket frame header, counted as it came off the socket (before a bot-side simulated network delays or drops it): what the server sent that client.</li>
+<li><b>snapshot age</b>: at every frame, how long ago the server made the newest snapshot the probe holds: the fastest snapshot's trip (half the smallest ping RTT) plus how much later than that fastest one the snapshot arrived, plus the time since it arrived. <b>Freezes</b>: gaps of more than 100 ms between snapshots that move the probe on (a late one older than the newest does not count). <b>Hit accuracy</b> (--script combat): hits the server granted (its hit and kill events) per hit the shooters saw (the shot's ray met a living player, with no wall before it, in the shooter's view at the frame it fired); above 1 when a shot seen missing was granted. <b>Rewind</b>: the server's lag-compensation histogram over the window. <b>Datagram fallbacks</b>: probes of a datagram cell whose channel did not open after 3 offers; they are measured on the WebSocket and named in the cell's problems.</li>
+<li><b>B/client/s</b>: every message each probe received, payload plus WebSocket frame header (or, for a datagram, an estimated 65 bytes of SCTP and DTLS framing), counted as it came off the socket (before a bot-side simulated network delays or drops it): what the server sent that client.</li>
 <li><b>µs CPU/client/tick</b>: the server process's CPU time over the window (GET /metrics, process_cpu_seconds_total) divided by N x ticks; it includes writing the recording the lab needs for its ground truth, the same in every cell.</li>
 <li><b>ack latency</b>: from the moment a probe produced an input to the moment it received (after the simulated network) the first snapshot whose ack covers it.</li>
 <li><b>prediction error</b>: at every snapshot that acknowledges new inputs, how far reconciliation moves the own predicted position (the prediction before, against the replay of the unacknowledged inputs from the server's position). It is the error of the prediction for the acknowledged input, carried forward; 0 means the prediction was exact. Corrections count those above 0.1 unit (positions travel in 1/16 unit); snaps those above 48 units, which the game draws as a jump.</li>

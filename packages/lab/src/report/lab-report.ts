@@ -30,6 +30,10 @@ export interface LabRunInfo {
   /** Runs of a failed or disturbed cell repeated at most this many times. */
   readonly retries: number;
   readonly strategies: readonly string[];
+  readonly transports: readonly string[];
+  /** What the probes played: walk or combat (replays: the recording). */
+  readonly script: string;
+  readonly study: string | null;
   readonly networks: readonly ({ readonly label: string } & NetworkConditions)[];
   readonly rates: readonly { readonly tick_hz: number; readonly snapshot_hz: number }[];
 }
@@ -38,6 +42,7 @@ export interface LabRunInfo {
 export interface CellReport {
   readonly id: string;
   readonly strategy: string;
+  readonly transport: string;
   readonly network: { readonly label: string } & NetworkConditions;
   readonly tick_hz: number;
   readonly snapshot_hz: number;
@@ -77,6 +82,7 @@ export function toCellReport(run: LabCellRun): CellReport {
   return {
     id: cell.id,
     strategy: cell.strategy,
+    transport: cell.transport,
     network: { label: cell.network.label, ...cell.network.conditions },
     tick_hz: cell.rates.tickHz,
     snapshot_hz: cell.rates.snapshotHz,

@@ -1,15 +1,25 @@
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ArenaServerProcess, type ServerScrape, scrapeServer, serverWindow } from '@arena/loadtest';
+import {
+  ArenaServerProcess,
+  bucketDelta,
+  type HistogramBucket,
+  histogramQuantile,
+  MetricSet,
+  type ServerScrape,
+  scrapeServer,
+  serverWindow,
+} from '@arena/loadtest';
 import { teleportDistanceUnits } from '@arena/netcode';
 import type { ByteAttribution } from '@arena/protocol';
 import type { LabOptions } from '../cli/lab-options';
 import type { LabCell } from '../grid/lab-grid';
 import { ProbeClient } from '../probe/probe-client';
-import { InputScript } from '../script/input-script';
+import { CombatScript } from '../script/combat-script';
+import { InputScript, type InputSource } from '../script/input-script';
 import { RecordedInputs } from '../script/recorded-inputs';
-import { type CellFigures, cellFigures } from '../stats/cell-figures';
+import { type CellFigures, type ChannelFigures, cellFigures } from '../stats/cell-figures';
 import { GroundTruth } from '../truth/ground-truth';
 import { type LabRecording, readLabRecording } from '../truth/recording-file';
 
@@ -19,9 +29,10 @@ export const LAB_ROOM_ID = 'lab';
 export const SERVER_CPU = 0;
 /**
  * An empty room closes (and finishes its recording) after this long, ms: long enough for the
- * first probe to join the room just created, short enough not to hold up the next cell.
+ * first probe to join the room just created on a loaded machine (1.5 s was not, with two cores
+ * busy), short enough not to hold up the next cell much.
  */
-const ROOM_IDLE_MS = 1500;
+const ROOM_IDLE_MS = 4000;
 /** Longest wait for the recording to be finished once the probes left, ms. */
 const RECORDING_WAIT_MS = 10_000;
 const PING_INTERVAL_MS = 1000;
@@ -81,6 +92,37 @@ export function averageAttribution(samples: readonly ByteAttribution[]): ByteAtt
       .map(([field, sum]) => ({ field, bytes: sum / samples.length, share: total === 0 ? 0 : sum / total }))
       .sort((a, b) => b.bytes - a.bytes),
   };
+}
+
+/** The server's histogram of lag-compensation rewinds (cumulative), or empty when it cannot be read. */
+async function fetchRewinds(baseUrl: string): Promise<HistogramBucket[]> {
+  try {
+    const response = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(2000) });
+    if (!response.ok) return [];
+    return MetricSet.parse(await response.text()).buckets('arena_lag_compensation_rewind_seconds');
+  } catch {
+    return [];
+  }
+}
+
+/** Rewind depth over the window, ms: p50 and p99 of the server's histogram between two scrapes (bucket-interpolated). */
+export function rewindFigures(
+  before: readonly HistogramBucket[],
+  after: readonly HistogramBucket[],
+): { readonly shots: number; readonly p50_ms: number | null; readonly p99_ms: number | null } {
+  const window = bucketDelta(before, after);
+  const quantile = (q: number) => {
+    const seconds = histogramQuantile(q, window);
+    return seconds === undefined ? null : seconds * 1000;
+  };
+  return { shots: window.at(-1)?.count ?? 0, p50_ms: quantile(0.5), p99_ms: quantile(0.99) };
+}
+
+/** The input script of probe `index`: recorded inputs, combat, or walking. */
+function probeScript(options: LabOptions, index: number, tickHz: number): InputSource {
+  if (options.replay !== undefined) return new RecordedInputs(options.replay.players[index]?.inputs ?? []);
+  if (options.script === 'combat') return new CombatScript(options.seed, index, tickHz);
+  return new InputScript(options.seed, index, tickHz, options.fire);
 }
 
 /** Waits until the recording in `dir` is a finished gzip stream (its room has closed), and reads it. */
@@ -168,24 +210,34 @@ export async function runCell(
       strategy: cell.strategy,
       record: true,
       ...(options.shaping === 'server' ? { network: cell.network.conditions } : {}),
+      ...(cell.transport === 'datagram' ? { transport: 'datagram' } : {}),
     });
 
     progress.phase('joining', `0/${options.bots}`);
+    const channels: ChannelFigures = { attempts: 0, opened: 0, fallbacks: 0, closed: 0 };
     for (let i = 0; i < options.bots; i++) {
       const probe = new ProbeClient({
         url,
         roomId: LAB_ROOM_ID,
         name: `probe${i + 1}`,
-        script:
-          options.replay === undefined
-            ? new InputScript(options.seed, i, cell.rates.tickHz, options.fire)
-            : new RecordedInputs(options.replay.players[i]?.inputs ?? []),
+        script: probeScript(options, i, cell.rates.tickHz),
         network: options.shaping === 'bots' ? cell.network.conditions : undefined,
         networkSeed: options.seed * 1000 + i + 1,
         connectTimeoutMs: 15_000,
+        transport: cell.transport,
       });
       await probe.connect();
       probes.push(probe);
+      if (cell.transport === 'datagram') {
+        // one handshake at a time: concurrent DTLS handshakes in one process sometimes fail
+        const outcome = await probe.openDatagrams();
+        channels.attempts += outcome.attempts;
+        if (outcome.isOpen) channels.opened++;
+        else {
+          channels.fallbacks++;
+          problems.push(`probe${i + 1} stayed on the WebSocket: ${outcome.reason}`);
+        }
+      }
       progress.phase('joining', `${i + 1}/${options.bots}`);
     }
 
@@ -211,7 +263,8 @@ export async function runCell(
 
     progress.phase('measuring', `${options.durationS} s`);
     const before: ServerScrape = await scrapeServer(url, LAB_ROOM_ID);
-    for (const probe of probes) probe.session.measuring = true;
+    const rewindsBefore = await fetchRewinds(url);
+    for (const probe of probes) probe.startMeasuring();
     const labCpuBefore = process.cpuUsage();
     const labWindowStart = performance.now();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -227,11 +280,14 @@ export async function runCell(
       }
       progress.measuring(Math.min(second, options.durationS), options.durationS, liveLine(probes));
     }
-    for (const probe of probes) probe.session.measuring = false;
+    for (const probe of probes) probe.stopMeasuring();
     loopDelay.disable();
     const labCpu = process.cpuUsage(labCpuBefore);
     const labCpuPct = ((labCpu.user + labCpu.system) / 1000 / (performance.now() - labWindowStart)) * 100;
     const after = await scrapeServer(url, LAB_ROOM_ID);
+    const rewindsAfter = await fetchRewinds(url);
+    // a channel that closed during the cell left its probe measuring the WebSocket from then on
+    channels.closed = probes.filter((probe) => probe.channelClosedReason !== undefined).length;
 
     clearTimeout(frameTimer);
     clearInterval(pingTimer);
@@ -255,7 +311,13 @@ export async function runCell(
         playerId: probe.session.playerId,
         samples: probe.session.samples,
         droppedSnapshots: probe.droppedSnapshots,
+        freezes: probe.session.freezeCount,
+        frozenMs: probe.session.frozenMs,
+        shots: probe.session.shots,
       })),
+      transport: cell.transport,
+      channels: cell.transport === 'datagram' ? channels : undefined,
+      rewinds: rewindFigures(rewindsBefore, rewindsAfter),
       window: serverWindow(before, after),
       truth,
       teleportUnits: teleportDistanceUnits(1000 / cell.rates.tickHz),

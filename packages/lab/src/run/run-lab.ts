@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
-import { codeVersion, fileStamp, hasTaskset, writeReports } from '@arena/loadtest';
+import { codeVersion, fileStamp, hasTaskset, releaseDatagramLibrary, writeReports } from '@arena/loadtest';
 import type { LabOptions } from '../cli/lab-options';
 import { buildGrid, filterGrid, type LabCell } from '../grid/lab-grid';
 import { labHtml } from '../report/lab-html';
@@ -66,7 +66,8 @@ function cellProgress(log: LabLog, index: number, total: number, cell: LabCell):
 
 /** The file name a kept recording gets: the cell's number and id, as a valid recording name. */
 export function recordingName(index: number, cell: LabCell): string {
-  const id = `${cell.strategy}-${cell.network.label}-${cell.rates.tickHz}-${cell.rates.snapshotHz}`;
+  const via = cell.transport === 'websocket' ? '' : `-${cell.transport}`;
+  const id = `${cell.strategy}${via}-${cell.network.label}-${cell.rates.tickHz}-${cell.rates.snapshotHz}`;
   return `cell${index + 1}-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.arena`;
 }
 
@@ -80,6 +81,11 @@ export function describeResult(result: CellResult): string {
     `${n(f.down_bytes_per_client_s, 0)} B/client/s`,
     `${n(f.cpu_us_per_client_tick)} µs/client/tick`,
     `ack p50/p99 ${n(f.ack_ms.p50, 0)}/${n(f.ack_ms.p99, 0)} ms`,
+    `snapshot age p50/p99 ${n(f.snapshot_age_ms.p50, 0)}/${n(f.snapshot_age_ms.p99, 0)} ms`,
+    `freezes ${n(f.freezes_per_client_min)}/min`,
+    ...(f.channels === null
+      ? []
+      : [`channels ${f.channels.opened}/${f.joined} (fallbacks ${f.channels.fallbacks})`]),
     `prediction err p99 ${n(f.prediction_error.p99, 2)} u`,
     `interp err mean/p99 ${n(f.interpolation_error.mean, 2)}/${n(f.interpolation_error.p99, 2)} u`,
     `extrapolating ${n(f.extrapolation.frame_pct)} % of frames`,
@@ -124,7 +130,10 @@ export async function runLab(
       log.line(`lab: note: rates other than ${replay.tickRateHz} Hz change the length of every step`);
     }
   }
-  const cells = filterGrid(buildGrid(options.strategies, options.networks, options.rates), options.only);
+  const cells = filterGrid(
+    buildGrid(options.strategies, options.networks, options.rates, options.transports),
+    options.only,
+  );
   if (cells.length === 0) throw new Error(`no cell matches --only "${options.only}"`);
   const pinning = pinSelf();
   const loadBefore = loadavg();
@@ -167,6 +176,8 @@ export async function runLab(
     }
   } finally {
     await rm(workDir, { recursive: true, force: true });
+    // node-datachannel's threads (loaded by datagram cells) would otherwise abort the exit
+    await releaseDatagramLibrary();
   }
   const finishedAt = new Date();
   const report: LabReport = {
@@ -198,6 +209,9 @@ export async function runLab(
       fps: options.fps,
       retries: options.retries,
       strategies: [...options.strategies],
+      transports: [...options.transports],
+      script: replay === undefined ? options.script : 'replay',
+      study: options.study ?? null,
       networks: options.networks.map((network) => ({ label: network.label, ...network.conditions })),
       rates: options.rates.map((rate) => ({ tick_hz: rate.tickHz, snapshot_hz: rate.snapshotHz })),
     },

@@ -1,3 +1,5 @@
+import type { ArenaMap } from '@arena/protocol';
+
 /** One scripted input: what a bot's k-th input says, whatever the network did meanwhile. */
 export interface ScriptedInput {
   /** -1..1 each; zero while the bot stands. */
@@ -8,9 +10,28 @@ export interface ScriptedInput {
   readonly fire: boolean;
 }
 
-/** Where a probe's inputs come from: the k-th input, by sequence number. */
+/** A player as the probe draws it: its own predicted position, others interpolated. */
+export interface SeenPlayer {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly hp: number;
+}
+
+/** What a probe sees when it produces an input (scripts that react to the game read it). */
+export interface ScriptView {
+  readonly map: ArenaMap;
+  readonly self: SeenPlayer;
+  /** Every other player, where the probe draws it now. */
+  readonly others: readonly SeenPlayer[];
+}
+
+/**
+ * Where a probe's inputs come from: the k-th input, by sequence number. Asked once per seq, in
+ * order; `view` is what the probe drew last (undefined before its first frame).
+ */
 export interface InputSource {
-  at(seq: number): ScriptedInput;
+  at(seq: number, view?: ScriptView): ScriptedInput;
 }
 
 /** Longest a heading is kept, in inputs (ticks), before the script picks another. */
@@ -20,7 +41,7 @@ const SEGMENT_MIN_S = 0.3;
 const STAND_SHARE = 0.2;
 
 /** A seeded xorshift32 stream: the same seed gives the same numbers on every machine. */
-function stream(seed: number): () => number {
+export function stream(seed: number): () => number {
   let state = seed >>> 0 || 0x2545f491;
   return () => {
     state ^= state << 13;
@@ -31,7 +52,7 @@ function stream(seed: number): () => number {
 }
 
 /** Mixes the run's seed and the bot's index into one 32-bit seed. */
-function mix(seed: number, index: number): number {
+export function mix(seed: number, index: number): number {
   let h = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;

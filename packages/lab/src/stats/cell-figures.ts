@@ -1,6 +1,7 @@
 import type { ServerWindow } from '@arena/loadtest';
 import type { ByteAttribution } from '@arena/protocol';
 import type { ProbeSamples } from '../probe/probe-samples';
+import { hitAccuracy, type ShotLedger } from '../probe/shot-ledger';
 import type { GroundTruth } from '../truth/ground-truth';
 import {
   type Distribution,
@@ -10,10 +11,46 @@ import {
   interpolationErrors,
 } from './error-stats';
 
+/** How a datagram cell's probes negotiated their channels. */
+export interface ChannelFigures {
+  /** Offers made in all (a failed handshake is offered again, up to 3 per probe). */
+  attempts: number;
+  /** Probes whose channel opened. */
+  opened: number;
+  /** Probes that stayed on the WebSocket: measured there, never counted as datagram figures silently. */
+  fallbacks: number;
+  /** Probes whose open channel closed during the cell (back on the WebSocket from then on). */
+  closed: number;
+}
+
+/** Lag-compensation rewinds the server made in the window (its histogram: bucket-interpolated quantiles). */
+export interface RewindFigures {
+  readonly shots: number;
+  readonly p50_ms: number | null;
+  readonly p99_ms: number | null;
+}
+
 /** Every figure of one cell (JSON names in snake_case with their units, as the load test's). */
 export interface CellFigures {
   readonly n: number;
   readonly joined: number;
+  /** Where snapshots and inputs travelled: websocket, or datagram (see `channels`). */
+  readonly transport: string;
+  readonly channels: ChannelFigures | null;
+  /** Snapshots each probe received over the datagram channel per second (before simulated loss). */
+  readonly datagrams_per_client_s: number | null;
+  /** Per rendered frame: how long ago the server produced the newest snapshot the probe held, ms. */
+  readonly snapshot_age_ms: Distribution;
+  /** Gaps > 100 ms between snapshots that moved a probe on, per probe per minute; and the share of time frozen. */
+  readonly freezes_per_client_min: number | null;
+  readonly frozen_pct: number | null;
+  /** Shots per probe per second, and the hits the shooters saw in their own view vs the hits the server granted. */
+  readonly shots_per_client_s: number | null;
+  readonly seen_hits: number;
+  readonly granted_hits: number;
+  /** granted_hits / seen_hits: how often lag compensation honoured what the shooter saw (null: no hit seen). */
+  readonly hit_accuracy: number | null;
+  readonly rewind: RewindFigures | null;
   readonly duration_s: number;
   readonly achieved_tick_hz: number | null;
   readonly server_cpu_pct: number | null;
@@ -79,7 +116,13 @@ export interface CellInputs {
     readonly playerId: number;
     readonly samples: ProbeSamples;
     readonly droppedSnapshots: number;
+    readonly freezes?: number;
+    readonly frozenMs?: number;
+    readonly shots?: ShotLedger;
   }[];
+  readonly transport?: string;
+  readonly channels?: ChannelFigures | undefined;
+  readonly rewinds?: RewindFigures;
   readonly window: ServerWindow | undefined;
   readonly truth: GroundTruth | undefined;
   readonly teleportUnits: number;
@@ -157,9 +200,26 @@ export function cellFigures(input: CellInputs): CellFigures {
     window !== undefined && window.ticks > 0 && joined > 0
       ? (window.cpuSeconds * 1e6) / (input.n * window.ticks)
       : null;
+  const probeSum = (pick: (p: CellInputs['probes'][number]) => number | undefined) =>
+    probes.reduce((acc, p) => acc + (pick(p) ?? 0), 0);
+  const seenHits = probeSum((p) => p.shots?.seenHits);
+  const grantedHits = probeSum((p) => p.shots?.grantedHits);
+  const clientMinutes = (joined * durationS) / 60;
   return {
     n: input.n,
     joined,
+    transport: input.transport ?? 'websocket',
+    channels: input.channels ?? null,
+    datagrams_per_client_s: input.transport === 'datagram' ? perClientS(sum((s) => s.datagramsIn)) : null,
+    snapshot_age_ms: distribution(concat(probes.map((p) => p.samples.snapshotAgeMs.toArray()))),
+    freezes_per_client_min: clientMinutes > 0 ? probeSum((p) => p.freezes) / clientMinutes : null,
+    frozen_pct:
+      joined > 0 && durationS > 0 ? (probeSum((p) => p.frozenMs) / (joined * durationS * 1000)) * 100 : null,
+    shots_per_client_s: perClientS(probeSum((p) => p.shots?.shots)),
+    seen_hits: seenHits,
+    granted_hits: grantedHits,
+    hit_accuracy: hitAccuracy(grantedHits, seenHits),
+    rewind: input.rewinds ?? null,
     duration_s: durationS,
     achieved_tick_hz: window?.tickHz ?? null,
     server_cpu_pct: window?.cpuPct ?? null,

@@ -60,6 +60,23 @@ describe('SimulatedLink', () => {
     expect(link.droppedDown / 10_000).toBeLessThan(0.06);
   });
 
+  test('datagrams arrive in arrival order: one sent after a late stream message overtakes it', () => {
+    // one draw per message decides its loss (no jitter): the stream message's is lost, the datagram's is not
+    const draws = [0.1, 0.9];
+    const link = new SimulatedLink(
+      { latencyMs: 20, jitterMs: 0, lossPct: 50, bandwidthKbps: 0 },
+      () => draws.shift() ?? 0.5,
+    );
+    const seen: string[] = [];
+    link.down(100, false, () => seen.push('stream'));
+    vi.advanceTimersByTime(1);
+    link.down(100, true, () => seen.push('datagram'));
+    vi.advanceTimersByTime(25);
+    expect(seen).toEqual(['datagram']);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual(['datagram', 'stream']);
+  });
+
   test('close forgets what is in flight', () => {
     const link = new SimulatedLink(NETWORK_PROFILES['4g'], seededRandom(1));
     let delivered = 0;

@@ -30,8 +30,15 @@ class DelayedDirection {
       this.dropped++;
       return;
     }
-    this.queue.push({ atMs: outcome.deliverAtMs, deliver });
-    if (this.queue.length === 1) this.arm();
+    // In arrival order, not send order: a datagram does not wait behind a stream message held
+    // back by a retransmission, and jitter may reorder datagrams. The stream's own messages
+    // keep their order (the shaper never delivers one before the one sent ahead of it), and
+    // one arriving at the same moment as another goes after it.
+    const atMs = outcome.deliverAtMs;
+    let index = this.queue.length;
+    while (index > 0 && this.queue[index - 1]!.atMs > atMs) index--;
+    this.queue.splice(index, 0, { atMs, deliver });
+    if (index === 0) this.arm();
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import { isPerfectNetwork, type NetworkConditions, NetworkShaper } from '@arena/
 /**
  * One direction of a connection: passes messages straight through, or, while network conditions
  * are simulated, holds each until the NetworkShaper says it arrives (one timer for the head of
- * the queue; on the WebSocket nothing is dropped, only late).
+ * the queue; on the WebSocket nothing is dropped, only late; a datagram may be lost).
  */
 export class DelayLine {
   private shaper: NetworkShaper | undefined;
@@ -45,9 +45,14 @@ export class DelayLine {
     }
     const outcome = this.shaper.shape(bytes.length, isDroppable);
     if ('isDropped' in outcome) return;
-    this.queue.push({ atMs: outcome.deliverAtMs, bytes });
+    // In arrival order: jitter may reorder datagrams, and a stream's messages keep their order
+    // (the shaper never delivers one before the one sent ahead of it; equal times stay in order).
+    const atMs = outcome.deliverAtMs;
+    let index = this.queue.length;
+    while (index > 0 && this.queue[index - 1]!.atMs > atMs) index--;
+    this.queue.splice(index, 0, { atMs, bytes });
     this.queuedBytes += bytes.length;
-    if (this.queue.length === 1) this.arm();
+    if (index === 0) this.arm();
   }
 
   clear(): void {
@@ -71,6 +76,7 @@ export class DelayLine {
   }
 
   private arm(): void {
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0]!.atMs - performance.now()));
   }
 }

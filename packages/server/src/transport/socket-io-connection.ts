@@ -128,20 +128,25 @@ export class SocketIoConnection implements Connection, GuardedSession {
       );
       return;
     }
-    this.datagrams ??= host.link(this.id, {
-      sendSignal: (signal) => this.send(encodeServerMessage(signal)),
-      admit: (bytes) => this.guard.admitArenaFrame(bytes),
-      deliver: (bytes) => {
-        this.traffic?.messageIn(bytes.length);
-        this.messageHandler(bytes);
-      },
-      strike: (code, reason) => this.guard.strike(code, reason),
-    });
+    if (this.datagrams === undefined) {
+      this.datagrams = host.link(this.id, {
+        sendSignal: (signal) => this.send(encodeServerMessage(signal)),
+        admit: (bytes) => this.guard.admitArenaFrame(bytes),
+        deliver: (bytes) => {
+          this.traffic?.messageIn(bytes.length);
+          this.messageHandler(bytes);
+        },
+        strike: (code, reason) => this.guard.strike(code, reason),
+      });
+      // the room's simulated network shapes the channel as it shapes the WebSocket
+      this.datagrams.simulateNetwork(this.wire.simulatedNetwork);
+    }
     this.datagrams.signal(message);
   }
 
   simulateNetwork(conditions: NetworkConditions | undefined): void {
     this.wire.simulateNetwork(conditions);
+    this.datagrams?.simulateNetwork(conditions);
   }
 
   strike(code: ErrorCode, message: string): void {

@@ -8,7 +8,7 @@ import {
   type RtcSignalMessage,
 } from '@arena/protocol';
 import { waitFor } from '@arena/testing';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { silentLogger } from '../../testing/fake-connection';
 import { DatagramHost, type NodeDataChannel } from './datagram-host';
 import type { DatagramLink } from './datagram-link';
@@ -156,6 +156,60 @@ describe('DatagramLink', () => {
     expect(strikes).toHaveLength(2);
     expect(strikes[0]).toContain(ErrorCode.BAD_MESSAGE);
     expect(delivered).toHaveLength(1);
+  });
+
+  describe("the room's simulated network", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    test('delays snapshots out and inputs in by the latency, each way', async () => {
+      const { link, channel, delivered } = await openLink();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      link.simulateNetwork({ latencyMs: 50, jitterMs: 0, lossPct: 0, bandwidthKbps: 0 });
+      const body = new Uint8Array(40).fill(3);
+      expect(link.sendSnapshot(7, 1, body)).toBeGreaterThan(0);
+      channel.message(Buffer.from(encodeClientMessage(new RedundantInputs().push(input(1)))));
+      vi.advanceTimersByTime(49);
+      expect(channel.sent).toEqual([]);
+      expect(delivered).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(channel.sent).toEqual([encodeSnapshotMessage(7, 1, body)]);
+      expect(deliveredSeqs(delivered)).toEqual([1]);
+    });
+
+    test('loses datagrams both ways (never retransmitted); redundancy recovers the inputs, and the loss is counted', async () => {
+      const { link, channel, stats, delivered } = await openLink();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      link.simulateNetwork({ latencyMs: 10, jitterMs: 0, lossPct: 100, bandwidthKbps: 0 });
+      const redundant = new RedundantInputs();
+      for (let seq = 1; seq <= 3; seq++) {
+        link.sendSnapshot(seq, 0, new Uint8Array(20));
+        channel.message(Buffer.from(encodeClientMessage(redundant.push(input(seq)))));
+      }
+      vi.advanceTimersByTime(1000);
+      expect(channel.sent).toEqual([]);
+      expect(delivered).toEqual([]);
+      expect(stats.datagramsIn).toBe(0);
+      // the network clears: the next datagram brings the 3 inputs lost before it
+      link.simulateNetwork(undefined);
+      channel.message(Buffer.from(encodeClientMessage(redundant.push(input(4)))));
+      expect(deliveredSeqs(delivered)).toEqual([1, 2, 3, 4]);
+      link.sendSnapshot(5, 0, new Uint8Array(20));
+      expect(channel.sent).toHaveLength(1);
+    });
+
+    test('what is in flight is forgotten when the channel closes', async () => {
+      const { link, channel, delivered } = await openLink();
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      link.simulateNetwork({ latencyMs: 50, jitterMs: 0, lossPct: 0, bandwidthKbps: 0 });
+      link.sendSnapshot(1, 0, new Uint8Array(20));
+      channel.message(Buffer.from(encodeClientMessage(new RedundantInputs().push(input(1)))));
+      link.close('the seat was left');
+      vi.advanceTimersByTime(1000);
+      expect(channel.sent).toEqual([]);
+      expect(delivered).toEqual([]);
+    });
   });
 
   test('closed (the seat left), the link tells the client and acts on no datagram', async () => {

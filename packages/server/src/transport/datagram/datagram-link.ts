@@ -9,12 +9,14 @@ import {
   type InputBatchMessage,
   inputsAfter,
   isDatagramClientRecord,
+  type NetworkConditions,
   type RtcSignalMessage,
   SequenceGapCounter,
   snapshotMessageLength,
 } from '@arena/protocol';
 import type { DataChannel, PeerConnection } from 'node-datachannel';
 import type { Logger } from '../../rooms/room-types';
+import { DelayLine } from '../delay-line';
 import type { DatagramHost } from './datagram-host';
 import type { DatagramStats } from './datagram-stats';
 import { type SignallingLimits, SignallingState } from './signalling-state';
@@ -62,6 +64,12 @@ export class DatagramLink {
   private readonly gaps = new SequenceGapCounter();
   /** Newest input seq passed on: the repeats of redundancy stop here. */
   private newestDelivered = 0;
+  /**
+   * The room's simulated network on the channel, one line per direction: datagrams are delayed
+   * by the same NetworkShaper as the connection's WebSocket, and a lost one is gone (droppable).
+   */
+  private readonly outbound = new DelayLine((bytes) => this.transmit(bytes));
+  private readonly inbound = new DelayLine((bytes) => this.accept(bytes));
 
   constructor(
     private readonly connectionId: string,
@@ -74,6 +82,12 @@ export class DatagramLink {
   /** True while snapshots and inputs travel over the channel. */
   get isOpen(): boolean {
     return this.isChannelOpen;
+  }
+
+  /** Simulates network conditions on the channel, both directions (undefined = none). */
+  simulateNetwork(conditions: NetworkConditions | undefined): void {
+    this.outbound.simulate(conditions);
+    this.inbound.simulate(conditions);
   }
 
   /** A signalling message from the client. */
@@ -114,14 +128,25 @@ export class DatagramLink {
     }
     // a backed-up channel drops the snapshot, as the network would: the next one supersedes it
     if (channel.bufferedAmount() > MAX_BUFFERED_BYTES) return length;
+    if (!this.outbound.isPassThrough) {
+      this.outbound.push(encodeSnapshotMessage(tick, ackSeq, body), true);
+      return length;
+    }
+    return this.transmit(encodeSnapshotMessage(tick, ackSeq, body)) ? length : 0;
+  }
+
+  /** Writes one datagram to the channel; false (and the channel ended) when it cannot. */
+  private transmit(bytes: Uint8Array): boolean {
+    const channel = this.channel;
+    if (!this.isChannelOpen || channel === undefined) return false;
     try {
-      channel.sendMessageBinary(encodeSnapshotMessage(tick, ackSeq, body));
+      channel.sendMessageBinary(bytes);
       this.context.stats.datagramsOut++;
+      return true;
     } catch {
       this.endChannel('the datagram channel failed');
-      return 0;
+      return false;
     }
-    return length;
   }
 
   /**
@@ -248,6 +273,8 @@ export class DatagramLink {
   private endChannel(reason: string | undefined, isFailure = false): void {
     clearTimeout(this.timer);
     const was = this.signalling.close();
+    this.outbound.clear();
+    this.inbound.clear();
     if (this.isChannelOpen) {
       this.isChannelOpen = false;
       this.context.stats.open--;
@@ -269,13 +296,23 @@ export class DatagramLink {
 
   private receive(data: string | Buffer | ArrayBuffer): void {
     if (!this.isChannelOpen) return;
-    this.context.stats.datagramsIn++;
+    if (typeof data === 'string') {
+      this.accept(undefined);
+      return;
+    }
     const bytes =
-      typeof data === 'string'
-        ? undefined
-        : data instanceof ArrayBuffer
-          ? new Uint8Array(data)
-          : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (this.inbound.isPassThrough) this.accept(bytes);
+    // held for the simulated network: node-datachannel may reuse its buffer
+    else this.inbound.push(Uint8Array.from(bytes), true);
+  }
+
+  /** A datagram that came through (the simulated network's, when there is one); undefined: a text message. */
+  private accept(bytes: Uint8Array | undefined): void {
+    if (!this.isChannelOpen) return;
+    this.context.stats.datagramsIn++;
     if (bytes === undefined || !isDatagramClientRecord(bytes)) {
       this.sink.strike(ErrorCode.BAD_MESSAGE, 'only inputs and acks travel over the datagram channel');
       return;

@@ -1,0 +1,78 @@
+import {
+  type ArenaMap,
+  circleOverlapsRect,
+  PLAYER_RADIUS_UNITS,
+  PROJECTILE_LIFETIME_MS,
+  PROJECTILE_RADIUS_UNITS,
+  PROJECTILE_SPEED_UNITS_PER_S,
+} from '@arena/protocol';
+import type { SeenPlayer } from './input-script';
+
+/** How far a projectile flies before it expires, world units. */
+export const SHOT_RANGE_UNITS = (PROJECTILE_SPEED_UNITS_PER_S * PROJECTILE_LIFETIME_MS) / 1000;
+
+/** Distance along the ray (unit direction) to where it first comes within `radius` of (cx, cy), or undefined. */
+function rayCircleEntry(
+  ax: number,
+  ay: number,
+  dx: number,
+  dy: number,
+  cx: number,
+  cy: number,
+  radius: number,
+): number | undefined {
+  const fx = ax - cx;
+  const fy = ay - cy;
+  const c = fx * fx + fy * fy - radius * radius;
+  if (c <= 0) return 0;
+  const b = fx * dx + fy * dy;
+  const discriminant = b * b - c;
+  if (discriminant < 0) return undefined;
+  const t = -b - Math.sqrt(discriminant);
+  return t >= 0 ? t : undefined;
+}
+
+/** True when a projectile-sized circle meets a wall between the two points (sampled, as the server does). */
+function isWallBetween(ax: number, ay: number, bx: number, by: number, map: ArenaMap): boolean {
+  const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / PROJECTILE_RADIUS_UNITS));
+  for (let i = 1; i <= steps; i++) {
+    const x = ax + ((bx - ax) * i) / steps;
+    const y = ay + ((by - ay) * i) / steps;
+    if (map.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS, wall))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whom a shot fired now would hit in the shooter's own view: the first living player along the
+ * aim within the projectile's range, with no wall before it; undefined for a miss. The same
+ * geometry as the server's projectiles (packages/server/src/sim/projectiles.ts: a projectile
+ * leaves the shooter's edge and hits a player within PLAYER_RADIUS + PROJECTILE_RADIUS), but as
+ * a ray on the picture the shooter saw: what the player believes they hit, which lag
+ * compensation is there to grant.
+ */
+export function seenHit(
+  shooter: SeenPlayer,
+  aim: number,
+  others: readonly SeenPlayer[],
+  map: ArenaMap,
+): number | undefined {
+  const dx = Math.cos(aim);
+  const dy = Math.sin(aim);
+  const start = PLAYER_RADIUS_UNITS + PROJECTILE_RADIUS_UNITS + 1;
+  const ax = shooter.x + dx * start;
+  const ay = shooter.y + dy * start;
+  const hitRadius = PLAYER_RADIUS_UNITS + PROJECTILE_RADIUS_UNITS;
+  let victim: number | undefined;
+  let nearest = SHOT_RANGE_UNITS;
+  for (const other of others) {
+    if (other.id === shooter.id || other.hp <= 0) continue;
+    const t = rayCircleEntry(ax, ay, dx, dy, other.x, other.y, hitRadius);
+    if (t !== undefined && t <= nearest) {
+      nearest = t;
+      victim = other.id;
+    }
+  }
+  if (victim === undefined) return undefined;
+  return isWallBetween(ax, ay, ax + dx * nearest, ay + dy * nearest, map) ? undefined : victim;
+}
