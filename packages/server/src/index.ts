@@ -35,6 +35,7 @@ export type { RoomHooks, RoomHooksFactory, SteppedWorld } from './rooms/room-hoo
 export type { Logger, RoomConfig, RoomConnection, RoomInfo } from './rooms/room-types';
 export type { SpectatorRooms, SpectatorRoomsHost, WatchedRoom } from './rooms/spectator-rooms';
 export { installProcessGuards } from './security/process-guards';
+export { SIM_RULES_VERSION } from './sim/rules-version';
 export { hashWorld } from './sim/state-hash';
 export type { WorldConfig } from './sim/world';
 export { World } from './sim/world';

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { hashWorld, World } from '@arena/server';
+import { hashWorld, SIM_RULES_VERSION, World } from '@arena/server';
 import { Packr } from 'msgpackr';
 import { describe, expect, test } from 'vitest';
 import { GroundTruth } from './ground-truth';
@@ -11,6 +11,7 @@ const HEADER = {
   format: 'arena-recording',
   version: 1,
   protocolVersion: 1,
+  simRulesVersion: SIM_RULES_VERSION,
   roomId: 'lab',
   mode: 'bench' as const,
   tickRateHz: 60,
