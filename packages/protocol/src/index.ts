@@ -14,7 +14,7 @@ export {
 export type { ShapingOutcome } from './netsim/network-shaper';
 export { MIN_RETRANSMIT_MS, NetworkShaper } from './netsim/network-shaper';
 export type { ArenaMap, Rect } from './rules/arena-map';
-export { circleOverlapsRect, pointInRect } from './rules/arena-map';
+export { circleOverlapsRect, isWallBetween, pointInRect } from './rules/arena-map';
 export * from './rules/constants';
 export type { Position } from './rules/movement';
 export { snapToGrid, stepMovement } from './rules/movement';
@@ -64,7 +64,7 @@ export {
 } from './wire/datagram';
 export type * from './wire/messages';
 export { checkMsgpackBounds } from './wire/msgpack-bounds';
-export { inputsAfter, RedundantInputs } from './wire/redundant-inputs';
+export { inputsAfter, inputsOfBatch, RedundantInputs } from './wire/redundant-inputs';
 export { GAP_WINDOW, SequenceGapCounter } from './wire/sequence-gap-counter';
 export { encodeSnapshotMessage, snapshotMessageLength, writeSnapshotMessage } from './wire/snapshot-message';
 export {

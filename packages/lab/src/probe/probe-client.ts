@@ -3,7 +3,7 @@ import {
   type ClientMessage,
   decodeServerMessage,
   encodeClientMessage,
-  type InputMessage,
+  inputsOfBatch,
   type NetworkConditions,
   type ServerMessage,
 } from '@arena/protocol';
@@ -212,17 +212,7 @@ export class ProbeClient {
     else if (message.type === 'input') frames.push(datagrams.frame(message)!);
     else if (message.type === 'inputs') {
       // one datagram per input, as the game sends one per tick: a late frame's batch is several
-      for (const [i, intent] of message.inputs.entries()) {
-        const input: InputMessage = {
-          type: 'input',
-          seq: message.firstSeq + i,
-          ...intent,
-          clientTimeMs: message.clientTimeMs,
-          lastSnapshotTick: message.lastSnapshotTick,
-          ...(message.renderDelayTicks === undefined ? {} : { renderDelayTicks: message.renderDelayTicks }),
-        };
-        frames.push(datagrams.frame(input)!);
-      }
+      for (const input of inputsOfBatch(message)) frames.push(datagrams.frame(input)!);
     } else return false;
     for (const bytes of frames) {
       if (this.link === undefined) datagrams.send(bytes);

@@ -1,6 +1,6 @@
 import {
   type ArenaMap,
-  circleOverlapsRect,
+  isWallBetween,
   PLAYER_RADIUS_UNITS,
   PROJECTILE_LIFETIME_MS,
   PROJECTILE_RADIUS_UNITS,
@@ -30,17 +30,6 @@ function rayCircleEntry(
   if (discriminant < 0) return undefined;
   const t = -b - Math.sqrt(discriminant);
   return t >= 0 ? t : undefined;
-}
-
-/** True when a projectile-sized circle meets a wall between the two points (sampled, as the server does). */
-function isWallBetween(ax: number, ay: number, bx: number, by: number, map: ArenaMap): boolean {
-  const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / PROJECTILE_RADIUS_UNITS));
-  for (let i = 1; i <= steps; i++) {
-    const x = ax + ((bx - ax) * i) / steps;
-    const y = ay + ((by - ay) * i) / steps;
-    if (map.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS, wall))) return true;
-  }
-  return false;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { PROJECTILE_RADIUS_UNITS } from './constants';
+
 /** The static geometry of one room: its size and its walls (axis-aligned rectangles). */
 export interface Rect {
   readonly x: number;
@@ -24,4 +26,19 @@ export function circleOverlapsRect(cx: number, cy: number, r: number, rect: Rect
 /** True when the point lies inside the rectangle (edges included). */
 export function pointInRect(px: number, py: number, rect: Rect): boolean {
   return px >= rect.x && px <= rect.x + rect.width && py >= rect.y && py <= rect.y + rect.height;
+}
+
+/**
+ * True when a projectile-sized circle meets a wall on the way between two points, sampled every
+ * projectile radius: how the server decides a hit is blocked, and how a client (the lab's shooter)
+ * judges the same.
+ */
+export function isWallBetween(ax: number, ay: number, bx: number, by: number, map: ArenaMap): boolean {
+  const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / PROJECTILE_RADIUS_UNITS));
+  for (let i = 1; i <= steps; i++) {
+    const x = ax + ((bx - ax) * i) / steps;
+    const y = ay + ((by - ay) * i) / steps;
+    if (map.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS, wall))) return true;
+  }
+  return false;
 }

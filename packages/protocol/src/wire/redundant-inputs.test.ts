@@ -7,7 +7,7 @@ import {
   isDatagramClientRecord,
 } from './datagram';
 import type { InputBatchMessage, InputMessage } from './messages';
-import { inputsAfter, RedundantInputs } from './redundant-inputs';
+import { inputsAfter, inputsOfBatch, RedundantInputs } from './redundant-inputs';
 
 function input(seq: number): InputMessage {
   return {
@@ -101,4 +101,35 @@ describe('input redundancy', () => {
       ),
     ).toBe(false);
   });
+});
+
+test('a batch stands for its inputs one by one, with consecutive seqs and the batch times', () => {
+  const batch = new RedundantInputs().push({
+    type: 'input',
+    seq: 1,
+    moveX: 0.5,
+    moveY: -1,
+    aim: 2,
+    fire: true,
+    clientTimeMs: 70,
+    lastSnapshotTick: 9,
+  });
+  const later = {
+    ...batch,
+    firstSeq: 7,
+    inputs: [...batch.inputs, { moveX: 0, moveY: 1, aim: 0, fire: false }],
+  };
+  expect(inputsOfBatch(later)).toEqual([
+    {
+      type: 'input',
+      seq: 7,
+      moveX: 0.5,
+      moveY: -1,
+      aim: 2,
+      fire: true,
+      clientTimeMs: 70,
+      lastSnapshotTick: 9,
+    },
+    { type: 'input', seq: 8, moveX: 0, moveY: 1, aim: 0, fire: false, clientTimeMs: 70, lastSnapshotTick: 9 },
+  ]);
 });

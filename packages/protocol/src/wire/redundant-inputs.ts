@@ -43,3 +43,15 @@ export function inputsAfter(
   if (skip === 0) return batch;
   return { ...batch, firstSeq: batch.firstSeq + skip, inputs: batch.inputs.slice(skip) };
 }
+
+/** A batch as the inputs it stands for, one by one with consecutive seqs (what a server applies). */
+export function inputsOfBatch(batch: InputBatchMessage): InputMessage[] {
+  return batch.inputs.map((intent, i) => ({
+    type: 'input',
+    seq: batch.firstSeq + i,
+    ...intent,
+    clientTimeMs: batch.clientTimeMs,
+    lastSnapshotTick: batch.lastSnapshotTick,
+    ...(batch.renderDelayTicks === undefined ? {} : { renderDelayTicks: batch.renderDelayTicks }),
+  }));
+}

@@ -6,6 +6,7 @@ import {
   encodeServerMessage,
   fail,
   type InputMessage,
+  inputsOfBatch,
   type JoinMessage,
   type NetworkConditions,
   ok,
@@ -140,16 +141,7 @@ export class PlayerSession implements RoomConnection {
         break;
       case 'inputs':
         // a batch is the same inputs sent one by one, with consecutive seqs
-        for (const [i, intent] of message.inputs.entries()) {
-          this.onInput({
-            type: 'input',
-            seq: message.firstSeq + i,
-            ...intent,
-            clientTimeMs: message.clientTimeMs,
-            lastSnapshotTick: message.lastSnapshotTick,
-            ...(message.renderDelayTicks === undefined ? {} : { renderDelayTicks: message.renderDelayTicks }),
-          });
-        }
+        for (const input of inputsOfBatch(message)) this.onInput(input);
         break;
       case 'ack': {
         // outside a room an ack is harmless (one sent just before a leave): ignored, not refused

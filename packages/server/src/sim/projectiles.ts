@@ -1,6 +1,7 @@
 import {
   type ArenaMap,
   circleOverlapsRect,
+  isWallBetween,
   PLAYER_RADIUS_UNITS,
   PROJECTILE_RADIUS_UNITS,
   PROJECTILE_SPEED_UNITS_PER_S,
@@ -66,7 +67,7 @@ export function advanceProjectile(
   }
   if (
     victim !== undefined &&
-    !wallBetween(fromX, fromY, fromX + projectile.vx * nearestT, fromY + projectile.vy * nearestT, map)
+    !isWallBetween(fromX, fromY, fromX + projectile.vx * nearestT, fromY + projectile.vy * nearestT, map)
   ) {
     return victim;
   }
@@ -101,15 +102,4 @@ function segmentCircleEntry(
   if (discriminant < 0) return undefined;
   const t = (-b - Math.sqrt(discriminant)) / (2 * a);
   return t >= 0 && t <= 1 ? t : undefined;
-}
-
-/** Coarse check (sampled every few units) that no wall stands between two points. */
-function wallBetween(ax: number, ay: number, bx: number, by: number, map: ArenaMap): boolean {
-  const steps = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / PROJECTILE_RADIUS_UNITS));
-  for (let i = 1; i <= steps; i++) {
-    const x = ax + ((bx - ax) * i) / steps;
-    const y = ay + ((by - ay) * i) / steps;
-    if (map.walls.some((wall) => circleOverlapsRect(x, y, PROJECTILE_RADIUS_UNITS, wall))) return true;
-  }
-  return false;
 }
