@@ -1,10 +1,12 @@
-import { Bot, BotDatagrams, type BotSink } from '@arena/loadtest';
+import { Bot, type BotSink, loadNodeRtcPeers, nodeTimer } from '@arena/loadtest';
 import {
+  DatagramChannel,
   decodeServerMessage,
   ErrorCode,
   encodeClientMessage,
   type NetworkConditions,
   PROTOCOL_VERSION,
+  RedundantInputs,
   type TransportName,
 } from '@arena/protocol';
 import type { ArenaServer, CreateServerExtras } from '@arena/server';
@@ -28,7 +30,7 @@ let server: ArenaServer | undefined;
 let url = '';
 const bots: Bot[] = [];
 const clients: TestClient[] = [];
-const channels: BotDatagrams[] = [];
+const channels: DatagramChannel[] = [];
 
 afterEach(async () => {
   for (const bot of bots.splice(0)) bot.stop();
@@ -242,37 +244,33 @@ test('POST /api/rooms takes a transport, lists it for a room that offers datagra
 });
 
 /**
- * A channel driven by hand for `client`, signalled over its own socket; a handshake that fails
- * before it opens is tried again (the server takes three offers per seat), as the bots do.
+ * A channel driven by hand for `client` on a node-datachannel peer, signalled over its own socket
+ * (DatagramChannel offers again after a failed handshake, as the bots do).
  */
-async function openChannelOf(client: TestClient): Promise<BotDatagrams> {
-  let current: BotDatagrams | undefined;
-  client.socket.on('m', (data: unknown) => {
-    const decoded = decodeServerMessage(data);
-    if (decoded.ok && decoded.value.type === 'rtcSignal') current?.onSignal(decoded.value);
-  });
-  let reason: string | undefined;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    if (attempt > 1) client.send({ type: 'rtcSignal', kind: 'close' });
-    let fellBackFor: string | undefined;
-    const channel = new BotDatagrams({
+async function openChannelOf(client: TestClient): Promise<DatagramChannel> {
+  let fellBackFor: string | undefined;
+  const channel = new DatagramChannel(
+    {
       signal: (message) => client.send(message),
       datagram: () => {},
       opened: () => {},
-      fellBack: (why) => {
-        fellBackFor = why;
+      fellBack: ({ reason }) => {
+        fellBackFor = reason;
       },
-    });
-    current = channel;
-    channels.push(channel);
-    await channel.start();
-    await waitFor(() => channel.isOpen || fellBackFor !== undefined, 'the channel open', {
-      timeoutMs: CHANNEL_WAIT_MS,
-    });
-    if (channel.isOpen) return channel;
-    reason = fellBackFor;
-  }
-  throw new Error(`no channel opened in 3 offers: ${reason}`);
+    },
+    { createPeer: await loadNodeRtcPeers(), startTimer: nodeTimer, openTimeoutMs: CHANNEL_WAIT_MS },
+  );
+  client.socket.on('m', (data: unknown) => {
+    const decoded = decodeServerMessage(data);
+    if (decoded.ok && decoded.value.type === 'rtcSignal') channel.onSignal(decoded.value);
+  });
+  channels.push(channel);
+  channel.start();
+  await waitFor(() => channel.isOpen || fellBackFor !== undefined, 'the channel open', {
+    timeoutMs: 3 * CHANNEL_WAIT_MS,
+  });
+  if (!channel.isOpen) throw new Error(`no channel opened: ${fellBackFor}`);
+  return channel;
 }
 
 test('a datagram channel acts for its own seat only: another seat cannot be claimed over it', async () => {
@@ -292,7 +290,7 @@ test('a datagram channel acts for its own seat only: another seat cannot be clai
     protocolVersion: PROTOCOL_VERSION,
     seatToken: otherWelcome.seatToken!,
   });
-  expect(channel.sendBytes(rejoin)).toBe(true);
+  expect(channel.send(rejoin)).toBe(true);
   await owner.waitFor(
     () => owner.ofType('error').some((error) => error.code === ErrorCode.BAD_MESSAGE),
     'the refusal of a non-input datagram',
@@ -302,6 +300,7 @@ test('a datagram channel acts for its own seat only: another seat cannot be clai
   await other.waitFor(() => startX(ownerWelcome.playerId) !== undefined, 'a world with both players');
   const ownerX = startX(ownerWelcome.playerId)!;
   const otherX = startX(otherWelcome.playerId)!;
+  const redundant = new RedundantInputs();
   for (let seq = 1; seq <= 40; seq++) {
     const input = {
       type: 'input',
@@ -313,7 +312,7 @@ test('a datagram channel acts for its own seat only: another seat cannot be clai
       clientTimeMs: 0,
       lastSnapshotTick: 0,
     } as const;
-    channel.sendBytes(channel.frameInput(input));
+    channel.send(encodeClientMessage(redundant.push(input)));
   }
   await other.waitFor(() => startX(ownerWelcome.playerId)! > ownerX + 1, 'the owner moving right');
   expect(startX(otherWelcome.playerId)).toBe(otherX);

@@ -1,22 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECTILE_SPEED_UNITS_PER_S } from '@arena/protocol';
 import { waitFor } from '@arena/testing';
 import { describe, expect, test } from 'vitest';
-import { ArenaPage, type HookPlayer, type HookState } from './arena-page';
+import { ArenaPage } from './arena-page';
 import { TEST_RESULTS } from './chromium';
 import { useGameInChromium } from './game-in-chromium';
-import { hasLineOfFire } from './line-of-fire';
-
-/** The hook's players and kill feed as this test reads them (docs/game-client.md). */
-interface BotHookPlayer extends HookPlayer {
-  readonly isBot: boolean;
-}
-interface BotHookState extends HookState {
-  readonly self: BotHookPlayer | null;
-  readonly players: readonly BotHookPlayer[];
-  readonly killFeed: readonly { readonly killer: string; readonly victim: string }[];
-}
+import { type BotHookPlayer, type BotHookState, shootABotDown } from './shoot-a-bot-down';
 
 /** The top three and the spawn shield as the hook reports them (docs/game-client.md). */
 interface TopThreeState extends BotHookState {
@@ -26,12 +15,6 @@ interface TopThreeState extends BotHookState {
 }
 
 const NAME = 'Loner';
-/** Farthest the player shoots from: a projectile flies 900 units; leave room for the lead. */
-const SHOT_RANGE_UNITS = 650;
-/** How far from the player, along the aim, the mouse is put (world units): always on screen. */
-const AIM_POINT_DISTANCE_UNITS = 120;
-/** Others are drawn about this far behind the server (interpolation), s: part of the lead. */
-const DRAWN_BEHIND_S = 0.1;
 
 // the server's default: bots fill a room up to 4 fighters (the test server turns them off)
 const game = useGameInChromium({ minFighters: 4, tickRateHz: 30, snapshotRateHz: 30 });
@@ -62,59 +45,7 @@ describe('never alone', () => {
     );
     await page.page.keyboard.up('Tab');
 
-    // Hunt: aim at the nearest bot in the line of fire, leading it, and hold the button down.
-    const mouse = page.page.mouse;
-    let isFiring = false;
-    const lastSeen = new Map<number, { x: number; y: number; atMs: number; vx: number; vy: number }>();
-    let last: BotHookState | undefined;
-    const kill = await waitFor(
-      async () => {
-        const state = (await page.state()) as BotHookState;
-        last = state;
-        const mine = state.killFeed.find((entry) => entry.killer === NAME && entry.victim.startsWith('bot '));
-        if (mine !== undefined) return mine;
-        const nowMs = Date.now();
-        for (const bot of state.players.filter((p) => p.isBot)) {
-          const seen = lastSeen.get(bot.id);
-          const dtS = seen === undefined ? 0 : (nowMs - seen.atMs) / 1000;
-          const vx = dtS > 0.02 && dtS < 0.5 ? (bot.x - seen!.x) / dtS : (seen?.vx ?? 0);
-          const vy = dtS > 0.02 && dtS < 0.5 ? (bot.y - seen!.y) / dtS : (seen?.vy ?? 0);
-          lastSeen.set(bot.id, { x: bot.x, y: bot.y, atMs: nowMs, vx, vy });
-        }
-        const self = state.self;
-        const target =
-          self === null || self.hp <= 0
-            ? undefined
-            : state.players
-                .filter(
-                  (p) => p.isBot && p.hp > 0 && hasLineOfFire(self, p, state.arena!.walls, SHOT_RANGE_UNITS),
-                )
-                .sort(
-                  (a, b) => Math.hypot(a.x - self.x, a.y - self.y) - Math.hypot(b.x - self.x, b.y - self.y),
-                )[0];
-        if (self === null || target === undefined) {
-          if (isFiring) await mouse.up();
-          isFiring = false;
-          return undefined;
-        }
-        const motion = lastSeen.get(target.id)!;
-        const leadS =
-          DRAWN_BEHIND_S + Math.hypot(target.x - self.x, target.y - self.y) / PROJECTILE_SPEED_UNITS_PER_S;
-        const aim = Math.atan2(target.y + motion.vy * leadS - self.y, target.x + motion.vx * leadS - self.x);
-        const point = await page.worldToScreen(
-          self.x + Math.cos(aim) * AIM_POINT_DISTANCE_UNITS,
-          self.y + Math.sin(aim) * AIM_POINT_DISTANCE_UNITS,
-        );
-        if (point === null) return undefined;
-        await mouse.move(point.x, point.y);
-        if (!isFiring) await mouse.down();
-        isFiring = true;
-        return undefined;
-      },
-      `${NAME} shooting a bot down`,
-      { timeoutMs: 240_000, pollMs: 20, detail: () => `last state: ${JSON.stringify(last)?.slice(0, 1500)}` },
-    );
-    await mouse.up();
+    const kill = await shootABotDown(page, NAME);
     // what the player reads: the HUD's kill feed
     await waitFor(
       async () =>

@@ -33,6 +33,16 @@ export interface HookState {
   readonly isErrorShown: boolean;
   readonly chat: readonly { readonly scope: string; readonly name: string; readonly text: string }[];
   readonly notices: readonly string[];
+  /** Where the page's snapshots and inputs travel (docs/game-client.md "Datagrams"). */
+  readonly transport: TransportHook;
+}
+
+/** The hook's `transport`. */
+export interface TransportHook {
+  readonly path: 'datagram' | 'websocket';
+  readonly fallbackReason: string | null;
+  readonly datagramLossPct: number | null;
+  readonly datagramsReceived: number;
 }
 
 interface HookWindow {

@@ -20,15 +20,6 @@ const CHANNEL_WAIT_MS = 30_000;
 /** How far a player held on one key goes before the other page is taken to have seen it move. */
 const MOVED_UNITS = 40;
 
-/** The hook's `transport` (docs/game-client.md). */
-interface TransportHook {
-  readonly path: 'datagram' | 'websocket';
-  readonly fallbackReason: string | null;
-  readonly datagramLossPct: number | null;
-  readonly datagramsReceived: number;
-}
-const transportOf = (state: HookState) => (state as HookState & { transport: TransportHook }).transport;
-
 async function createRoom(id: string, transport: 'datagram' | 'websocket'): Promise<void> {
   const response = await fetch(`${game.url}/api/rooms`, {
     method: 'POST',
@@ -121,20 +112,20 @@ test('two players in a datagram room both play over the channel and see each oth
   await alice.waitFor((s) => s.screen === 'arena' && s.roomId === 'e2e-dgram' && s.self !== null, 'seated');
   // One handshake at a time (concurrent DTLS handshakes are the known problem): bob joins once
   // alice's channel is open.
-  await alice.waitFor((s) => transportOf(s).path === 'datagram', 'alice on datagrams', CHANNEL_WAIT_MS);
+  await alice.waitFor((s) => s.transport.path === 'datagram', 'alice on datagrams', CHANNEL_WAIT_MS);
   const bob = await open('bob');
   await bob.joinFromList('e2e-dgram');
   await showNetGraph(alice);
   await showNetGraph(bob);
-  await bob.waitFor((s) => transportOf(s).path === 'datagram', 'bob on datagrams', CHANNEL_WAIT_MS);
+  await bob.waitFor((s) => s.transport.path === 'datagram', 'bob on datagrams', CHANNEL_WAIT_MS);
 
   await seeMove(bob, alice);
   await seeMove(alice, bob);
 
   for (const page of [alice, bob]) {
-    const transport = transportOf(
-      await page.waitFor((s) => transportOf(s).datagramsReceived > 0, `${page.label}'s datagrams`),
-    );
+    const transport = (
+      await page.waitFor((s) => s.transport.datagramsReceived > 0, `${page.label}'s datagrams`)
+    ).transport;
     expect(transport).toMatchObject({ path: 'datagram', fallbackReason: null });
     expect(transport.datagramLossPct).not.toBeNull();
     await netGraphPath(page, /^path datagram · datagram loss \d+\.\d % \(\d+ received\)$/);
@@ -156,15 +147,15 @@ test('a page whose channel never opens plays on over the WebSocket and says why'
   await dave.joinFromList('e2e-dgram-blocked');
   await showNetGraph(carol);
   const fellBack = await carol.waitFor(
-    (s) => transportOf(s).fallbackReason !== null,
+    (s) => s.transport.fallbackReason !== null,
     'carol’s fallback',
     CHANNEL_WAIT_MS,
   );
-  expect(transportOf(fellBack)).toMatchObject({ path: 'websocket', datagramsReceived: 0 });
-  expect(transportOf(fellBack).fallbackReason).toMatch(/did not open/);
+  expect(fellBack.transport).toMatchObject({ path: 'websocket', datagramsReceived: 0 });
+  expect(fellBack.transport.fallbackReason).toMatch(/did not open/);
   await netGraphPath(carol, /^path websocket \(datagram channel failed: .*did not open/);
   // dave asked for the WebSocket: no channel, nothing failed
-  expect(transportOf(await dave.state())).toMatchObject({ path: 'websocket', fallbackReason: null });
+  expect((await dave.state()).transport).toMatchObject({ path: 'websocket', fallbackReason: null });
 
   await seeMove(carol, dave);
   await seeMove(dave, carol);
@@ -183,7 +174,7 @@ test('a bad ?transport= is told and plays over the WebSocket; a room without dat
   await netGraphPath(frank, /^path websocket$/);
   await seeMove(frank, erin);
   for (const page of [erin, frank]) {
-    expect(transportOf(await page.state())).toEqual({
+    expect((await page.state()).transport).toEqual({
       path: 'websocket',
       fallbackReason: null,
       datagramLossPct: null,

@@ -13,7 +13,7 @@ export {
   ratesLabel,
 } from './grid/lab-grid';
 
-export { type ChannelOutcome, PROBE_DATAGRAM_ATTEMPTS, ProbeDatagrams } from './probe/probe-datagrams';
+export { type ChannelOutcome, ProbeDatagrams } from './probe/probe-datagrams';
 export { ProbeSamples } from './probe/probe-samples';
 export { ProbeSession } from './probe/probe-session';
 export { hitAccuracy, ShotLedger } from './probe/shot-ledger';

@@ -6,17 +6,16 @@ export { hasTaskset, pinTo, stopChild } from './bench/child-process';
 export { codeVersion } from './bench/run-bench';
 export type { BotOptions, BotSink } from './bots/bot';
 export { Bot } from './bots/bot';
-export type { BotDatagramsHandlers, BotDatagramsOptions } from './bots/bot-datagrams';
-export {
-  BOT_DATAGRAM_OPEN_TIMEOUT_MS,
-  BotDatagrams,
-  DATAGRAM_CHANNEL_CLOSED,
-  releaseDatagramLibrary,
-} from './bots/bot-datagrams';
 export type { JoinAttempt, JoinAttemptOptions } from './bots/join-attempt';
 export { startJoin } from './bots/join-attempt';
 export type { NetworkSpec } from './bots/network-spec';
 export { NETWORK_SPEC_HELP, networkLabel, parseNetworkSpec, parseNetworkSpecs } from './bots/network-spec';
+export {
+  BOT_DATAGRAM_OPEN_TIMEOUT_MS,
+  loadNodeRtcPeers,
+  nodeTimer,
+  releaseDatagramLibrary,
+} from './bots/node-rtc-peer';
 export { SimulatedLink, seededRandom } from './bots/simulated-link';
 export { wsHeaderBytes } from './bots/ws-bytes';
 export { integerFlag, secondsFlag } from './cli/flag-values';

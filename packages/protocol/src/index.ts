@@ -13,6 +13,21 @@ export {
 } from './netsim/network-profiles';
 export type { ShapingOutcome } from './netsim/network-shaper';
 export { MIN_RETRANSMIT_MS, NetworkShaper } from './netsim/network-shaper';
+export {
+  DATAGRAM_ATTEMPTS,
+  DatagramChannel,
+  type DatagramChannelHandlers,
+  type DatagramChannelOptions,
+  type DatagramFallback,
+} from './rtc/datagram-channel';
+export { CLIENT_DATAGRAM_OPEN_TIMEOUT_MS } from './rtc/datagram-negotiation';
+export {
+  DATAGRAM_CHANNEL_CLOSED,
+  type RtcPeer,
+  type RtcPeerEvents,
+  type RtcPeerFactory,
+  type StartTimer,
+} from './rtc/rtc-peer';
 export type { ArenaMap, Rect } from './rules/arena-map';
 export { circleOverlapsRect, isWallBetween, pointInRect } from './rules/arena-map';
 export * from './rules/constants';

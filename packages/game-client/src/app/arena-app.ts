@@ -1,6 +1,5 @@
 import { NetStats, ServerClock } from '@arena/netcode';
 import {
-  type ClientMessage,
   ErrorCode as Codes,
   type ErrorCode,
   PROTOCOL_VERSION,
@@ -12,11 +11,8 @@ import {
 } from '@arena/protocol';
 import type { FrameState } from '../game/room-session';
 import { RoomSession } from '../game/room-session';
-import { ArenaConnection, type ConnectionStatus } from '../net/arena-connection';
+import type { ConnectionStatus } from '../net/arena-connection';
 import { ClockSync } from '../net/clock-sync';
-import { browserTimer } from '../net/datagram-channel';
-import { DatagramPath } from '../net/datagram-path';
-import { browserRtcPeer } from '../net/rtc-peer';
 import type { ChatPanel } from '../ui/chat-panel';
 import { ErrorOverlay } from '../ui/error-overlay';
 import { NoticeToasts } from '../ui/notice-toasts';
@@ -25,13 +21,13 @@ import { ArenaView } from './arena-view';
 import { judgeDrop, type RecentError } from './connection-loss';
 import { type ClientErrorKind, describeError } from './describe-error';
 import { FrontPage } from './front-page';
+import { GameLink } from './game-link';
 import { HookHistory } from './hook-history';
 import { roomLinkUrl } from './room-link';
 import { type ScreenChange, ScreenMachine } from './screen-machine';
 import { SeatMemory } from './seat-memory';
 import { placeServerError } from './server-error-policy';
 import { type ArenaTestState, snapshotTestState } from './test-state';
-import { datagramWish } from './transport-choice';
 
 /**
  * The browser game as a whole: one connection, the front page, the arena, and the screens
@@ -43,7 +39,7 @@ export class ArenaApp {
   readonly stats = new NetStats();
   readonly clock = new ServerClock();
   private readonly screens: ScreenMachine;
-  private readonly connection: ArenaConnection;
+  private readonly link: GameLink;
   private readonly clockSync: ClockSync;
   private readonly options: ArenaAppOptions;
   private readonly front: FrontPage;
@@ -66,16 +62,12 @@ export class ArenaApp {
   /** The token of a rejoin sent and not yet answered (a drop meanwhile tries again). */
   private rejoining: string | undefined;
   private readonly seatMemory: SeatMemory;
-  /** Snapshots and inputs over a datagram channel while one is open (docs/netcode.md "Datagrams"). */
-  private readonly datagrams: DatagramPath;
-  /** A room created from the lobby with datagrams chosen: the page offers a channel there. */
-  private datagramRoomId: string | undefined;
 
   constructor(options: ArenaAppOptions) {
     this.options = options;
     // First: the handshake travels while the page below is built (its events wait for this task
     // to end, so none is missed before the listeners are added at the end).
-    this.connection = new ArenaConnection(undefined, this.stats);
+    this.link = new GameLink(this.stats, options.transport);
     this.screens = new ScreenMachine('connecting', options.screenPolicy ?? 'warn');
     this.screens.onChange((change) => this.showScreen(change));
     this.seatMemory = new SeatMemory(options.tabStorage);
@@ -85,8 +77,8 @@ export class ArenaApp {
     this.front = new FrontPage({
       storage: options.storage,
       linkName: options.roomLink?.name,
-      send: (message) => this.connection.send(message),
-      isConnected: () => this.connection.isConnected,
+      send: (message) => this.link.send(message),
+      isConnected: () => this.link.isConnected,
       isInLobby: () => this.screens.is('lobby'),
       join: (roomId, transport) => this.join(roomId, transport),
       showError: (code, message) => this.showError(code, message),
@@ -97,9 +89,9 @@ export class ArenaApp {
       storage: options.storage,
       stats: this.stats,
       showNetGraph: options.showNetGraph ?? false,
-      send: (message) => this.connection.send(message),
+      send: (message) => this.link.send(message),
       session: () => this.session,
-      describeTransport: () => this.datagrams.describe(),
+      describeTransport: () => this.link.describeTransport(),
       onLeave: () => this.leaveRoom(),
       onInvite: (roomId) => void this.front.invite(roomId),
       isDialogShown: () => this.errorOverlay.isVisible,
@@ -111,7 +103,7 @@ export class ArenaApp {
       this.notices.element,
       this.errorOverlay.element,
     );
-    this.arena.roomChat.onSend((text) => this.connection.send({ type: 'chat', text }));
+    this.arena.roomChat.onSend((text) => this.link.send({ type: 'chat', text }));
     this.arena.feel.watchPanels(() => [...this.arena.panels(), this.notices.element]);
 
     for (const text of options.linkNotices ?? []) {
@@ -120,17 +112,12 @@ export class ArenaApp {
     }
 
     this.front.setStatus('Connecting to the game server…', false);
-    this.datagrams = new DatagramPath({
-      signal: (message) => this.connection.send(message),
-      deliver: (message, bytes) => this.onSnapshot(message, bytes, performance.now()),
-      traffic: this.stats,
-      createPeer: browserRtcPeer,
-      startTimer: browserTimer,
-      isBlocked: options.transport?.isBlocked ?? false,
+    this.link.listen({
+      message: (message, bytes) => this.onMessage(message, bytes),
+      datagramSnapshot: (message, bytes) => this.onSnapshot(message, bytes, performance.now()),
+      status: (status) => this.onStatus(status),
     });
-    this.connection.onMessage((message, bytes) => this.onMessage(message, bytes));
-    this.connection.onStatus((status) => this.onStatus(status));
-    this.clockSync = new ClockSync(this.connection, this.clock, this.stats);
+    this.clockSync = new ClockSync(this.link.connection, this.clock, this.stats);
     this.clockSync.start();
   }
 
@@ -138,7 +125,7 @@ export class ArenaApp {
   testState(): ArenaTestState {
     return snapshotTestState({
       screen: this.screens.screen,
-      connection: this.connection.status.state,
+      connection: this.link.state,
       playerName: this.front.playerName,
       rooms: this.rooms,
       session: this.session,
@@ -157,7 +144,7 @@ export class ArenaApp {
       byteAttribution: this.arena.byteAttribution,
       isMuted: this.arena.feel.sounds.isMuted,
       hitsLanded: this.arena.feel.hitsLanded,
-      transport: this.datagrams.state,
+      transport: this.link.transportState,
     });
   }
 
@@ -195,8 +182,6 @@ export class ArenaApp {
         else this.arena.preloadGame();
         break;
       case 'disconnected':
-        // the server ends the channel with the socket; a rejoin negotiates a new one
-        this.datagrams.left();
         this.front.setStatus('Disconnected from the game server; reconnecting…', false);
         if (status.reason !== 'io client disconnect') this.onConnectionLost(status.reason);
         break;
@@ -255,7 +240,6 @@ export class ArenaApp {
     const nowMs = performance.now();
     switch (message.type) {
       case 'snapshot':
-        this.datagrams.snapshotOverWebSocket(message.tick);
         this.onSnapshot(message, bytes, nowMs);
         break;
       case 'events':
@@ -280,9 +264,6 @@ export class ArenaApp {
         this.history.notice(message.text);
         this.notices.show(message.text, message.level);
         this.activeChat().addLine('notice', message.text);
-        break;
-      case 'rtcSignal':
-        this.datagrams.onSignal(message);
         break;
       case 'pong':
         this.clockSync.onPong(message, nowMs);
@@ -340,16 +321,16 @@ export class ArenaApp {
 
   private backToLobby(): void {
     this.rejoining = undefined; // a rejoin given up: its late welcome is answered with a leave
-    this.screens.go(this.connection.isConnected ? 'lobby' : 'connecting');
+    this.screens.go(this.link.isConnected ? 'lobby' : 'connecting');
   }
 
   /** `transport` "datagram": the room was created with datagrams from the lobby, so the page offers a channel there. */
   private join(roomId: string, transport?: TransportName): void {
-    if (!this.connection.isConnected || !this.screens.is('lobby', 'error')) return;
+    if (!this.link.isConnected || !this.screens.is('lobby', 'error')) return;
     this.pendingRoomLink = undefined;
-    this.datagramRoomId = transport === 'datagram' ? roomId : undefined;
+    this.link.joining(roomId, transport);
     this.screens.go('joining');
-    this.connection.send({
+    this.link.send({
       type: 'join',
       protocolVersion: PROTOCOL_VERSION,
       name: this.front.playerName,
@@ -362,7 +343,7 @@ export class ArenaApp {
     this.pendingRejoin = undefined;
     this.rejoining = seatToken;
     this.screens.go('joining');
-    this.connection.send({ type: 'rejoin', protocolVersion: PROTOCOL_VERSION, seatToken });
+    this.link.send({ type: 'rejoin', protocolVersion: PROTOCOL_VERSION, seatToken });
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
@@ -372,20 +353,20 @@ export class ArenaApp {
       isSpectator && this.screens.is('replay') && this.arena.replayViewer.roomId === welcome.roomId;
     if (!isReplayRestart && !this.screens.is('joining')) {
       // a join answered after the player left: the leave sent then follows it
-      this.connection.send({ type: 'leave' });
+      this.link.send({ type: 'leave' });
       return;
     }
     this.rejoining = undefined;
     const session = new RoomSession(
       welcome,
-      { send: (message) => this.sendGame(message), stats: this.stats, clock: this.clock },
+      { send: (message) => this.link.sendGame(message), stats: this.stats, clock: this.clock },
       {
         ...(this.options.interpDelayMs === undefined ? {} : { interpDelayMs: this.options.interpDelayMs }),
         ...(this.options.inputTiming === undefined ? {} : { inputTiming: this.options.inputTiming }),
       },
     );
     if (!session.canDecode) {
-      this.connection.send({ type: 'leave' });
+      this.link.send({ type: 'leave' });
       this.seatMemory.forget();
       this.showError('UNKNOWN_STRATEGY', `The room sends snapshots as "${welcome.strategy}".`);
       return;
@@ -403,17 +384,8 @@ export class ArenaApp {
     this.pendingRoomLink = undefined;
     this.lastFrame = undefined;
     this.screens.go(isSpectator ? 'replay' : 'playing');
-    const wish = datagramWish(
-      this.options.transport?.choice ?? 'auto',
-      welcome.roomId === this.datagramRoomId,
-    );
-    this.datagrams.seated(welcome, wish.isWanted, wish.isAsked);
+    this.link.seated(welcome);
     void this.arena.enter(welcome, session);
-  }
-
-  /** The game's inputs and acks: over the datagram channel while it is open, else the WebSocket. */
-  private sendGame(message: ClientMessage): void {
-    if (!this.datagrams.trySend(message)) this.connection.send(message);
   }
 
   private onFrame(session: RoomSession, frame: FrameState, nowMs: number): void {
@@ -427,7 +399,7 @@ export class ArenaApp {
 
   private leaveRoom(): void {
     if (!this.screens.is('playing', 'dead', 'replay', 'joining')) return;
-    this.connection.send({ type: 'leave' });
+    this.link.send({ type: 'leave' });
     this.seatMemory.forget();
     this.rejoining = undefined;
     this.backToLobby();
@@ -439,7 +411,7 @@ export class ArenaApp {
     this.session = undefined;
     this.seatToken = undefined;
     this.lastFrame = undefined;
-    this.datagrams.left();
+    this.link.left();
     this.arena.exit();
   }
 

@@ -1,24 +1,22 @@
 import {
   type ClientMessage,
   DATAGRAM_INPUT_REDUNDANCY,
+  DatagramChannel,
   decodeServerMessage,
   encodeClientMessage,
   type InputBatchMessage,
   type InputMessage,
   isDatagramsNotOffered,
   RedundantInputs,
+  type RtcPeerFactory,
   type RtcSignalMessage,
   SequenceGapCounter,
   type SnapshotMessage,
+  type StartTimer,
   type TransportName,
   type WelcomeMessage,
 } from '@arena/protocol';
 import type { TrafficSink } from './arena-connection';
-import { DatagramChannel, type StartTimer } from './datagram-channel';
-import { DATAGRAM_CHANNEL_CLOSED, type RtcPeerFactory } from './rtc-peer';
-
-/** Negotiations a seat makes before it stays on the WebSocket: what the server takes per seat. */
-export const DATAGRAM_ATTEMPTS = 3;
 
 /** Where snapshots and inputs travel now, and how the datagram path has fared (the test hook's `transport`). */
 export interface TransportState {
@@ -45,8 +43,7 @@ export interface DatagramPathDeps {
 }
 
 /**
- * The page's datagram path for the seat it holds: negotiates a DatagramChannel once seated
- * (again after a handshake that failed, up to DATAGRAM_ATTEMPTS), sends inputs with redundancy
+ * The page's datagram path for the seat it holds: opens a DatagramChannel once seated, sends inputs with redundancy
  * and acks over it while it is open, hands the snapshots that arrive on it to the game, and
  * measures their loss from gaps in the snapshot sequence. Everything else, and everything while
  * the channel is not open, stays on the WebSocket, which the page never leaves.
@@ -98,7 +95,7 @@ export class DatagramPath {
     this.rates = { tickRateHz: welcome.tickRateHz, snapshotRateHz: welcome.snapshotRateHz };
     this.isAsked = isAsked;
     // a spectator of a replay holds no seat, and the server takes offers from seats only
-    if (isWanted && welcome.playerId !== 0) this.negotiate(1);
+    if (isWanted && welcome.playerId !== 0) this.negotiate();
   }
 
   /** The seat is left, or the connection dropped (the server ends its side then). */
@@ -153,24 +150,15 @@ export class DatagramPath {
     return true;
   }
 
-  private negotiate(attempt: number): void {
-    let hasOpened = false;
+  private negotiate(): void {
     const channel: DatagramChannel = new DatagramChannel(
       {
         signal: (message) => this.deps.signal(message),
         datagram: (bytes) => this.onDatagram(bytes),
-        opened: () => {
-          hasOpened = true;
-        },
-        fellBack: (reason, isServerClose) => {
+        opened: () => {},
+        fellBack: ({ reason, isServerClose }) => {
           if (this.channel !== channel) return;
           this.channel = undefined;
-          // A handshake that failed before the channel opened (DTLS "unknown CA", docs/netcode.md)
-          // is tried again; a refusal, a timeout or a room without datagrams is not.
-          if (!hasOpened && reason === DATAGRAM_CHANNEL_CLOSED && attempt < DATAGRAM_ATTEMPTS) {
-            this.negotiate(attempt + 1);
-            return;
-          }
           const isQuietNo = isServerClose && isDatagramsNotOffered(reason) && !this.isAsked;
           this.fallback = isQuietNo ? undefined : reason;
         },

@@ -1,37 +1,16 @@
-import { DATAGRAM_CHANNEL_ID, DATAGRAM_CHANNEL_LABEL } from '@arena/protocol';
+import {
+  DATAGRAM_CHANNEL_CLOSED,
+  DATAGRAM_CHANNEL_ID,
+  DATAGRAM_CHANNEL_LABEL,
+  type RtcPeerFactory,
+  type StartTimer,
+} from '@arena/protocol';
 
-/** What a peer reports to its owner (DatagramChannel). */
-export interface RtcPeerEvents {
-  /** The local offer, set and ready to send. */
-  offer(sdp: string): void;
-  /** One local ICE candidate (`candidate:...`) and the media id it belongs to. */
-  candidate(candidate: string, mid: string): void;
-  /** The channel opened. */
-  open(): void;
-  /** A binary message on the channel. */
-  message(bytes: Uint8Array): void;
-  /** The channel closed, or the connection failed (ICE, DTLS): `reason` says which. */
-  closed(reason: string): void;
-}
-
-/**
- * The few things the datagram channel needs of a WebRTC peer, so its signalling logic runs in
- * Node tests with a stand-in, and in the browser on RTCPeerConnection (browserRtcPeer).
- */
-export interface RtcPeer {
-  /** Creates the negotiated channel and the offer (reported through `offer`). */
-  start(): void;
-  setAnswer(sdp: string): Promise<void>;
-  addCandidate(candidate: string, mid: string): Promise<void>;
-  /** False when the message could not be sent (not open, or the channel refused it). */
-  send(bytes: Uint8Array): boolean;
-  close(): void;
-}
-
-export type RtcPeerFactory = (events: RtcPeerEvents) => RtcPeer;
-
-/** Why a channel ended when it closed on its own, as the server words it too (bot-datagrams.ts). */
-export const DATAGRAM_CHANNEL_CLOSED = 'the datagram channel closed';
+/** The page's timers for the datagram channel. */
+export const browserTimer: StartTimer = (callback, delayMs) => {
+  const id = setTimeout(callback, delayMs);
+  return () => clearTimeout(id);
+};
 
 /**
  * An RTCPeerConnection with no STUN or TURN servers (the server offers host candidates only,

@@ -25,7 +25,7 @@ function rttLossGrid(): string {
 /**
  * Issue 18's question, what unreliable datagrams buy over TCP at loss: every RTT x loss rate,
  * WebSocket against datagrams, full against delta snapshots, with probes in combat (so
- * shots are judged). 48 cells of 8 probes: 15 to 20 minutes on a 2-core machine.
+ * shots are judged). 48 cells of 8 probes: about 11 minutes on a quiet 2-core machine, up to 20 on a loaded one.
  */
 export const LAB_STUDIES: Readonly<Record<string, LabStudy>> = {
   transport: {

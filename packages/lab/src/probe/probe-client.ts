@@ -209,10 +209,10 @@ export class ProbeClient {
     if (datagrams === undefined || !datagrams.isOpen) return false;
     const frames: Uint8Array[] = [];
     if (message.type === 'ack') frames.push(encodeClientMessage(message));
-    else if (message.type === 'input') frames.push(datagrams.frame(message)!);
+    else if (message.type === 'input') frames.push(datagrams.frame(message));
     else if (message.type === 'inputs') {
       // one datagram per input, as the game sends one per tick: a late frame's batch is several
-      for (const input of inputsOfBatch(message)) frames.push(datagrams.frame(input)!);
+      for (const input of inputsOfBatch(message)) frames.push(datagrams.frame(input));
     } else return false;
     for (const bytes of frames) {
       if (this.link === undefined) datagrams.send(bytes);

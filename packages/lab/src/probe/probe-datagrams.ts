@@ -1,8 +1,11 @@
-import { BotDatagrams, DATAGRAM_CHANNEL_CLOSED } from '@arena/loadtest';
-import type { RtcSignalMessage } from '@arena/protocol';
-
-/** Offers per probe: what the server takes per seat. */
-export const PROBE_DATAGRAM_ATTEMPTS = 3;
+import { BOT_DATAGRAM_OPEN_TIMEOUT_MS, loadNodeRtcPeers, nodeTimer } from '@arena/loadtest';
+import {
+  DatagramChannel,
+  encodeClientMessage,
+  type InputMessage,
+  RedundantInputs,
+  type RtcSignalMessage,
+} from '@arena/protocol';
 
 /** How a probe's channel negotiation ended. */
 export type ChannelOutcome =
@@ -19,80 +22,84 @@ export interface ProbeDatagramsHandlers {
 }
 
 /**
- * A probe's datagram channel: BotDatagrams, negotiated again when a handshake fails before the
- * channel opens (concurrent DTLS handshakes sometimes fail with "unknown CA", docs/netcode.md), up
- * to the three offers the server takes per seat. `open()` settles with the outcome, so the runner
- * can open one probe's channel at a time and count every probe that stayed on the WebSocket.
+ * A probe's datagram channel: the shared DatagramChannel on a node-datachannel peer (another offer
+ * after a failed handshake, up to what the server takes per seat). `open()` settles with the
+ * outcome, so the runner can open one probe's channel at a time and count every probe that stayed
+ * on the WebSocket.
  */
 export class ProbeDatagrams {
-  private current: BotDatagrams | undefined;
+  private channel: DatagramChannel | undefined;
+  private readonly redundant = new RedundantInputs();
   private isStopped = false;
+  /** Settles a pending open() when the probe stops first. */
+  private settleOnStop: (() => void) | undefined;
 
   constructor(private readonly handlers: ProbeDatagramsHandlers) {}
 
   get isOpen(): boolean {
-    return this.current?.isOpen === true;
+    return this.channel?.isOpen === true;
   }
 
-  /** Negotiates until the channel opens or the attempts run out. */
+  /** Negotiates until the channel opens or the offers run out. */
   async open(): Promise<ChannelOutcome> {
-    let reason = 'not tried';
-    for (let attempt = 1; attempt <= PROBE_DATAGRAM_ATTEMPTS; attempt++) {
-      if (this.isStopped) return { isOpen: false, attempts: attempt - 1, reason: 'the probe stopped' };
-      const result = await this.attempt();
-      if (result === undefined) return { isOpen: true, attempts: attempt };
-      reason = result;
-      // only a handshake that failed is tried again: a refusal or a timeout would be the same
-      if (reason !== DATAGRAM_CHANNEL_CLOSED) {
-        return { isOpen: false, attempts: attempt, reason };
-      }
-      // the server may not have seen the failure yet: end its side before the next offer
-      this.handlers.signal({ type: 'rtcSignal', kind: 'close' });
+    let createPeer: Awaited<ReturnType<typeof loadNodeRtcPeers>>;
+    try {
+      createPeer = await loadNodeRtcPeers();
+    } catch (error) {
+      return {
+        isOpen: false,
+        attempts: 0,
+        reason: `node-datachannel did not load: ${(error as Error).message}`,
+      };
     }
-    return { isOpen: false, attempts: PROBE_DATAGRAM_ATTEMPTS, reason };
+    if (this.isStopped) return { isOpen: false, attempts: 0, reason: 'the probe stopped' };
+    return new Promise((resolve) => {
+      let isSettled = false;
+      this.settleOnStop = () => {
+        if (isSettled) return;
+        isSettled = true;
+        resolve({ isOpen: false, attempts: 0, reason: 'the probe stopped' });
+      };
+      const channel = new DatagramChannel(
+        {
+          signal: (message) => this.handlers.signal(message),
+          datagram: (bytes) => this.handlers.datagram(bytes),
+          opened: (attempts) => {
+            isSettled = true;
+            resolve({ isOpen: true, attempts });
+          },
+          fellBack: ({ reason, attempts }) => {
+            if (!isSettled) {
+              isSettled = true;
+              resolve({ isOpen: false, attempts, reason });
+            } else if (!this.isStopped) this.handlers.closed(reason);
+          },
+        },
+        { createPeer, startTimer: nodeTimer, openTimeoutMs: BOT_DATAGRAM_OPEN_TIMEOUT_MS },
+      );
+      this.channel = channel;
+      channel.start();
+    });
   }
 
   /** A signalling message from the server. */
   onSignal(message: RtcSignalMessage): void {
-    this.current?.onSignal(message);
+    this.channel?.onSignal(message);
   }
 
   /** Sends a datagram; false when the channel is not open. */
   send(bytes: Uint8Array): boolean {
-    return this.current?.sendBytes(bytes) ?? false;
+    return this.channel?.send(bytes) ?? false;
   }
 
   /** The datagram for an input, with the inputs before it (every input goes through here, in seq order). */
-  frame(...args: Parameters<BotDatagrams['frameInput']>): Uint8Array | undefined {
-    return this.current?.frameInput(...args);
+  frame(input: InputMessage): Uint8Array {
+    return encodeClientMessage(this.redundant.push(input));
   }
 
   stop(): void {
     this.isStopped = true;
-    this.current?.close();
-  }
-
-  /** One negotiation: resolves undefined when the channel opened, or the reason it did not. */
-  private attempt(): Promise<string | undefined> {
-    return new Promise((resolve) => {
-      let hasOpened = false;
-      const datagrams = new BotDatagrams({
-        signal: (message) => this.handlers.signal(message),
-        datagram: (bytes) => this.handlers.datagram(bytes),
-        opened: () => {
-          hasOpened = true;
-          resolve(undefined);
-        },
-        fellBack: (reason) => {
-          if (hasOpened) {
-            if (!this.isStopped) this.handlers.closed(reason);
-            return;
-          }
-          resolve(reason);
-        },
-      });
-      this.current = datagrams;
-      datagrams.start().catch((error: unknown) => resolve((error as Error).message));
-    });
+    this.channel?.close();
+    this.settleOnStop?.();
   }
 }

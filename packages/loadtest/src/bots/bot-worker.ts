@@ -3,7 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Bot, type BotSink } from './bot';
-import { releaseDatagramLibrary } from './bot-datagrams';
+import { releaseDatagramLibrary } from './node-rtc-peer';
 import type { FromWorker, ToWorker, WorkerSample, WorkerSetup } from './worker-protocol';
 
 const ERROR_SAMPLES_MAX = 5;

@@ -1,23 +1,23 @@
 import { AlignedInputSchedule, IdleAck } from '@arena/netcode';
 import {
+  DatagramChannel,
   decodeServerMessage,
   encodeClientMessage,
   findSnapshotStrategy,
   type InputIntent,
   type InputMessage,
   type NetworkConditions,
+  RedundantInputs,
   type SnapshotDecoder,
   type TransportName,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io-client';
-import { BotDatagrams, DATAGRAM_CHANNEL_CLOSED } from './bot-datagrams';
 import { startJoin } from './join-attempt';
+import { BOT_DATAGRAM_OPEN_TIMEOUT_MS, loadNodeRtcPeers, nodeTimer } from './node-rtc-peer';
 import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
 import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
 
-/** Datagram channel negotiations a bot makes before it stays on the WebSocket. */
-const DATAGRAM_ATTEMPTS = 3;
 /** Send times kept per observer: inputs in flight before an ack. */
 const SEND_RING = 4096;
 const TURN = 2 * Math.PI;
@@ -68,7 +68,7 @@ export interface BotOptions {
    */
   readonly alignInputs?: boolean;
   /**
-   * "datagram": after the welcome, negotiate a DataChannel (bot-datagrams.ts) for snapshots and
+   * "datagram": after the welcome, negotiate a DataChannel (node-rtc-peer.ts) for snapshots and
    * inputs (each with the few before it), staying on the WebSocket when it does not open. Such a
    * bot decodes its messages (no raw receive: signalling arrives over the WebSocket). @default "websocket"
    */
@@ -119,7 +119,9 @@ export class Bot {
    */
   private readonly decodesWorld: boolean;
   /** The datagram channel (transport "datagram"), from the welcome on. */
-  private datagrams: BotDatagrams | undefined;
+  private datagrams: DatagramChannel | undefined;
+  /** Each datagram carries the newest input and the few before it. */
+  private readonly redundantInputs = new RedundantInputs();
   /** Snapshots that arrived as datagrams. */
   snapshotsOverDatagrams = 0;
   /** Why the channel did not open or closed (transport "datagram"); undefined while it is fine. */
@@ -247,41 +249,37 @@ export class Bot {
   }
 
   /**
-   * Negotiates the datagram channel. A handshake that fails before the channel opens (the channel
-   * closes on its own: a DTLS failure) is tried again, up to DATAGRAM_ATTEMPTS in all (the server
-   * takes three offers per seat); a refusal or a timeout is not.
+   * Negotiates the datagram channel (DatagramChannel: another offer after a failed handshake, up
+   * to what the server takes per seat) once node-datachannel has loaded.
    */
-  private startDatagrams(attempt = 1): void {
-    let hasOpened = false;
-    const datagrams = new BotDatagrams(
-      {
-        signal: (message) => this.socket?.emit('m', encodeClientMessage(message)),
-        datagram: (bytes) => this.onDatagram(bytes),
-        opened: () => {
-          hasOpened = true;
-          this.sink.path?.('datagram');
-        },
-        fellBack: (reason) => {
-          if (this.isStopping) return;
-          if (!hasOpened && reason === DATAGRAM_CHANNEL_CLOSED && attempt < DATAGRAM_ATTEMPTS) {
-            // the server may not have seen the failure yet: end its side before the next offer
-            this.socket?.emit('m', encodeClientMessage({ type: 'rtcSignal', kind: 'close' }));
-            this.startDatagrams(attempt + 1);
-            return;
-          }
-          this.fallbackReason = reason;
-          this.sink.path?.('websocket', reason);
-        },
+  private startDatagrams(): void {
+    const fellBack = (reason: string) => {
+      if (this.isStopping) return;
+      this.fallbackReason = reason;
+      this.sink.path?.('websocket', reason);
+    };
+    loadNodeRtcPeers().then(
+      (createPeer) => {
+        if (this.isStopping) return;
+        const datagrams = new DatagramChannel(
+          {
+            signal: (message) => this.socket?.emit('m', encodeClientMessage(message)),
+            datagram: (bytes) => this.onDatagram(bytes),
+            opened: () => this.sink.path?.('datagram'),
+            fellBack: ({ reason }) => fellBack(reason),
+          },
+          {
+            createPeer,
+            startTimer: nodeTimer,
+            openTimeoutMs: this.options.datagramOpenTimeoutMs ?? BOT_DATAGRAM_OPEN_TIMEOUT_MS,
+            isBlocked: this.options.blockDatagrams ?? false,
+          },
+        );
+        this.datagrams = datagrams;
+        datagrams.start();
       },
-      {
-        isBlocked: this.options.blockDatagrams ?? false,
-        ...(this.options.datagramOpenTimeoutMs === undefined
-          ? {}
-          : { openTimeoutMs: this.options.datagramOpenTimeoutMs }),
-      },
+      (error: unknown) => fellBack(`node-datachannel did not load: ${(error as Error).message}`),
     );
-    this.datagrams = datagrams;
-    datagrams.start().catch((error: unknown) => this.sink.error('datagram', (error as Error).message));
   }
 
   /** A datagram from the server: a snapshot, read exactly as one that came over the WebSocket. */
@@ -332,10 +330,10 @@ export class Bot {
         lastSnapshotTick: this.lastSnapshotTick,
       };
       const datagrams = this.datagrams;
-      const bytes = datagrams.frameInput(input);
-      const sent = this.link === undefined ? datagrams.sendBytes(bytes) : true;
+      const bytes = encodeClientMessage(this.redundantInputs.push(input));
+      const sent = this.link === undefined ? datagrams.send(bytes) : true;
       // a simulated link delays or drops the datagram; redundancy already covers the loss
-      if (this.link !== undefined) this.link.up(bytes.byteLength, () => datagrams.sendBytes(bytes), true);
+      if (this.link !== undefined) this.link.up(bytes.byteLength, () => datagrams.send(bytes), true);
       if (sent) {
         this.idleAck.reported();
         this.sink.inputSent();

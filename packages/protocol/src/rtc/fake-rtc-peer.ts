@@ -1,6 +1,6 @@
-import type { RtcPeer, RtcPeerEvents, RtcPeerFactory } from './rtc-peer';
+import type { RtcPeer, RtcPeerEvents, RtcPeerFactory, StartTimer } from './rtc-peer';
 
-/** A stand-in RtcPeer for tests: records what it is told; the test plays the browser's events. */
+/** A stand-in RtcPeer for tests: records what it is told; the test plays the peer's events. */
 export class FakeRtcPeer implements RtcPeer {
   isStarted = false;
   isClosed = false;
@@ -39,7 +39,7 @@ export class FakeRtcPeer implements RtcPeer {
     this.isOpen = false;
   }
 
-  /** The browser opened the channel. */
+  /** The peer opened the channel. */
   open(): void {
     this.isOpen = true;
     this.events.open();
@@ -64,7 +64,7 @@ export class ManualTimers {
   private nowMs = 0;
   private readonly pending: { atMs: number; callback: () => void; isCancelled: boolean }[] = [];
 
-  readonly start = (callback: () => void, delayMs: number): (() => void) => {
+  readonly start: StartTimer = (callback, delayMs) => {
     const timer = { atMs: this.nowMs + delayMs, callback, isCancelled: false };
     this.pending.push(timer);
     return () => {

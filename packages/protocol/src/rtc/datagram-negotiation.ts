@@ -1,50 +1,45 @@
-import type { RtcSignalMessage } from '@arena/protocol';
-import type { RtcPeer, RtcPeerFactory } from './rtc-peer';
+import type { RtcSignalMessage } from '../wire/messages';
+import type { RtcPeer, RtcPeerFactory, StartTimer } from './rtc-peer';
 
 /**
- * How long the page waits for its channel before it stays on the WebSocket, ms: a second past
+ * How long a client waits for its channel before it stays on the WebSocket, ms: a second past
  * the server's own 5 s, so the server's `close`, which says why, normally comes first.
  */
 export const CLIENT_DATAGRAM_OPEN_TIMEOUT_MS = 6000;
 
-/** Starts a timer; the function returned cancels it (tests pass a manual clock). */
-export type StartTimer = (callback: () => void, delayMs: number) => () => void;
-
-export const browserTimer: StartTimer = (callback, delayMs) => {
-  const id = setTimeout(callback, delayMs);
-  return () => clearTimeout(id);
-};
-
-export interface DatagramChannelHandlers {
+export interface DatagramNegotiationHandlers {
   /** Sends a signalling message to the server over the WebSocket. */
   signal(message: RtcSignalMessage): void;
   /** A datagram from the server (a snapshot message's bytes). */
   datagram(bytes: Uint8Array): void;
   /** The channel opened: snapshots and inputs travel over it from now on. */
   opened(): void;
-  /** The channel did not open, or closed: the page stays on (or goes back to) the WebSocket. */
+  /** The channel did not open, or closed: the client stays on (or goes back to) the WebSocket. */
   fellBack(reason: string, isServerClose: boolean): void;
 }
 
-export interface DatagramChannelOptions {
+export interface DatagramNegotiationOptions {
   readonly createPeer: RtcPeerFactory;
   readonly startTimer: StartTimer;
   /** @default CLIENT_DATAGRAM_OPEN_TIMEOUT_MS */
   readonly openTimeoutMs?: number;
   /**
-   * Test hook (`?blockDatagrams=1`): the page offers and then ignores the server's answer and
-   * candidates, as a network that blocks UDP would, so the channel never opens.
+   * Test hook (the page's `?blockDatagrams=1`, the bots' `blockDatagrams`): the client offers and
+   * then ignores the server's answer and candidates, as a network that blocks UDP would, so the
+   * channel never opens.
    */
   readonly isBlocked?: boolean;
 }
 
 /**
- * One negotiation of the page's datagram channel, the browser side of docs/netcode.md
+ * One negotiation of a client's datagram channel, the client side of docs/netcode.md
  * "Datagrams": one offer over `rtcSignal`, candidates trickled both ways, and a fallback to the
- * WebSocket when it does not open in time, the server says `close`, or the channel closes. The
- * peer itself is an RtcPeer, so this logic is tested in Node.
+ * WebSocket when it does not open in time, the server says `close`, or the channel closes.
+ * The order matters because peers report on separate queues: local candidates found before the
+ * offer left wait for it (the server takes candidates after the offer only), and the server's
+ * candidates that come before its answer wait for the answer.
  */
-export class DatagramChannel {
+export class DatagramNegotiation {
   private peer: RtcPeer | undefined;
   private isChannelOpen = false;
   private isEnded = false;
@@ -57,8 +52,8 @@ export class DatagramChannel {
   private readonly remoteWaiting: { candidate: string; mid: string }[] = [];
 
   constructor(
-    private readonly handlers: DatagramChannelHandlers,
-    private readonly options: DatagramChannelOptions,
+    private readonly handlers: DatagramNegotiationHandlers,
+    private readonly options: DatagramNegotiationOptions,
   ) {}
 
   get isOpen(): boolean {
@@ -83,7 +78,7 @@ export class DatagramChannel {
         closed: (reason) => this.fallBack(reason, false),
       });
     } catch (error) {
-      // no WebRTC in this browser (or it is switched off): the WebSocket it is
+      // no WebRTC here (or it is switched off): the WebSocket it is
       this.fallBack(`WebRTC is unavailable: ${(error as Error).message}`, false);
       return;
     }
@@ -128,7 +123,7 @@ export class DatagramChannel {
     return this.peer.send(bytes);
   }
 
-  /** Ends the channel without falling back (the room is left: the server ends its side then). */
+  /** Ends the channel without falling back (the room is left, the client stops: the server ends its side then). */
   close(): void {
     this.end();
   }

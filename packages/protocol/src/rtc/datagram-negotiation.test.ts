@@ -1,10 +1,10 @@
-import type { RtcSignalMessage } from '@arena/protocol';
 import { describe, expect, test } from 'vitest';
-import { CLIENT_DATAGRAM_OPEN_TIMEOUT_MS, DatagramChannel } from './datagram-channel';
+import type { RtcSignalMessage } from '../wire/messages';
+import { CLIENT_DATAGRAM_OPEN_TIMEOUT_MS, DatagramNegotiation } from './datagram-negotiation';
 import { fakeRtcPeers, ManualTimers } from './fake-rtc-peer';
 import { DATAGRAM_CHANNEL_CLOSED } from './rtc-peer';
 
-/** A channel on a fake peer and a manual clock, recording what it signals and reports. */
+/** A negotiation on a fake peer and a manual clock, recording what it signals and reports. */
 function harness(isBlocked = false) {
   const { create, peers } = fakeRtcPeers();
   const timers = new ManualTimers();
@@ -12,7 +12,7 @@ function harness(isBlocked = false) {
   const datagrams: Uint8Array[] = [];
   const fallbacks: { reason: string; isServerClose: boolean }[] = [];
   let opened = 0;
-  const channel = new DatagramChannel(
+  const channel = new DatagramNegotiation(
     {
       signal: (message) => signals.push(message),
       datagram: (bytes) => datagrams.push(bytes),
@@ -36,7 +36,7 @@ const serverCandidate = (n: number): RtcSignalMessage => ({
 /** Lets the answer's promise settle. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe('DatagramChannel', () => {
+describe('DatagramNegotiation', () => {
   test('sends one offer, and the candidates found before it only after it', () => {
     const { peer, signals } = harness();
     expect(peer.isStarted).toBe(true);
@@ -117,7 +117,7 @@ describe('DatagramChannel', () => {
     expect(signals.at(-1)).toMatchObject({ kind: 'close', reason: DATAGRAM_CHANNEL_CLOSED });
   });
 
-  test('an answer the browser refuses is a fallback', async () => {
+  test('an answer the peer refuses is a fallback', async () => {
     const { channel, peer, fallbacks } = harness();
     peer.refuseAnswer = 'bad sdp';
     peer.events.offer('v=0 offer');

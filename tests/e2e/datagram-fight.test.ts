@@ -1,0 +1,64 @@
+import { waitFor } from '@arena/testing';
+import { expect, test } from 'vitest';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
+import { ArenaPage } from './arena-page';
+import { useGameInChromium } from './game-in-chromium';
+import { type BotHookState, shootABotDown } from './shoot-a-bot-down';
+
+/**
+ * A fight played over the datagram channel in Chromium (docs/netcode.md "Datagrams"): on a
+ * server whose rooms offer datagrams, a player presses Quick play, finds the server's bots, and
+ * shoots one down with the mouse while every snapshot, input and ack of the room travels as a
+ * datagram; the bot dies, is counted, and comes back. Waits are bounded conditions, never sleeps.
+ */
+
+const NAME = 'Udp';
+/** ICE and DTLS on a loaded 2-core machine; the server itself gives up after 5 s (and the page after 6). */
+const CHANNEL_WAIT_MS = 30_000;
+
+const game = useGameInChromium({ minFighters: 4, tickRateHz: 30, snapshotRateHz: 30, transport: 'datagram' });
+
+test('a player on datagrams moves, aims, fires and shoots a bot down; the channel carries the whole fight', async () => {
+  const page = await ArenaPage.open(game.browser, `${game.url}/?transport=datagram`, 'udp');
+  game.pages.push(page);
+  await page.setName(NAME);
+  await page.page.click('[data-testid=quick-play]');
+  await page.waitFor(
+    (s) => s.screen === 'arena' && s.self !== null && (s as BotHookState).players.some((p) => p.isBot),
+    'seated beside the bots',
+    30_000,
+  );
+  await page.waitFor((s) => s.transport.path === 'datagram', 'on datagrams', CHANNEL_WAIT_MS);
+  const receivedBefore = (await page.state()).transport.datagramsReceived;
+
+  const kill = await shootABotDown(page, NAME);
+
+  // the channel never closed meanwhile (a fallback would name its reason) and kept carrying snapshots
+  const after = (await page.state()).transport;
+  expect(after).toMatchObject({ path: 'datagram', fallbackReason: null });
+  expect(after.datagramsReceived).toBeGreaterThan(receivedBefore);
+  // the server took this player's inputs, shots included, from the channel
+  const samples = parsePrometheusText(await (await fetch(`${game.url}/metrics`)).text());
+  expect(sampleValue(samples, 'arena_clients_by_path', { path: 'datagram' })).toBe(1);
+  expect(sampleValue(samples, 'arena_datagrams_total', { direction: 'in' })).toBeGreaterThan(0);
+  // what the player reads, and the rest of the round: the kill counted, the bot back in the fight
+  await waitFor(
+    async () =>
+      ((await page.page.locator('.kill-feed').textContent()) ?? '').includes(
+        `${NAME} fragged ${kill.victim}`,
+      ),
+    'the kill in the kill feed',
+    { timeoutMs: 15_000, pollMs: 50 },
+  );
+  await page.waitFor(
+    (s) => ((s.self as { score?: number } | null)?.score ?? 0) >= 1,
+    'the kill in the player’s score',
+  );
+  await page.waitFor(
+    (s) => (s as BotHookState).players.some((p) => p.name === kill.victim && p.hp > 0),
+    `${kill.victim} back in the arena`,
+    30_000,
+  );
+  expect((await page.state()).transport.path).toBe('datagram');
+  expect(page.errors).toEqual([]);
+}, 420_000);
