@@ -124,6 +124,27 @@ async function openDatagramBot(
   }
 }
 
+test('a bot with no input to send acknowledges its snapshots over the channel too', async () => {
+  const roomId = await start('datagram');
+  // seated, inputs not started: every ack stands alone (IdleAck)
+  const { bot, record } = await datagramBot(roomId, 'idle');
+  await waitFor(() => bot.path === 'datagram' || bot.fallbackReason !== undefined, 'the channel open', {
+    timeoutMs: CHANNEL_WAIT_MS,
+  });
+  expect(bot.fallbackReason).toBeUndefined();
+  const datagramsIn = async () => (await scrape())('arena_datagrams_total', { direction: 'in' }) ?? 0;
+  const before = await datagramsIn();
+  const decodedBefore = record.decoded;
+  await waitFor(() => record.decoded >= decodedBefore + 30, '30 more snapshots', {
+    timeoutMs: CHANNEL_WAIT_MS,
+  });
+  // an ack leaves at most every few snapshots: 30 snapshots bring several, all as datagrams
+  await waitFor(async () => (await datagramsIn()) >= before + 3, 'acks arriving as datagrams', {
+    timeoutMs: CHANNEL_WAIT_MS,
+  });
+  expect(record.errors).toEqual([]);
+});
+
 test('bots on datagrams are seated, get their snapshots over the channel and their inputs acked', async () => {
   const roomId = await start('datagram');
   // One negotiation at a time: DTLS handshakes running at once in one process sometimes fail
@@ -321,4 +342,38 @@ test('a datagram channel acts for its own seat only: another seat cannot be clai
   await waitFor(() => room.playerCount === 2, 'two players seated', { timeoutMs: CHANNEL_WAIT_MS });
   expect(other.ofType('welcome')).toHaveLength(1);
   expect(other.disconnectReason).toBeUndefined();
+});
+
+test('the WebSocket’s limits hold on the channel: a flood is rate-limited, an oversized datagram disconnects, the other player plays on', async () => {
+  const roomId = await start('datagram');
+  const flooder = await TestClient.connect(url);
+  clients.push(flooder);
+  await flooder.join(roomId, 'flooder');
+  const other = await TestClient.connect(url);
+  clients.push(other);
+  await other.join(roomId, 'other');
+  const channel = await openChannelOf(flooder);
+
+  // 400 acks at once: more than the message rate (200/s) allows, as over the WebSocket
+  const ack = encodeClientMessage({ type: 'ack', lastSnapshotTick: 1 });
+  for (let i = 0; i < 400; i++) channel.send(ack);
+  await flooder.waitFor(
+    () => flooder.ofType('error').some((error) => error.code === ErrorCode.RATE_LIMITED),
+    'the rate limit’s warning',
+  );
+  // one datagram over the packet limit (4,096 bytes): the connection is closed, as for a frame
+  const oversized = new Uint8Array(4097);
+  oversized.set(ack);
+  channel.send(oversized);
+  await flooder.waitFor(
+    () => flooder.ofType('error').some((error) => error.code === ErrorCode.PAYLOAD_TOO_LARGE),
+    'the size limit’s refusal',
+  );
+  await flooder.waitFor(() => flooder.disconnectReason !== undefined, 'the flooder disconnected');
+  // the other player keeps its seat and its snapshots
+  const seen = other.ofType('snapshot').length;
+  await other.waitFor(() => other.ofType('snapshot').length >= seen + 10, 'ten more snapshots');
+  expect(other.disconnectReason).toBeUndefined();
+  const room = server!.directory.get(roomId)!;
+  await waitFor(() => room.playerCount === 1, 'the flooder’s seat given up', { timeoutMs: CHANNEL_WAIT_MS });
 });

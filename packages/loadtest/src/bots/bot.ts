@@ -329,12 +329,7 @@ export class Bot {
         clientTimeMs: Date.now() % 2 ** 32,
         lastSnapshotTick: this.lastSnapshotTick,
       };
-      const datagrams = this.datagrams;
-      const bytes = encodeClientMessage(this.redundantInputs.push(input));
-      const sent = this.link === undefined ? datagrams.send(bytes) : true;
-      // a simulated link delays or drops the datagram; redundancy already covers the loss
-      if (this.link !== undefined) this.link.up(bytes.byteLength, () => datagrams.send(bytes), true);
-      if (sent) {
+      if (this.sendDatagram(encodeClientMessage(this.redundantInputs.push(input)))) {
         this.idleAck.reported();
         this.sink.inputSent();
         return;
@@ -371,6 +366,18 @@ export class Bot {
   }
 
   /** Sends one message, through the simulated link when there is one. */
+  /**
+   * Sends over the datagram channel while it is open (through the simulated link, as a datagram
+   * it may drop: redundancy and the next ack cover a loss); false when it is not open.
+   */
+  private sendDatagram(bytes: Uint8Array): boolean {
+    const datagrams = this.datagrams;
+    if (datagrams?.isOpen !== true) return false;
+    if (this.link === undefined) return datagrams.send(bytes);
+    this.link.up(bytes.byteLength, () => datagrams.send(bytes), true);
+    return true;
+  }
+
   private emit(bytes: Uint8Array): void {
     const socket = this.socket!;
     if (this.link === undefined) socket.emit('m', bytes);
@@ -382,7 +389,8 @@ export class Bot {
     this.lastSnapshotTick = tick;
     if (this.isJoined && !this.isStopping && this.idleAck.snapshotArrived(performance.now())) {
       try {
-        this.emit(encodeClientMessage({ type: 'ack', lastSnapshotTick: tick }));
+        const ack = encodeClientMessage({ type: 'ack', lastSnapshotTick: tick });
+        if (!this.sendDatagram(ack)) this.emit(ack);
       } catch (error) {
         this.sink.error('send', (error as Error).message);
       }
