@@ -1,4 +1,3 @@
-import { waitFor } from '@arena/testing';
 import { expect, test } from 'vitest';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 import { ArenaPage } from './arena-page';
@@ -41,15 +40,7 @@ test('a player on datagrams moves, aims, fires and shoots a bot down; the channe
   const samples = parsePrometheusText(await (await fetch(`${game.url}/metrics`)).text());
   expect(sampleValue(samples, 'arena_clients_by_path', { path: 'datagram' })).toBe(1);
   expect(sampleValue(samples, 'arena_datagrams_total', { direction: 'in' })).toBeGreaterThan(0);
-  // what the player reads, and the rest of the round: the kill counted, the bot back in the fight
-  await waitFor(
-    async () =>
-      ((await page.page.locator('.kill-feed').textContent()) ?? '').includes(
-        `${NAME} fragged ${kill.victim}`,
-      ),
-    'the kill in the kill feed',
-    { timeoutMs: 15_000, pollMs: 50 },
-  );
+  // the rest of the round: the kill counted, the bot back in the fight
   await page.waitFor(
     (s) => ((s.self as { score?: number } | null)?.score ?? 0) >= 1,
     'the kill in the player’s score',

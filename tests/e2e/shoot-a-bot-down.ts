@@ -23,6 +23,7 @@ const DRAWN_BEHIND_S = 0.1;
 /**
  * Plays as a player would with the mouse until the kill feed names `name` as the killer of a
  * bot: aims at the nearest bot in the line of fire, leading it, and holds the button down.
+ * Returns once the HUD's kill feed shows the kill, as the player reads it.
  */
 export async function shootABotDown(
   page: ArenaPage,
@@ -80,5 +81,13 @@ export async function shootABotDown(
     { timeoutMs: 240_000, pollMs: 20, detail: () => `last state: ${JSON.stringify(last)?.slice(0, 1500)}` },
   );
   await mouse.up();
+  await waitFor(
+    async () =>
+      ((await page.page.locator('.kill-feed').textContent()) ?? '').includes(
+        `${name} fragged ${kill.victim}`,
+      ),
+    'the kill in the kill feed',
+    { timeoutMs: 15_000, pollMs: 50 },
+  );
   return kill;
 }
