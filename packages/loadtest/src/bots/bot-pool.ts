@@ -137,9 +137,8 @@ export class BotPool {
 
   /**
    * Closes every bot and lets each worker end its own thread once its close frames are out;
-   * only a worker that has not ended within `timeoutMs` is terminated. (Terminating a thread in
-   * the middle of socket I/O can abort the whole process in Node, which a load test ended by
-   * SIGTERM showed once on a loaded machine as an exit by signal.)
+   * only a worker that has not ended within `timeoutMs` is terminated (terminating a thread in
+   * the middle of socket I/O can abort the whole process in Node).
    */
   async stop(timeoutMs = 5000): Promise<void> {
     const exited = this.workers.map(

@@ -3,7 +3,9 @@ export const LINGERING_MARKER = 'loadtest: lingering';
 
 /**
  * Waits `seconds`, or until the process gets SIGTERM or SIGINT (which then end the linger, not
- * the process: the caller still stops its bots and exits cleanly).
+ * the process: the caller still stops its bots and exits cleanly). The handlers are in place when
+ * this returns, so a caller announces the linger only after calling it: a signal sent on the
+ * announcement must not meet the default action, which kills the process.
  */
 export function lingerFor(seconds: number): Promise<'elapsed' | 'signal'> {
   return new Promise((resolve) => {

@@ -37,8 +37,10 @@ export async function loadTestCli(argv: readonly string[]): Promise<number> {
       // Lingering, the report is out before the bots stop, so whoever waits for it can read it.
       const linger = async (report: LoadTestReport) => {
         await publish(report);
+        // SIGTERM is taken from here on, before the marker tells whoever waits that it may send it
+        const lingering = lingerFor(lingerS);
         console.error(`${LINGERING_MARKER} (bots play on for up to ${lingerS} s; SIGTERM ends it)`);
-        await lingerFor(lingerS);
+        await lingering;
       };
       const report = await runLoadTest(run, progressFor(''), lingerS > 0 ? linger : undefined);
       if (lingerS === 0) await publish(report);
