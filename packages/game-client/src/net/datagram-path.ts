@@ -5,7 +5,7 @@ import {
   decodeServerMessage,
   encodeClientMessage,
   type InputBatchMessage,
-  type InputMessage,
+  inputsOfBatch,
   isDatagramsNotOffered,
   RedundantInputs,
   type RtcPeerFactory,
@@ -123,9 +123,7 @@ export class DatagramPath {
       case 'inputs': {
         // every input passes through the redundancy window, in seq order, whichever way it leaves
         let newest: InputBatchMessage | undefined;
-        message.inputs.forEach((input, index) => {
-          newest = this.redundant.push(inputAt(message, index, input));
-        });
+        for (const input of inputsOfBatch(message)) newest = this.redundant.push(input);
         if (newest === undefined || message.inputs.length > DATAGRAM_INPUT_REDUNDANCY) return false;
         const framed = newest;
         return this.sendBytes(() => encodeClientMessage(framed));
@@ -187,20 +185,4 @@ export class DatagramPath {
   private sequenceOf(tick: number): number {
     return Math.floor((tick * this.rates.snapshotRateHz) / this.rates.tickRateHz);
   }
-}
-
-/** Input `index` of a batch as a message of its own. */
-function inputAt(
-  batch: InputBatchMessage,
-  index: number,
-  input: InputBatchMessage['inputs'][number],
-): InputMessage {
-  return {
-    type: 'input',
-    seq: batch.firstSeq + index,
-    ...input,
-    clientTimeMs: batch.clientTimeMs,
-    lastSnapshotTick: batch.lastSnapshotTick,
-    ...(batch.renderDelayTicks === undefined ? {} : { renderDelayTicks: batch.renderDelayTicks }),
-  };
 }
