@@ -55,24 +55,21 @@ export class ProbeDatagrams {
     if (this.isStopped) return { isOpen: false, attempts: 0, reason: 'the probe stopped' };
     return new Promise((resolve) => {
       let isSettled = false;
-      this.settleOnStop = () => {
+      const settle = (outcome: ChannelOutcome) => {
         if (isSettled) return;
         isSettled = true;
-        resolve({ isOpen: false, attempts: 0, reason: 'the probe stopped' });
+        resolve(outcome);
       };
+      this.settleOnStop = () => settle({ isOpen: false, attempts: 0, reason: 'the probe stopped' });
       const channel = new DatagramChannel(
         {
           signal: (message) => this.handlers.signal(message),
           datagram: (bytes) => this.handlers.datagram(bytes),
-          opened: (attempts) => {
-            isSettled = true;
-            resolve({ isOpen: true, attempts });
-          },
+          opened: (attempts) => settle({ isOpen: true, attempts }),
           fellBack: ({ reason, attempts }) => {
-            if (!isSettled) {
-              isSettled = true;
-              resolve({ isOpen: false, attempts, reason });
-            } else if (!this.isStopped) this.handlers.closed(reason);
+            // before it opened, this is the outcome; after, the channel that was open closed
+            if (!isSettled) settle({ isOpen: false, attempts, reason });
+            else if (!this.isStopped) this.handlers.closed(reason);
           },
         },
         { createPeer, startTimer: nodeTimer, openTimeoutMs: BOT_DATAGRAM_OPEN_TIMEOUT_MS },
