@@ -20,6 +20,20 @@ export async function handshakeRefusal(baseUrl: string, timeoutMs = 2000): Promi
       }
       return undefined;
     }
+    return refusalInBody(text);
+  } catch {
+    return undefined; // unreachable: the original error stands
+  }
+}
+
+/**
+ * The ARENA_ERR code and reason in the body of a refused handshake: engine.io's `{"message"}`
+ * (polling) or its bare message (a refused WebSocket upgrade), or Arena's
+ * `{"error":{"code","message"}}`; undefined when the body is not Arena's.
+ */
+export function refusalInBody(text: string): string | undefined {
+  if (text.startsWith('ARENA_ERR_')) return text.trim();
+  try {
     const body = JSON.parse(text) as { message?: unknown; error?: { code?: unknown; message?: unknown } };
     const message =
       typeof body.error?.code === 'string'
@@ -27,6 +41,6 @@ export async function handshakeRefusal(baseUrl: string, timeoutMs = 2000): Promi
         : body.message;
     return typeof message === 'string' && message.startsWith('ARENA_ERR_') ? message : undefined;
   } catch {
-    return undefined; // unreachable, not Arena, or not JSON: the original error stands
+    return undefined;
   }
 }

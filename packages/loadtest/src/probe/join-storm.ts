@@ -1,6 +1,5 @@
-import { decodeServerMessage, encodeClientMessage } from '@arena/protocol';
-import { startJoin } from '../bots/join-attempt';
 import { percentile, round } from '../report/stats';
+import { rawSocketIoJoin } from './raw-socket-io-join';
 
 export interface JoinStormOptions {
   readonly url: string;
@@ -32,49 +31,25 @@ export interface JoinStormResult {
 
 /**
  * `clients` new players join `roomId`, `concurrency` at a time, each over its own Socket.IO
- * connection made as the bots and the game make theirs (WebSocket transport, Arena's parser:
- * bots/join-attempt.ts); each one welcomed sends "leave" and disconnects, freeing its seat.
+ * connection made as the game makes its (WebSocket transport, Arena's parser) by a client cheaper
+ * than the server it loads (raw-socket-io-join.ts); each one welcomed sends "leave" and
+ * disconnects, freeing its seat.
  */
 export async function joinStorm(options: JoinStormOptions): Promise<JoinStormResult> {
   const times: number[] = [];
   const samples: string[] = [];
   let refused = 0;
-  let next = 0;
   const start = performance.now();
   let lastWelcome = start;
-  const joinOne = async (index: number) => {
-    const startedAt = performance.now();
-    const attempt = startJoin({
-      url: options.url,
-      roomId: options.roomId,
-      name: `storm${index}`,
-      connectTimeoutMs: options.timeoutMs,
-    });
-    const onMessage = (data: unknown) => {
-      const decoded = decodeServerMessage(data);
-      if (!decoded.ok) return;
-      if (decoded.value.type === 'welcome') attempt.succeed();
-      else if (decoded.value.type === 'error')
-        attempt.fail(`${decoded.value.code}: ${decoded.value.message}`);
-    };
-    attempt.socket.on('m', onMessage);
-    try {
-      await attempt.done;
+  await joinLanes(options, options.clients, (welcomeMs, error) => {
+    if (error === undefined) {
       lastWelcome = performance.now();
-      times.push(lastWelcome - startedAt);
-      attempt.socket.off('m', onMessage);
-      attempt.socket.emit('m', encodeClientMessage({ type: 'leave' }));
-    } catch (error) {
+      times.push(welcomeMs);
+    } else {
       refused++;
-      if (samples.length < 5) samples.push((error as Error).message);
-    } finally {
-      attempt.socket.disconnect();
+      if (samples.length < 5) samples.push(error.message);
     }
-  };
-  const lane = async () => {
-    while (next < options.clients) await joinOne(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.clients) }, lane));
+  });
   const answeredS = (performance.now() - start) / 1000;
   return {
     clients: options.clients,
@@ -87,4 +62,31 @@ export async function joinStorm(options: JoinStormOptions): Promise<JoinStormRes
     welcome_ms_p50: round(percentile(times, 50), 1),
     welcome_ms_p99: round(percentile(times, 99), 1),
   };
+}
+
+/** `clients` joins, `concurrency` lanes at once; `onAnswer` gets each one's time to welcome, or its error. */
+async function joinLanes(
+  options: JoinStormOptions,
+  clients: number,
+  onAnswer: (welcomeMs: number, error?: Error) => void,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < clients) {
+      const index = next++;
+      const startedAt = performance.now();
+      try {
+        await rawSocketIoJoin({
+          url: options.url,
+          roomId: options.roomId,
+          name: `storm${index}`,
+          timeoutMs: options.timeoutMs,
+        });
+        onAnswer(performance.now() - startedAt);
+      } catch (error) {
+        onAnswer(performance.now() - startedAt, error as Error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, clients) }, lane));
 }

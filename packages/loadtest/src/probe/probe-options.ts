@@ -33,6 +33,7 @@ load (--baseline base.json) for the comparison table; pnpm bench --mixed does bo
                           (apt-get install wrk) when installed: a Node client tops out before
                           the server does and measures its own share of the core   default auto
   --storm-clients N       clients of the join storm                         default 500
+  --storm-warmup N        joins just before the storm, not measured (both ends warm)   default 50
   --storm-concurrency C   joins in flight                                   default 20
   --storm-room ID         the storm's room (created if missing, bench mode) default storm
   --storm-timeout S       one join's limit                                  default 30
@@ -74,6 +75,7 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       'http-seconds': { type: 'string' },
       'http-client': { type: 'string' },
       'storm-clients': { type: 'string' },
+      'storm-warmup': { type: 'string' },
       'storm-concurrency': { type: 'string' },
       'storm-room': { type: 'string' },
       'storm-timeout': { type: 'string' },
@@ -111,6 +113,7 @@ export function parseProbeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       httpSeconds: secondsFlag('http-seconds', v['http-seconds'], 3, 0.1, 600),
       httpClient: httpClientFlag(v['http-client']),
       stormClients: integerFlag('storm-clients', v['storm-clients'], 500, 1, 10_000),
+      stormWarmupClients: integerFlag('storm-warmup', v['storm-warmup'], 50, 0, 10_000),
       stormConcurrency: integerFlag('storm-concurrency', v['storm-concurrency'], 20, 1, 1000),
       stormRoom,
       stormTimeoutMs: secondsFlag('storm-timeout', v['storm-timeout'], 30, 1, 600) * 1000,

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ArenaServer, createArenaServer } from '@arena/server';
+import { waitFor } from '@arena/testing';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ensureBenchRoom, listRooms } from '../run/room-setup';
 import { httpLoad } from './http-load';
@@ -15,6 +16,7 @@ let server: ArenaServer;
 let url: string;
 let clientDir: string;
 let accepted = 0;
+let upgrades = 0;
 
 /** A built page in miniature: index.html, its script and stylesheet, and a chunk the script imports. */
 async function writeClient(dir: string): Promise<void> {
@@ -30,14 +32,6 @@ async function writeClient(dir: string): Promise<void> {
   await writeFile(join(dir, 'assets/index-1.css'), 'body { margin: 0 }');
 }
 
-async function waitFor(predicate: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 beforeAll(async () => {
   clientDir = await mkdtemp(join(tmpdir(), 'arena-probe-client-'));
   await writeClient(clientDir);
@@ -51,6 +45,7 @@ beforeAll(async () => {
   });
   url = await server.listen();
   server.app.server.on('connection', () => accepted++);
+  server.app.server.on('upgrade', () => upgrades++);
 });
 afterAll(async () => {
   await server.shutdown();
@@ -161,6 +156,7 @@ test('a phase of probes reports each probe with the server, room and process fig
       httpClient: 'undici',
       connections: ['new', 'kept-alive'],
       stormClients: 6,
+      stormWarmupClients: 2,
       stormConcurrency: 3,
       stormRoom: 'storm-phase',
       stormTimeoutMs: 10_000,
@@ -187,4 +183,31 @@ test('a phase of probes reports each probe with the server, room and process fig
     expect(probe.context.probe_cpu_pct, probe.key).not.toBeNull();
   }
   expect((await listRooms(url)).some((room) => room.id === 'storm-phase')).toBe(false);
+});
+
+test('the storm is preceded by its unmeasured warm-up joins, and only the storm is reported', async () => {
+  const before = upgrades;
+  const report = await runProbes(
+    {
+      url,
+      phase: 'no-room',
+      tickHz: 30,
+      probes: ['storm'],
+      httpConcurrency: 1,
+      httpSeconds: 0.1,
+      httpClient: 'undici',
+      connections: ['new'],
+      stormClients: 5,
+      stormWarmupClients: 3,
+      stormConcurrency: 2,
+      stormRoom: 'storm-warm',
+      stormTimeoutMs: 10_000,
+      pageLoads: 1,
+      adminToken: ADMIN_TOKEN,
+    },
+    () => {},
+  );
+  expect(upgrades - before).toBe(8); // one WebSocket per join: 3 to warm up, 5 measured
+  expect(report.probes).toHaveLength(1);
+  expect(report.probes[0]!.result).toMatchObject({ clients: 5, joined: 5, refused: 0 });
 });
