@@ -31,8 +31,8 @@ export interface JoinStormResult {
 
 /**
  * `clients` new players join `roomId`, `concurrency` at a time, each over its own Socket.IO
- * connection made as the game makes its (WebSocket transport, Arena's parser) by a client cheaper
- * than the server it loads (raw-socket-io-join.ts); each one welcomed sends "leave" and
+ * connection made the way the game connects (WebSocket transport, Arena's parser) by a client no
+ * dearer than the server it loads (raw-socket-io-join.ts); each one welcomed sends "leave" and
  * disconnects, freeing its seat.
  */
 export async function joinStorm(options: JoinStormOptions): Promise<JoinStormResult> {

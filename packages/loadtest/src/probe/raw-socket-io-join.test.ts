@@ -24,7 +24,7 @@ test('joins a room over a real Socket.IO connection, is welcomed, then leaves an
   const server = servers[0]!;
   await rawSocketIoJoin({ url, roomId: 'raw', name: 'first', timeoutMs: 5000 });
   await rawSocketIoJoin({ url, roomId: 'raw', name: 'second', timeoutMs: 5000 });
-  // Two joins in a room of two seats, one after the other: each left before the next came.
+  // A third join in a room of two seats: each join left, and gave its seat back, before the next.
   await rawSocketIoJoin({ url, roomId: 'raw', name: 'third', timeoutMs: 5000 });
   await waitFor(
     async () => (await listRooms(url)).find((room) => room.id === 'raw')?.players === 0,
