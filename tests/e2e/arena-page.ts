@@ -112,7 +112,7 @@ export class ArenaPage {
         return last !== undefined && predicate(last) ? last : undefined;
       },
       `${this.label}: ${what}`,
-      { timeoutMs, pollMs: POLL_MS, detail: () => `last state: ${JSON.stringify(last)?.slice(0, 1500)}` },
+      { timeoutMs, pollMs: POLL_MS, detail: () => `last state: ${describeState(last)}` },
     );
   }
 
@@ -142,4 +142,16 @@ export class ArenaPage {
   close(): Promise<void> {
     return this.context.close();
   }
+}
+
+/**
+ * A state for a timeout's message: the connection and transport first, then the rest without the
+ * arena's walls (which would fill the budget), cut to a length a log keeps readable.
+ */
+function describeState(state: HookState | undefined): string {
+  if (state === undefined) return 'none (no hook yet)';
+  const { arena, transport, screen, connection, ...rest } = state;
+  const first = JSON.stringify({ screen, connection, transport });
+  const others = JSON.stringify({ ...rest, arena: arena === null ? null : `${arena.walls.length} walls` });
+  return `${first} ${others.slice(0, 2000)}`;
 }

@@ -12,11 +12,18 @@ import { useGameInChromium } from './game-in-chromium';
  * conditions, never sleeps.
  */
 
-// a room is created before the pages that join it load, which takes a while on a busy machine
-const game = useGameInChromium({ roomUnjoinedMs: 60_000 });
+/**
+ * How long a channel may take to open here, on the server (which gives up after 5 s by default)
+ * and on the pages that must get one (6 s by default, `?datagramOpenMs=`): under two CPU hogs and
+ * other browser tests a page can draw a few frames a second, and its DTLS handshake takes as long.
+ */
+const SERVER_OPEN_MS = 20_000;
+const PAGE_OPEN = `datagramOpenMs=${SERVER_OPEN_MS + 4000}`;
+/** Longer than a page's limit: a wait for the channel ends on it or on the page's fallback. */
+const CHANNEL_WAIT_MS = 45_000;
 
-/** ICE and DTLS on a loaded 2-core machine; the server itself gives up after 5 s (and the page after 6). */
-const CHANNEL_WAIT_MS = 30_000;
+// a room is created before the pages that join it load, which takes a while on a busy machine
+const game = useGameInChromium({ roomUnjoinedMs: 60_000 }, { datagrams: { openTimeoutMs: SERVER_OPEN_MS } });
 /** How far a player held on one key goes before the other page is taken to have seen it move. */
 const MOVED_UNITS = 40;
 
@@ -104,7 +111,7 @@ async function netGraphPath(page: ArenaPage, expected: RegExp): Promise<string> 
 
 test('two players in a datagram room both play over the channel and see each other move', async () => {
   // alice creates the room from the lobby with datagrams chosen; bob joins it with the default
-  const alice = await open('alice');
+  const alice = await open('alice', `?${PAGE_OPEN}`);
   await alice.page.click('[data-testid=custom-room] summary');
   await alice.page.fill('[data-testid=custom-id]', 'e2e-dgram');
   await alice.page.selectOption('[data-testid=custom-transport]', 'datagram');
@@ -113,7 +120,7 @@ test('two players in a datagram room both play over the channel and see each oth
   // One handshake at a time (concurrent DTLS handshakes are the known problem): bob joins once
   // alice's channel is open.
   await alice.waitFor((s) => s.transport.path === 'datagram', 'alice on datagrams', CHANNEL_WAIT_MS);
-  const bob = await open('bob');
+  const bob = await open('bob', `?${PAGE_OPEN}`);
   await bob.joinFromList('e2e-dgram');
   await showNetGraph(alice);
   await showNetGraph(bob);

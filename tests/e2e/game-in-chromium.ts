@@ -1,4 +1,4 @@
-import type { ArenaServer, ServerOptions } from '@arena/server';
+import type { ArenaServer, CreateServerExtras, ServerOptions } from '@arena/server';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTestServer } from '../support/test-server';
@@ -20,14 +20,17 @@ export interface GameInChromium {
  * rendering its room at 60 frames a second, and on a busy machine the pages of earlier tests
  * starve the next test's page of CPU.
  */
-export function useGameInChromium(options: Partial<ServerOptions> = {}): GameInChromium {
+export function useGameInChromium(
+  options: Partial<ServerOptions> = {},
+  extras: CreateServerExtras = {},
+): GameInChromium {
   let server: ArenaServer | undefined;
   let url = '';
   let browser: Browser | undefined;
   const pages: ArenaPage[] = [];
   beforeAll(async () => {
     ensureClientBuilt();
-    ({ server, url } = await startTestServer({ clientDir: CLIENT_DIST, ...options }));
+    ({ server, url } = await startTestServer({ clientDir: CLIENT_DIST, ...options }, extras));
     browser = await launchChromium();
   }, 240_000);
   afterEach(async () => {

@@ -45,6 +45,7 @@ export class GameLink {
       createPeer: browserRtcPeer,
       startTimer: browserTimer,
       isBlocked: transport?.isBlocked ?? false,
+      ...(transport?.openTimeoutMs === undefined ? {} : { openTimeoutMs: transport.openTimeoutMs }),
     });
   }
 

@@ -20,6 +20,14 @@ describe('readTransportChoice', () => {
   test('blockDatagrams=1 is the test hook that keeps the channel from opening', () => {
     expect(readTransportChoice('?blockDatagrams=1').isBlocked).toBe(true);
   });
+
+  test('datagramOpenMs=N sets how long the channel may take to open, within its bounds', () => {
+    expect(readTransportChoice('?datagramOpenMs=25000').openTimeoutMs).toBe(25_000);
+    expect(readTransportChoice('?transport=datagram&datagramOpenMs=1000').openTimeoutMs).toBe(1000);
+    for (const bad of ['999', '120001', '2.5e3x', 'abc', '', '1500.5']) {
+      expect(readTransportChoice(`?datagramOpenMs=${bad}`), bad).not.toHaveProperty('openTimeoutMs');
+    }
+  });
 });
 
 describe('datagramWish', () => {

@@ -7,10 +7,18 @@ import { TRANSPORT_NAMES, type TransportName } from '@arena/protocol';
  */
 export type TransportChoice = 'auto' | TransportName;
 
-/** The page's `?transport=` and `?blockDatagrams=1` (a test hook: the channel never opens), read once. */
+/** Bounds of `?datagramOpenMs=`, ms: a value outside them is ignored. */
+export const DATAGRAM_OPEN_MS_RANGE = { min: 1000, max: 120_000 } as const;
+
+/**
+ * The page's `?transport=`, and two test hooks: `?blockDatagrams=1` (the channel never opens) and
+ * `?datagramOpenMs=N` (how long the channel may take to open before the page gives up on it,
+ * instead of CLIENT_DATAGRAM_OPEN_TIMEOUT_MS: browser tests on a loaded machine). Read once.
+ */
 export interface PageTransport {
   readonly choice: TransportChoice;
   readonly isBlocked: boolean;
+  readonly openTimeoutMs?: number;
   /** What was wrong with `?transport=`, for the player. */
   readonly notice: string | undefined;
 }
@@ -19,14 +27,23 @@ export interface PageTransport {
 export function readTransportChoice(search: string): PageTransport {
   const params = new URLSearchParams(search);
   const isBlocked = params.get('blockDatagrams') === '1';
+  const openMs = Number(params.get('datagramOpenMs') ?? Number.NaN);
+  const hooks = {
+    isBlocked,
+    ...(Number.isInteger(openMs) &&
+    openMs >= DATAGRAM_OPEN_MS_RANGE.min &&
+    openMs <= DATAGRAM_OPEN_MS_RANGE.max
+      ? { openTimeoutMs: openMs }
+      : {}),
+  };
   const value = params.get('transport');
-  if (value === null || value === '') return { choice: 'auto', isBlocked, notice: undefined };
+  if (value === null || value === '') return { choice: 'auto', ...hooks, notice: undefined };
   if ((TRANSPORT_NAMES as readonly string[]).includes(value)) {
-    return { choice: value as TransportName, isBlocked, notice: undefined };
+    return { choice: value as TransportName, ...hooks, notice: undefined };
   }
   return {
     choice: 'websocket',
-    isBlocked,
+    ...hooks,
     notice: `The page's transport "${value.slice(0, 40)}" is not one of ${TRANSPORT_NAMES.join(', ')}: playing over the WebSocket.`,
   };
 }
