@@ -12,6 +12,8 @@ import { CLIENT_DIST, ensureClientBuilt, launchChromium, TEST_RESULTS } from './
 
 /** The replay part of `window.__arena.state()` (docs/game-client.md). */
 interface ReplayHookState extends HookState {
+  /** The tick being drawn, fractional between snapshots. */
+  readonly renderTick: number | null;
   readonly replay: {
     readonly roomId: string;
     readonly recording: string;
@@ -144,10 +146,22 @@ describe('the replay view', () => {
     const scrubberWidth = (await viewer.page.locator('[data-testid=replay-scrubber]').boundingBox())!.width;
     expect(scrubberWidth).toBeGreaterThan(0.6 * barWidth);
 
-    // Pause: the tick holds and the player stays where it is drawn.
-    await viewer.waitFor((s) => asReplay(s).replay!.tick > 5, 'some ticks played');
+    // Pause: the tick holds and the player stays where it is drawn. Under load the 1x playback
+    // can run past the walker's leave before the click lands, so the paused view is sent back to
+    // a tick just after one where the walker was drawn (it stays for over 60 ticks).
     await viewer.page.click('[data-testid=replay-play]');
-    const paused = asReplay(await viewer.waitFor((s) => asReplay(s).replay?.paused === true, 'paused'));
+    await viewer.waitFor((s) => asReplay(s).replay?.paused === true, 'paused');
+    const heldTick = Math.min(recording.ticks, Math.ceil(watching.renderTick!) + 3);
+    await scrubTo(viewer, heldTick);
+    const paused = asReplay(
+      await viewer.waitFor(
+        (s) =>
+          asReplay(s).replay?.paused === true &&
+          asReplay(s).replay?.tick === heldTick &&
+          s.players.some((player) => player.id === walkerId),
+        `paused at tick ${heldTick} with the walker drawn`,
+      ),
+    );
     // a live room on the same server runs 18 ticks, in which the replay would have moved on at 1x,
     // and the page draws frames after that: only then is "nothing changed" worth checking
     const metronome = await TestClient.connect(url);
