@@ -29,7 +29,7 @@ export {
   type StartTimer,
 } from './rtc/rtc-peer';
 export type { ArenaMap, Rect } from './rules/arena-map';
-export { circleOverlapsRect, isWallBetween, pointInRect } from './rules/arena-map';
+export { circleOverlapsRect, isWallBetween, pointInRect, segmentCircleEntry } from './rules/arena-map';
 export * from './rules/constants';
 export type { Position } from './rules/movement';
 export { snapToGrid, stepMovement } from './rules/movement';

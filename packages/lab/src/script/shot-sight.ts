@@ -5,32 +5,12 @@ import {
   PROJECTILE_LIFETIME_MS,
   PROJECTILE_RADIUS_UNITS,
   PROJECTILE_SPEED_UNITS_PER_S,
+  segmentCircleEntry,
 } from '@arena/protocol';
 import type { SeenPlayer } from './input-script';
 
 /** How far a projectile flies before it expires, world units. */
 export const SHOT_RANGE_UNITS = (PROJECTILE_SPEED_UNITS_PER_S * PROJECTILE_LIFETIME_MS) / 1000;
-
-/** Distance along the ray (unit direction) to where it first comes within `radius` of (cx, cy), or undefined. */
-function rayCircleEntry(
-  ax: number,
-  ay: number,
-  dx: number,
-  dy: number,
-  cx: number,
-  cy: number,
-  radius: number,
-): number | undefined {
-  const fx = ax - cx;
-  const fy = ay - cy;
-  const c = fx * fx + fy * fy - radius * radius;
-  if (c <= 0) return 0;
-  const b = fx * dx + fy * dy;
-  const discriminant = b * b - c;
-  if (discriminant < 0) return undefined;
-  const t = -b - Math.sqrt(discriminant);
-  return t >= 0 ? t : undefined;
-}
 
 /**
  * Whom a shot fired now would hit in the shooter's own view: the first living player along the
@@ -51,17 +31,19 @@ export function seenHit(
   const start = PLAYER_RADIUS_UNITS + PROJECTILE_RADIUS_UNITS + 1;
   const ax = shooter.x + dx * start;
   const ay = shooter.y + dy * start;
+  const bx = ax + dx * SHOT_RANGE_UNITS;
+  const by = ay + dy * SHOT_RANGE_UNITS;
   const hitRadius = PLAYER_RADIUS_UNITS + PROJECTILE_RADIUS_UNITS;
   let victim: number | undefined;
-  let nearest = SHOT_RANGE_UNITS;
+  let nearest = 1;
   for (const other of others) {
     if (other.id === shooter.id || other.hp <= 0) continue;
-    const t = rayCircleEntry(ax, ay, dx, dy, other.x, other.y, hitRadius);
+    const t = segmentCircleEntry(ax, ay, bx, by, other.x, other.y, hitRadius);
     if (t !== undefined && t <= nearest) {
       nearest = t;
       victim = other.id;
     }
   }
   if (victim === undefined) return undefined;
-  return isWallBetween(ax, ay, ax + dx * nearest, ay + dy * nearest, map) ? undefined : victim;
+  return isWallBetween(ax, ay, ax + (bx - ax) * nearest, ay + (by - ay) * nearest, map) ? undefined : victim;
 }

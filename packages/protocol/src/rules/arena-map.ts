@@ -23,6 +23,35 @@ export function circleOverlapsRect(cx: number, cy: number, r: number, rect: Rect
   return dx * dx + dy * dy < r * r;
 }
 
+/**
+ * Where the segment from (ax, ay) to (bx, by) first comes within `radius` of (cx, cy), as a
+ * fraction 0..1 of its length: 0 when it starts that close, undefined when it never does. How a
+ * projectile's path meets a player, on the server and in the lab's shooter alike.
+ */
+export function segmentCircleEntry(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  radius: number,
+): number | undefined {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const fx = ax - cx;
+  const fy = ay - cy;
+  const a = dx * dx + dy * dy;
+  const c = fx * fx + fy * fy - radius * radius;
+  if (c <= 0) return 0;
+  if (a === 0) return undefined;
+  const b = 2 * (fx * dx + fy * dy);
+  const discriminant = b * b - 4 * a * c;
+  if (discriminant < 0) return undefined;
+  const t = (-b - Math.sqrt(discriminant)) / (2 * a);
+  return t >= 0 && t <= 1 ? t : undefined;
+}
+
 /** True when the point lies inside the rectangle (edges included). */
 export function pointInRect(px: number, py: number, rect: Rect): boolean {
   return px >= rect.x && px <= rect.x + rect.width && py >= rect.y && py <= rect.y + rect.height;

@@ -5,6 +5,7 @@ import {
   PLAYER_RADIUS_UNITS,
   PROJECTILE_RADIUS_UNITS,
   PROJECTILE_SPEED_UNITS_PER_S,
+  segmentCircleEntry,
 } from '@arena/protocol';
 import type { PlayerState, ProjectileState } from './world-state';
 
@@ -77,29 +78,4 @@ export function advanceProjectile(
   if (toX < 0 || toY < 0 || toX > map.width || toY > map.height) return 'gone';
   if (map.walls.some((wall) => circleOverlapsRect(toX, toY, PROJECTILE_RADIUS_UNITS, wall))) return 'gone';
   return undefined;
-}
-
-/** Fraction 0..1 along the segment where it first comes within `radius` of the centre. */
-function segmentCircleEntry(
-  ax: number,
-  ay: number,
-  bx: number,
-  by: number,
-  cx: number,
-  cy: number,
-  radius: number,
-): number | undefined {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const fx = ax - cx;
-  const fy = ay - cy;
-  const a = dx * dx + dy * dy;
-  const c = fx * fx + fy * fy - radius * radius;
-  if (c <= 0) return 0; // starts inside
-  if (a === 0) return undefined;
-  const b = 2 * (fx * dx + fy * dy);
-  const discriminant = b * b - 4 * a * c;
-  if (discriminant < 0) return undefined;
-  const t = (-b - Math.sqrt(discriminant)) / (2 * a);
-  return t >= 0 && t <= 1 ? t : undefined;
 }
