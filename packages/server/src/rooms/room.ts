@@ -9,79 +9,33 @@ import {
   type Result,
 } from '@arena/protocol';
 import { FixedTickLoop, type LoopClock, realClock } from '../loop/fixed-tick-loop';
-import { createSeatSecret, formatSeatToken, isSameSecret } from '../security/seat-token';
+import { createSeatSecret, isSameSecret } from '../security/seat-token';
 import { hashWorld } from '../sim/state-hash';
 import { World } from '../sim/world';
-import type { AppliedInput } from '../sim/world-state';
 import { AckWatch } from './ack-watch';
 import { BotMembers } from './bot-members';
-import type { RoomBots, RoomBotsFactory } from './bot-seats';
+import type { RoomBots } from './bot-seats';
 import { closeFailedRoom } from './close-failed-room';
 import { describeRoom } from './describe-room';
-import { encodeWelcome } from './encode-welcome';
-import { InputQueue, inputCreditCap, standingBacklogFor } from './input-queue';
-import type { RoomHooks, SteppedWorld } from './room-hooks';
+import { encodePlayerWelcome } from './encode-player-welcome';
+import type { InputQueue } from './input-queue';
+import { AWAY, type GraceSeat, type GraceWatch, ReconnectGrace } from './reconnect-grace';
+import type { SteppedWorld } from './room-hooks';
+import { RoomInputs } from './room-inputs';
 import { RoomMembers } from './room-members';
-import type { RoomObserver } from './room-observer';
+import type { RoomOptions } from './room-options';
 import { RoomStats } from './room-stats';
-import type { Logger, RoomConfig, RoomConnection, RoomInfo } from './room-types';
+import type { RoomConfig, RoomConnection, RoomInfo } from './room-types';
 import { SnapshotFanOut } from './snapshot-fan-out';
-import { withViewTick } from './with-view-tick';
 
-export interface RoomOptions {
-  readonly config: RoomConfig;
-  /** Bound of each player's input queue. */
-  readonly inputQueueMax: number;
-  /** Input catch-up a player may bank, ms (input-queue.ts); 0 = one input per tick at most. @default INPUT_CREDIT_MS */
-  readonly inputCreditMs?: number;
-  /** How long a room stays open with nobody in it. */
-  readonly idleTimeoutMs: number;
-  /** How long a room nobody has joined yet stays open, if shorter than idleTimeoutMs. @default idleTimeoutMs */
-  readonly unjoinedTimeoutMs?: number;
-  readonly logger: Logger;
-  readonly clock?: LoopClock;
-  /** The room is gone (idle, closed or failed); the directory forgets it. */
-  readonly onDisposed: (room: Room) => void;
-  /** A player took or left a seat (the lobby's room list changes). */
-  readonly onMembershipChanged?: (room: Room) => void;
-  /** Metrics sink. */
-  readonly observer?: RoomObserver;
-  /** Follows the match (a recording, for a room created with `record`). */
-  readonly hooks?: RoomHooks;
-  /** How long a dropped player's seat is kept for a rejoin; 0 frees it at once. @default 0 */
-  readonly reconnectGraceMs?: number;
-  /** A player whose acknowledged snapshot stops advancing this long is dropped (ack-watch.ts); 0 = never. @default 0 */
-  readonly ackTimeoutMs?: number;
-  /** Server bots that keep the humans company (bots/server-bots.ts); none without it. */
-  readonly bots?: RoomBotsFactory;
-}
+export type { GraceWatch } from './reconnect-grace';
+export type { RoomOptions } from './room-options';
 
-/** Stands in for a player whose connection dropped: the seat stays, messages go nowhere. */
-const AWAY: RoomConnection = { send() {}, roomClosed() {} };
-
-/**
- * Told when a dropped player's seat starts and stops waiting for a rejoin (a "ghost" seat), so
- * that it can be counted against the address that left it (security/ghost-seats.ts).
- */
-export interface GraceWatch {
-  /** The seat waits for a rejoin from now on. */
-  held(): void;
-  /** It no longer does: taken back, freed after the grace period, or its room closed. Called once. */
-  released(): void;
-}
-
-interface Member {
-  readonly playerId: number;
+interface Member extends GraceSeat {
   readonly name: string;
-  /** The player's transport; AWAY while a dropped player's seat waits for a rejoin. */
-  connection: RoomConnection;
   inputs: InputQueue;
   /** Secret of the seat token in this player's newest welcome. */
   seatSecret: string;
-  /** Frees the seat when a dropped player does not come back; undefined while connected. */
-  graceTimer: unknown;
-  /** Told when this seat's wait for a rejoin ends; undefined while connected. */
-  graceWatch: GraceWatch | undefined;
   /** Newest snapshot tick this player reported receiving: its delta baseline (0 = send a keyframe). */
   baselineTick: number;
   /** Highest acknowledgement AckWatch has seen on this connection, and the tick it was seen at. */
@@ -106,13 +60,11 @@ export class Room implements SteppedWorld {
   /** Seats held by server bots: not members (nothing is sent to them, they never keep the room open). */
   private readonly botMembers: BotMembers;
   private readonly bots: RoomBots | undefined;
+  private readonly inputs: RoomInputs;
+  private readonly grace: ReconnectGrace;
   private nextPlayerId = 1;
   private closed = false;
-  /** Seats of dropped players waiting for a rejoin. */
-  private away = 0;
   private readonly pendingEvents: GameEvent[] = [];
-  private readonly inputsThisTick = new Map<number, readonly AppliedInput[]>();
-  private readonly interpolationDelayTicks: number;
   /** The synchronous part of a tick whose fan-out is still going out in slices, ms. */
   private unreportedTickMs = 0;
 
@@ -121,6 +73,14 @@ export class Room implements SteppedWorld {
     this.config = options.config;
     this.clock = options.clock ?? realClock;
     this.ackWatch = AckWatch.forRoom(options.ackTimeoutMs ?? 0, this.config.tickRateHz);
+    this.inputs = new RoomInputs(options, this.stats);
+    this.grace = new ReconnectGrace({
+      clock: this.clock,
+      graceMs: options.reconnectGraceMs ?? 0,
+      onHeld: () => options.onMembershipChanged?.(this),
+      onExpired: (playerId) => this.leave(playerId),
+      onError: (error) => this.fail(error, 'seat release'),
+    });
     this.snapshots = new SnapshotFanOut(this.config.strategy, this.stats, this.clock);
     this.members = new RoomMembers({
       clock: this.clock,
@@ -139,16 +99,13 @@ export class Room implements SteppedWorld {
       config: this.config,
       world: this.world,
       takePlayerId: () => this.nextPlayerId++,
-      newInputQueue: () => this.newInputQueue(),
+      newInputQueue: () => this.inputs.newQueue(),
       events: this.pendingEvents,
       stats: this.stats,
       hooks: options.hooks,
       observer: options.observer,
     });
     this.bots = options.bots?.(this.botMembers);
-    // Clients render others about two snapshot periods behind the newest snapshot (the game
-    // client's default interpolation delay): that is the view a lag-compensated shot is judged in.
-    this.interpolationDelayTicks = 2 * Math.ceil(this.config.tickRateHz / this.config.snapshotRateHz);
     this.loop = new FixedTickLoop({
       rateHz: this.config.tickRateHz,
       clock: this.clock,
@@ -201,11 +158,11 @@ export class Room implements SteppedWorld {
 
   /** Players whose connection is live (seats held for a rejoin not counted). */
   get livePlayerCount(): number {
-    return this.members.size - this.away;
+    return this.members.size - this.grace.awayCount;
   }
 
   info(): RoomInfo {
-    return describeRoom(this.config, this.members.size, this.away, this.botMembers.size);
+    return describeRoom(this.config, this.members.size, this.grace.awayCount, this.botMembers.size);
   }
 
   /** Seats a player and sends the welcome. Fails with ROOM_FULL or ROOM_CLOSED. */
@@ -223,7 +180,7 @@ export class Room implements SteppedWorld {
       playerId,
       name,
       connection,
-      inputs: this.newInputQueue(),
+      inputs: this.inputs.newQueue(),
       baselineTick: 0,
       ackSeenTick: 0,
       ackSeenAtTick: this.world.tick,
@@ -244,7 +201,7 @@ export class Room implements SteppedWorld {
   leave(playerId: number): void {
     const member = this.members.get(playerId);
     if (member === undefined) return;
-    this.endGrace(member);
+    this.grace.end(member);
     this.members.remove(playerId);
     this.world.removePlayer(playerId);
     this.options.hooks?.playerLeft(playerId);
@@ -256,7 +213,7 @@ export class Room implements SteppedWorld {
 
   /** Players whose connection dropped and whose seat waits for a rejoin. */
   get awayCount(): number {
-    return this.away;
+    return this.grace.awayCount;
   }
 
   /**
@@ -268,25 +225,12 @@ export class Room implements SteppedWorld {
   suspend(playerId: number, connection: RoomConnection, watch?: GraceWatch): void {
     const member = this.members.get(playerId);
     if (member === undefined || member.connection !== connection) return;
-    const graceMs = this.options.reconnectGraceMs ?? 0;
-    if (graceMs <= 0 || this.closed) {
+    if (this.grace.isOff || this.closed) {
       this.leave(playerId);
       return;
     }
-    member.connection = AWAY;
-    member.inputs = this.newInputQueue();
-    this.away++;
-    member.graceWatch = watch;
-    watch?.held();
-    this.options.onMembershipChanged?.(this);
-    member.graceTimer = this.clock.setTimeout(() => {
-      member.graceTimer = undefined;
-      try {
-        this.leave(playerId);
-      } catch (error) {
-        this.fail(error, 'seat release');
-      }
-    }, graceMs);
+    member.inputs = this.inputs.newQueue();
+    this.grace.hold(member, watch);
   }
 
   /**
@@ -305,9 +249,9 @@ export class Room implements SteppedWorld {
       return fail(ErrorCode.ALREADY_IN_ROOM, `already seated in room ${this.id}`);
     }
     const previous = member.connection;
-    this.endGrace(member);
+    this.grace.end(member);
     member.connection = connection;
-    member.inputs = this.newInputQueue();
+    member.inputs = this.inputs.newQueue();
     member.baselineTick = 0;
     AckWatch.restart(member, this.world.tick);
     member.seatSecret = createSeatSecret();
@@ -331,24 +275,13 @@ export class Room implements SteppedWorld {
   receiveInput(playerId: number, input: InputMessage): 'queued' | 'dropped' | 'forged' {
     const member = this.members.get(playerId);
     if (member === undefined) return 'dropped';
-    this.stats.inputsReceived++;
-    this.acknowledge(member, input.lastSnapshotTick);
-    const outcome = member.inputs.offer(input);
-    if (outcome === 'queued') return 'queued';
-    this.stats.inputsDropped++;
-    this.options.observer?.inputDropped();
-    return outcome === 'too-far-ahead' ? 'forged' : 'dropped';
+    return this.inputs.receive(member, input, this.world.tick);
   }
 
   /** The newest snapshot a player received, reported without an input (an `ack`). */
   receiveAck(playerId: number, lastSnapshotTick: number): void {
     const member = this.members.get(playerId);
-    if (member !== undefined) this.acknowledge(member, lastSnapshotTick);
-  }
-
-  /** The latest report wins, even when lower: a client that lost its baselines reports 0 to get a keyframe. */
-  private acknowledge(member: Member, lastSnapshotTick: number): void {
-    if (lastSnapshotTick <= this.world.tick) member.baselineTick = lastSnapshotTick;
+    if (member !== undefined) this.inputs.acknowledge(member, lastSnapshotTick, this.world.tick);
   }
 
   /** Where this room's snapshot bytes go, field by field, for its strategy (newest snapshot vs two back). */
@@ -366,7 +299,7 @@ export class Room implements SteppedWorld {
     if (this.closed) return;
     this.closed = true;
     this.loop.stop();
-    for (const member of this.members.values()) this.endGrace(member);
+    for (const member of this.members.values()) this.grace.end(member);
     this.members.closeAll(code, message);
     this.options.hooks?.closed();
     this.options.observer?.roomClosed(this.id);
@@ -385,50 +318,24 @@ export class Room implements SteppedWorld {
   }
 
   private tick(): void {
-    this.inputsThisTick.clear();
+    this.inputs.beginTick();
     this.bots?.beforeTick();
     let appliedCount = 0;
-    for (const member of this.members.values()) appliedCount += this.takeInputs(member);
-    for (const bot of this.botMembers.values()) appliedCount += this.takeInputs(bot);
+    for (const member of this.members.values()) appliedCount += this.inputs.take(member);
+    for (const bot of this.botMembers.values()) appliedCount += this.inputs.take(bot);
     this.stats.inputsApplied += appliedCount;
     // One metrics call per tick, not one per player: this runs N times T a second.
     if (appliedCount > 0) this.options.observer?.inputsApplied(appliedCount);
-    const events = this.world.step(this.inputsThisTick);
+    const events = this.world.step(this.inputs.thisTick);
     for (const rewindTicks of this.world.drainRewinds()) {
       this.options.observer?.shotRewound((rewindTicks * 1000) / this.config.tickRateHz);
     }
-    this.options.hooks?.ticked(this.world.tick, this.inputsThisTick, this);
+    this.options.hooks?.ticked(this.world.tick, this.inputs.thisTick, this);
     this.pendingEvents.push(...events);
     this.flushEvents();
     if (this.isSnapshotTick()) this.sendSnapshots();
     // players who stopped reading are dropped (SLOW_CONSUMER), their seats kept for a rejoin
     this.ackWatch?.sweep(this.world.tick, this.members.values());
-  }
-
-  /** A seat's inputs for this tick, into inputsThisTick; how many. */
-  private takeInputs(seat: { readonly playerId: number; readonly inputs: InputQueue }): number {
-    const inputs = seat.inputs.takeForTick();
-    if (inputs.length === 0) return 0;
-    const applied =
-      this.config.maxRewindMs > 0
-        ? inputs.map((input) => withViewTick(input, this.interpolationDelayTicks))
-        : inputs;
-    this.inputsThisTick.set(seat.playerId, applied);
-    return inputs.length;
-  }
-
-  private newInputQueue(): InputQueue {
-    const { inputCreditMs } = this.options;
-    const onStaleCut = (count: number) => {
-      this.stats.inputsDropped += count;
-      for (let i = 0; i < count; i++) this.options.observer?.inputDropped();
-    };
-    return new InputQueue(
-      this.options.inputQueueMax,
-      inputCreditCap(this.config.tickRateHz, inputCreditMs),
-      onStaleCut,
-      standingBacklogFor(inputCreditMs),
-    );
   }
 
   /** Spreads snapshots evenly when the snapshot rate is below the tick rate. */
@@ -454,19 +361,11 @@ export class Room implements SteppedWorld {
   }
 
   private welcomeFor(playerId: number): Uint8Array {
-    const { tickRateHz, snapshotRateHz, strategy, mode } = this.config;
-    return encodeWelcome(this.world, {
+    return encodePlayerWelcome(this.world, this.config, {
       playerId,
-      roomId: this.id,
-      tickRateHz,
-      snapshotRateHz,
-      strategy,
-      mode,
-      players: [
-        ...[...this.members.values()].map(({ playerId: id, name }) => ({ id, name })),
-        ...[...this.botMembers.values()].map(({ playerId: id, name }) => ({ id, name, bot: true as const })),
-      ],
-      seatToken: formatSeatToken(this.id, playerId, this.members.get(playerId)?.seatSecret ?? ''),
+      seatSecret: this.members.get(playerId)?.seatSecret ?? '',
+      players: this.members.values(),
+      bots: this.botMembers.values(),
     });
   }
 
@@ -482,16 +381,5 @@ export class Room implements SteppedWorld {
    */
   fail(error: unknown, where = 'tick'): void {
     closeFailedRoom(this, this.options.logger, { error, where, tick: this.world.tick });
-  }
-
-  /** The seat no longer waits for a rejoin (if it did): timer cancelled, its watch told. */
-  private endGrace(member: Member): void {
-    if (member.graceTimer !== undefined) this.clock.clearTimeout(member.graceTimer);
-    member.graceTimer = undefined;
-    if (member.connection === AWAY) {
-      this.away--;
-      member.graceWatch?.released();
-    }
-    member.graceWatch = undefined;
   }
 }
