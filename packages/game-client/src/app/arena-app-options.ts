@@ -1,3 +1,4 @@
+import type { RoomSessionOptions } from '../game/room-session';
 import type { KeyboardState } from '../input/keyboard-state';
 import type { RoomLink } from './room-link';
 import type { RefusalPolicy } from './screen-machine';
@@ -28,4 +29,12 @@ export interface ArenaAppOptions {
   readonly navigate?: (url: string) => void;
   /** A screen change the state machine does not allow: thrown in development. @default 'warn' */
   readonly screenPolicy?: RefusalPolicy;
+}
+
+/** The page's overrides of a room session's defaults (interpolation delay, input timing). */
+export function roomSessionOptions(options: ArenaAppOptions): RoomSessionOptions {
+  return {
+    ...(options.interpDelayMs === undefined ? {} : { interpDelayMs: options.interpDelayMs }),
+    ...(options.inputTiming === undefined ? {} : { inputTiming: options.inputTiming }),
+  };
 }

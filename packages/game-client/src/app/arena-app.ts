@@ -14,18 +14,17 @@ import { RoomSession } from '../game/room-session';
 import type { ConnectionStatus } from '../net/arena-connection';
 import { ClockSync } from '../net/clock-sync';
 import type { ChatPanel } from '../ui/chat-panel';
-import { ErrorOverlay } from '../ui/error-overlay';
 import { NoticeToasts } from '../ui/notice-toasts';
-import type { ArenaAppOptions } from './arena-app-options';
+import { type ArenaAppOptions, roomSessionOptions } from './arena-app-options';
 import { ArenaView } from './arena-view';
-import { judgeDrop, type RecentError } from './connection-loss';
-import { type ClientErrorKind, describeError } from './describe-error';
+import type { RecentError } from './connection-loss';
+import { ErrorScreen } from './error-screen';
 import { FrontPage } from './front-page';
 import { GameLink } from './game-link';
 import { HookHistory } from './hook-history';
 import { roomLinkUrl } from './room-link';
 import { type ScreenChange, ScreenMachine } from './screen-machine';
-import { SeatMemory } from './seat-memory';
+import { SeatKeeper } from './seat-keeper';
 import { placeServerError } from './server-error-policy';
 import { type ArenaTestState, snapshotTestState } from './test-state';
 
@@ -33,7 +32,7 @@ import { type ArenaTestState, snapshotTestState } from './test-state';
  * The browser game as a whole: one connection, the front page, the arena, and the screens
  * between. The screen is one state (ScreenMachine), changed with `screens.go` and shown in one
  * place (`showScreen`); this class routes server messages to where they belong, and turns every
- * failure into words with a way back (ErrorOverlay).
+ * failure into words with a way back (ErrorScreen). SeatKeeper takes the seat back after a drop.
  */
 export class ArenaApp {
   readonly stats = new NetStats();
@@ -45,7 +44,8 @@ export class ArenaApp {
   private readonly front: FrontPage;
   private readonly arena: ArenaView;
   private readonly notices = new NoticeToasts();
-  private readonly errorOverlay = new ErrorOverlay();
+  private readonly errors: ErrorScreen;
+  private readonly seat: SeatKeeper;
   private readonly history = new HookHistory();
   private rooms: readonly RoomSummary[] = [];
   private session: RoomSession | undefined;
@@ -54,14 +54,6 @@ export class ArenaApp {
   private recentError: RecentError | undefined;
   /** A room to join once connected (a `?room=` link). */
   private pendingRoomLink: string | undefined;
-  private hasReportedOutage = false;
-  /** The newest welcome's reconnection token, while seated. */
-  private seatToken: string | undefined;
-  /** Set while the connection is down and the seat may still be taken back with a rejoin. */
-  private pendingRejoin: string | undefined;
-  /** The token of a rejoin sent and not yet answered (a drop meanwhile tries again). */
-  private rejoining: string | undefined;
-  private readonly seatMemory: SeatMemory;
 
   constructor(options: ArenaAppOptions) {
     this.options = options;
@@ -70,9 +62,15 @@ export class ArenaApp {
     this.link = new GameLink(this.stats, options.transport);
     this.screens = new ScreenMachine('connecting', options.screenPolicy ?? 'warn');
     this.screens.onChange((change) => this.showScreen(change));
-    this.seatMemory = new SeatMemory(options.tabStorage);
-    // A reload mid-game: the seat is taken back, not joined again beside its own ghost.
-    this.pendingRejoin = this.seatMemory.recall();
+    const backToLobby = () => this.backToLobby();
+    this.errors = new ErrorScreen({ screens: this.screens, backToLobby });
+    this.seat = new SeatKeeper(options.tabStorage, {
+      screens: this.screens,
+      errors: this.errors,
+      send: (message) => this.link.send(message),
+      recentError: () => this.recentError,
+      backToLobby,
+    });
     this.pendingRoomLink = options.roomLink?.roomId;
     this.front = new FrontPage({
       storage: options.storage,
@@ -81,7 +79,7 @@ export class ArenaApp {
       isConnected: () => this.link.isConnected,
       isInLobby: () => this.screens.is('lobby'),
       join: (roomId, transport) => this.join(roomId, transport),
-      showError: (code, message) => this.showError(code, message),
+      showError: (code, message) => this.errors.show(code, message),
     });
     this.arena = new ArenaView({
       gameParent: options.gameParent,
@@ -94,14 +92,14 @@ export class ArenaApp {
       describeTransport: () => this.link.describeTransport(),
       onLeave: () => this.leaveRoom(),
       onInvite: (roomId) => void this.front.invite(roomId),
-      isDialogShown: () => this.errorOverlay.isVisible,
+      isDialogShown: () => this.errors.isVisible,
       onFrame: (session, frame, nowMs) => this.onFrame(session, frame, nowMs),
     });
     options.uiRoot.append(
       ...this.front.elements,
       ...this.arena.elements,
       this.notices.element,
-      this.errorOverlay.element,
+      this.errors.element,
     );
     this.arena.roomChat.onSend((text) => this.link.send({ type: 'chat', text }));
     this.arena.feel.watchPanels(() => [...this.arena.panels(), this.notices.element]);
@@ -132,7 +130,7 @@ export class ArenaApp {
       frame: this.lastFrame,
       framesDrawn: this.framesDrawn,
       lastError: this.recentError,
-      isErrorShown: this.errorOverlay.isVisible,
+      isErrorShown: this.errors.isVisible,
       notices: this.history.notices,
       chat: this.history.chat,
       net: {
@@ -160,7 +158,7 @@ export class ArenaApp {
     // the reconnecting dialog stays up while its rejoin is on its way; any other screen ends it
     const keepsDialog =
       to === 'error' || to === 'reconnecting' || (to === 'joining' && from === 'reconnecting');
-    if (!keepsDialog) this.errorOverlay.hide();
+    if (!keepsDialog) this.errors.hide();
     this.front.show(to, isInArena);
     this.arena.show(to, isInArena);
   }
@@ -168,14 +166,11 @@ export class ArenaApp {
   private onStatus(status: ConnectionStatus): void {
     switch (status.state) {
       case 'connected':
-        this.hasReportedOutage = false;
+        this.errors.connected();
         this.arena.resetSimulation();
         this.front.setStatus('Connected. Type your name and press Play, or pick a room.', true);
         this.clockSync.ping();
-        if (this.pendingRejoin !== undefined) {
-          this.rejoin(this.pendingRejoin);
-          break;
-        }
+        if (this.seat.rejoinIfPending()) break;
         if (this.screens.is('connecting')) this.screens.go('lobby');
         else if (this.screens.is('error')) this.front.watchLobby(); // the lobby behind the error, live again
         if (this.pendingRoomLink !== undefined && this.screens.is('lobby')) this.join(this.pendingRoomLink);
@@ -183,56 +178,14 @@ export class ArenaApp {
         break;
       case 'disconnected':
         this.front.setStatus('Disconnected from the game server; reconnecting…', false);
-        if (status.reason !== 'io client disconnect') this.onConnectionLost(status.reason);
+        if (status.reason !== 'io client disconnect') this.seat.onConnectionLost(status.reason);
         break;
       case 'unreachable':
         this.front.setStatus('Cannot reach the game server; retrying…', false);
-        if (!this.hasReportedOutage && !this.errorOverlay.isVisible) {
-          this.hasReportedOutage = true;
-          this.showError(
-            'UNREACHABLE',
-            `No answer from ${window.location.host} (${status.reason}). The page keeps trying; it joins the lobby as soon as the server is back.`,
-          );
-        }
+        this.errors.reportUnreachable(status.reason);
         break;
       case 'connecting':
         break;
-    }
-  }
-
-  /** The connection closed without the page asking: take the seat back, or say what happened. */
-  private onConnectionLost(reason: string): void {
-    const outcome = judgeDrop({
-      wasInRoom: this.screens.is('playing', 'dead', 'replay', 'joining'),
-      seatToken: this.screens.is('playing', 'dead') ? this.seatToken : this.rejoining,
-      recentError: this.recentError,
-      nowMs: performance.now(),
-    });
-    this.rejoining = undefined;
-    switch (outcome.kind) {
-      case 'rejoin':
-        this.pendingRejoin = outcome.seatToken;
-        this.screens.go('reconnecting');
-        this.errorOverlay.show(
-          describeError(
-            'RECONNECTING',
-            'If the server is still running, it keeps your place, score and position for a few seconds, and the game resumes as soon as the connection is back.',
-          ),
-          () => {
-            this.pendingRejoin = undefined;
-            this.backToLobby();
-          },
-        );
-        return;
-      case 'kick':
-      case 'lost':
-        // an error already on screen says enough
-        if (this.screens.is('error')) return;
-        if (outcome.kind === 'kick') this.showError(outcome.code, outcome.message);
-        else this.showError('DISCONNECTED', `The connection closed (${reason}). Reconnecting…`);
-        return;
-      case 'quiet':
-        if (!this.screens.is('error')) this.screens.go('connecting');
     }
   }
 
@@ -292,7 +245,7 @@ export class ArenaApp {
 
   private onServerError(code: ErrorCode, message: string): void {
     this.recentError = { code, message, atMs: performance.now() };
-    if (code === Codes.BAD_SEAT) this.seatMemory.forget();
+    if (code === Codes.BAD_SEAT) this.seat.forget();
     switch (placeServerError(code, this.screens.is('lobby'))) {
       case 'chat':
         this.activeChat().addLine('system', `Slow down: ${message}`);
@@ -304,23 +257,13 @@ export class ArenaApp {
         console.info(`Arena: ${code}: ${message}`);
         return;
       case 'screen':
-        this.rejoining = undefined;
-        this.showError(code, message);
+        this.seat.rejoinSettled();
+        this.errors.show(code, message);
     }
   }
 
-  /** Says what went wrong over the lobby (the arena, if it was up, is left). */
-  private showError(code: ErrorCode | ClientErrorKind, message: string): void {
-    const description = describeError(code, message);
-    this.screens.go('error');
-    this.errorOverlay.show(description, () => {
-      if (description.recovery === 'reload') window.location.reload();
-      else this.backToLobby();
-    });
-  }
-
   private backToLobby(): void {
-    this.rejoining = undefined; // a rejoin given up: its late welcome is answered with a leave
+    this.seat.rejoinSettled(); // a rejoin given up: its late welcome is answered with a leave
     this.screens.go(this.link.isConnected ? 'lobby' : 'connecting');
   }
 
@@ -338,14 +281,6 @@ export class ArenaApp {
     });
   }
 
-  /** Takes a seat back; the answer is a welcome (same player) or BAD_SEAT. */
-  private rejoin(seatToken: string): void {
-    this.pendingRejoin = undefined;
-    this.rejoining = seatToken;
-    this.screens.go('joining');
-    this.link.send({ type: 'rejoin', protocolVersion: PROTOCOL_VERSION, seatToken });
-  }
-
   private onWelcome(welcome: WelcomeMessage): void {
     // Player 0 is a spectator of a replay room: nothing to play, a camera and a playback bar.
     const isSpectator = welcome.playerId === 0;
@@ -356,19 +291,16 @@ export class ArenaApp {
       this.link.send({ type: 'leave' });
       return;
     }
-    this.rejoining = undefined;
+    this.seat.rejoinSettled();
     const session = new RoomSession(
       welcome,
       { send: (message) => this.link.sendGame(message), stats: this.stats, clock: this.clock },
-      {
-        ...(this.options.interpDelayMs === undefined ? {} : { interpDelayMs: this.options.interpDelayMs }),
-        ...(this.options.inputTiming === undefined ? {} : { inputTiming: this.options.inputTiming }),
-      },
+      roomSessionOptions(this.options),
     );
     if (!session.canDecode) {
       this.link.send({ type: 'leave' });
-      this.seatMemory.forget();
-      this.showError('UNKNOWN_STRATEGY', `The room sends snapshots as "${welcome.strategy}".`);
+      this.seat.forget();
+      this.errors.show('UNKNOWN_STRATEGY', `The room sends snapshots as "${welcome.strategy}".`);
       return;
     }
     this.session = session;
@@ -377,9 +309,7 @@ export class ArenaApp {
       this.arena.replayViewer.restart(session);
       return;
     }
-    this.seatToken = isSpectator ? undefined : welcome.seatToken;
-    if (this.seatToken !== undefined) this.seatMemory.remember(this.seatToken);
-    else this.seatMemory.forget();
+    this.seat.seated(isSpectator ? undefined : welcome.seatToken);
     // seated (a rejoin after a reload included): the page's room link has been used up
     this.pendingRoomLink = undefined;
     this.lastFrame = undefined;
@@ -400,16 +330,16 @@ export class ArenaApp {
   private leaveRoom(): void {
     if (!this.screens.is('playing', 'dead', 'replay', 'joining')) return;
     this.link.send({ type: 'leave' });
-    this.seatMemory.forget();
-    this.rejoining = undefined;
+    this.seat.forget();
+    this.seat.rejoinSettled();
     this.backToLobby();
   }
 
   /** Tears the room down (if one is up); showScreen calls it for every screen outside a room. */
   private exitArena(): void {
-    if (this.session === undefined && this.seatToken === undefined) return;
+    if (this.session === undefined && !this.seat.isSeated) return;
     this.session = undefined;
-    this.seatToken = undefined;
+    this.seat.vacated();
     this.lastFrame = undefined;
     this.link.left();
     this.arena.exit();

@@ -1,10 +1,6 @@
 import {
-  AlignedInputSchedule,
   DEFAULT_PREDICTOR_TUNING,
-  IdleAck,
-  INPUT_MAX_BURST,
   INTERP_DELAY_SNAPSHOTS,
-  InputPacer,
   MAX_EXTRAPOLATION_MS,
   type NetStats,
   OwnPlayerPredictor,
@@ -17,86 +13,25 @@ import {
   type ArenaMap,
   type ClientMessage,
   type EventsMessage,
-  FIRE_COOLDOWN_MS,
   findSnapshotStrategy,
   PLAYER_RADIUS_UNITS,
   type PlayerView,
-  type ProjectileView,
   RESPAWN_DELAY_MS,
   type SnapshotDecoder,
   type SnapshotMessage,
   type WelcomeMessage,
 } from '@arena/protocol';
 import { type ArenaCue, ArenaCues } from './arena-cues';
+import type { DrawnPlayer, FrameState, PlayerIntent } from './frame-state';
+import { InputSender } from './input-sender';
+import { type KillFeedEntry, RoomRoster, type ScoreLine } from './room-roster';
 import { SpawnShields } from './spawn-shields';
 
-export type { ArenaCue };
+export { KILL_FEED_LINES } from './room-roster';
+export type { ArenaCue, DrawnPlayer, FrameState, KillFeedEntry, PlayerIntent, ScoreLine };
 export { INTERP_DELAY_SNAPSHOTS, MAX_EXTRAPOLATION_MS };
-/** Kill-feed lines kept. */
-export const KILL_FEED_LINES = 6;
 /** How long the muzzle flash of an own shot shows, ms. */
 export const MUZZLE_FLASH_MS = 70;
-
-/** What the player wants this frame, from keyboard and mouse. */
-export interface PlayerIntent {
-  /** -1..1, right positive. */
-  readonly moveX: number;
-  /** -1..1, down positive. */
-  readonly moveY: number;
-  /** Radians; 0 = +x, growing towards +y. */
-  readonly aim: number;
-  readonly fire: boolean;
-}
-
-/** A player as drawn this frame. */
-export interface DrawnPlayer extends PlayerView {
-  readonly name: string;
-  readonly isSelf: boolean;
-  /** Share of the spawn protection left: 1 just after a spawn, 0 when unprotected (SpawnShields). */
-  readonly shield: number;
-}
-
-/** Everything the arena scene draws in one frame. */
-export interface FrameState {
-  readonly players: readonly DrawnPlayer[];
-  readonly projectiles: readonly ProjectileView[];
-  /** The own player (predicted position, local aim), once the first snapshot has arrived. */
-  readonly self: DrawnPlayer | undefined;
-  /** Time left before the own player respawns, ms; undefined while alive. */
-  readonly respawnInMs: number | undefined;
-  /**
-   * True just after the own player pulled the trigger with the cooldown over: drawn at once as a
-   * muzzle flash, while the projectile itself shows up a round trip later from the snapshots.
-   */
-  readonly isMuzzleFlash: boolean;
-  /** The (fractional) tick other entities are drawn at. */
-  readonly renderTick: number;
-  readonly extrapolationMs: number;
-  readonly bufferDepth: number;
-  /** The own player's shots, hits, kills, hurts, deaths and respawns since the last frame. */
-  readonly cues: readonly ArenaCue[];
-}
-
-export interface KillFeedEntry {
-  readonly killerId: number;
-  readonly killerName: string;
-  readonly victimId: number;
-  readonly victimName: string;
-  readonly atMs: number;
-}
-
-/** One line of the scoreboard. */
-export interface ScoreLine {
-  readonly id: number;
-  readonly name: string;
-  readonly score: number;
-  /** Deaths seen since this client joined. */
-  readonly deaths: number;
-  readonly hp: number;
-  readonly isSelf: boolean;
-  /** A server bot (the welcome's roster or its join event said so). */
-  readonly isBot: boolean;
-}
 
 export interface RoomSessionOptions {
   /** How far behind the newest snapshots others are drawn, ms. @default 2 snapshot periods */
@@ -120,8 +55,8 @@ export interface RoomSessionDeps {
 /**
  * One seat in one room, as the client sees it: turns snapshots and events into what to draw,
  * and the player's intent into one input per server tick. It predicts the own player
- * (OwnPlayerPredictor), interpolates everyone else (SnapshotBuffer on a TickTimeline), and paces
- * inputs (InputPacer). No Phaser, no DOM: time is an argument.
+ * (OwnPlayerPredictor), interpolates everyone else (SnapshotBuffer on a TickTimeline), sends
+ * inputs (InputSender) and keeps the roster (RoomRoster). No Phaser, no DOM: time is an argument.
  */
 export class RoomSession {
   readonly welcome: WelcomeMessage;
@@ -132,23 +67,13 @@ export class RoomSession {
   private readonly tickPeriodMs: number;
   private readonly timeline: TickTimeline;
   private readonly buffer: SnapshotBuffer;
-  private readonly pacer: InputPacer;
-  /** Acks the newest snapshot while no inputs leave (a hidden tab has no frames), so the server keeps the seat. */
-  private readonly idleAck = new IdleAck();
-  /** Tick-aligned inputs' schedule (undefined in frame timing). */
-  private readonly alignedInputs: AlignedInputSchedule | undefined;
+  private readonly inputs: InputSender;
   private latestIntent: PlayerIntent | undefined;
-  private readonly names = new Map<number, string>();
-  private readonly present = new Set<number>();
-  /** Players who are server bots (marked on the scoreboard). */
-  private readonly bots = new Set<number>();
-  private readonly deaths = new Map<number, number>();
-  private readonly feed: KillFeedEntry[] = [];
+  private readonly roster: RoomRoster;
   private readonly cues: ArenaCues;
   private readonly shields = new SpawnShields();
   private predictor: OwnPlayerPredictor | undefined;
   private latestSelf: PlayerView | undefined;
-  private nextSeq = 1;
   private newestTick = 0;
   /** A snapshot was decoded: the first may be of tick 0 (a replay paused at its start). */
   private hasSnapshot = false;
@@ -157,8 +82,6 @@ export class RoomSession {
   private lastFrameMs: number | undefined;
   private deathAtMs: number | undefined;
   private decodeFailures = 0;
-  private nextShotAtMs = 0;
-  private lastShotAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(welcome: WelcomeMessage, deps: RoomSessionDeps, options: RoomSessionOptions = {}) {
     this.welcome = welcome;
@@ -174,15 +97,9 @@ export class RoomSession {
       // Anything faster than twice a player's speed between two snapshots is a respawn.
       teleportDistanceUnits: teleportDistanceUnits(snapshotPeriodMs),
     });
-    this.pacer = new InputPacer(this.tickPeriodMs);
     this.cues = new ArenaCues(welcome.playerId);
-    this.alignedInputs =
-      options.inputTiming === 'aligned' ? new AlignedInputSchedule(this.tickPeriodMs) : undefined;
-    for (const entry of welcome.players) {
-      this.names.set(entry.id, entry.name);
-      this.present.add(entry.id);
-      if (entry.bot === true) this.bots.add(entry.id);
-    }
+    this.inputs = new InputSender(this.tickPeriodMs, options.inputTiming, deps.send, this.cues);
+    this.roster = new RoomRoster(welcome.playerId, welcome.players);
   }
 
   get playerId(): number {
@@ -204,7 +121,7 @@ export class RoomSession {
   }
 
   get killFeed(): readonly KillFeedEntry[] {
-    return this.feed;
+    return this.roster.killFeed;
   }
 
   get snapshotDecodeFailures(): number {
@@ -217,12 +134,12 @@ export class RoomSession {
    * frame. Undefined in frame timing or before the first snapshot.
    */
   get nextInputAtMs(): number | undefined {
-    return this.alignedInputs?.nextMs;
+    return this.inputs.nextInputAtMs;
   }
 
   /** The lead of tick-aligned inputs, ms (undefined in frame timing). */
   get inputLeadMs(): number | undefined {
-    return this.alignedInputs?.leadMs;
+    return this.inputs.inputLeadMs;
   }
 
   /** The timer of tick-aligned inputs fired: sends what is due with the newest intent. */
@@ -232,23 +149,23 @@ export class RoomSession {
 
   /** The server's estimated backlog of this client's inputs (for the net graph). */
   get inputBacklog(): number {
-    return this.pacer.estimatedBacklog;
+    return this.inputs.estimatedBacklog;
   }
 
   /** One line of context for the net graph: rates, strategy, interpolation delay, input backlog. */
   describeNetcode(): string {
     const { tickRateHz, snapshotRateHz, strategy } = this.welcome;
-    const backlog = Math.max(0, this.pacer.estimatedBacklog).toFixed(1);
+    const backlog = Math.max(0, this.inputs.estimatedBacklog).toFixed(1);
     return `tick ${tickRateHz} Hz · snapshots ${snapshotRateHz} Hz (${strategy}) · interp ${this.interpDelayMs.toFixed(0)} ms · input backlog ${backlog}`;
   }
 
   nameOf(playerId: number): string {
-    return this.names.get(playerId) ?? `#${playerId}`;
+    return this.roster.nameOf(playerId);
   }
 
   /** Whether the player is a server bot. */
   isBot(playerId: number): boolean {
-    return this.bots.has(playerId);
+    return this.roster.isBot(playerId);
   }
 
   onSnapshot(message: SnapshotMessage, bytes: number, nowMs: number): void {
@@ -270,7 +187,7 @@ export class RoomSession {
     this.hasSnapshot = true;
     this.newestTick = message.tick;
     // Spectators (player id 0) hold no seat to lose and their acks are ignored.
-    if (this.playerId !== 0 && this.idleAck.snapshotArrived(nowMs)) {
+    if (this.playerId !== 0 && this.inputs.isAckDue(nowMs)) {
       this.deps.send({ type: 'ack', lastSnapshotTick: this.newestTick });
     }
     this.timeline.observe(message.tick, nowMs);
@@ -284,27 +201,9 @@ export class RoomSession {
     for (const event of message.events) {
       this.cues.onEvent(event);
       this.shields.onEvent(event, nowMs);
+      this.roster.onEvent(event, nowMs);
       switch (event.kind) {
-        case 'join':
-          this.names.set(event.playerId, event.name);
-          this.present.add(event.playerId);
-          if (event.bot === true) this.bots.add(event.playerId);
-          else this.bots.delete(event.playerId);
-          break;
-        case 'leave':
-          this.present.delete(event.playerId);
-          this.bots.delete(event.playerId);
-          break;
         case 'kill':
-          this.deaths.set(event.victimId, (this.deaths.get(event.victimId) ?? 0) + 1);
-          this.feed.push({
-            killerId: event.killerId,
-            killerName: this.nameOf(event.killerId),
-            victimId: event.victimId,
-            victimName: this.nameOf(event.victimId),
-            atMs: nowMs,
-          });
-          if (this.feed.length > KILL_FEED_LINES) this.feed.shift();
           if (event.victimId === this.playerId) this.deathAtMs = nowMs;
           break;
         case 'respawn':
@@ -345,7 +244,7 @@ export class RoomSession {
       projectiles: sampled.projectiles,
       self,
       respawnInMs: this.respawnInMs(nowMs),
-      isMuzzleFlash: nowMs - this.lastShotAtMs < MUZZLE_FLASH_MS,
+      isMuzzleFlash: nowMs - this.inputs.lastShotAtMs < MUZZLE_FLASH_MS,
       renderTick,
       extrapolationMs,
       bufferDepth: sampled.bufferedAhead,
@@ -357,18 +256,7 @@ export class RoomSession {
   scoreboard(): ScoreLine[] {
     const newest = this.buffer.newest;
     if (newest === undefined) return [];
-    return newest.players
-      .filter((player) => this.present.has(player.id) || player.id === this.playerId)
-      .map((player) => ({
-        id: player.id,
-        name: this.nameOf(player.id),
-        score: player.score,
-        deaths: this.deaths.get(player.id) ?? 0,
-        hp: player.hp,
-        isSelf: player.id === this.playerId,
-        isBot: this.bots.has(player.id),
-      }))
-      .sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.id - b.id);
+    return this.roster.scoreboard(newest.players);
   }
 
   private reconcile(ackSeq: number, self: PlayerView, nowMs: number): void {
@@ -393,70 +281,15 @@ export class RoomSession {
     if (correction !== undefined && !isLifeChange && self.hp > 0) {
       this.deps.stats.recordCorrection(correction.distanceUnits);
     }
-    this.pacer.observeBacklog(nowMs, this.predictor.pendingCount, this.deps.clock.rttMs);
-    this.alignedInputs?.snapshotArrived(ackSeq, this.nextSeq - 1, nowMs);
-  }
-
-  /** Inputs due at `nowMs`: with the frames (InputPacer) or on the tick-aligned schedule. */
-  private dueInputs(nowMs: number): number {
-    const aligned = this.alignedInputs;
-    if (aligned === undefined || aligned.nextMs === undefined) return this.pacer.due(nowMs);
-    return aligned.due(nowMs, INPUT_MAX_BURST);
+    this.inputs.snapshotArrived(ackSeq, this.predictor.pendingCount, this.deps.clock.rttMs, nowMs);
   }
 
   private sendInputs(nowMs: number, intent: PlayerIntent): void {
     // Until the first snapshot there is no position to predict from; the server would only
     // queue inputs for a player the client cannot draw yet.
     if (this.predictor === undefined) return;
-    const due = this.dueInputs(nowMs);
     const isAlive = this.latestSelf === undefined || this.latestSelf.hp > 0;
-    // A dead player's inputs are consumed without effect on the server: send stillness, predict stillness.
-    const moveX = isAlive ? intent.moveX : 0;
-    const moveY = isAlive ? intent.moveY : 0;
-    if (due > 0 && isAlive && intent.fire && nowMs >= this.nextShotAtMs) {
-      // The server's cooldown decides; this only mirrors it for the flash.
-      this.lastShotAtMs = nowMs;
-      this.nextShotAtMs = nowMs + FIRE_COOLDOWN_MS;
-      this.cues.fired();
-    }
-    if (due === 0) return;
-    this.idleAck.reported();
-    const fire = isAlive && intent.fire;
-    const firstSeq = this.nextSeq;
-    this.nextSeq += due;
-    for (let seq = firstSeq; seq < this.nextSeq; seq++) this.predictor.applyInput(seq, moveX, moveY);
-    const clientTimeMs = Math.floor(nowMs);
-    const lastSnapshotTick = this.newestTick;
-    // how far behind the newest snapshot others are drawn: the server judges our shots there
-    const renderDelayTicks =
-      this.lastRenderTick === undefined
-        ? undefined
-        : Math.max(0, Math.round(lastSnapshotTick - this.lastRenderTick));
-    if (due === 1) {
-      this.deps.send({
-        type: 'input',
-        seq: firstSeq,
-        moveX,
-        moveY,
-        aim: intent.aim,
-        fire,
-        clientTimeMs,
-        lastSnapshotTick,
-        ...(renderDelayTicks === undefined ? {} : { renderDelayTicks }),
-      });
-      return;
-    }
-    // Several ticks passed since the last frame (a slow frame, a frame rate below the tick
-    // rate): one batch message instead of one message per tick.
-    const inputs = Array.from({ length: due }, () => ({ moveX, moveY, aim: intent.aim, fire }));
-    this.deps.send({
-      type: 'inputs',
-      firstSeq,
-      inputs,
-      clientTimeMs,
-      lastSnapshotTick,
-      ...(renderDelayTicks === undefined ? {} : { renderDelayTicks }),
-    });
+    this.inputs.sendDue(nowMs, intent, this.predictor, isAlive, this.newestTick, this.lastRenderTick);
   }
 
   private drawnSelf(intent: PlayerIntent, nowMs: number): DrawnPlayer | undefined {
