@@ -4,8 +4,9 @@
 export { ArenaServerProcess, freePort, LOAD_TEST_LIMITS } from './bench/arena-server-process';
 export { hasTaskset, pinTo, stopChild } from './bench/child-process';
 export { codeVersion } from './bench/run-bench';
-export type { BotOptions, BotSink } from './bots/bot';
+export type { BotSink } from './bots/bot';
 export { Bot } from './bots/bot';
+export type { BotOptions } from './bots/bot-options';
 export type { JoinAttempt, JoinAttemptOptions } from './bots/join-attempt';
 export { startJoin } from './bots/join-attempt';
 export type { NetworkSpec } from './bots/network-spec';

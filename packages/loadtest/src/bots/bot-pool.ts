@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { BotOptions } from './bot';
+import type { BotOptions } from './bot-options';
 import type { FromWorker, ToWorker, WorkerSample, WorkerSetup } from './worker-protocol';
 
 /** Sum of the workers' samples taken at one moment. */

@@ -1,4 +1,4 @@
-import { AlignedInputSchedule, IdleAck } from '@arena/netcode';
+import { IdleAck } from '@arena/netcode';
 import {
   DatagramChannel,
   decodeServerMessage,
@@ -6,21 +6,20 @@ import {
   findSnapshotStrategy,
   type InputIntent,
   type InputMessage,
-  type NetworkConditions,
   RedundantInputs,
   type SnapshotDecoder,
   type TransportName,
 } from '@arena/protocol';
 import type { Socket } from 'socket.io-client';
+import { AckTimer } from './ack-timer';
+import type { BotOptions } from './bot-options';
+import { engineWebSocket, takeOverEngineReceive } from './engine-websocket';
+import { InputTimer } from './input-timer';
 import { startJoin } from './join-attempt';
 import { BOT_DATAGRAM_OPEN_TIMEOUT_MS, loadNodeRtcPeers, nodeTimer } from './node-rtc-peer';
-import { takeOverReceive } from './raw-receive';
 import { SimulatedLink, seededRandom } from './simulated-link';
-import { hookWsBytes, type NodeWebSocket } from './ws-bytes';
-
-/** Send times kept per observer: inputs in flight before an ack. */
-const SEND_RING = 4096;
-const TURN = 2 * Math.PI;
+import { WanderingIntent } from './wandering-intent';
+import { hookWsBytes } from './ws-bytes';
 
 /** Where a bot reports what it sees; one sink per worker, shared by its bots. */
 export interface BotSink {
@@ -38,52 +37,6 @@ export interface BotSink {
   path?(path: TransportName, reason?: string): void;
 }
 
-export interface BotOptions {
-  readonly url: string;
-  readonly roomId: string;
-  readonly name: string;
-  readonly tickHz: number;
-  /** Decodes every snapshot and times acks. */
-  readonly isObserver: boolean;
-  /** Non-observers count raw frames instead of running the client library's receive path. */
-  readonly rawReceive: boolean;
-  readonly connectTimeoutMs: number;
-  /**
-   * A simulated network on this bot's side of the connection (SimulatedLink), from the welcome
-   * on: inputs are held back before they leave, messages after they arrive, snapshots may be
-   * dropped. @default none
-   */
-  readonly network?: NetworkConditions;
-  /** Seed of the link's random source (loss, jitter), so runs repeat. @default 1 */
-  readonly networkSeed?: number;
-  /**
-   * Inputs per message: each input is still produced once per tick period (and its ack timed
-   * from then), but they leave in `inputs` batches of this many (SCENARIO.md's batching rule).
-   * @default 1
-   */
-  readonly inputsPerMessage?: number;
-  /**
-   * Send each input a short, adaptive lead before the server's next tick (tick-aligned-inputs.ts)
-   * instead of at a free-running phase. Still one input per tick period. @default false
-   */
-  readonly alignInputs?: boolean;
-  /**
-   * "datagram": after the welcome, negotiate a DataChannel (node-rtc-peer.ts) for snapshots and
-   * inputs (each with the few before it), staying on the WebSocket when it does not open. Such a
-   * bot decodes its messages (no raw receive: signalling arrives over the WebSocket). @default "websocket"
-   */
-  readonly transport?: TransportName;
-  /** Test hook: offer a channel but ignore the server's answer, so it never opens. @default false */
-  readonly blockDatagrams?: boolean;
-  /** How long to wait for the channel before staying on the WebSocket, ms. @default BOT_DATAGRAM_OPEN_TIMEOUT_MS */
-  readonly datagramOpenTimeoutMs?: number;
-}
-
-/** Engine.io-client internals the bot reaches into: its transport's WebSocket. */
-interface EngineInternals {
-  readonly transport?: { readonly ws?: NodeWebSocket; onData(data: string): void };
-}
-
 /**
  * One headless player over socket.io-client and the real protocol: joins a room, then sends one
  * input per tick period on its own drift-corrected timer, turning about once a second, wobbling
@@ -92,23 +45,18 @@ interface EngineInternals {
 export class Bot {
   private socket: Socket | undefined;
   private decoder: SnapshotDecoder | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private isStopping = false;
   private isJoined = false;
   private seq = 0;
-  private lastAck = 0;
   /** Inputs produced but not sent yet (batching). */
   private readonly batch: InputIntent[] = [];
   private lastSnapshotTick = 0;
   /** Acks snapshots while no inputs leave (waiting for the other bots to join), so the seat is kept. */
   private readonly idleAck = new IdleAck();
-  private heading = Math.random() * TURN;
-  private aimPhase = Math.random() * TURN;
-  private isFiring = false;
-  /** Tick-aligned inputs: their schedule, and a hook that re-arms the timer when a snapshot moves it. */
-  private alignedInputs: AlignedInputSchedule | undefined;
-  private onSnapshotArrival: ((ackSeq: number) => void) | undefined;
-  private readonly sentAt: Float64Array | undefined;
+  private readonly wander: WanderingIntent;
+  private readonly inputs: InputTimer;
+  /** Times acks (observers only). */
+  private readonly ackTimer: AckTimer | undefined;
   /** Bot-side network simulation; set once the bot has joined (the join itself is not delayed). */
   private link: SimulatedLink | undefined;
   /** Counts raw frames instead of running the client library's receive path (never decodes). */
@@ -133,7 +81,13 @@ export class Bot {
     private readonly options: BotOptions,
     private readonly sink: BotSink,
   ) {
-    this.sentAt = options.isObserver ? new Float64Array(SEND_RING) : undefined;
+    this.wander = new WanderingIntent(options.tickHz);
+    this.inputs = new InputTimer(
+      options.tickHz,
+      () => this.sendInput(),
+      () => this.seq,
+    );
+    this.ackTimer = options.isObserver ? new AckTimer((ms) => sink.ackLatency(ms)) : undefined;
     this.isRawCounter = !options.isObserver && options.rawReceive && options.transport !== 'datagram';
     this.decodesWorld = options.isObserver || !options.rawReceive;
   }
@@ -193,54 +147,12 @@ export class Bot {
    * either way; without snapshots the timer keeps running free).
    */
   startInputs(): void {
-    const periodMs = 1000 / this.options.tickHz;
-    const tickHz = this.options.tickHz;
-    const firstAtMs = performance.now() + Math.random() * periodMs;
-    if (this.options.alignInputs === true) {
-      this.startAlignedInputs(periodMs, firstAtMs);
-      return;
-    }
-    let next = firstAtMs;
-    const fire = () => {
-      if (this.isStopping) return;
-      this.sendInput();
-      next += periodMs;
-      // About once a second, shift the send phase by a random fraction of a period, so the
-      // observers sample every phase relative to the server tick (as the peers' bots do).
-      if (Math.random() < 1 / tickHz) next += Math.random() * periodMs;
-      const now = performance.now();
-      if (next < now - periodMs) next = now; // saturated: skip the backlog rather than burst
-      this.timer = setTimeout(fire, Math.max(0, next - now));
-    };
-    this.timer = setTimeout(fire, Math.max(0, next - performance.now()));
+    this.inputs.start(this.options.alignInputs === true);
   }
 
   /** The current lead of tick-aligned inputs, ms (undefined when they are free-running). */
   get inputLeadMs(): number | undefined {
-    return this.alignedInputs?.leadMs;
-  }
-
-  /**
-   * Tick-aligned inputs: one timer on the AlignedInputSchedule, re-armed whenever a snapshot
-   * moves it; at most one input per firing (a saturated bot skips its backlog, as free-running).
-   */
-  private startAlignedInputs(periodMs: number, firstAtMs: number): void {
-    const schedule = new AlignedInputSchedule(periodMs, firstAtMs);
-    this.alignedInputs = schedule;
-    const arm = () => {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(fire, Math.max(0, (schedule.nextMs ?? firstAtMs) - performance.now()));
-    };
-    const fire = () => {
-      if (this.isStopping) return;
-      if (schedule.due(performance.now(), 1) > 0) this.sendInput();
-      arm();
-    };
-    this.onSnapshotArrival = (ackSeq) => {
-      schedule.snapshotArrived(ackSeq, this.seq, performance.now());
-      arm();
-    };
-    arm();
+    return this.inputs.leadMs;
   }
 
   /** Where this bot's snapshots and inputs travel now. */
@@ -303,24 +215,16 @@ export class Bot {
   stop(): void {
     this.isStopping = true;
     this.datagrams?.close();
-    clearTimeout(this.timer);
+    this.inputs.stop();
     this.link?.close();
     this.socket?.close();
   }
 
   private sendInput(): void {
-    const tickHz = this.options.tickHz;
-    if (Math.random() < 1 / tickHz) this.heading = Math.random() * TURN; // turn about once a second
-    if (Math.random() < 2 / tickHz) this.isFiring = !this.isFiring; // bursts of about half a second
-    this.aimPhase += 0.2; // the aim wobbles every input, so every player changes every tick
+    this.wander.step();
     const seq = ++this.seq;
-    if (this.sentAt) this.sentAt[seq % SEND_RING] = performance.now();
-    const intent = {
-      moveX: Math.cos(this.heading),
-      moveY: Math.sin(this.heading),
-      aim: this.heading + 0.3 * Math.sin(this.aimPhase),
-      fire: this.isFiring,
-    };
+    this.ackTimer?.sent(seq);
+    const intent = this.wander.intent();
     if (this.datagrams?.isOpen === true) {
       const input: InputMessage = {
         type: 'input',
@@ -365,7 +269,6 @@ export class Bot {
     }
   }
 
-  /** Sends one message, through the simulated link when there is one. */
   /**
    * Sends over the datagram channel while it is open (through the simulated link, as a datagram
    * it may drop: redundancy and the next ack cover a loss); false when it is not open.
@@ -378,6 +281,7 @@ export class Bot {
     return true;
   }
 
+  /** Sends one message, through the simulated link when there is one. */
   private emit(bytes: Uint8Array): void {
     const socket = this.socket!;
     if (this.link === undefined) socket.emit('m', bytes);
@@ -399,8 +303,8 @@ export class Bot {
 
   private onSnapshot(tick: number, ackSeq: number, body: Uint8Array): void {
     this.snapshotTickArrived(tick);
-    this.onSnapshotArrival?.(ackSeq);
-    this.timeAck(ackSeq);
+    this.inputs.snapshotArrived(ackSeq);
+    this.ackTimer?.acked(ackSeq, this.measuring);
     // A raw-counting bot never decodes, not even a snapshot that arrived in the same read as its
     // welcome, before takeOverReceive could take the socket over; nor does a datagram bot that
     // counts like one (its snapshots' headers carry the tick and ack it needs).
@@ -418,32 +322,14 @@ export class Bot {
     }
   }
 
-  /** Input-to-ack latency of every input this snapshot acknowledges first (observers). */
-  private timeAck(ackSeq: number): void {
-    if (ackSeq <= this.lastAck) return;
-    if (this.measuring && this.sentAt) {
-      const now = performance.now();
-      for (let s = Math.max(this.lastAck + 1, ackSeq - SEND_RING + 1); s <= ackSeq; s++) {
-        const sentAt = this.sentAt[s % SEND_RING]!;
-        if (sentAt > 0) this.sink.ackLatency(now - sentAt);
-      }
-    }
-    this.lastAck = ackSeq;
-  }
-
-  private webSocket(): (EngineInternals['transport'] & object) | undefined {
-    const engine = this.socket?.io.engine as unknown as EngineInternals | undefined;
-    return engine?.transport?.ws ? engine.transport : undefined;
-  }
-
   private hookObserverBytes(): void {
-    const transport = this.webSocket();
-    if (!transport?.ws) {
+    const ws = engineWebSocket(this.socket);
+    if (ws === undefined) {
       this.sink.error('connect', 'no ws WebSocket under the transport: bytes cannot be counted');
       return;
     }
     if (!this.isRawCounter) {
-      hookWsBytes(transport.ws, (bytes) => {
+      hookWsBytes(ws, (bytes) => {
         this.sink.bytes(bytes, this.options.isObserver);
         this.sink.frame();
       });
@@ -451,21 +337,18 @@ export class Bot {
   }
 
   private takeOverReceive(): void {
-    const transport = this.webSocket();
-    if (!transport?.ws) return;
-    takeOverReceive(transport.ws, {
+    takeOverEngineReceive(this.socket, {
       onBytes: (bytes) => this.sink.bytes(bytes, false),
       onFrame: () => this.sink.frame(),
       onSnapshotTick: (tick, ackSeq) => {
         // Only the tick is peeked, not the size: a bandwidth cap does not delay these bots' acks.
         const arrived = () => {
           this.snapshotTickArrived(tick);
-          if (ackSeq !== undefined) this.onSnapshotArrival?.(ackSeq);
+          if (ackSeq !== undefined) this.inputs.snapshotArrived(ackSeq);
         };
         if (this.link === undefined) arrived();
         else this.link.down(0, false, arrived);
       },
-      onSmallText: (text) => transport.onData(text),
       onCloseFrame: () => {
         // The TCP close that follows also ends in 'disconnect'; count it once, there.
         if (!this.isStopping) this.sink.error('close', 'the server sent a close frame');

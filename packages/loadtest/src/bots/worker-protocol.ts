@@ -1,4 +1,4 @@
-import type { BotOptions } from './bot';
+import type { BotOptions } from './bot-options';
 
 /** What a bot worker is started with. */
 export interface WorkerSetup {

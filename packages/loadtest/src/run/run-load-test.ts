@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { BotOptions } from '../bots/bot';
+import type { BotOptions } from '../bots/bot-options';
 import { BotPool, type PoolSample } from '../bots/bot-pool';
 import { clusterWindow, type RunTarget, scrapeServers, worstScrape } from '../metrics/cluster-window';
 import { type ManyRoomsWindow, roomsWindow } from '../metrics/room-window';
