@@ -7,6 +7,11 @@ const unitTimeouts = { testTimeout: 20_000, hookTimeout: 20_000 };
 
 export default defineConfig({
   test: {
+    // Two test files at a time, whatever the core count (Vitest's default is one fewer than the
+    // cores: one on a 2-core machine). Most integration files wait on ticks, sockets and pages
+    // rather than compute, so two at a time nearly halves a run; every test must pass on a busy
+    // machine anyway. Files share no ports (each server, Redis and proxy takes a free one).
+    maxWorkers: 2,
     projects: [
       {
         test: { name: 'protocol', root: 'packages/protocol', include: ['src/**/*.test.ts'], ...unitTimeouts },
